@@ -1,0 +1,12 @@
+import { makeLastPassCsv } from './test/bench/import-100k';
+import { lastpassFormat } from './main/import/formats/lastpass';
+import { readCsvRows } from './main/import/csv-rows';
+import { createImportJob } from './main/import/import-job';
+import Papa from 'papaparse';
+const text = makeLastPassCsv(100000);
+const bytes = new TextEncoder().encode(text);
+let t = performance.now();
+readCsvRows(text); console.log('csv rows', performance.now() - t);
+t = performance.now(); Papa.parse(text, { skipEmptyLines: true }); console.log('papa', performance.now() - t);
+t = performance.now(); const r = await lastpassFormat.parse({ bytes }); console.log('parse', performance.now() - t);
+t = performance.now(); for await (const b of createImportJob(r, { batchSize: 1000 })) { void b; } console.log('job', performance.now() - t);

@@ -1,0 +1,40 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'release/**', 'test/fixtures/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      'no-console': 'off',
+    },
+  },
+  {
+    // Only the Electron shell, the preload and the IPC transport may touch Electron at runtime;
+    // raw ipcMain/ipcRenderer stay inside the one typed transport.
+    files: ['main/**/*.ts', 'renderer/**/*.{ts,tsx}'],
+    ignores: ['main/app/**', 'main/ipc/electron-transport.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only main/app and the IPC transport import Electron.', allowTypeImports: true }] }],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*', 'fs', 'path', 'child_process', 'electron'], message: 'The renderer knows nothing of Node or Electron; use window.keyhaven.' },
+            { group: ['**/main/**'], allowTypeImports: true, message: 'The renderer may import only types from main.' },
+          ],
+        },
+      ],
+    },
+  },
+);

@@ -1,0 +1,188 @@
+// The Electron composition root: the only place that starts Electron. Everything it wires is
+// unit-tested in plain Node (window options, navigation guards, protocol handler, IPC
+// transport); the services are the same ones the web host runs.
+import { app, BrowserWindow, clipboard, ipcMain, Menu, Notification, protocol, session, shell, Tray, nativeImage } from 'electron';
+import { readFile, writeFile, mkdir, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createLogger } from '../log/logger';
+import { createRuntime, type BackendChoice, type Runtime } from '../ipc/create-runtime';
+import { forwardEventsToWindows, registerIpcHandlers } from '../ipc/electron-transport';
+import { createKeytarKeychain } from '../vault/keychain/keytar-keychain';
+import { settingValues } from './settings';
+import { APP_ENTRY_URL, APP_SCHEME } from './app-origin';
+import { createAppProtocolHandler } from './app-protocol';
+import { DEEP_LINK_SCHEME, findDeepLink, parseDeepLink } from './deep-link';
+import { createHiddenStartFlow, shouldStartHidden, silentSignInTarget } from './hidden-start';
+import { applyLaunchAtStartup } from './login-item';
+import { loadManagedConfig } from './managed-config';
+import { permissionAllowed, shouldBlockNavigation, windowOpenDecision, isExternalWebUrl } from './navigation-guard';
+import { buildTrayMenu, trayTooltip, type TrayState } from './tray-menu';
+import { isTrustedFrame } from './trusted-sender';
+import { mainWindowOptions } from './window-options';
+import { silentSignIn } from '../sso/silent-sign-in';
+
+const logger = createLogger();
+const distDir = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  void start();
+}
+
+async function start(): Promise<void> {
+  let window: BrowserWindow | null = null;
+  let tray: Tray | null = null;
+  let runtime: Runtime | null = null;
+  let trayState: TrayState = { signIn: 'signed-out' };
+
+  const showWindow = (): void => {
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.show();
+    window.focus();
+  };
+  const handleDeepLink = (raw: string | null): void => {
+    showWindow();
+    if (!raw || !runtime) return;
+    const link = parseDeepLink(raw);
+    if (link.kind === 'sign-in' && link.email) void runtime.services.signIn.start(link.email);
+  };
+  app.on('second-instance', (_event, argv) => handleDeepLink(findDeepLink(argv)));
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    handleDeepLink(url);
+  });
+  if (!app.isDefaultProtocolClient(DEEP_LINK_SCHEME)) app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
+
+  await app.whenReady();
+  protocol.handle(APP_SCHEME, createAppProtocolHandler(path.join(distDir, 'renderer')));
+  session.defaultSession.setPermissionRequestHandler((wc, permission, callback) => callback(permissionAllowed(permission, wc.getURL())));
+  session.defaultSession.setPermissionCheckHandler((wc, permission) => permissionAllowed(permission, wc ? wc.getURL() : ''));
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event, url) => {
+      if (shouldBlockNavigation(url)) event.preventDefault();
+    });
+    contents.on('will-redirect', (event, url) => {
+      if (shouldBlockNavigation(url)) event.preventDefault();
+    });
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler((details) => windowOpenDecision(details, (url) => void shell.openExternal(url)));
+  });
+
+  const managed = await loadManagedConfig({ platform: process.platform, env: process.env, readFile: (p) => readFile(p) });
+  const managedConfig = managed.kind === 'ok' ? managed.config : null;
+  const backend: BackendChoice = managedConfig?.backendUrl
+    ? { kind: 'remote', url: managedConfig.backendUrl }
+    : process.env.KEYHAVEN_TENANT_CONFIG
+      ? { kind: 'embedded', config: process.env.KEYHAVEN_TENANT_CONFIG }
+      : { kind: 'demo' };
+  const autostartFs = { readFile, writeFile, mkdir, rm, stat } as unknown as Parameters<typeof applyLaunchAtStartup>[0]['fs'];
+  runtime = await createRuntime({
+    host: 'electron',
+    version: app.getVersion(),
+    platform: process.platform,
+    env: process.env,
+    userDataDir: app.getPath('userData'),
+    logger,
+    keychain: createKeytarKeychain(),
+    clipboard: { writeText: (t) => clipboard.writeText(t), readText: () => clipboard.readText(), clear: () => clipboard.clear() },
+    openExternal: async (url) => {
+      if (isExternalWebUrl(url)) await shell.openExternal(url);
+    },
+    bringToFront: showWindow,
+    managed,
+    backend,
+    applySettings: async (effective) => {
+      await applyLaunchAtStartup({
+        platform: process.platform,
+        app,
+        execPath: process.execPath,
+        homeDir: os.homedir(),
+        env: process.env,
+        fs: autostartFs,
+        enabled: effective.launchAtStartup.value,
+      });
+    },
+  });
+  const services = runtime.services;
+  const effective = await services.settings.effective();
+  await applyLaunchAtStartup({
+    platform: process.platform,
+    app,
+    execPath: process.execPath,
+    homeDir: os.homedir(),
+    env: process.env,
+    fs: autostartFs,
+    enabled: effective.launchAtStartup.value,
+  }).catch((err: unknown) => logger.warn({ err }, 'launch at startup not applied'));
+
+  const hidden = shouldStartHidden(process.argv, settingValues(effective), app.getLoginItemSettings());
+  window = new BrowserWindow(mainWindowOptions({ preloadPath: path.join(distDir, 'preload/index.cjs'), show: !hidden }));
+  const ourFrame = (): Electron.WebFrameMain | null => (window && !window.isDestroyed() ? window.webContents.mainFrame : null);
+  registerIpcHandlers({ ipcMain, table: runtime.table, isTrustedSender: (frame) => isTrustedFrame(frame, ourFrame), logger });
+  forwardEventsToWindows(runtime.bus, () => (window ? [window.webContents] : []));
+  await window.loadURL(APP_ENTRY_URL);
+
+  const refreshTray = (): void => {
+    if (!tray) return;
+    tray.setToolTip(trayTooltip(trayState));
+    tray.setContextMenu(
+      Menu.buildFromTemplate(
+        buildTrayMenu(trayState, {
+          open: showWindow,
+          lock: () => void services.sessions.active().vault.lock(),
+          signIn: showWindow,
+          quit: () => app.quit(),
+        }),
+      ),
+    );
+  };
+  tray = new Tray(nativeImage.createFromPath(path.join(distDir, 'renderer/icon.png')));
+  refreshTray();
+  runtime.bus.subscribe((event, payload) => {
+    if (event !== 'session') return;
+    const view = payload as import('../../preload/contract').SessionView;
+    trayState = view.kind === 'signed-in' ? { signIn: view.vaultUnlocked ? 'signed-in' : 'locked', email: view.user.email } : { signIn: 'signed-out' };
+    refreshTray();
+  });
+
+  if (hidden) {
+    const values = settingValues(effective);
+    const target = silentSignInTarget({ ssoDomain: values.ssoDomain || null, lastEmail: values.lastEmail || null, ...(managedConfig?.ssoConnection ? { ssoConnection: managedConfig.ssoConnection } : {}) });
+    const existing = await services.sessions.view();
+    if (existing.kind === 'signed-out' && target.kind !== 'none' && target.kind !== 'connection') {
+      const who = target.kind === 'email' ? target.email : target.domain;
+      void createHiddenStartFlow({
+        signIn: () => silentSignIn({ signIn: services.signIn, bus: runtime!.bus, emailOrDomain: who, timeoutMs: 90_000 }),
+        notify: (title, body) => {
+          const note = new Notification({ title, body });
+          note.on('click', showWindow);
+          note.show();
+        },
+        setTrayState: (state) => {
+          trayState = state;
+          refreshTray();
+        },
+        onError: (err) => logger.warn({ err }, 'hidden start sign-in failed'),
+      }).run();
+    }
+  }
+  handleDeepLink(findDeepLink(process.argv));
+  let quitting = false;
+  app.on('before-quit', () => {
+    quitting = true;
+    void runtime?.close();
+  });
+  window.on('close', (event) => {
+    // The window hides to the tray; Quit in the tray menu ends the app.
+    if (tray && !quitting) {
+      event.preventDefault();
+      window?.hide();
+    }
+  });
+}
+

@@ -1,0 +1,248 @@
+import { z } from 'zod';
+import { LOCKABLE_SETTING_NAMES, UPDATE_CHANNELS } from './setting-names';
+import { managedConfigLocation } from './managed-config-paths';
+import { parsePlistDict } from './plist-xml';
+
+/**
+ * The organisation's machine-wide configuration (written by the installer, MDM or configuration
+ * management). It is validated strictly and applied all-or-nothing: a file with one bad key is
+ * ignored as a whole, because half of an administrator's intent can be worse than none (for
+ * example a locked setting without the value it was meant to be locked to).
+ */
+
+const LOOPBACK_HOSTNAME = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+
+/** https everywhere; plain http only where the traffic never leaves the machine. */
+export function isAllowedBackendUrl(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  // Credentials in the URL would end up in logs and crash reports.
+  if (url.username !== '' || url.password !== '') return false;
+  if (url.protocol === 'https:') return true;
+  return url.protocol === 'http:' && LOOPBACK_HOSTNAME.test(url.hostname);
+}
+
+const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/;
+
+/** A lower-case DNS name with a top-level domain, such as acme.com. */
+export function isDomainName(value: string): boolean {
+  return DOMAIN.test(value);
+}
+
+export const managedConfigSchema = z
+  .object({
+    backendUrl: z.string().refine(isAllowedBackendUrl, {
+      message: 'must be an https:// URL without user name or password (http:// only for localhost, 127.0.0.1 or [::1])',
+    }),
+    ssoDomain: z
+      .string()
+      .transform((v) => v.trim().toLowerCase())
+      .refine(isDomainName, { message: 'must be a domain name such as acme.com' }),
+    ssoConnection: z.string().regex(/^[a-z0-9-]{1,64}$/, {
+      message: 'must be a connection id made of a-z, 0-9 and - (at most 64 characters)',
+    }),
+    launchAtStartup: z.boolean(),
+    startHidden: z.boolean(),
+    lockedSettings: z.array(z.enum(LOCKABLE_SETTING_NAMES)),
+    updateChannel: z.enum(UPDATE_CHANNELS),
+    disableDemo: z.boolean(),
+  })
+  .partial()
+  .strict();
+
+export type ManagedConfig = Readonly<z.output<typeof managedConfigSchema>>;
+export type ManagedConfigKey = keyof ManagedConfig;
+export const MANAGED_CONFIG_KEYS = Object.keys(managedConfigSchema.shape) as readonly ManagedConfigKey[];
+
+export type ManagedConfigResult =
+  | { readonly kind: 'none' }
+  | {
+      readonly kind: 'ok';
+      /** The file the configuration came from (the first, when macOS has both). */
+      readonly file: string;
+      readonly files: readonly string[];
+      readonly config: ManagedConfig;
+    }
+  | { readonly kind: 'invalid'; readonly file: string; readonly problem: string };
+
+export interface ManagedConfigDeps {
+  readonly platform: NodeJS.Platform;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** `fs.promises.readFile` without an encoding: bytes, so UTF-16 files from PowerShell work. */
+  readonly readFile: (path: string) => Promise<Uint8Array>;
+  /** macOS: turns a binary plist into XML (`plutil -convert xml1 -o - <file>`). */
+  readonly plistToXml?: (path: string) => Promise<string>;
+}
+
+type SourceResult =
+  | { readonly kind: 'absent' }
+  | { readonly kind: 'ok'; readonly config: ManagedConfig }
+  | { readonly kind: 'invalid'; readonly problem: string };
+
+export async function loadManagedConfig(deps: ManagedConfigDeps): Promise<ManagedConfigResult> {
+  const location = managedConfigLocation(deps);
+  const sources: { file: string; result: SourceResult }[] = [
+    { file: location.json, result: await readJsonSource(location.json, deps) },
+  ];
+  if (location.plist) sources.push({ file: location.plist, result: await readPlistSource(location.plist, deps) });
+
+  const invalid = sources.find((s) => s.result.kind === 'invalid');
+  if (invalid && invalid.result.kind === 'invalid') {
+    return { kind: 'invalid', file: invalid.file, problem: invalid.result.problem };
+  }
+  const present = sources.flatMap((s) => (s.result.kind === 'ok' ? [{ file: s.file, config: s.result.config }] : []));
+  const first = present[0];
+  if (!first) return { kind: 'none' };
+  // A configuration profile (later in the list) is the more deliberate channel: it wins per key,
+  // and locks add up.
+  const config = present.reduce<ManagedConfig>((acc, s) => mergeManaged(acc, s.config), {});
+  return { kind: 'ok', file: first.file, files: present.map((s) => s.file), config };
+}
+
+function mergeManaged(base: ManagedConfig, over: ManagedConfig): ManagedConfig {
+  const locked = [...new Set([...(base.lockedSettings ?? []), ...(over.lockedSettings ?? [])])];
+  const merged: ManagedConfig = { ...base, ...over };
+  return locked.length > 0 ? { ...merged, lockedSettings: locked } : merged;
+}
+
+async function readBytes(file: string, deps: ManagedConfigDeps): Promise<Uint8Array | SourceResult> {
+  try {
+    return await deps.readFile(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'absent' };
+    const why = code === 'EACCES' || code === 'EPERM' ? ' (permission denied)' : code === 'EISDIR' ? ' (it is a folder)' : '';
+    return { kind: 'invalid', problem: `cannot read file: ${code ?? (err as Error).message}${why}` };
+  }
+}
+
+async function readJsonSource(file: string, deps: ManagedConfigDeps): Promise<SourceResult> {
+  const bytes = await readBytes(file, deps);
+  if (!(bytes instanceof Uint8Array)) return bytes;
+  const text = decodeText(bytes);
+  if (text === null) return { kind: 'invalid', problem: 'the file is not UTF-8 or UTF-16 text' };
+  if (text.trim() === '') return { kind: 'invalid', problem: 'the file is empty (expected a JSON object)' };
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    return { kind: 'invalid', problem: describeJsonError(text, err as Error) };
+  }
+  return validate(data);
+}
+
+async function readPlistSource(file: string, deps: ManagedConfigDeps): Promise<SourceResult> {
+  const bytes = await readBytes(file, deps);
+  if (!(bytes instanceof Uint8Array)) return bytes;
+  let text: string;
+  if (startsWithAscii(bytes, 'bplist')) {
+    if (!deps.plistToXml) return { kind: 'invalid', problem: 'binary property list (convert it with plutil -convert xml1)' };
+    try {
+      text = await deps.plistToXml(file);
+    } catch (err) {
+      return { kind: 'invalid', problem: `cannot convert the binary property list: ${(err as Error).message}` };
+    }
+  } else {
+    text = decodeText(bytes) ?? '';
+  }
+  const parsed = parsePlistDict(text);
+  if (parsed.kind === 'invalid') return parsed;
+  // Profiles carry bookkeeping keys of their own (PayloadUUID, …) next to ours.
+  const ours = Object.fromEntries(Object.entries(parsed.dict).filter(([k]) => !k.startsWith('Payload')));
+  return validate(ours);
+}
+
+function validate(data: unknown): SourceResult {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    return { kind: 'invalid', problem: `the configuration must be a JSON object, got ${describeValue(data)}` };
+  }
+  const parsed = managedConfigSchema.safeParse(data, { reportInput: true });
+  if (parsed.success) return { kind: 'ok', config: parsed.data };
+  return { kind: 'invalid', problem: parsed.error.issues.map(describeIssue).join('; ') };
+}
+
+function startsWithAscii(bytes: Uint8Array, prefix: string): boolean {
+  return prefix.split('').every((ch, i) => bytes[i] === ch.charCodeAt(0));
+}
+
+/** Windows PowerShell 5.1 writes UTF-16LE with a BOM (`Out-File`) or UTF-8 with a BOM. */
+function decodeText(bytes: Uint8Array): string | null {
+  try {
+    if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le', { fatal: true }).decode(bytes.subarray(2));
+    if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be', { fatal: true }).decode(bytes.subarray(2));
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return text.startsWith('\uFEFF') ? text.slice(1) : text;
+  } catch {
+    return null;
+  }
+}
+
+function describeJsonError(text: string, err: Error): string {
+  const detail = err.message.replace(/\s*in JSON at position \d+.*$/s, '').replace(/^Unexpected end of JSON input$/, 'the file ends too early');
+  const position = /position (\d+)/.exec(err.message)?.[1];
+  const offset = position === undefined ? text.length : Number(position);
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - before.lastIndexOf('\n');
+  return `invalid JSON at line ${line} column ${column} (${lowerFirst(detail)})`;
+}
+
+function lowerFirst(s: string): string {
+  return s.charAt(0).toLowerCase() + s.slice(1);
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  const shown = JSON.stringify(value);
+  return shown.length > 60 ? `${shown.slice(0, 57)}…"` : shown;
+}
+
+function pathOf(path: readonly PropertyKey[]): string {
+  return path.reduce<string>(
+    (acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc === '' ? String(part) : `${acc}.${String(part)}`),
+    '',
+  );
+}
+
+const EXPECTED_WORDS: Record<string, string> = {
+  boolean: 'true or false',
+  string: 'a string',
+  array: 'a list',
+  number: 'a number',
+  object: 'an object',
+};
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const where = pathOf(issue.path);
+  const got = `got ${describeValue(issue.input)}`;
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return issue.keys.map((key) => `unknown key '${key}'${suggestion(key)}`).join('; ');
+    case 'invalid_type':
+      return `${where} must be ${EXPECTED_WORDS[issue.expected] ?? issue.expected}, ${got}`;
+    case 'invalid_value':
+      return `${where} must be one of ${issue.values.map(String).join(', ')}, ${got}`;
+    default:
+      return `${where} ${issue.message}, ${got}`;
+  }
+}
+
+function suggestion(key: string): string {
+  const near = MANAGED_CONFIG_KEYS.find((k) => k.toLowerCase() === key.toLowerCase());
+  return near ? ` (did you mean '${near}'?)` : '';
+}
+
+/** The sentence the app shows (banner) and logs when the organisation's file cannot be used. */
+export function bannerFor(result: ManagedConfigResult): string | null {
+  if (result.kind !== 'invalid') return null;
+  return (
+    `Your organisation's Keyhaven configuration (${result.file}) could not be used: ${result.problem}. ` +
+    'Keyhaven is using safe defaults; contact your IT department.'
+  );
+}

@@ -1,0 +1,32 @@
+/**
+ * The closed list of user settings. Managed configuration may lock any of them
+ * (`lockedSettings`), so the list is shared by managed-config.ts and settings.ts.
+ */
+export const SETTING_NAMES = [
+  'launchAtStartup',
+  'startHidden',
+  'backendUrl',
+  'ssoDomain',
+  'clipboardClearSeconds',
+  'theme',
+  'updateChannel',
+  'lastEmail',
+] as const;
+
+export type SettingName = (typeof SETTING_NAMES)[number];
+
+/** What `lockedSettings` may name: every setting but the personal ones. */
+export const LOCKABLE_SETTING_NAMES = [
+  'launchAtStartup',
+  'startHidden',
+  'backendUrl',
+  'ssoDomain',
+  'clipboardClearSeconds',
+  'theme',
+  'updateChannel',
+] as const satisfies readonly SettingName[];
+
+export type LockableSettingName = (typeof LOCKABLE_SETTING_NAMES)[number];
+
+export const THEMES = ['system', 'light', 'dark'] as const;
+export const UPDATE_CHANNELS = ['stable', 'beta'] as const;

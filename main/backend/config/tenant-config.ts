@@ -1,0 +1,66 @@
+import type { EnforcementPolicy } from '../../policy/enforcement-policy';
+
+/** A validated tenant config. Everything cross-checked: nodes, roles and domains resolve. */
+export interface TenantNode {
+  readonly name: string;
+  readonly parent: string | null;
+  /** The node's own defaultRole, or the nearest ancestor's. */
+  readonly effectiveDefaultRole: string | null;
+}
+
+export interface TenantRole {
+  readonly name: string;
+  readonly policy: EnforcementPolicy;
+}
+
+interface ConnectionCommon {
+  readonly id: string;
+  readonly node: string;
+  readonly domains: readonly string[];
+  readonly jit: boolean;
+}
+
+export interface SamlConnection extends ConnectionCommon {
+  readonly type: 'saml';
+  readonly allowIdpInitiated: boolean;
+  /** The metadata document itself (read from the file when the config named a path). */
+  readonly idpMetadataXml: string;
+}
+
+export interface OidcConnection extends ConnectionCommon {
+  readonly type: 'oidc';
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly clientSecret: string | null;
+}
+
+export type SsoConnection = SamlConnection | OidcConnection;
+
+export interface TenantConfig {
+  /** The file the config came from (for messages). */
+  readonly file: string;
+  readonly tenant: string;
+  readonly publicUrl: string | null;
+  readonly adminToken: string;
+  readonly nodes: readonly TenantNode[];
+  readonly roles: readonly TenantRole[];
+  readonly sso: readonly SsoConnection[];
+  readonly saml: { readonly clockSkewSeconds: number; readonly loopbackAcsPorts: readonly number[] };
+}
+
+export function findConnection(config: TenantConfig, id: string): SsoConnection | undefined {
+  return config.sso.find((c) => c.id === id);
+}
+
+export function connectionForDomain(config: TenantConfig, domain: string): SsoConnection | undefined {
+  const d = domain.toLowerCase();
+  return config.sso.find((c) => c.domains.includes(d));
+}
+
+export function defaultRoleForNode(config: TenantConfig, node: string): string | null {
+  return config.nodes.find((n) => n.name === node)?.effectiveDefaultRole ?? null;
+}
+
+export function findRole(config: TenantConfig, role: string): TenantRole | undefined {
+  return config.roles.find((r) => r.name === role);
+}

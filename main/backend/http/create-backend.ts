@@ -1,0 +1,106 @@
+import formbody from '@fastify/formbody';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { AppError } from '../../errors/app-error';
+import { createLogger, type Logger } from '../../log/logger';
+import type { TenantConfig } from '../config/tenant-config';
+import { createOidcRelyingParty } from '../oidc/oidc-relying-party';
+import { createSamlSignIn } from '../sso/saml-sign-in';
+import { createSignInService } from '../sso/sign-in-service';
+import { openStore } from '../store/open-store';
+import type { Store } from '../store/store';
+import { createAuthenticate } from './authenticate';
+import type { BackendContext } from './backend-context';
+import { installErrorHandling } from './error-handling';
+import { registerAdminRoutes } from './routes/admin-routes';
+import { registerHealthRoutes } from './routes/health-routes';
+import { registerOnboardingRoutes } from './routes/onboarding-routes';
+import { registerSamlRoutes } from './routes/saml-routes';
+import { registerScimRoutes } from './routes/scim-routes';
+import { registerSessionRoutes } from './routes/session-routes';
+import { registerSsoRoutes } from './routes/sso-routes';
+import { registerVaultRoutes } from './routes/vault-routes';
+
+export const DEFAULT_BODY_LIMIT = 256 * 1024;
+
+export interface BackendOptions {
+  readonly config: TenantConfig;
+  /** SQLite file path, or a postgres:// URL. */
+  readonly db: string;
+  readonly logger?: Logger;
+  /** Overrides config.publicUrl; else the address the server listens on. */
+  readonly publicUrl?: string;
+  readonly now?: () => Date;
+  readonly loopbackAcsPorts?: readonly number[];
+}
+
+export interface Backend {
+  readonly app: FastifyInstance;
+  readonly store: Store;
+  /** Starts listening; returns the base URL (e.g. http://127.0.0.1:8443). */
+  listen(o: { host: string; port: number }): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** The composition root of one backend instance. Many may run in one process. */
+export async function createBackend(opts: BackendOptions): Promise<Backend> {
+  const logger = (opts.logger ?? createLogger()).child({ scope: 'backend' });
+  const now = opts.now ?? (() => new Date());
+  const store = await openStore(opts.db);
+  let listenUrl: string | null = null;
+  const publicUrl = (): string => {
+    const url = opts.publicUrl ?? opts.config.publicUrl ?? listenUrl;
+    if (url === null) throw new AppError('config_invalid', 'The backend has no public URL yet (set publicUrl or listen first).');
+    return url.replace(/\/+$/, '');
+  };
+
+  const saml = createSamlSignIn({
+    config: opts.config,
+    store,
+    now,
+    publicUrl,
+    loopbackAcsPorts: opts.loopbackAcsPorts ?? opts.config.saml.loopbackAcsPorts,
+  });
+  const signIn = createSignInService({ config: opts.config, store, logger, now, oidc: createOidcRelyingParty(), saml });
+  const ctx: BackendContext = { config: opts.config, store, logger, now, publicUrl, signIn };
+
+  const app = Fastify({ bodyLimit: DEFAULT_BODY_LIMIT, logger: false, trustProxy: false });
+  installErrorHandling(app, logger);
+  await app.register(formbody, { bodyLimit: DEFAULT_BODY_LIMIT });
+  app.addHook('onSend', async (_req, reply, payload) => {
+    // Answers carry sessions, keys and personal data: never cache them.
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    reply.header('x-content-type-options', 'nosniff');
+    return payload;
+  });
+
+  const authenticate = createAuthenticate({ store, now });
+  registerHealthRoutes(app);
+  registerSsoRoutes(app, ctx);
+  registerSamlRoutes(app, ctx, saml);
+  registerScimRoutes(app, ctx);
+  registerAdminRoutes(app, ctx);
+  registerSessionRoutes(app, ctx, authenticate);
+  registerVaultRoutes(app, ctx, authenticate);
+  registerOnboardingRoutes(app, ctx, authenticate);
+  await app.ready();
+
+  let closed = false;
+  return {
+    app,
+    store,
+    async listen(o) {
+      await app.listen({ host: o.host, port: o.port });
+      const address = app.server.address();
+      if (address === null || typeof address === 'string') throw new Error('unexpected server address');
+      const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      listenUrl = `http://${host}:${address.port}`;
+      return listenUrl;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await app.close();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { AppError } from '../../../errors/app-error';
+import { findConnection, type SamlConnection } from '../../config/tenant-config';
+import type { SamlSignIn } from '../../sso/saml-sign-in';
+import type { BackendContext } from '../backend-context';
+import { toAppError } from '../error-handling';
+import { htmlPage } from '../html-page';
+
+const acsForm = z.object({ SAMLResponse: z.string().min(1).max(200_000), RelayState: z.string().max(1024).optional() });
+
+function samlConnection(ctx: BackendContext, id: string): SamlConnection {
+  const c = findConnection(ctx.config, id);
+  if (!c || c.type !== 'saml') throw new AppError('not_found', 'No such SAML connection.');
+  return c;
+}
+
+export function registerSamlRoutes(app: FastifyInstance, ctx: BackendContext, saml: SamlSignIn): void {
+  app.get<{ Params: { id: string } }>('/sso/saml/:id/metadata', async (req, reply) => {
+    const xml = await saml.metadataXml(samlConnection(ctx, req.params.id));
+    return reply.type('application/samlmetadata+xml; charset=utf-8').send(xml);
+  });
+
+  // A browser posts here (HTTP-POST binding): answer HTML, with the reason code on failure.
+  app.post<{ Params: { id: string } }>('/sso/saml/:id/acs', async (req, reply) => {
+    try {
+      const form = acsForm.safeParse(req.body);
+      if (!form.success) throw new AppError('bad_request', 'The form must carry a SAMLResponse.');
+      samlConnection(ctx, req.params.id);
+      const result = await ctx.signIn.completeSaml({
+        connectionId: req.params.id,
+        samlResponse: form.data.SAMLResponse,
+        relayState: form.data.RelayState,
+      });
+      return sendHtml(reply, 200, htmlPage('You are signed in', `You are signed in to Keyhaven as ${result.user.email}. You can close this tab.`));
+    } catch (err) {
+      const e = toAppError(err);
+      if (e.code === 'internal') ctx.logger.error({ err }, 'SAML ACS failed');
+      return sendHtml(reply, e.status, htmlPage('Sign-in failed', `${e.publicMessage} (error: ${e.code})`, e.code));
+    }
+  });
+}
+
+function sendHtml(reply: FastifyReply, status: number, html: string): FastifyReply {
+  return reply
+    .status(status)
+    .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
+    .header('cache-control', 'no-store')
+    .type('text/html; charset=utf-8')
+    .send(html);
+}

@@ -1,0 +1,91 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { AppError } from '../../../errors/app-error';
+import type { createAuthenticate } from '../authenticate';
+import type { BackendContext } from '../backend-context';
+import { parseInput } from '../parse-input';
+
+// Opaque client-side ciphertext: the backend checks shape and size, never content.
+const blob = (max: number) => z.string().min(1).max(max).regex(/^[\x20-\x7e]+$/, 'must be printable ASCII (base64 or JSON)');
+const MAX_ENVELOPE = 64 * 1024;
+const MAX_CHANGES = 500;
+
+const keysBody = z
+  .object({
+    deviceId: z.string().min(8).max(128).regex(/^[\w.:-]+$/),
+    wrappedDataKey: blob(4096),
+    passwordWrappedDataKey: blob(4096).nullable().optional(),
+    publicKey: blob(4096),
+    wrappedPrivateKey: blob(8192),
+  })
+  .strict();
+
+const recordId = z.string().min(1).max(128).regex(/^[\w.:-]+$/);
+const changesBody = z
+  .object({
+    changes: z
+      .array(
+        z
+          .object({ id: recordId, envelope: blob(MAX_ENVELOPE).optional(), deleted: z.boolean().optional(), baseRevision: z.number().int().min(0).nullable() })
+          .strict()
+          .refine((c) => c.deleted === true || c.envelope !== undefined, 'a change needs an envelope unless it deletes'),
+      )
+      .min(1)
+      .max(MAX_CHANGES)
+      .refine((cs) => new Set(cs.map((c) => c.id)).size === cs.length, 'each record may appear once per request'),
+  })
+  .strict();
+
+const sinceQuery = z.object({ since: z.coerce.number().int().min(0).default(0) });
+
+const toKeysRow = (b: z.output<typeof keysBody>) => ({
+  deviceId: b.deviceId,
+  wrappedDataKey: b.wrappedDataKey,
+  passwordWrappedDataKey: b.passwordWrappedDataKey ?? null,
+  publicKey: b.publicKey,
+  wrappedPrivateKey: b.wrappedPrivateKey,
+});
+
+export function registerVaultRoutes(app: FastifyInstance, ctx: BackendContext, authenticate: ReturnType<typeof createAuthenticate>): void {
+  app.get('/v1/vault', async (req) => {
+    const { user, session } = await authenticate(req);
+    const { since } = parseInput(sinceQuery, req.query, 'query');
+    const vault = await ctx.store.vault.get(user.id);
+    if (!vault) return { exists: false, revision: 0, keys: null, records: [] };
+    const keys = session.deviceId === null ? undefined : await ctx.store.vault.keysFor(user.id, session.deviceId);
+    const records = await ctx.store.vault.records(user.id, since);
+    return { exists: true, revision: vault.revision, keys: keys ?? null, records };
+  });
+
+  app.post('/v1/vault', async (req, reply) => {
+    const { user } = await authenticate(req);
+    const body = parseInput(keysBody, req.body, 'body');
+    const created = await ctx.store.vault.create(user.id, toKeysRow(body), ctx.now());
+    if (!created) throw new AppError('vault_exists', 'This account already has a vault.');
+    await ctx.store.audit.append({ type: 'vault.created', at: ctx.now(), userId: user.id, details: { deviceId: body.deviceId } });
+    return reply.status(201).send({ exists: true, revision: 0 });
+  });
+
+  app.post('/v1/vault/keys', async (req) => {
+    const { user } = await authenticate(req);
+    const body = parseInput(keysBody, req.body, 'body');
+    if (!(await ctx.store.vault.putKeys(user.id, toKeysRow(body), ctx.now()))) throw new AppError('vault_not_found', 'There is no vault yet.');
+    await ctx.store.audit.append({ type: 'vault.device_key_added', at: ctx.now(), userId: user.id, details: { deviceId: body.deviceId } });
+    return { ok: true };
+  });
+
+  app.put('/v1/vault/records', { bodyLimit: MAX_CHANGES * (MAX_ENVELOPE + 512) }, async (req, reply) => {
+    const { user } = await authenticate(req);
+    const body = parseInput(changesBody, req.body, 'body');
+    const result = await ctx.store.vault.applyChanges(user.id, body.changes, ctx.now());
+    if (result.kind === 'no_vault') throw new AppError('vault_not_found', 'There is no vault yet.');
+    if (result.kind === 'stale') {
+      return reply.status(409).send({
+        error: 'stale_revision',
+        message: 'Some records changed on another device; merge and retry.',
+        current: result.current,
+      });
+    }
+    return { revision: result.vaultRevision, records: result.records };
+  });
+}

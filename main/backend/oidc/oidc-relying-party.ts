@@ -1,0 +1,139 @@
+import * as client from 'openid-client';
+import { AppError } from '../../errors/app-error';
+import type { OidcConnection } from '../config/tenant-config';
+
+export interface OidcIdentity {
+  readonly subject: string;
+  readonly email: string;
+  readonly emailVerified: boolean;
+}
+
+export interface OidcAuthorizationRequest {
+  readonly url: string;
+  readonly state: string;
+  readonly nonce: string;
+  readonly pkceVerifier: string;
+}
+
+export interface OidcRelyingParty {
+  authorizationRequest(connection: OidcConnection, redirectUri: string): Promise<OidcAuthorizationRequest>;
+  /** Exchanges the code and checks state, iss (RFC 9207), PKCE, nonce and the ID token. */
+  complete(connection: OidcConnection, callbackUrl: URL, checks: { state: string; nonce: string; pkceVerifier: string }): Promise<OidcIdentity>;
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+
+/**
+ * OpenID Connect RP (openid-client v6). One cached discovery Configuration per connection and
+ * instance; plain-http issuers are allowed only on a loopback host (test and demo IdPs).
+ */
+export function createOidcRelyingParty(): OidcRelyingParty {
+  const configurations = new Map<string, Promise<client.Configuration>>();
+
+  const configurationFor = (c: OidcConnection): Promise<client.Configuration> => {
+    const key = `${c.id}\n${c.issuer}\n${c.clientId}`;
+    let pending = configurations.get(key);
+    if (pending === undefined) {
+      pending = discover(c);
+      // A failed discovery (IdP down) must not be cached for the life of the process.
+      pending.catch(() => configurations.delete(key));
+      configurations.set(key, pending);
+    }
+    return pending;
+  };
+
+  return {
+    async authorizationRequest(connection, redirectUri) {
+      const config = await configurationFor(connection);
+      const pkceVerifier = client.randomPKCECodeVerifier();
+      const state = client.randomState();
+      const nonce = client.randomNonce();
+      const url = client.buildAuthorizationUrl(config, {
+        redirect_uri: redirectUri,
+        scope: 'openid email profile',
+        response_type: 'code',
+        code_challenge: await client.calculatePKCECodeChallenge(pkceVerifier),
+        code_challenge_method: 'S256',
+        state,
+        nonce,
+      });
+      return { url: url.href, state, nonce, pkceVerifier };
+    },
+
+    async complete(connection, callbackUrl, checks) {
+      const config = await configurationFor(connection);
+      let tokens: Awaited<ReturnType<typeof client.authorizationCodeGrant>>;
+      try {
+        tokens = await client.authorizationCodeGrant(config, callbackUrl, {
+          expectedState: checks.state,
+          expectedNonce: checks.nonce,
+          pkceCodeVerifier: checks.pkceVerifier,
+          idTokenExpected: true,
+        });
+      } catch (err) {
+        throw toInvalidResponse(err);
+      }
+      const claims = tokens.claims();
+      if (!claims) throw new AppError('invalid_response', 'id_token: the token response carried no ID token');
+      let email = claims.email;
+      let verified = claims.email_verified;
+      if (typeof email !== 'string') {
+        // Some IdPs (conformIdTokenClaims) put scope claims in UserInfo only.
+        try {
+          const info = await client.fetchUserInfo(config, tokens.access_token, claims.sub);
+          email = info.email;
+          verified = info.email_verified;
+        } catch (err) {
+          throw toInvalidResponse(err);
+        }
+      }
+      if (typeof email !== 'string' || email === '') throw new AppError('invalid_response', 'email: the IdP returned no email claim');
+      return { subject: claims.sub, email: email.toLowerCase(), emailVerified: verified === true || verified === 'true' };
+    },
+  };
+}
+
+async function discover(c: OidcConnection): Promise<client.Configuration> {
+  const issuer = new URL(c.issuer);
+  const insecure = issuer.protocol === 'http:';
+  if (insecure && !LOOPBACK_HOSTS.has(issuer.hostname)) {
+    throw new AppError('config_invalid', `OIDC connection "${c.id}": http issuers are allowed only on a loopback host`);
+  }
+  const auth = c.clientSecret === null ? client.None() : client.ClientSecretBasic(c.clientSecret);
+  const metadata: Partial<client.ClientMetadata> =
+    c.clientSecret === null ? { token_endpoint_auth_method: 'none' } : { client_secret: c.clientSecret };
+  try {
+    return await client.discovery(issuer, c.clientId, metadata, auth, insecure ? { execute: [client.allowInsecureRequests] } : undefined);
+  } catch (err) {
+    throw new AppError('backend_unreachable', `The identity provider of connection "${c.id}" could not be reached (discovery failed).`, { status: 502, cause: err });
+  }
+}
+
+/** Names the failed check in the message; never includes tokens or codes. */
+function toInvalidResponse(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  if (err instanceof client.AuthorizationResponseError) {
+    return new AppError('idp_error', `The identity provider answered with error "${safeCode(err.error)}".`);
+  }
+  if (err instanceof client.ResponseBodyError) {
+    return new AppError('invalid_response', `token_exchange: the IdP refused the code (${safeCode(err.error)})`);
+  }
+  // openid-client wraps oauth4webapi's precise reason (e.g. 'unexpected ID Token "nonce"
+  // claim value') in a generic one; the precise text names a check, never a value.
+  const cause = err instanceof Error && err.cause instanceof Error ? err.cause.message : '';
+  const message = cause !== '' ? cause : err instanceof Error ? err.message : String(err);
+  const check = /"state"/.test(message)
+    ? 'state'
+    : /"iss"|issuer/i.test(message)
+      ? 'iss'
+      : /nonce/.test(message)
+        ? 'nonce'
+        : /code_verifier|pkce/i.test(message)
+          ? 'pkce'
+          : 'id_token';
+  return new AppError('invalid_response', `${check}: ${message.slice(0, 200)}`, { cause: err });
+}
+
+function safeCode(code: string): string {
+  return /^[\w.-]{1,64}$/.test(code) ? code : 'unknown';
+}

@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import { AppError } from '../../errors/app-error';
+import type { Logger } from '../../log/logger';
+import { connectionForDomain, findConnection, type SsoConnection, type TenantConfig } from '../config/tenant-config';
+import { finishSignIn, type SignInResult } from '../jit/finish-sign-in';
+import type { OidcRelyingParty } from '../oidc/oidc-relying-party';
+import { randomId } from '../sessions/session-token';
+import type { DeviceInfo, Store } from '../store/store';
+import { domainOf } from './email-domain';
+import { consumeLoginTransaction, LOGIN_TRANSACTION_TTL_MS } from './login-transaction';
+import { assertLoopbackRedirectUri } from './loopback-redirect';
+import type { SamlSignIn } from './saml-sign-in';
+
+export const deviceSchema = z
+  .object({ id: z.string().min(8).max(128).regex(/^[\w.:-]+$/), name: z.string().min(1).max(200), platform: z.string().min(1).max(64) })
+  .strict();
+
+export interface SignInService {
+  lookup(emailOrDomain: string): { connectionId: string; type: 'saml' | 'oidc'; node: string };
+  start(o: { email: string; redirectUri: string; device?: DeviceInfo | undefined }): Promise<{ transactionId: string; authorizationUrl: string }>;
+  completeOidc(o: { transactionId: string; callbackUrl: string }): Promise<SignInResult>;
+  completeSaml(o: { connectionId: string; samlResponse: string; transactionId?: string | undefined; relayState?: string | undefined }): Promise<SignInResult>;
+}
+
+export interface SignInDeps {
+  readonly config: TenantConfig;
+  readonly store: Store;
+  readonly logger: Logger;
+  readonly now: () => Date;
+  readonly oidc: OidcRelyingParty;
+  readonly saml: SamlSignIn;
+}
+
+export function createSignInService(deps: SignInDeps): SignInService {
+  const connectionFor = (emailOrDomain: string): SsoConnection => {
+    const c = connectionForDomain(deps.config, domainOf(emailOrDomain));
+    if (!c) throw new AppError('no_sso_for_domain', 'No single sign-on is set up for this email domain.');
+    return c;
+  };
+
+  /** Every failed completion leaves one audit line — and nothing else. */
+  const audited = async (connectionId: () => string | null, fn: () => Promise<SignInResult>): Promise<SignInResult> => {
+    try {
+      return await fn();
+    } catch (err) {
+      const code = err instanceof AppError ? err.code : 'internal';
+      const message = err instanceof AppError ? err.publicMessage : 'internal error';
+      try {
+        await deps.store.audit.append({ type: 'sign_in.failed', at: deps.now(), connectionId: connectionId(), reason: code, details: { message } });
+      } catch (auditErr) {
+        deps.logger.error({ err: auditErr }, 'could not audit a failed sign-in');
+      }
+      throw err;
+    }
+  };
+
+  return {
+    lookup(emailOrDomain) {
+      const c = connectionFor(emailOrDomain);
+      return { connectionId: c.id, type: c.type, node: c.node };
+    },
+
+    async start(o) {
+      const connection = connectionFor(o.email);
+      const redirect = assertLoopbackRedirectUri(o.redirectUri);
+      const now = deps.now();
+      const id = randomId(32);
+      const common = {
+        id,
+        connectionId: connection.id,
+        email: o.email.includes('@') ? o.email.trim().toLowerCase() : null,
+        redirectUri: redirect.href,
+        device: o.device ?? null,
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + LOGIN_TRANSACTION_TTL_MS),
+      };
+      if (connection.type === 'oidc') {
+        const req = await deps.oidc.authorizationRequest(connection, redirect.href);
+        await deps.store.loginTransactions.create({ ...common, kind: 'oidc', state: req.state, nonce: req.nonce, pkceVerifier: req.pkceVerifier, samlRequestId: null });
+        return { transactionId: id, authorizationUrl: req.url };
+      }
+      const req = await deps.saml.authnRequest(connection, { relayState: id, redirectUri: redirect.href });
+      await deps.store.loginTransactions.create({ ...common, kind: 'saml', state: null, nonce: null, pkceVerifier: null, samlRequestId: req.requestId });
+      return { transactionId: id, authorizationUrl: req.url };
+    },
+
+    async completeOidc(o) {
+      let connectionId: string | null = null;
+      return audited(() => connectionId, async () => {
+        const tx = await consumeLoginTransaction(deps.store, o.transactionId, deps.now());
+        connectionId = tx.connectionId;
+        const connection = findConnection(deps.config, tx.connectionId);
+        if (!connection || connection.type !== 'oidc' || tx.kind !== 'oidc' || !tx.state || !tx.nonce || !tx.pkceVerifier) {
+          throw new AppError('invalid_response', 'transaction: this transaction is not an OIDC sign-in');
+        }
+        let callback: URL;
+        try {
+          callback = new URL(o.callbackUrl);
+        } catch {
+          throw new AppError('bad_request', 'callbackUrl is not a URL.');
+        }
+        const expected = new URL(tx.redirectUri);
+        if (callback.origin !== expected.origin || callback.pathname !== expected.pathname) {
+          throw new AppError('invalid_response', 'redirect_uri: the callback URL is not the one this sign-in started with');
+        }
+        const params = callback.searchParams;
+        if (params.get('state') !== tx.state) throw new AppError('invalid_response', 'state: the state parameter does not match this sign-in');
+        const idpError = params.get('error');
+        if (idpError !== null) {
+          const code = /^[\w.-]{1,64}$/.test(idpError) ? idpError : 'unknown';
+          throw new AppError('idp_error', `The identity provider answered with error "${code}".`);
+        }
+        const identity = await deps.oidc.complete(connection, callback, { state: tx.state, nonce: tx.nonce, pkceVerifier: tx.pkceVerifier });
+        if (!identity.emailVerified) throw new AppError('invalid_response', 'email_verified: the IdP has not verified this email address');
+        assertDomainAllowed(connection, identity.email);
+        return finishSignIn(deps, { connection, email: identity.email, device: tx.device, method: 'oidc' });
+      });
+    },
+
+    async completeSaml(o) {
+      return audited(() => o.connectionId, async () => {
+        const connection = findConnection(deps.config, o.connectionId);
+        if (!connection || connection.type !== 'saml') throw new AppError('not_found', `No SAML connection "${o.connectionId}".`);
+        const { identity, transaction } = await deps.saml.validate(connection, o);
+        assertDomainAllowed(connection, identity.email);
+        return finishSignIn(deps, { connection, email: identity.email, device: transaction?.device ?? null, method: 'saml' });
+      });
+    },
+  };
+}
+
+export function assertDomainAllowed(connection: SsoConnection, email: string): void {
+  const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+  if (!email.includes('@') || !connection.domains.includes(domain)) {
+    throw new AppError('email_domain_not_allowed', `The identity provider signed in an address outside this connection's domains (${connection.domains.join(', ')}).`);
+  }
+}

@@ -1,0 +1,144 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Table shapes shared by SQLite and PostgreSQL. Portable on purpose: timestamps are ISO-8601
+ * UTC text (sorts correctly as text), booleans are 0/1 integers, JSON is text.
+ */
+export interface UsersTable {
+  id: string;
+  email: string;
+  node: string;
+  role: string;
+  status: 'active' | 'deactivated';
+  connection_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DevicesTable {
+  id: string;
+  user_id: string;
+  name: string;
+  platform: string;
+  created_at: string;
+  last_seen_at: string;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  user_id: string;
+  device_id: string | null;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface LoginTransactionsTable {
+  id: string;
+  connection_id: string;
+  kind: 'oidc' | 'saml';
+  email: string | null;
+  state: string | null;
+  nonce: string | null;
+  pkce_verifier: string | null;
+  saml_request_id: string | null;
+  redirect_uri: string;
+  device_json: string | null;
+  created_at: string;
+  expires_at: string;
+  consumed_at: string | null;
+}
+
+export interface SamlReplayTable {
+  assertion_id: string;
+  connection_id: string;
+  expires_at: string;
+}
+
+export interface AuditEventsTable {
+  seq: Generated<number>;
+  id: string;
+  type: string;
+  at: string;
+  user_id: string | null;
+  connection_id: string | null;
+  reason: string | null;
+  details_json: string | null;
+}
+
+export interface OnboardingProgressTable {
+  user_id: string;
+  step: string;
+  status: 'done' | 'skipped';
+  updated_at: string;
+}
+
+export interface VaultTable {
+  user_id: string;
+  revision: number;
+  created_at: string;
+}
+
+export interface VaultKeysTable {
+  user_id: string;
+  device_id: string;
+  wrapped_data_key: string;
+  password_wrapped_data_key: string | null;
+  public_key: string;
+  wrapped_private_key: string;
+  created_at: string;
+}
+
+export interface VaultRecordsTable {
+  user_id: string;
+  id: string;
+  revision: number;
+  envelope: string;
+  deleted: number;
+  updated_at: string;
+}
+
+export interface TotpTable {
+  user_id: string;
+  secret_ciphertext: string;
+  confirmed: number;
+  last_used_step: number | null;
+  created_at: string;
+}
+
+export interface WebauthnCredentialsTable {
+  id: string;
+  user_id: string;
+  public_key: string;
+  counter: number;
+  transports: string | null;
+  created_at: string;
+}
+
+export interface BackupCodesTable {
+  user_id: string;
+  code_hash: string;
+  used_at: string | null;
+}
+
+export interface RememberedDevicesTable {
+  user_id: string;
+  device_id: string;
+  until: string;
+}
+
+export interface Database {
+  users: UsersTable;
+  devices: DevicesTable;
+  sessions: SessionsTable;
+  login_transactions: LoginTransactionsTable;
+  saml_replay: SamlReplayTable;
+  audit_events: AuditEventsTable;
+  onboarding_progress: OnboardingProgressTable;
+  vault: VaultTable;
+  vault_keys: VaultKeysTable;
+  vault_records: VaultRecordsTable;
+  two_factor_totp: TotpTable;
+  two_factor_webauthn: WebauthnCredentialsTable;
+  two_factor_backup_codes: BackupCodesTable;
+  two_factor_remembered_devices: RememberedDevicesTable;
+}

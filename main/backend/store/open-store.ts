@@ -1,0 +1,80 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './database-schema';
+import { createMigrationProvider } from './migrations';
+import { createDevicesRepo, createSessionsRepo, createUsersRepo } from './repos/identity-repos';
+import { createAuditRepo, createLoginTransactionsRepo, createOnboardingRepo, createSamlReplayRepo } from './repos/sign-in-repos';
+import { createTwoFactorRepo } from './repos/two-factor-repo';
+import { createVaultRepo } from './repos/vault-repo';
+import type { Repositories, Store, StoreDialect } from './store';
+
+export function dialectOf(db: string): StoreDialect {
+  return /^postgres(ql)?:\/\//i.test(db) ? 'postgres' : 'sqlite';
+}
+
+/**
+ * Opens the store named by `db` (a `postgres://`/`postgresql://` URL, or else a SQLite file
+ * path) and brings its schema up to date.
+ */
+export async function openStore(db: string, options: { poolSize?: number } = {}): Promise<Store> {
+  const dialect = dialectOf(db);
+  const kysely = new Kysely<Database>({ dialect: dialect === 'postgres' ? postgresDialect(db, options.poolSize ?? 10) : sqliteDialect(db) });
+  try {
+    const { error, results } = await new Migrator({ db: kysely, provider: createMigrationProvider(dialect) }).migrateToLatest();
+    if (error !== undefined) {
+      const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+      throw new Error(`database migration ${failed} failed: ${(error as Error).message ?? String(error)}`, { cause: error });
+    }
+  } catch (err) {
+    await kysely.destroy();
+    throw err;
+  }
+  return createStore(kysely, dialect);
+}
+
+function sqliteDialect(file: string): SqliteDialect {
+  return new SqliteDialect({
+    database: async () => {
+      const sqlite = new BetterSqlite3(file);
+      // WAL lets readers proceed during a write; busy_timeout makes a second process (another
+      // backend instance on the same file) wait instead of failing with SQLITE_BUSY.
+      sqlite.pragma('journal_mode = WAL');
+      sqlite.pragma('busy_timeout = 5000');
+      sqlite.pragma('foreign_keys = ON');
+      sqlite.pragma('synchronous = NORMAL');
+      return sqlite;
+    },
+  });
+}
+
+function postgresDialect(url: string, max: number): PostgresDialect {
+  // int8 (counts, bigint columns) as numbers: our values stay far below 2^53.
+  const types = {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+      oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+  };
+  return new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max, types }) });
+}
+
+function createStore(kysely: Kysely<Database>, dialect: StoreDialect): Store {
+  const inTransaction = <T>(db: Kysely<Database>, fn: (tx: Kysely<Database>) => Promise<T>): Promise<T> =>
+    db.isTransaction ? fn(db) : db.transaction().execute(fn);
+  const repositories = (db: Kysely<Database>): Repositories => ({
+    users: createUsersRepo(db),
+    devices: createDevicesRepo(db),
+    sessions: createSessionsRepo(db),
+    loginTransactions: createLoginTransactionsRepo(db),
+    samlReplay: createSamlReplayRepo(db),
+    audit: createAuditRepo(db),
+    onboarding: createOnboardingRepo(db),
+    vault: createVaultRepo(db, (fn) => inTransaction(db, fn)),
+    twoFactor: createTwoFactorRepo(db),
+  });
+  return {
+    dialect,
+    ...repositories(kysely),
+    transaction: (fn) => inTransaction(kysely, (tx) => fn(repositories(tx))),
+    close: () => kysely.destroy(),
+  };
+}

@@ -1,0 +1,123 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, DevicesTable, SessionsTable, UsersTable } from '../database-schema';
+import type { DeviceRow, DevicesRepo, SessionRow, SessionsRepo, UserRow, UsersRepo } from '../store';
+
+const toUser = (r: Selectable<UsersTable>): UserRow => ({
+  id: r.id,
+  email: r.email,
+  node: r.node,
+  role: r.role,
+  status: r.status,
+  connectionId: r.connection_id,
+  createdAt: new Date(r.created_at),
+  updatedAt: new Date(r.updated_at),
+});
+
+const toDevice = (r: Selectable<DevicesTable>): DeviceRow => ({
+  id: r.id,
+  userId: r.user_id,
+  name: r.name,
+  platform: r.platform,
+  createdAt: new Date(r.created_at),
+  lastSeenAt: new Date(r.last_seen_at),
+});
+
+const toSession = (r: Selectable<SessionsTable>): SessionRow => ({
+  tokenHash: r.token_hash,
+  userId: r.user_id,
+  deviceId: r.device_id,
+  createdAt: new Date(r.created_at),
+  expiresAt: new Date(r.expires_at),
+});
+
+export function createUsersRepo(db: Kysely<Database>): UsersRepo {
+  const findByEmail = async (email: string) => {
+    const r = await db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
+    return r && toUser(r);
+  };
+  return {
+    async insertIfAbsent(u) {
+      const now = u.now.toISOString();
+      // ON CONFLICT DO NOTHING + re-select: two first sign-ins racing end with one user on
+      // both dialects (the unique email decides), without a retry loop.
+      const inserted = await db
+        .insertInto('users')
+        .values({ id: u.id, email: u.email.toLowerCase(), node: u.node, role: u.role, status: 'active', connection_id: u.connectionId, created_at: now, updated_at: now })
+        .onConflict((oc) => oc.column('email').doNothing())
+        .returningAll()
+        .executeTakeFirst();
+      if (inserted) return { user: toUser(inserted), created: true };
+      const existing = await findByEmail(u.email);
+      if (!existing) throw new Error('user vanished after insert conflict');
+      return { user: existing, created: false };
+    },
+    async findById(id) {
+      const r = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+      return r && toUser(r);
+    },
+    findByEmail,
+    async list(o) {
+      let q = db.selectFrom('users');
+      if (o.email !== undefined) q = q.where('email', '=', o.email.toLowerCase());
+      const count = await q.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
+      const rows = await q.selectAll().orderBy('created_at').orderBy('id').offset(o.offset).limit(o.limit).execute();
+      return { total: Number(count.n), users: rows.map(toUser) };
+    },
+    async setStatus(id, status, now) {
+      const r = await db.updateTable('users').set({ status, updated_at: now.toISOString() }).where('id', '=', id).returningAll().executeTakeFirst();
+      return r && toUser(r);
+    },
+  };
+}
+
+export function createDevicesRepo(db: Kysely<Database>): DevicesRepo {
+  return {
+    async upsert(d) {
+      const now = d.now.toISOString();
+      await db
+        .insertInto('devices')
+        .values({ id: d.id, user_id: d.userId, name: d.name, platform: d.platform, created_at: now, last_seen_at: now })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .execute();
+      // A device id is the client's claim; it only refreshes a device the same user owns.
+      const r = await db
+        .updateTable('devices')
+        .set({ last_seen_at: now, name: d.name, platform: d.platform })
+        .where('id', '=', d.id)
+        .where('user_id', '=', d.userId)
+        .returningAll()
+        .executeTakeFirst();
+      return r && toDevice(r);
+    },
+    async findById(id) {
+      const r = await db.selectFrom('devices').selectAll().where('id', '=', id).executeTakeFirst();
+      return r && toDevice(r);
+    },
+  };
+}
+
+export function createSessionsRepo(db: Kysely<Database>): SessionsRepo {
+  return {
+    async create(s) {
+      await db
+        .insertInto('sessions')
+        .values({ token_hash: s.tokenHash, user_id: s.userId, device_id: s.deviceId, created_at: s.now.toISOString(), expires_at: s.expiresAt.toISOString() })
+        .execute();
+    },
+    async findValid(tokenHash, now) {
+      const r = await db
+        .selectFrom('sessions')
+        .selectAll()
+        .where('token_hash', '=', tokenHash)
+        .where('expires_at', '>', now.toISOString())
+        .executeTakeFirst();
+      return r && toSession(r);
+    },
+    async delete(tokenHash) {
+      await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
+    },
+    async deleteForUser(userId) {
+      await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+    },
+  };
+}

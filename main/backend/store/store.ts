@@ -1,0 +1,226 @@
+/**
+ * The backend's persistence port. Services depend on this interface only; `openStore` picks
+ * SQLite or PostgreSQL. Every method is safe to run concurrently across backend instances.
+ */
+export type StoreDialect = 'sqlite' | 'postgres';
+
+export type UserStatus = 'active' | 'deactivated';
+
+export interface UserRow {
+  readonly id: string;
+  readonly email: string;
+  readonly node: string;
+  readonly role: string;
+  readonly status: UserStatus;
+  readonly connectionId: string | null;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+export interface DeviceRow {
+  readonly id: string;
+  readonly userId: string;
+  readonly name: string;
+  readonly platform: string;
+  readonly createdAt: Date;
+  readonly lastSeenAt: Date;
+}
+
+export interface SessionRow {
+  readonly tokenHash: string;
+  readonly userId: string;
+  readonly deviceId: string | null;
+  readonly createdAt: Date;
+  readonly expiresAt: Date;
+}
+
+export interface DeviceInfo {
+  readonly id: string;
+  readonly name: string;
+  readonly platform: string;
+}
+
+export interface LoginTransactionRow {
+  readonly id: string;
+  readonly connectionId: string;
+  readonly kind: 'oidc' | 'saml';
+  readonly email: string | null;
+  readonly state: string | null;
+  readonly nonce: string | null;
+  readonly pkceVerifier: string | null;
+  readonly samlRequestId: string | null;
+  readonly redirectUri: string;
+  readonly device: DeviceInfo | null;
+  readonly createdAt: Date;
+  readonly expiresAt: Date;
+  readonly consumedAt: Date | null;
+}
+
+export interface AuditEventInput {
+  readonly type: string;
+  readonly at: Date;
+  readonly userId?: string | null;
+  readonly connectionId?: string | null;
+  readonly reason?: string | null;
+  readonly details?: Readonly<Record<string, unknown>> | null;
+}
+
+export interface AuditEventRow {
+  readonly id: string;
+  readonly type: string;
+  readonly at: Date;
+  readonly userId: string | null;
+  readonly connectionId: string | null;
+  readonly reason: string | null;
+  readonly details: Readonly<Record<string, unknown>> | null;
+}
+
+export type OnboardingStatus = 'done' | 'skipped';
+
+export interface OnboardingRow {
+  readonly step: string;
+  readonly status: OnboardingStatus;
+  readonly updatedAt: Date;
+}
+
+export interface VaultKeysRow {
+  readonly deviceId: string;
+  readonly wrappedDataKey: string;
+  /** JSON text (KDF parameters + ciphertext), opaque to the backend. */
+  readonly passwordWrappedDataKey: string | null;
+  readonly publicKey: string;
+  readonly wrappedPrivateKey: string;
+}
+
+export interface VaultRecordRow {
+  readonly id: string;
+  readonly revision: number;
+  readonly envelope: string;
+  readonly deleted: boolean;
+}
+
+export interface VaultRecordChange {
+  readonly id: string;
+  /** Absent only for deletions. */
+  readonly envelope?: string | undefined;
+  readonly deleted?: boolean | undefined;
+  /** The revision the client based its change on; null = the record must not exist yet. */
+  readonly baseRevision: number | null;
+}
+
+export type ApplyChangesResult =
+  | { readonly kind: 'applied'; readonly vaultRevision: number; readonly records: readonly { id: string; revision: number }[] }
+  | { readonly kind: 'stale'; readonly current: readonly VaultRecordRow[] }
+  | { readonly kind: 'no_vault' };
+
+export interface UsersRepo {
+  /** Inserts unless the email exists (race-safe); returns the row either way. */
+  insertIfAbsent(u: { id: string; email: string; node: string; role: string; connectionId: string | null; now: Date }): Promise<{ user: UserRow; created: boolean }>;
+  findById(id: string): Promise<UserRow | undefined>;
+  findByEmail(email: string): Promise<UserRow | undefined>;
+  list(o: { email?: string | undefined; offset: number; limit: number }): Promise<{ total: number; users: UserRow[] }>;
+  setStatus(id: string, status: UserStatus, now: Date): Promise<UserRow | undefined>;
+}
+
+export interface DevicesRepo {
+  /** Creates the device or refreshes last_seen_at; a device id owned by another user is refused (returns undefined). */
+  upsert(d: DeviceInfo & { userId: string; now: Date }): Promise<DeviceRow | undefined>;
+  findById(id: string): Promise<DeviceRow | undefined>;
+}
+
+export interface SessionsRepo {
+  create(s: { tokenHash: string; userId: string; deviceId: string | null; now: Date; expiresAt: Date }): Promise<void>;
+  findValid(tokenHash: string, now: Date): Promise<SessionRow | undefined>;
+  delete(tokenHash: string): Promise<void>;
+  deleteForUser(userId: string): Promise<void>;
+}
+
+export interface LoginTransactionsRepo {
+  create(t: Omit<LoginTransactionRow, 'consumedAt'>): Promise<void>;
+  find(id: string): Promise<LoginTransactionRow | undefined>;
+  /** Marks the transaction used; returns it only to the one caller that consumed it. */
+  consume(id: string, now: Date): Promise<LoginTransactionRow | undefined>;
+  deleteExpired(before: Date): Promise<number>;
+}
+
+export interface SamlReplayRepo {
+  /** True when the assertion id was new (and is now remembered until expiresAt). */
+  remember(assertionId: string, connectionId: string, expiresAt: Date): Promise<boolean>;
+  deleteExpired(before: Date): Promise<number>;
+}
+
+export interface AuditRepo {
+  append(e: AuditEventInput): Promise<AuditEventRow>;
+  listNewestFirst(o: { limit: number; type?: string | undefined; userId?: string | undefined }): Promise<AuditEventRow[]>;
+}
+
+export interface OnboardingRepo {
+  list(userId: string): Promise<OnboardingRow[]>;
+  set(userId: string, step: string, status: OnboardingStatus, now: Date): Promise<void>;
+}
+
+export interface VaultRepo {
+  /** False when the user already has a vault. */
+  create(userId: string, keys: VaultKeysRow, now: Date): Promise<boolean>;
+  get(userId: string): Promise<{ revision: number; createdAt: Date } | undefined>;
+  keysFor(userId: string, deviceId: string): Promise<VaultKeysRow | undefined>;
+  listKeys(userId: string): Promise<VaultKeysRow[]>;
+  /** Adds or replaces one device's wrapped key. False when there is no vault. */
+  putKeys(userId: string, keys: VaultKeysRow, now: Date): Promise<boolean>;
+  records(userId: string, sinceRevision: number): Promise<VaultRecordRow[]>;
+  /** All-or-nothing optimistic update. */
+  applyChanges(userId: string, changes: readonly VaultRecordChange[], now: Date): Promise<ApplyChangesResult>;
+}
+
+export interface TotpRow {
+  readonly secretCiphertext: string;
+  readonly confirmed: boolean;
+  readonly lastUsedStep: number | null;
+}
+
+export interface WebauthnCredentialRow {
+  readonly id: string;
+  readonly userId: string;
+  readonly publicKey: string;
+  readonly counter: number;
+  readonly transports: readonly string[];
+}
+
+export interface TwoFactorRepo {
+  getTotp(userId: string): Promise<TotpRow | undefined>;
+  putTotp(userId: string, secretCiphertext: string, now: Date): Promise<void>;
+  confirmTotp(userId: string): Promise<void>;
+  /** Compare-and-set so a code's time step is usable once, even across instances. */
+  useTotpStep(userId: string, step: number): Promise<boolean>;
+  deleteTotp(userId: string): Promise<void>;
+  listWebauthn(userId: string): Promise<WebauthnCredentialRow[]>;
+  findWebauthn(id: string): Promise<WebauthnCredentialRow | undefined>;
+  addWebauthn(c: WebauthnCredentialRow & { now: Date }): Promise<void>;
+  /** Only moves the counter forward (clone detection is the caller's). */
+  updateWebauthnCounter(id: string, counter: number): Promise<boolean>;
+  replaceBackupCodes(userId: string, codeHashes: readonly string[]): Promise<void>;
+  /** Single use: true for the one caller that marked it used. */
+  useBackupCode(userId: string, codeHash: string, now: Date): Promise<boolean>;
+  remainingBackupCodes(userId: string): Promise<number>;
+  rememberDevice(userId: string, deviceId: string, until: Date): Promise<void>;
+  isDeviceRemembered(userId: string, deviceId: string, now: Date): Promise<boolean>;
+}
+
+export interface Repositories {
+  readonly users: UsersRepo;
+  readonly devices: DevicesRepo;
+  readonly sessions: SessionsRepo;
+  readonly loginTransactions: LoginTransactionsRepo;
+  readonly samlReplay: SamlReplayRepo;
+  readonly audit: AuditRepo;
+  readonly onboarding: OnboardingRepo;
+  readonly vault: VaultRepo;
+  readonly twoFactor: TwoFactorRepo;
+}
+
+export interface Store extends Repositories {
+  readonly dialect: StoreDialect;
+  /** Runs fn in one database transaction; a throw rolls everything back. */
+  transaction<T>(fn: (repos: Repositories) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,259 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type {
+  BackupCodesTable,
+  RememberedDevicesTable,
+  TotpTable,
+  WebauthnCredentialsTable,
+} from '../store/database-schema';
+import type {
+  ChallengePurpose,
+  ChallengeRecord,
+  StoredTotp,
+  StoredWebAuthnCredential,
+  TwoFactorRepository,
+} from './two-factor-repository';
+
+/** Rows of the tables added by `twoFactorMigration`. */
+export interface ChallengesTable {
+  user_id: string;
+  purpose: string;
+  challenge: string;
+  rp_id: string | null;
+  origin: string | null;
+  payload: string | null;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface FailuresTable {
+  id: string;
+  user_id: string;
+  at: string;
+}
+
+/** The slice of the backend core's database this repository touches. */
+export interface TwoFactorTables {
+  two_factor_totp: TotpTable;
+  two_factor_webauthn: WebauthnCredentialsTable;
+  two_factor_backup_codes: BackupCodesTable;
+  two_factor_remembered_devices: RememberedDevicesTable;
+  two_factor_challenges: ChallengesTable;
+  two_factor_failures: FailuresTable;
+}
+
+/**
+ * The two-factor repository on the backend core's Kysely database (SQLite or PostgreSQL).
+ * Timestamps are ISO-8601 UTC text like the rest of the schema; PostgreSQL returns bigint
+ * columns as strings, hence the Number() on reads.
+ */
+export function createKyselyTwoFactorRepository<DB extends TwoFactorTables>(database: Kysely<DB>): TwoFactorRepository {
+  const db = database as unknown as Kysely<TwoFactorTables>;
+  const iso = (d: Date) => d.toISOString();
+
+  return {
+    async getTotp(userId) {
+      const row = await db
+        .selectFrom('two_factor_totp')
+        .select(['secret_ciphertext', 'last_used_step'])
+        .where('user_id', '=', userId)
+        .where('confirmed', '=', 1)
+        .executeTakeFirst();
+      if (row === undefined) return undefined;
+      const stored: StoredTotp = {
+        secretCiphertext: row.secret_ciphertext,
+        lastUsedStep: row.last_used_step === null ? null : Number(row.last_used_step),
+      };
+      return stored;
+    },
+
+    async saveConfirmedTotp(userId, secretCiphertext, usedStep, now) {
+      await db
+        .insertInto('two_factor_totp')
+        .values({ user_id: userId, secret_ciphertext: secretCiphertext, confirmed: 1, last_used_step: usedStep, created_at: iso(now) })
+        .onConflict((oc) =>
+          oc.column('user_id').doUpdateSet({ secret_ciphertext: secretCiphertext, confirmed: 1, last_used_step: usedStep, created_at: iso(now) }),
+        )
+        .execute();
+    },
+
+    async useTotpStep(userId, step) {
+      const result = await db
+        .updateTable('two_factor_totp')
+        .set({ last_used_step: step })
+        .where('user_id', '=', userId)
+        .where('confirmed', '=', 1)
+        .where((eb) => eb.or([eb('last_used_step', 'is', null), eb('last_used_step', '<', step)]))
+        .executeTakeFirst();
+      return result.numUpdatedRows === 1n;
+    },
+
+    async putChallenge(c, now) {
+      const values = {
+        user_id: c.userId,
+        purpose: c.purpose,
+        challenge: c.challenge,
+        rp_id: c.rpId,
+        origin: c.origin,
+        payload: c.payload,
+        created_at: iso(now),
+        expires_at: iso(c.expiresAt),
+      };
+      await db
+        .insertInto('two_factor_challenges')
+        .values(values)
+        .onConflict((oc) =>
+          oc.columns(['user_id', 'purpose']).doUpdateSet({
+            challenge: values.challenge,
+            rp_id: values.rp_id,
+            origin: values.origin,
+            payload: values.payload,
+            created_at: values.created_at,
+            expires_at: values.expires_at,
+          }),
+        )
+        .execute();
+    },
+
+    async findChallenge(userId, purpose) {
+      const row = await db
+        .selectFrom('two_factor_challenges')
+        .selectAll()
+        .where('user_id', '=', userId)
+        .where('purpose', '=', purpose)
+        .executeTakeFirst();
+      return row === undefined ? undefined : toChallenge(row);
+    },
+
+    async takeChallenge(userId, purpose, challenge) {
+      const row = await db
+        .deleteFrom('two_factor_challenges')
+        .where('user_id', '=', userId)
+        .where('purpose', '=', purpose)
+        .where('challenge', '=', challenge)
+        .returningAll()
+        .executeTakeFirst();
+      return row === undefined ? undefined : toChallenge(row);
+    },
+
+    async listWebAuthnCredentials(userId) {
+      const rows = await db.selectFrom('two_factor_webauthn').selectAll().where('user_id', '=', userId).orderBy('created_at').execute();
+      return rows.map(
+        (r): StoredWebAuthnCredential => ({
+          id: r.id,
+          userId: r.user_id,
+          publicKey: r.public_key,
+          counter: Number(r.counter),
+          transports: r.transports === null ? [] : (JSON.parse(r.transports) as string[]),
+        }),
+      );
+    },
+
+    async addWebAuthnCredential(c, now) {
+      await db
+        .insertInto('two_factor_webauthn')
+        .values({
+          id: c.id,
+          user_id: c.userId,
+          public_key: c.publicKey,
+          counter: c.counter,
+          transports: JSON.stringify(c.transports),
+          created_at: iso(now),
+        })
+        .execute();
+    },
+
+    async updateWebAuthnCounter(userId, credentialId, expected, next) {
+      const result = await db
+        .updateTable('two_factor_webauthn')
+        .set({ counter: next })
+        .where('id', '=', credentialId)
+        .where('user_id', '=', userId)
+        .where('counter', '=', expected)
+        .executeTakeFirst();
+      return result.numUpdatedRows === 1n;
+    },
+
+    async replaceBackupCodes(userId, codeHashes, _now) {
+      // Joins the caller's transaction when the repository was built on one.
+      const inTransaction = <T>(fn: (tx: Kysely<TwoFactorTables>) => Promise<T>) => (db.isTransaction ? fn(db) : db.transaction().execute(fn));
+      await inTransaction(async (trx) => {
+        await trx.deleteFrom('two_factor_backup_codes').where('user_id', '=', userId).execute();
+        if (codeHashes.length === 0) return;
+        await trx
+          .insertInto('two_factor_backup_codes')
+          .values(codeHashes.map((code_hash) => ({ user_id: userId, code_hash, used_at: null })))
+          .execute();
+      });
+    },
+
+    async useBackupCode(userId, codeHash, now) {
+      const result = await db
+        .updateTable('two_factor_backup_codes')
+        .set({ used_at: iso(now) })
+        .where('user_id', '=', userId)
+        .where('code_hash', '=', codeHash)
+        .where('used_at', 'is', null)
+        .executeTakeFirst();
+      return result.numUpdatedRows === 1n;
+    },
+
+    async remainingBackupCodes(userId) {
+      const row = await db
+        .selectFrom('two_factor_backup_codes')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('user_id', '=', userId)
+        .where('used_at', 'is', null)
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+
+    async rememberDevice(userId, deviceId, until) {
+      await db
+        .insertInto('two_factor_remembered_devices')
+        .values({ user_id: userId, device_id: deviceId, until: iso(until) })
+        .onConflict((oc) => oc.columns(['user_id', 'device_id']).doUpdateSet({ until: iso(until) }))
+        .execute();
+    },
+
+    async rememberedUntil(userId, deviceId) {
+      const row = await db
+        .selectFrom('two_factor_remembered_devices')
+        .select('until')
+        .where('user_id', '=', userId)
+        .where('device_id', '=', deviceId)
+        .executeTakeFirst();
+      return row === undefined ? undefined : new Date(row.until);
+    },
+
+    async recordFailure(userId, now) {
+      await db.insertInto('two_factor_failures').values({ id: randomUUID(), user_id: userId, at: iso(now) }).execute();
+    },
+
+    async countFailuresSince(userId, since) {
+      const row = await db
+        .selectFrom('two_factor_failures')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('user_id', '=', userId)
+        .where('at', '>=', iso(since))
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+
+    async clearFailures(userId) {
+      await db.deleteFrom('two_factor_failures').where('user_id', '=', userId).execute();
+    },
+  };
+}
+
+function toChallenge(row: ChallengesTable): ChallengeRecord {
+  return {
+    userId: row.user_id,
+    purpose: row.purpose as ChallengePurpose,
+    challenge: row.challenge,
+    rpId: row.rp_id,
+    origin: row.origin,
+    payload: row.payload,
+    expiresAt: new Date(row.expires_at),
+  };
+}

@@ -1,0 +1,93 @@
+import { randomBytes } from 'node:crypto';
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
+} from '@simplewebauthn/server';
+import { TWO_FACTOR_METHODS, type TwoFactorMethod } from '../../policy/enforcement-policy';
+import { createBackupCodes, verifyBackupCode } from './backup-code-service';
+import { deriveTwoFactorKeys } from './secret-box';
+import { beginTotpEnrolment, confirmTotp, verifyTotp, type TotpEnrolment } from './totp-service';
+import { DEFAULT_LIMITS, type TwoFactorContext, type TwoFactorLimits } from './two-factor-context';
+import type { TwoFactorRepository } from './two-factor-repository';
+import {
+  verifyWebAuthnAuthentication,
+  verifyWebAuthnRegistration,
+  webAuthnAuthenticationOptions,
+  webAuthnRegistrationOptions,
+  type RelyingParty,
+} from './webauthn-service';
+
+export interface TwoFactorServiceDeps {
+  readonly repository: TwoFactorRepository;
+  /** ≥ 256-bit server-side key, kept apart from the database (seals TOTP seeds, keys backup-code MACs). */
+  readonly secretKey: Buffer;
+  /** The first pair is used when a caller names no origin. */
+  readonly relyingParties: readonly RelyingParty[];
+  readonly clock?: () => Date;
+  readonly random?: (size: number) => Buffer;
+  readonly limits?: Partial<TwoFactorLimits>;
+}
+
+/** Every method throws AppError: invalid_two_factor_code, challenge_expired, too_many_attempts, bad_request, conflict. */
+export interface TwoFactorService {
+  /** In TWO_FACTOR_METHODS order; backup codes count while at least one is unused. */
+  enrolledMethods(userId: string): Promise<TwoFactorMethod[]>;
+  beginTotpEnrolment(userId: string, accountLabel: string): Promise<TotpEnrolment>;
+  confirmTotp(userId: string, code: string): Promise<void>;
+  verifyTotp(userId: string, code: string): Promise<void>;
+  generateBackupCodes(userId: string): Promise<string[]>;
+  verifyBackupCode(userId: string, code: string): Promise<void>;
+  webAuthnRegistrationOptions(userId: string, userName: string, origin?: string): Promise<PublicKeyCredentialCreationOptionsJSON>;
+  verifyWebAuthnRegistration(userId: string, response: RegistrationResponseJSON): Promise<void>;
+  webAuthnAuthenticationOptions(userId: string, origin?: string): Promise<PublicKeyCredentialRequestOptionsJSON>;
+  verifyWebAuthnAuthentication(userId: string, response: AuthenticationResponseJSON): Promise<void>;
+  /** days ≤ 0 remembers nothing (the policy switched the feature off). */
+  rememberDevice(userId: string, deviceId: string, days: number): Promise<void>;
+  isRemembered(userId: string, deviceId: string, now?: Date): Promise<boolean>;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export function createTwoFactorService(deps: TwoFactorServiceDeps): TwoFactorService {
+  if (deps.relyingParties.length === 0) throw new RangeError('at least one WebAuthn relying party is needed');
+  const ctx: TwoFactorContext = {
+    repository: deps.repository,
+    keys: deriveTwoFactorKeys(deps.secretKey),
+    clock: deps.clock ?? (() => new Date()),
+    random: deps.random ?? randomBytes,
+    limits: { ...DEFAULT_LIMITS, ...deps.limits },
+  };
+  const repo = deps.repository;
+  const parties = deps.relyingParties;
+
+  return {
+    async enrolledMethods(userId) {
+      const [totp, keys, codes] = await Promise.all([
+        repo.getTotp(userId),
+        repo.listWebAuthnCredentials(userId),
+        repo.remainingBackupCodes(userId),
+      ]);
+      const has: Record<TwoFactorMethod, boolean> = { totp: totp !== undefined, webauthn: keys.length > 0, backup_codes: codes > 0 };
+      return TWO_FACTOR_METHODS.filter((m) => has[m]);
+    },
+    beginTotpEnrolment: (userId, accountLabel) => beginTotpEnrolment(ctx, userId, accountLabel),
+    confirmTotp: (userId, code) => confirmTotp(ctx, userId, code),
+    verifyTotp: (userId, code) => verifyTotp(ctx, userId, code),
+    generateBackupCodes: (userId) => createBackupCodes(ctx, userId),
+    verifyBackupCode: (userId, code) => verifyBackupCode(ctx, userId, code),
+    webAuthnRegistrationOptions: (userId, userName, origin) => webAuthnRegistrationOptions(ctx, parties, userId, userName, origin),
+    verifyWebAuthnRegistration: (userId, response) => verifyWebAuthnRegistration(ctx, userId, response),
+    webAuthnAuthenticationOptions: (userId, origin) => webAuthnAuthenticationOptions(ctx, parties, userId, origin),
+    verifyWebAuthnAuthentication: (userId, response) => verifyWebAuthnAuthentication(ctx, userId, response),
+    async rememberDevice(userId, deviceId, days) {
+      if (days <= 0) return;
+      await repo.rememberDevice(userId, deviceId, new Date(ctx.clock().getTime() + days * DAY_MS));
+    },
+    async isRemembered(userId, deviceId, now = ctx.clock()) {
+      const until = await repo.rememberedUntil(userId, deviceId);
+      return until !== undefined && until > now;
+    },
+  };
+}

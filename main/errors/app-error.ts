@@ -1,0 +1,92 @@
+/**
+ * The one error family of Keyhaven. Every failure that crosses a boundary (IPC, HTTP, CLI)
+ * carries one of these codes; the boundary converts it once to `{ error, message }`.
+ * Unknown errors become `internal`: logged in full, sent only as a generic message.
+ */
+export const ERROR_STATUS = {
+  // request shape
+  bad_request: 400,
+  payload_too_large: 413,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  // sign-in
+  no_sso_for_domain: 404,
+  invalid_email: 400,
+  email_domain_not_allowed: 403,
+  jit_disabled: 403,
+  user_deactivated: 403,
+  invalid_response: 400,
+  transaction_not_found: 400,
+  transaction_expired: 400,
+  idp_initiated_not_allowed: 403,
+  idp_error: 400,
+  sign_in_cancelled: 400,
+  sign_in_timeout: 408,
+  session_expired: 401,
+  two_factor_required: 401,
+  invalid_two_factor_code: 401,
+  onboarding_incomplete: 403,
+  too_many_attempts: 429,
+  challenge_expired: 400,
+  ip_not_allowed: 403,
+  // vault
+  vault_exists: 409,
+  vault_not_found: 404,
+  /** This device holds no key for the vault (new device, or keychain entry gone): password or approval needed. */
+  device_not_enrolled: 403,
+  vault_locked: 423,
+  stale_revision: 409,
+  tampered: 422,
+  keychain_unavailable: 503,
+  weak_master_password: 400,
+  wrong_master_password: 401,
+  // import
+  import_not_allowed: 403,
+  unrecognized_format: 400,
+  file_too_large: 413,
+  unreadable_file: 400,
+  import_password_required: 401,
+  wrong_import_password: 401,
+  // configuration
+  config_invalid: 500,
+  backend_unreachable: 503,
+  internal: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export interface ErrorBody {
+  readonly error: ErrorCode;
+  readonly message: string;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  /** Safe to show to a user and to send over a boundary. */
+  readonly publicMessage: string;
+
+  constructor(code: ErrorCode, publicMessage: string, options?: { cause?: unknown; status?: number }) {
+    super(publicMessage, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.status = options?.status ?? ERROR_STATUS[code];
+    this.publicMessage = publicMessage;
+  }
+
+  toBody(): ErrorBody {
+    return { error: this.code, message: this.publicMessage };
+  }
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ERROR_STATUS, value);
+}
+
+/** Converts anything thrown into the public body; unknown errors never leak their text. */
+export function toErrorBody(err: unknown): ErrorBody {
+  if (err instanceof AppError) return err.toBody();
+  return { error: 'internal', message: 'Something went wrong on our side. Please try again.' };
+}

@@ -1,0 +1,97 @@
+// The web host from the command line: `tsx main/host/cli.ts [--config FILE | --backend-url URL]
+// [--port N] [--data-dir DIR] [--open]`. Without --config or --backend-url it runs the demo tenant
+// (demo identity providers included). Prints the URL to open; stops on SIGINT/SIGTERM.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { loadManagedConfig } from '../app/managed-config';
+import type { BackendChoice } from '../ipc/create-runtime';
+import { createLogger } from '../log/logger';
+import { startWebHost } from './web-host';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+function defaultDataDir(): string {
+  if (process.platform === 'win32') return path.join(process.env.APPDATA ?? os.homedir(), 'Keyhaven');
+  if (process.platform === 'darwin') return path.join(os.homedir(), 'Library/Application Support/Keyhaven');
+  return path.join(process.env.XDG_CONFIG_HOME ?? path.join(os.homedir(), '.config'), 'Keyhaven');
+}
+
+function openChromium(url: string): boolean {
+  const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => existsSync(p));
+  if (!chromium) return false;
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return false;
+  const profile = mkdtempSync(path.join(os.tmpdir(), 'keyhaven-chromium-'));
+  const child = spawn(
+    chromium,
+    [`--app=${url}`, `--user-data-dir=${profile}`, '--no-first-run', '--disable-background-networking', '--disable-sync', '--window-size=1100,760'],
+    { stdio: 'ignore', detached: true },
+  );
+  child.unref();
+  return true;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      config: { type: 'string' },
+      'backend-url': { type: 'string' },
+      port: { type: 'string' },
+      'data-dir': { type: 'string' },
+      open: { type: 'boolean', default: false },
+    },
+  });
+  const logger = createLogger();
+  const managed = await loadManagedConfig({ platform: process.platform, env: process.env, readFile: (p) => readFile(p) });
+  const managedUrl = managed.kind === 'ok' ? managed.config.backendUrl : undefined;
+  const backend: BackendChoice = values.config
+    ? { kind: 'embedded', config: path.resolve(values.config) }
+    : values['backend-url'] || managedUrl
+      ? { kind: 'remote', url: (values['backend-url'] ?? managedUrl) as string }
+      : managed.kind === 'ok' && managed.config.disableDemo
+        ? (() => {
+            throw new Error('The demo is disabled by your organisation and no backend URL is configured.');
+          })()
+        : { kind: 'demo' };
+  const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { version: string };
+  const host = await startWebHost({
+    userDataDir: values['data-dir'] ? path.resolve(values['data-dir']) : defaultDataDir(),
+    backend,
+    distDir: path.join(root, 'dist'),
+    managed,
+    logger,
+    version: pkg.version,
+    ...(values.port ? { port: Number(values.port) } : {}),
+    openExternal: async (url) => {
+      // The system browser: xdg-open where there is a desktop; otherwise the URL is printed.
+      if (process.platform === 'linux' && (process.env.DISPLAY || process.env.WAYLAND_DISPLAY) && existsSync('/usr/bin/xdg-open')) {
+        spawn('/usr/bin/xdg-open', [url], { stdio: 'ignore', detached: true }).unref();
+      }
+      console.log(`Sign in at your identity provider: ${url}`);
+    },
+  });
+  console.log(`Keyhaven is running at ${host.transport.launchUrl}`);
+  if (host.runtime.demo) {
+    console.log('Demo accounts (the identity providers’ sign-in pages list them too):');
+    for (const user of host.runtime.demo.users) console.log(`  ${user.email}  password: ${user.password}`);
+  }
+  if (values.open) {
+    if (openChromium(host.transport.launchUrl)) console.log('Opened Keyhaven in a Chromium app window.');
+    else console.log('No Chromium window could be opened here (no Chromium or no display): open the URL above in a browser.');
+  }
+  const stop = async (): Promise<void> => {
+    await host.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+main().catch((err: unknown) => {
+  console.error(`Keyhaven could not start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

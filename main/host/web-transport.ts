@@ -1,0 +1,179 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { contentSecurityPolicy } from '../app/content-security-policy';
+import type { Logger } from '../log/logger';
+import type { HandlerTable } from '../../preload/contract';
+import type { EventBus } from '../ipc/event-bus';
+import { runHandler } from '../ipc/run-handler';
+import { hostAllowed, originAllowed, tokenMatches } from './request-guard';
+import { readStaticFile } from './static-files';
+
+export interface WebTransportOptions {
+  readonly table: HandlerTable;
+  readonly bus: EventBus;
+  readonly logger: Logger;
+  /** Built renderer (index.html, assets) and the browser bridge script. */
+  readonly rendererDir: string;
+  readonly bridgeScript: string;
+  readonly port?: number;
+  /** Fixed token for tests; a random one per launch otherwise. */
+  readonly token?: string;
+  readonly maxBodyBytes?: number;
+}
+
+export interface WebTransport {
+  readonly url: string;
+  /** The URL to open: carries the token in the fragment, which never reaches a server log. */
+  readonly launchUrl: string;
+  readonly port: number;
+  readonly token: string;
+  readonly server: Server;
+  close(): Promise<void>;
+}
+
+const LOOPBACK = '127.0.0.1';
+
+function send(res: ServerResponse, status: number, body: string | Buffer, type: string, extra: Record<string, string> = {}): void {
+  res.writeHead(status, {
+    'content-type': type,
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'cross-origin-resource-policy': 'same-origin',
+    ...extra,
+  });
+  res.end(body);
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  send(res, status, JSON.stringify(value), 'application/json; charset=utf-8');
+}
+
+function refuse(res: ServerResponse, status: number, error: string, message: string): void {
+  sendJson(res, status, { error, message });
+}
+
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) return null;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
+ * The web host's transport: the same handler table as Electron IPC, served over loopback HTTP
+ * (POST /rpc/<channel>) and a WebSocket for events. Bound to 127.0.0.1 only.
+ */
+export async function startWebTransport(options: WebTransportOptions): Promise<WebTransport> {
+  const token = options.token ?? randomBytes(32).toString('base64url');
+  const maxBody = options.maxBodyBytes ?? 80 * 1024 * 1024;
+  const log = options.logger.child({ scope: 'web-host' });
+  let port = 0;
+
+  const server = createServer((req, res) => {
+    void handle(req, res).catch((err: unknown) => {
+      log.error({ err }, 'web host request failed');
+      if (!res.headersSent) refuse(res, 500, 'internal', 'Something went wrong on our side.');
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!hostAllowed(req.headers, port)) return refuse(res, 421, 'forbidden', 'Wrong Host header.');
+    const url = new URL(req.url ?? '/', `http://localhost:${port}`);
+    if (url.pathname.startsWith('/rpc/')) {
+      if (req.method !== 'POST') return refuse(res, 405, 'bad_request', 'Use POST.');
+      if (!originAllowed(req.headers, port)) return refuse(res, 403, 'forbidden', 'Foreign Origin.');
+      if (!tokenMatches(req.headers['x-keyhaven-token'], token)) return refuse(res, 401, 'unauthorized', 'Missing or wrong token.');
+      if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
+        return refuse(res, 415, 'bad_request', 'Send JSON.');
+      }
+      const body = await readBody(req, maxBody);
+      if (body === null) return refuse(res, 413, 'payload_too_large', 'Request too large.');
+      let parsed: unknown;
+      try {
+        parsed = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
+      } catch {
+        return refuse(res, 400, 'bad_request', 'Body is not valid JSON.');
+      }
+      const channel = url.pathname.slice('/rpc/'.length);
+      const result = await runHandler(options.table, channel, parsed, { transport: 'web' }, log);
+      return sendJson(res, 200, result);
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'bad_request', 'Method not allowed.');
+    if (url.pathname === '/bridge.js') {
+      return send(res, 200, options.bridgeScript, 'text/javascript; charset=utf-8');
+    }
+    const file = await readStaticFile(options.rendererDir, url.pathname);
+    if (!file) return refuse(res, 404, 'not_found', 'No such page.');
+    const extra: Record<string, string> = {};
+    let body: string | Buffer = file.body;
+    if (file.type.startsWith('text/html')) {
+      // The bridge must define window.keyhaven before the app's module script runs.
+      body = file.body.toString('utf8').replace('<head>', '<head><script src="/bridge.js"></script>');
+      extra['content-security-policy'] = contentSecurityPolicy([`ws://localhost:${port}`, `ws://127.0.0.1:${port}`]);
+      extra['x-frame-options'] = 'DENY';
+    }
+    return send(res, 200, body, file.type, extra);
+  }
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', `http://localhost:${port}`);
+    if (url.pathname !== '/events' || !hostAllowed(req.headers, port) || !originAllowed(req.headers, port)) {
+      socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => acceptSocket(ws));
+  });
+
+  const sockets = new Set<WebSocket>();
+  function acceptSocket(ws: WebSocket): void {
+    // The first message must be the token; until then the socket receives nothing.
+    const timer = setTimeout(() => ws.close(4401, 'token required'), 5_000);
+    ws.once('message', (data) => {
+      clearTimeout(timer);
+      if (!tokenMatches(data.toString(), token)) {
+        ws.close(4401, 'wrong token');
+        return;
+      }
+      sockets.add(ws);
+      ws.send(JSON.stringify({ ready: true }));
+    });
+    ws.on('close', () => {
+      clearTimeout(timer);
+      sockets.delete(ws);
+    });
+  }
+  const unsubscribe = options.bus.subscribe((event, payload) => {
+    const message = JSON.stringify({ event, payload });
+    for (const ws of sockets) ws.send(message);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, LOOPBACK, () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+  const url = `http://localhost:${port}/`;
+  return {
+    url,
+    launchUrl: `${url}#token=${token}`,
+    port,
+    token,
+    server,
+    async close() {
+      unsubscribe();
+      for (const ws of sockets) ws.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

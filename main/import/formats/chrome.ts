@@ -1,0 +1,30 @@
+import type { ImportFormat } from '../import-format';
+import { parseHeaderedCsv } from '../csv-import';
+import { headerCoverage } from '../sniffed-input';
+
+const COLUMNS = ['name', 'url', 'username', 'password'];
+
+/** Chrome, Edge, Brave, Opera, Vivaldi: `name,url,username,password[,note]`. */
+export const chromeFormat: ImportFormat = {
+  id: 'chrome',
+  label: 'Chrome / Edge / Brave (CSV)',
+  detect: (input) => {
+    if (headerCoverage(input, COLUMNS) < 1) return 0;
+    const extras = input.header.filter((h) => !COLUMNS.includes(h) && h !== 'note');
+    return extras.length === 0 ? 0.95 : 0.3;
+  },
+  parse: async (input) =>
+    parseHeaderedCsv(input.bytes, {
+      format: 'chrome',
+      label: 'Chrome',
+      required: [['name'], ['url'], ['username'], ['password']],
+      onRow: (row, out) =>
+        out.add(row.line, {
+          title: row.get('name'),
+          urls: [row.get('url')],
+          username: row.get('username'),
+          password: row.get('password'),
+          notes: row.get('note', 'notes'),
+        }),
+    }),
+};

@@ -1,0 +1,106 @@
+import type { CustomField, ParseResult } from '../imported-record';
+import type { ImportFormat } from '../import-format';
+import { rowShapeProblem } from '../csv-import';
+import { readCsvRows } from '../csv-rows';
+import { decodeText } from '../decode-text';
+import { normaliseFolderPath } from '../folder-path';
+import { createResultCollector, notThisFormat } from '../result-collector';
+
+export type MappedField = 'title' | 'username' | 'password' | 'url' | 'notes' | 'folder' | 'totp';
+/** Column index (0-based) for each record field; unmapped columns become custom fields. */
+export type CsvColumnMapping = Partial<Record<MappedField, number>>;
+
+/** Header spellings seen in the wild, most specific first; matched after lower-casing and dropping punctuation. */
+const SYNONYMS: Readonly<Record<MappedField, readonly string[]>> = {
+  password: ['password', 'loginpassword', 'pass', 'passwd', 'pwd', 'passcode', 'kennwort', 'motdepasse', 'contrasena'],
+  username: ['username', 'loginusername', 'user', 'login', 'loginname', 'userid', 'account', 'email', 'emailaddress', 'benutzername'],
+  url: ['url', 'loginuri', 'website', 'websiteaddress', 'uri', 'site', 'web', 'address', 'link', 'hostname', 'domain', 'urls'],
+  title: ['title', 'name', 'itemname', 'entry', 'service', 'label', 'description', 'titel', 'nom'],
+  notes: ['notes', 'note', 'comments', 'comment', 'extra', 'memo', 'remarks', 'notizen'],
+  folder: ['folder', 'group', 'grouping', 'category', 'path', 'vault', 'collection', 'ordner'],
+  totp: ['totp', 'otp', 'otpauth', 'onetimepassword', 'logintotp', '2fa', 'mfa', 'authenticator', 'totpsecret', 'otpsecret', 'otpurl'],
+};
+const ORDER: readonly MappedField[] = ['password', 'totp', 'username', 'url', 'title', 'notes', 'folder'];
+
+function squash(header: string): string {
+  return header.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+/**
+ * Guesses which column holds which field: exact synonym matches first, then headers that
+ * contain a synonym ("Account Password"), never assigning a column twice.
+ */
+export function suggestMapping(headers: readonly string[]): CsvColumnMapping {
+  const squashed = headers.map(squash);
+  const used = new Set<number>();
+  const mapping: CsvColumnMapping = {};
+  for (const pass of ['exact', 'contains'] as const) {
+    for (const field of ORDER) {
+      if (mapping[field] !== undefined) continue;
+      for (const synonym of SYNONYMS[field]) {
+        const i = squashed.findIndex((h, idx) => !used.has(idx) && (pass === 'exact' ? h === synonym : synonym.length >= 3 && h.includes(synonym)));
+        if (i !== -1) {
+          mapping[field] = i;
+          used.add(i);
+          break;
+        }
+      }
+    }
+  }
+  return mapping;
+}
+
+export function parseGenericCsv(text: string, mapping: CsvColumnMapping): ParseResult {
+  const out = createResultCollector('generic-csv');
+  const [header, ...rows] = readCsvRows(text).rows;
+  if (header === undefined) return out.finish();
+  const mapped = new Set(Object.values(mapping));
+  const cell = (cells: readonly string[], field: MappedField): string => {
+    const i = mapping[field];
+    return i === undefined ? '' : (cells[i] ?? '');
+  };
+  for (const row of rows) {
+    const shape = rowShapeProblem(row, header.cells.length);
+    if (shape === 'empty') {
+      out.skip(row.line, 'Empty row');
+      continue;
+    }
+    if (shape !== null) {
+      out.error(row.line, shape);
+      continue;
+    }
+    const fields: CustomField[] = header.cells
+      .map((name, i) => ({ name, value: row.cells[i] ?? '', hidden: false }))
+      .filter((f, i) => !mapped.has(i) && f.value !== '');
+    out.add(row.line, {
+      title: cell(row.cells, 'title'),
+      username: cell(row.cells, 'username'),
+      password: cell(row.cells, 'password'),
+      urls: [cell(row.cells, 'url')],
+      notes: cell(row.cells, 'notes'),
+      folder: normaliseFolderPath(cell(row.cells, 'folder')),
+      totp: cell(row.cells, 'totp'),
+      fields,
+    });
+  }
+  return out.finish();
+}
+
+export const genericCsvFormat: ImportFormat = {
+  id: 'generic-csv',
+  label: 'Other CSV (columns guessed)',
+  detect: (input) => {
+    if (input.kind !== 'text' || input.header.length < 2) return 0;
+    const m = suggestMapping(input.header);
+    return m.password !== undefined && (m.username !== undefined || m.url !== undefined || m.title !== undefined) ? 0.2 : 0;
+  },
+  parse: async (input) => {
+    const text = decodeText(input.bytes);
+    const header = readCsvRows(text, { maxRows: 1 }).rows[0]?.cells ?? [];
+    const mapping = suggestMapping(header);
+    if (mapping.password === undefined && mapping.username === undefined) {
+      throw notThisFormat('password CSV', 'no column looks like a password or a username; choose the columns by hand');
+    }
+    return parseGenericCsv(text, mapping);
+  },
+};

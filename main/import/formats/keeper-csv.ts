@@ -1,0 +1,67 @@
+import type { CustomField } from '../imported-record';
+import type { ImportFormat } from '../import-format';
+import { readCsvRows } from '../csv-rows';
+import { decodeText } from '../decode-text';
+import { normaliseFolderPath } from '../folder-path';
+import { createResultCollector } from '../result-collector';
+
+/**
+ * Keeper's CSV has NO header: Folder,Title,Login,Password,Website Address,Notes,
+ * Shared Folder, then custom fields as name,value pairs. The TOTP seed is the custom
+ * field "TFC:Keeper" (an otpauth URI).
+ */
+const FIXED_COLUMNS = 7;
+const MIN_COLUMNS = 6;
+const TOTP_FIELD = 'TFC:Keeper';
+const HEADER_WORDS = new Set(['password', 'username', 'url', 'title', 'name', 'login_password']);
+
+export const keeperCsvFormat: ImportFormat = {
+  id: 'keeper-csv',
+  label: 'Keeper (CSV)',
+  detect: (input) => {
+    if (input.kind !== 'text' || input.header.length < FIXED_COLUMNS) return 0;
+    // A header row of another exporter names its columns; Keeper's first row is data.
+    if (input.header.some((h) => HEADER_WORDS.has(h))) return 0;
+    return (input.header.length - FIXED_COLUMNS) % 2 === 0 ? 0.4 : 0.2;
+  },
+  parse: async (input) => {
+    const { rows } = readCsvRows(decodeText(input.bytes));
+    const out = createResultCollector('keeper-csv');
+    for (const row of rows) {
+      if (row.problem !== undefined) {
+        out.error(row.line, row.problem);
+        continue;
+      }
+      if (row.cells.every((c) => c.trim() === '')) {
+        out.skip(row.line, 'Empty row');
+        continue;
+      }
+      if (row.cells.length < MIN_COLUMNS) {
+        out.error(row.line, `Expected at least ${MIN_COLUMNS} columns but found ${row.cells.length}`);
+        continue;
+      }
+      const [folder = '', title = '', login = '', password = '', website = '', notes = '', sharedFolder = ''] = row.cells;
+      const fields: CustomField[] = [];
+      let totp = '';
+      const custom = row.cells.slice(FIXED_COLUMNS);
+      for (let i = 0; i < custom.length; i += 2) {
+        const name = custom[i] ?? '';
+        const value = custom[i + 1] ?? '';
+        if (name === TOTP_FIELD) totp = value;
+        else fields.push({ name, value, hidden: false });
+      }
+      out.add(row.line, {
+        title,
+        username: login,
+        password,
+        urls: [website],
+        notes,
+        totp,
+        fields,
+        // Keeper nests folders with a backslash; a record only in a shared folder uses that.
+        folder: normaliseFolderPath(folder !== '' ? folder : sharedFolder, /\\/),
+      });
+    }
+    return out.finish();
+  },
+};

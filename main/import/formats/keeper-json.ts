@@ -1,0 +1,65 @@
+import type { CustomField } from '../imported-record';
+import type { ImportFormat } from '../import-format';
+import { normaliseFolderPath } from '../folder-path';
+import { asArray, asObject, asString, isObject, parseJsonBytes } from '../json-values';
+import { createResultCollector, notThisFormat } from '../result-collector';
+
+/**
+ * Keeper JSON: `{ shared_folders?, records: [{ title, login, password, login_url, notes,
+ * custom_fields: { name: value }, folders: [{ folder } | { shared_folder, folder? }] }] }`.
+ * The TOTP seed is the custom field "TFC:Keeper"; newer exports key typed fields as
+ * `$oneTimeCode` / `$type:Label`.
+ */
+function isTotpKey(key: string): boolean {
+  return key === 'TFC:Keeper' || key.startsWith('$oneTimeCode');
+}
+
+function fieldName(key: string): string {
+  // `$text:Label` → `Label`; `$pinCode` → `pinCode`.
+  const m = /^\$[A-Za-z]+:(.+?)(::\d+)?$/.exec(key) ?? /^\$([A-Za-z]+)(::\d+)?$/.exec(key);
+  return m?.[1] ?? key;
+}
+
+function folderOf(record: Readonly<Record<string, unknown>>): string | null {
+  const first = asObject(asArray(record['folders'])[0]);
+  const shared = asString(first['shared_folder']);
+  const folder = asString(first['folder']);
+  return normaliseFolderPath([shared, folder].filter((p) => p !== '').join('\\'), /\\/);
+}
+
+export const keeperJsonFormat: ImportFormat = {
+  id: 'keeper-json',
+  label: 'Keeper (JSON)',
+  detect: (input) => {
+    if (input.kind !== 'json' || !isObject(input.json) || !Array.isArray(input.json['records'])) return 0;
+    const first = asObject(input.json['records'][0]);
+    return 'title' in first || 'login' in first || 'login_url' in first || input.json['records'].length === 0 ? 0.95 : 0.3;
+  },
+  parse: async (input) => {
+    const json = asObject(parseJsonBytes(input.bytes, 'Keeper'));
+    if (!Array.isArray(json['records'])) throw notThisFormat('Keeper JSON', 'no "records" list');
+    const out = createResultCollector('keeper-json');
+    for (const sf of asArray(json['shared_folders'])) out.declareFolder(normaliseFolderPath(asString(asObject(sf)['path']), /\\/));
+    asArray(json['records']).forEach((raw, i) => {
+      const record = asObject(raw);
+      const fields: CustomField[] = [];
+      let totp = '';
+      for (const [key, value] of Object.entries(asObject(record['custom_fields']))) {
+        const text = Array.isArray(value) ? value.map(asString).join(', ') : isObject(value) ? JSON.stringify(value) : asString(value);
+        if (isTotpKey(key)) totp = text;
+        else fields.push({ name: fieldName(key), value: text, hidden: /password|pin|secret/i.test(key) });
+      }
+      out.add(i + 1, {
+        title: asString(record['title']),
+        username: asString(record['login']),
+        password: asString(record['password']),
+        urls: [asString(record['login_url'])],
+        notes: asString(record['notes']),
+        totp,
+        fields,
+        folder: folderOf(record),
+      });
+    });
+    return out.finish();
+  },
+};

@@ -1,0 +1,93 @@
+import type { CustomField, RecordDraft } from '../imported-record';
+import type { ImportFormat } from '../import-format';
+import type { CsvRecordRow } from '../csv-import';
+import { parseHeaderedCsv } from '../csv-import';
+import { normaliseFolderPath } from '../folder-path';
+import { headerCoverage } from '../sniffed-input';
+
+const COLUMNS = ['name', 'url', 'additional_urls', 'username', 'password', 'note', 'cardholdername', 'cardnumber', 'cvc', 'expirydate', 'zipcode', 'folder', 'full_name', 'type'];
+
+/** NordPass writes `additional_urls` as a JSON array string (`["https://a","https://b"]`). */
+function additionalUrls(raw: string): string[] {
+  const value = raw.trim();
+  if (value === '') return [];
+  if (value.startsWith('[')) {
+    try {
+      const parsed: unknown = JSON.parse(value);
+      if (Array.isArray(parsed)) return parsed.filter((u): u is string => typeof u === 'string');
+    } catch {
+      // fall through: treat as a plain list
+    }
+  }
+  return value.split(/[,\n]/);
+}
+
+function pick(row: CsvRecordRow, spec: readonly (readonly [string, string, boolean])[]): CustomField[] {
+  return spec.map(([column, name, hidden]) => ({ name, value: row.get(column), hidden })).filter((f) => f.value !== '');
+}
+
+const CARD_FIELDS = [
+  ['cardholdername', 'Cardholder name', false],
+  ['cardnumber', 'Card number', true],
+  ['cvc', 'Security code', true],
+  ['expirydate', 'Expiry date', false],
+  ['zipcode', 'ZIP code', false],
+] as const;
+
+const IDENTITY_FIELDS = [
+  ['full_name', 'Full name', false],
+  ['email', 'Email', false],
+  ['phone_number', 'Phone', false],
+  ['address1', 'Address line 1', false],
+  ['address2', 'Address line 2', false],
+  ['city', 'City', false],
+  ['state', 'State', false],
+  ['zipcode', 'ZIP code', false],
+  ['country', 'Country', false],
+] as const;
+
+function toDraft(row: CsvRecordRow, type: string): RecordDraft | null {
+  const common = { title: row.get('name'), notes: row.get('note'), folder: normaliseFolderPath(row.get('folder'), /\//) };
+  switch (type) {
+    case 'password':
+      return {
+        ...common,
+        type: 'login',
+        username: row.get('username'),
+        password: row.get('password'),
+        urls: [row.get('url'), ...additionalUrls(row.get('additional_urls'))],
+      };
+    case 'note':
+      return { ...common, type: 'note' };
+    case 'credit_card':
+      return { ...common, type: 'card', fields: pick(row, CARD_FIELDS) };
+    case 'identity':
+      return { ...common, type: 'identity', fields: pick(row, IDENTITY_FIELDS) };
+    default:
+      return null;
+  }
+}
+
+export const nordpassFormat: ImportFormat = {
+  id: 'nordpass',
+  label: 'NordPass (CSV)',
+  detect: (input) => (headerCoverage(input, COLUMNS) >= 0.9 ? 1 : 0),
+  parse: async (input) =>
+    parseHeaderedCsv(input.bytes, {
+      format: 'nordpass',
+      label: 'NordPass',
+      required: [['name'], ['url'], ['username'], ['password'], ['type']],
+      onRow: (row, out) => {
+        const type = row.get('type').trim().toLowerCase();
+        // Rows of type "folder" define folders (possibly empty ones); they are not items.
+        if (type === 'folder') {
+          out.declareFolder(normaliseFolderPath(row.get('name'), /\//));
+          out.skip(row.line, 'Folder definition (folder created, not an item)');
+          return;
+        }
+        const draft = toDraft(row, type);
+        if (draft === null) out.error(row.line, `Unknown NordPass item type "${type}"`);
+        else out.add(row.line, draft);
+      },
+    }),
+};

@@ -1,0 +1,101 @@
+import type { CustomField, RecordDraft, RecordType } from '../imported-record';
+import type { ImportFormat } from '../import-format';
+import { normaliseFolderPath } from '../folder-path';
+import { asArray, asObject, asString, parseJsonBytes, type JsonObject } from '../json-values';
+import { createResultCollector, notThisFormat } from '../result-collector';
+import { extractZip } from '../zip-archive';
+
+/** 1PUX category UUIDs (support.1password.com/1pux-format). */
+const CATEGORY_TYPE: Readonly<Record<string, RecordType>> = {
+  '001': 'login',
+  '002': 'card',
+  '003': 'note',
+  '004': 'identity',
+  '005': 'login', // Password
+};
+/** Value kinds 1Password marks as secret. */
+const HIDDEN_KINDS = new Set(['concealed', 'creditCardNumber', 'totp']);
+
+/** A section field's value is `{ <kind>: <value> }`, e.g. `{ concealed: "x" }`, `{ email: { email_address } }`. */
+function fieldValue(value: JsonObject): { kind: string; text: string } {
+  const [kind = '', raw] = Object.entries(value)[0] ?? [];
+  if (raw !== null && typeof raw === 'object') {
+    const parts = Object.values(raw as JsonObject).map(asString).filter((p) => p !== '');
+    return { kind, text: parts.join(', ') };
+  }
+  // monthYear is an integer YYYYMM (203012); date is Unix seconds.
+  if (kind === 'monthYear' && typeof raw === 'number') return { kind, text: `${String(raw % 100).padStart(2, '0')}/${Math.floor(raw / 100)}` };
+  if (kind === 'date' && typeof raw === 'number') return { kind, text: new Date(raw * 1000).toISOString().slice(0, 10) };
+  return { kind, text: asString(raw) };
+}
+
+function toDraft(item: JsonObject, folder: string | null): RecordDraft {
+  const overview = asObject(item['overview']);
+  const details = asObject(item['details']);
+  const type = CATEGORY_TYPE[asString(item['categoryUuid'])] ?? 'note';
+  let username = '';
+  let password = asString(details['password']);
+  for (const f of asArray(details['loginFields']).map(asObject)) {
+    if (f['designation'] === 'username' && username === '') username = asString(f['value']);
+    else if (f['designation'] === 'password' && password === '') password = asString(f['value']);
+  }
+  let totp = '';
+  const fields: CustomField[] = [];
+  for (const section of asArray(details['sections']).map(asObject)) {
+    for (const f of asArray(section['fields']).map(asObject)) {
+      const { kind, text } = fieldValue(asObject(f['value']));
+      if (text === '') continue;
+      if (kind === 'totp' && totp === '') {
+        totp = text;
+        continue;
+      }
+      fields.push({ name: asString(f['title']) || asString(f['id']), value: text, hidden: HIDDEN_KINDS.has(kind) });
+    }
+  }
+  const tags = asArray(overview['tags']).map(asString).filter((t) => t !== '');
+  if (tags.length > 0) fields.push({ name: 'Tags', value: tags.join(', '), hidden: false });
+  const urls = [asString(overview['url']), ...asArray(overview['urls']).map((u) => asString(asObject(u)['url']))];
+  return {
+    type,
+    title: asString(overview['title']),
+    username,
+    password,
+    urls: type === 'login' ? urls : [],
+    notes: asString(details['notesPlain']),
+    totp: type === 'login' ? totp : '',
+    fields: type === 'login' || totp === '' ? fields : [{ name: 'One-time password', value: totp, hidden: true }, ...fields],
+    favorite: Number(item['favIndex'] ?? 0) > 0,
+    folder,
+  };
+}
+
+export const onePassword1puxFormat: ImportFormat = {
+  id: '1password-1pux',
+  label: '1Password (1PUX)',
+  detect: (input) => (input.kind === 'zip' && input.zipEntries.includes('export.data') ? 1 : 0),
+  parse: async (input) => {
+    const files = extractZip(input.bytes, (name) => name === 'export.data');
+    const data = files.get('export.data');
+    if (data === undefined) throw notThisFormat('1Password 1PUX', 'the archive has no export.data');
+    const root = asObject(parseJsonBytes(data, '1Password'));
+    const out = createResultCollector('1password-1pux');
+    let line = 0;
+    for (const account of asArray(root['accounts']).map(asObject)) {
+      const vaults = asArray(account['vaults']).map(asObject);
+      for (const vault of vaults) {
+        // A single vault is the whole account; with several, each vault becomes a folder.
+        const folder = vaults.length > 1 ? normaliseFolderPath(asString(asObject(vault['attrs'])['name']), /\//) : null;
+        out.declareFolder(folder);
+        for (const raw of asArray(vault['items'])) {
+          line++;
+          // Early 1PUX files wrapped each item as `{ item: {...} }`.
+          const wrapped = asObject(raw);
+          const item = 'overview' in wrapped ? wrapped : asObject(wrapped['item']);
+          if (item['state'] === 'trashed') out.skip(line, 'In the 1Password trash');
+          else out.add(line, toDraft(item, folder));
+        }
+      }
+    }
+    return out.finish();
+  },
+};

@@ -1,0 +1,149 @@
+import { AppError } from '../../errors/app-error';
+import type { CustomField, ParseResult, RecordDraft } from '../imported-record';
+import type { ImportFormat } from '../import-format';
+import { parseHeaderedCsv, type CsvRecordRow } from '../csv-import';
+import { normaliseFolderPath } from '../folder-path';
+import { asArray, asObject, asString, isObject, parseJsonBytes, type JsonObject } from '../json-values';
+import { createResultCollector, notThisFormat } from '../result-collector';
+import { headerCoverage, isZip } from '../sniffed-input';
+import { extractZip } from '../zip-archive';
+
+const CSV_COLUMNS = ['type', 'name', 'url', 'email', 'username', 'password', 'note', 'totp', 'vault'];
+/** Proton Pass's zip export holds its JSON at `Proton Pass/data.json`. */
+const ZIP_DATA = /(^|\/)Proton Pass\/data\.json$/;
+const TRASHED = 2;
+
+function loginIdentity(email: string, username: string): { username: string; fields: CustomField[] } {
+  // Proton Pass has separate email and username; when both are set keep the email as a field.
+  if (username !== '' && email !== '' && username !== email) {
+    return { username, fields: [{ name: 'Email', value: email, hidden: false }] };
+  }
+  return { username: username || email, fields: [] };
+}
+
+function csvDraft(row: CsvRecordRow): RecordDraft | null {
+  const type = row.get('type').trim();
+  const common = { title: row.get('name'), notes: row.get('note'), folder: normaliseFolderPath(row.get('vault'), /\//) };
+  if (type === 'note') return { ...common, type: 'note' };
+  if (type === 'creditCard') return { ...common, type: 'card' };
+  if (type === 'identity') return { ...common, type: 'identity' };
+  if (type !== 'login' && type !== 'alias') return null;
+  const who = loginIdentity(row.get('email'), row.get('username'));
+  return { ...common, type: 'login', ...who, password: row.get('password'), urls: row.get('url').split(','), totp: row.get('totp') };
+}
+
+function extraFields(data: JsonObject): { fields: CustomField[]; extraTotp: string } {
+  const fields: CustomField[] = [];
+  let extraTotp = '';
+  for (const raw of asArray(data['extraFields'])) {
+    const f = asObject(raw);
+    const content = asObject(f['data']);
+    if (f['type'] === 'totp') {
+      const uri = asString(content['totpUri']);
+      if (extraTotp === '') extraTotp = uri;
+      else fields.push({ name: asString(f['fieldName']), value: uri, hidden: true });
+    } else {
+      fields.push({ name: asString(f['fieldName']), value: asString(content['content']), hidden: f['type'] === 'hidden' });
+    }
+  }
+  return { fields, extraTotp };
+}
+
+function jsonDraft(item: JsonObject, folder: string | null): RecordDraft | null {
+  const data = asObject(item['data']);
+  const meta = asObject(data['metadata']);
+  const content = asObject(data['content']);
+  const { fields, extraTotp } = extraFields(data);
+  const common = { title: asString(meta['name']), notes: asString(meta['note']), folder, favorite: item['pinned'] === true, fields };
+  switch (data['type']) {
+    case 'note':
+      return { ...common, type: 'note' };
+    case 'creditCard': {
+      const card: CustomField[] = [
+        { name: 'Cardholder name', value: asString(content['cardholderName']), hidden: false },
+        { name: 'Card number', value: asString(content['number']), hidden: true },
+        { name: 'Security code', value: asString(content['verificationNumber']), hidden: true },
+        { name: 'Expiry date', value: asString(content['expirationDate']), hidden: false },
+        { name: 'PIN', value: asString(content['pin']), hidden: true },
+      ].filter((f) => f.value !== '');
+      return { ...common, type: 'card', fields: [...card, ...fields] };
+    }
+    case 'identity': {
+      const identity = Object.entries(content)
+        .filter(([, v]) => typeof v === 'string' && v !== '')
+        .map(([k, v]) => ({ name: k, value: asString(v), hidden: /socialSecurity|passport|license/i.test(k) }));
+      return { ...common, type: 'identity', fields: [...identity, ...fields] };
+    }
+    case 'login':
+    case 'alias': {
+      const who = loginIdentity(asString(content['itemEmail']) || asString(item['aliasEmail']), asString(content['itemUsername']));
+      return {
+        ...common,
+        type: 'login',
+        username: who.username,
+        fields: [...who.fields, ...fields],
+        password: asString(content['password']),
+        urls: asArray(content['urls']).map(asString),
+        totp: asString(content['totpUri']) || extraTotp,
+      };
+    }
+    default:
+      return null;
+  }
+}
+
+function parseJson(json: unknown): ParseResult {
+  const root = asObject(json);
+  if (root['encrypted'] === true) {
+    throw new AppError('unreadable_file', 'This Proton Pass export is encrypted (PGP). Export again without encryption, import it, then delete the file.');
+  }
+  if (!isObject(root['vaults'])) throw notThisFormat('Proton Pass', 'no "vaults" object');
+  const out = createResultCollector('protonpass');
+  let line = 0;
+  for (const vault of Object.values(root['vaults']).map(asObject)) {
+    const folder = normaliseFolderPath(asString(vault['name']), /\//);
+    out.declareFolder(folder);
+    for (const raw of asArray(vault['items'])) {
+      line++;
+      const item = asObject(raw);
+      if (item['state'] === TRASHED) {
+        out.skip(line, 'In the Proton Pass trash');
+        continue;
+      }
+      const draft = jsonDraft(item, folder);
+      if (draft === null) out.skip(line, `Proton Pass item type "${asString(asObject(item['data'])['type'])}" is not supported yet`);
+      else out.add(line, draft);
+    }
+  }
+  return out.finish();
+}
+
+export const protonpassFormat: ImportFormat = {
+  id: 'protonpass',
+  label: 'Proton Pass (CSV, JSON or zip)',
+  detect: (input) => {
+    if (input.kind === 'zip') return input.zipEntries.some((n) => ZIP_DATA.test(n)) ? 1 : 0;
+    if (input.kind === 'json') return isObject(input.json) && isObject(input.json['vaults']) && 'encrypted' in input.json ? 1 : 0;
+    return headerCoverage(input, CSV_COLUMNS) === 1 ? 1 : 0;
+  },
+  parse: async (input) => {
+    if (isZip(input.bytes)) {
+      const files = extractZip(input.bytes, (name) => ZIP_DATA.test(name));
+      const data = [...files.values()][0];
+      if (data === undefined) throw notThisFormat('Proton Pass', 'the archive has no "Proton Pass/data.json"');
+      return parseJson(parseJsonBytes(data, 'Proton Pass'));
+    }
+    const text = new TextDecoder().decode(input.bytes.subarray(0, 64)).trimStart();
+    if (text.startsWith('{')) return parseJson(parseJsonBytes(input.bytes, 'Proton Pass'));
+    return parseHeaderedCsv(input.bytes, {
+      format: 'protonpass',
+      label: 'Proton Pass',
+      required: [['type'], ['name'], ['url'], ['username'], ['password']],
+      onRow: (row, out) => {
+        const draft = csvDraft(row);
+        if (draft === null) out.skip(row.line, `Proton Pass item type "${row.get('type')}" is not supported yet`);
+        else out.add(row.line, draft);
+      },
+    });
+  },
+};

@@ -1,0 +1,187 @@
+import { randomUUID } from 'node:crypto';
+import type { ImportPreview, ImportSummary } from '../../preload/contract';
+import { AppError } from '../errors/app-error';
+import type { Logger } from '../log/logger';
+import type { VaultService } from '../vault/vault-service';
+import { decodeText } from './decode-text';
+import { detectFormat, parseImport } from './detect-format';
+import { findImportFormat } from './format-registry';
+import { parseGenericCsv, suggestMapping, type CsvColumnMapping, type MappedField } from './formats/generic-csv';
+import { createImportJob } from './import-job';
+import { DEFAULT_IMPORT_LIMITS } from './import-limits';
+import type { ImportedRecord, ParseResult } from './imported-record';
+import { previewImport } from './preview-import';
+import { readCsvRows } from './csv-rows';
+
+export interface ImportServiceDeps {
+  readonly vault: () => { vault: VaultService; allowImport: boolean };
+  readonly onProgress: (progress: { importId: string; done: number; total: number }) => void;
+  readonly logger: Logger;
+  readonly batchSize?: number;
+}
+
+export interface ImportService {
+  preview(input: {
+    dataBase64: string;
+    format: string | null;
+    password: string | null;
+    mapping: Readonly<Record<string, string | null>> | null;
+  }): Promise<ImportPreview>;
+  run(input: { importId: string; duplicates: 'skip' | 'import' }): Promise<ImportSummary>;
+  cancel(importId: string): boolean;
+}
+
+interface Prepared {
+  readonly result: ParseResult;
+  readonly duplicates: ReadonlySet<ImportedRecord>;
+}
+
+const MAPPED_FIELDS: readonly MappedField[] = ['title', 'username', 'password', 'url', 'notes', 'folder', 'totp'];
+
+function mappingFromNames(headers: readonly string[], names: Readonly<Record<string, string | null>>): CsvColumnMapping {
+  const out: CsvColumnMapping = {};
+  for (const field of MAPPED_FIELDS) {
+    const name = names[field];
+    const index = name ? headers.indexOf(name) : -1;
+    if (index >= 0) out[field] = index;
+  }
+  return out;
+}
+
+function namesFromMapping(headers: readonly string[], mapping: CsvColumnMapping): Record<string, string | null> {
+  return Object.fromEntries(MAPPED_FIELDS.map((f) => [f, mapping[f] === undefined ? null : (headers[mapping[f]] ?? null)]));
+}
+
+/**
+ * Import into the signed-in user's vault: parse (main process, never the renderer), preview,
+ * then encrypt and store in batches with deterministic record ids, so a crash or cancel leaves
+ * whole batches only and a re-run never duplicates.
+ */
+export function createImportService(deps: ImportServiceDeps): ImportService {
+  const prepared = new Map<string, Prepared>();
+  const running = new Map<string, AbortController>();
+
+  function allowed(): VaultService {
+    const { vault, allowImport } = deps.vault();
+    if (!allowImport) throw new AppError('import_not_allowed', 'Your role’s policy does not allow importing passwords.');
+    return vault;
+  }
+
+  return {
+    async preview(input) {
+      const vault = allowed();
+      const bytes = Buffer.from(input.dataBase64, 'base64');
+      if (bytes.length > DEFAULT_IMPORT_LIMITS.maxFileBytes) {
+        throw new AppError('file_too_large', `The file is larger than ${Math.round(DEFAULT_IMPORT_LIMITS.maxFileBytes / 1024 / 1024)} MiB.`);
+      }
+      const candidates = detectFormat({ bytes });
+      const formatId = input.format ?? candidates[0]?.id ?? null;
+      if (formatId === null) {
+        throw new AppError('unrecognized_format', 'We could not recognise this file as a password export. Choose its format by hand.');
+      }
+      let result: ParseResult;
+      let mapping: ImportPreview['mapping'] = null;
+      if (formatId === 'generic-csv') {
+        const headers = readCsvRows(decodeText(bytes)).rows[0]?.cells ?? [];
+        const guess = suggestMapping(headers);
+        const chosen = input.mapping ? mappingFromNames(headers, input.mapping) : guess;
+        result = parseGenericCsv(decodeText(bytes), chosen);
+        mapping = { headers, guess: namesFromMapping(headers, chosen) };
+      } else {
+        result = await parseImport({ bytes }, { format: formatId, ...(input.password ? { password: input.password } : {}) });
+      }
+      const existing = vault.list().map((r) => ({ title: r.title, username: r.username, urls: r.urls }));
+      const counts = previewImport(result, existing);
+      const importId = randomUUID();
+      prepared.set(importId, { result, duplicates: new Set(counts.duplicateRecords.map((d) => d.record)) });
+      const problems = [
+        ...result.errors.map((e) => ({ line: e.line, message: e.message })),
+        ...result.skipped.map((s) => ({ line: s.line, message: s.reason })),
+      ].sort((a, b) => a.line - b.line);
+      return {
+        importId,
+        format: result.format,
+        formatLabel: findImportFormat(result.format)?.label ?? result.format,
+        candidates: candidates.map((c) => ({ id: c.id, label: findImportFormat(c.id)?.label ?? c.id, confidence: c.confidence })),
+        rows: result.rows,
+        counts: {
+          logins: counts.logins,
+          notes: counts.notes,
+          cards: counts.cards,
+          identities: counts.identities,
+          folders: counts.folders,
+          totp: counts.totp,
+          duplicates: counts.duplicates,
+          problems: counts.problems,
+        },
+        problems,
+        mapping,
+      };
+    },
+    async run({ importId, duplicates }) {
+      const vault = allowed();
+      const job = prepared.get(importId);
+      if (!job) throw new AppError('not_found', 'This import was already run or has expired. Choose the file again.');
+      prepared.delete(importId);
+      const toImport = duplicates === 'skip' ? job.result.records.filter((r) => !job.duplicates.has(r)) : job.result.records;
+      const skippedDuplicates = job.result.records.length - toImport.length;
+      const controller = new AbortController();
+      running.set(importId, controller);
+      const reported = job.result.errors.length + job.result.skipped.length;
+      let imported = 0;
+      let cancelled = false;
+      try {
+        const batches = createImportJob(
+          { ...job.result, records: toImport },
+          { batchSize: deps.batchSize ?? 200, signal: controller.signal, importId },
+        );
+        deps.onProgress({ importId, done: 0, total: toImport.length });
+        for await (const batch of batches) {
+          await vault.saveMany(
+            batch.records.map(({ id, record }) => ({
+              id,
+              type: record.type,
+              title: record.title,
+              username: record.username,
+              password: record.password,
+              urls: [...record.urls],
+              notes: record.notes,
+              folder: record.folder,
+              totp: record.totp,
+              fields: record.fields.map((f) => ({ ...f })),
+              favorite: record.favorite,
+            })),
+            { batchSize: batch.records.length },
+          );
+          imported += batch.records.length;
+          deps.onProgress({ importId, done: imported, total: toImport.length });
+          // Let IPC and other work run between batches.
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      } catch (err) {
+        if (!controller.signal.aborted) throw err;
+        cancelled = true;
+      } finally {
+        running.delete(importId);
+      }
+      deps.logger.info({ importId, imported, skippedDuplicates, reported, cancelled }, 'import finished');
+      return {
+        importId,
+        rows: job.result.rows,
+        imported,
+        duplicates: skippedDuplicates,
+        reported,
+        cancelled,
+        problems: [
+          ...job.result.errors.map((e) => ({ line: e.line, message: e.message })),
+          ...job.result.skipped.map((s) => ({ line: s.line, message: s.reason })),
+        ].sort((a, b) => a.line - b.line),
+      };
+    },
+    cancel(importId) {
+      const controller = running.get(importId);
+      controller?.abort();
+      return controller !== undefined;
+    },
+  };
+}

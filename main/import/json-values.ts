@@ -1,0 +1,31 @@
+import { AppError } from '../errors/app-error';
+import { decodeText } from './decode-text';
+
+/** Reading untrusted export JSON without `any`: absent or mistyped values become empty. */
+export type JsonObject = Readonly<Record<string, unknown>>;
+
+export function asObject(value: unknown): JsonObject {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as JsonObject) : {};
+}
+
+export function asArray(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+export function asString(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return '';
+}
+
+export function isObject(value: unknown): value is JsonObject {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+export function parseJsonBytes(bytes: Uint8Array, label: string): unknown {
+  try {
+    return JSON.parse(decodeText(bytes)) as unknown;
+  } catch {
+    throw new AppError('unreadable_file', `This ${label} export is not valid JSON.`);
+  }
+}

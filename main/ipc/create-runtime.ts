@@ -1,0 +1,183 @@
+import { access, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { AppInfo, HandlerTable, HostKind } from '../../preload/contract';
+import { bannerFor, type ManagedConfigResult } from '../app/managed-config';
+import { createSettingsStore, settingValues, type EffectiveSettings } from '../app/settings';
+import { createBrowserCatalog } from '../app/installed-browsers';
+import { loadTenantConfig } from '../backend/config/parse-tenant-config';
+import type { TenantConfig } from '../backend/config/tenant-config';
+import { createBackend, type Backend } from '../backend/http/create-backend';
+import { startDemoEnvironment, type DemoEnvironment, type DemoTenantSpec } from '../demo/demo-environment';
+import { freeLoopbackPort } from '../demo/free-port';
+import { createImportService } from '../import/import-service';
+import type { Logger } from '../log/logger';
+import { createBackendClient } from '../sso/backend-client';
+import { loadDeviceIdentity } from '../sso/device-identity';
+import { createSessionManager } from '../sso/session-manager';
+import { createSignInFlow } from '../sso/sign-in-flow';
+import type { Keychain } from '../vault/keychain/keychain';
+import { createHandlerTable } from './create-handler-table';
+import { createEventBus, type EventBus } from './event-bus';
+import type { Clipboard, RuntimeServices } from './runtime-services';
+
+export type BackendChoice =
+  | { readonly kind: 'remote'; readonly url: string }
+  | { readonly kind: 'embedded'; readonly config: TenantConfig | string; readonly db?: string }
+  | { readonly kind: 'demo'; readonly spec?: DemoTenantSpec };
+
+export interface RuntimeOptions {
+  readonly host: HostKind;
+  readonly version: string;
+  readonly platform: NodeJS.Platform;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly userDataDir: string;
+  readonly logger: Logger;
+  readonly keychain: Keychain;
+  readonly clipboard: Clipboard;
+  /** The system browser. */
+  readonly openExternal: (url: string) => Promise<void>;
+  readonly bringToFront: () => void;
+  readonly managed: ManagedConfigResult;
+  readonly backend: BackendChoice;
+  readonly samlAcsPorts?: readonly number[];
+  readonly signInTimeoutMs?: number;
+  /** Applies launch-at-startup and similar settings to the OS (Electron only). */
+  readonly applySettings?: (effective: EffectiveSettings) => Promise<void>;
+}
+
+export interface Runtime {
+  readonly table: HandlerTable;
+  readonly bus: EventBus;
+  readonly services: RuntimeServices;
+  readonly backendUrl: string;
+  readonly demo: DemoEnvironment | null;
+  readonly embedded: Backend | null;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_SAML_ACS_PORTS: readonly number[] = [47291, 47292, 47293];
+
+async function startBackend(options: RuntimeOptions, samlAcsPorts: readonly number[]): Promise<{ url: string; embedded: Backend | null; demo: DemoEnvironment | null }> {
+  const choice = options.backend;
+  if (choice.kind === 'remote') return { url: choice.url.replace(/\/+$/, ''), embedded: null, demo: null };
+  const logger = options.logger;
+  if (choice.kind === 'demo') {
+    const port = await freeLoopbackPort();
+    const demo = await startDemoEnvironment({ ...(choice.spec ? { spec: choice.spec } : {}), backendPort: port, samlAcsPorts });
+    try {
+      const embedded = await createBackend({ config: demo.config, db: path.join(options.userDataDir, 'demo-backend.sqlite'), logger, loopbackAcsPorts: samlAcsPorts });
+      const url = await embedded.listen({ host: '127.0.0.1', port });
+      return { url, embedded, demo };
+    } catch (err) {
+      await demo.close();
+      throw err;
+    }
+  }
+  const config = typeof choice.config === 'string' ? await loadTenantConfig(choice.config) : choice.config;
+  const embedded = await createBackend({
+    config,
+    db: choice.db ?? path.join(options.userDataDir, 'backend.sqlite'),
+    logger,
+    loopbackAcsPorts: samlAcsPorts,
+  });
+  const url = await embedded.listen({ host: '127.0.0.1', port: 0 });
+  return { url, embedded, demo: null };
+}
+
+/** One composition of main's services, used by both hosts (Electron and the web host). */
+export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
+  await mkdir(options.userDataDir, { recursive: true, mode: 0o700 });
+  const samlAcsPorts = options.samlAcsPorts ?? DEFAULT_SAML_ACS_PORTS;
+  const bus = createEventBus();
+  const logger = options.logger;
+  const settings = createSettingsStore({
+    userDataDir: options.userDataDir,
+    fs: { readFile, writeFile, rename, mkdir },
+    managed: options.managed,
+    onProblem: (problem) => logger.warn({ problem }, 'user settings problem'),
+  });
+  const device = await loadDeviceIdentity(options.userDataDir, options.platform);
+  const started = await startBackend(options, samlAcsPorts);
+  const backend = createBackendClient(started.url);
+  const sessions = createSessionManager({
+    backend,
+    keychain: options.keychain,
+    device,
+    logger,
+    emit: (view) => bus.emit('session', view),
+  });
+  const signIn = createSignInFlow({
+    backend,
+    logger,
+    openExternal: options.openExternal,
+    onSignedIn: (answer) => sessions.signedIn(answer),
+    emit: (state) => bus.emit('signInState', state),
+    bringToFront: options.bringToFront,
+    device: () => device,
+    samlAcsPorts,
+    ...(options.signInTimeoutMs ? { timeoutMs: options.signInTimeoutMs } : {}),
+  });
+  if (started.embedded && started.demo?.samlIdp) {
+    // IdP-initiated SAML needs the ACS listening before any sign-in starts.
+    await signIn.listenForSaml().catch((err: unknown) => logger.warn({ err }, 'SAML loopback ACS not started'));
+  }
+  const importer = createImportService({
+    vault: () => {
+      const active = sessions.active();
+      return { vault: active.vault, allowImport: active.policy.allowImport };
+    },
+    onProgress: (progress) => bus.emit('importProgress', progress),
+    logger,
+  });
+  const managedConfig = options.managed.kind === 'ok' ? options.managed.config : null;
+  const info = async (): Promise<AppInfo> => {
+    const values = settingValues(await settings.effective());
+    return {
+      name: 'Keyhaven',
+      version: options.version,
+      host: options.host,
+      platform: options.platform,
+      demo: started.demo !== null,
+      managedBanner: bannerFor(options.managed),
+      lastEmail: values.lastEmail || null,
+      presetSsoDomain: managedConfig?.ssoDomain ?? (values.ssoDomain || null),
+    };
+  };
+  const services: RuntimeServices = {
+    info,
+    backend,
+    signIn,
+    sessions,
+    settings,
+    clipboard: options.clipboard,
+    openExternal: options.openExternal,
+    browsers: createBrowserCatalog({
+      platform: options.platform,
+      env: options.env,
+      exists: (p) => access(p).then(() => true, () => false),
+    }),
+    importer,
+    bus,
+    clipboardClearSeconds: async () => settingValues(await settings.effective()).clipboardClearSeconds,
+  };
+  const table = createHandlerTable(services, {
+    deviceId: device.id,
+    onSettingsChange: async (effective) => {
+      await options.applySettings?.(effective);
+    },
+  });
+  return {
+    table,
+    bus,
+    services,
+    backendUrl: started.url,
+    demo: started.demo,
+    embedded: started.embedded,
+    async close() {
+      sessions.close();
+      await signIn.close();
+      await started.embedded?.close();
+      await started.demo?.close();
+    },
+  };
+}

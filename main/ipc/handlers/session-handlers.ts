@@ -1,0 +1,24 @@
+import type { HandlerTable } from '../../../preload/contract';
+import type { RuntimeServices } from '../runtime-services';
+
+type SessionChannels = 'getAppInfo' | 'lookupSso' | 'startSignIn' | 'reopenSignInPage' | 'cancelSignIn' | 'getSignInState' | 'getSession' | 'signOut';
+
+export function sessionHandlers(s: RuntimeServices): Pick<HandlerTable, SessionChannels> {
+  return {
+    getAppInfo: () => s.info(),
+    lookupSso: ({ email }) => s.backend.lookup(email),
+    async startSignIn({ email }) {
+      const state = await s.signIn.start(email);
+      if (state.kind !== 'failed') {
+        // Remembered for next time; a failure to write settings must not fail the sign-in.
+        await s.settings.update('lastEmail', email).catch(() => undefined);
+      }
+      return state;
+    },
+    reopenSignInPage: async () => ({ opened: await s.signIn.reopen() }),
+    cancelSignIn: () => s.signIn.cancel(),
+    getSignInState: async () => s.signIn.state(),
+    getSession: () => s.sessions.view(),
+    signOut: () => s.sessions.signOut(),
+  };
+}

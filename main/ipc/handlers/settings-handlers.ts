@@ -1,0 +1,31 @@
+import type { HandlerTable, SettingView } from '../../../preload/contract';
+import type { EffectiveSettings } from '../../app/settings';
+import { SETTING_NAMES, type SettingName } from '../../app/setting-names';
+import { AppError } from '../../errors/app-error';
+import type { RuntimeServices } from '../runtime-services';
+
+function view(effective: EffectiveSettings): Record<string, SettingView> {
+  const out: Record<string, SettingView> = {};
+  for (const name of SETTING_NAMES) {
+    if (name === 'lastEmail') continue;
+    const setting = effective[name];
+    out[name] = { value: setting.value, managed: setting.managed, locked: setting.locked };
+  }
+  return out;
+}
+
+function isSettingName(name: string): name is SettingName {
+  return (SETTING_NAMES as readonly string[]).includes(name);
+}
+
+export function settingsHandlers(s: RuntimeServices, onChange: (effective: EffectiveSettings) => Promise<void>): Pick<HandlerTable, 'getSettings' | 'updateSetting'> {
+  return {
+    getSettings: async () => view(await s.settings.effective()),
+    async updateSetting({ name, value }) {
+      if (!isSettingName(name) || name === 'lastEmail') throw new AppError('bad_request', `Unknown setting "${name}".`);
+      const effective = await s.settings.update(name, value);
+      await onChange(effective);
+      return view(effective);
+    },
+  };
+}

@@ -1,0 +1,116 @@
+import type { HandlerTable, VaultRecord as ContractRecord } from '../../../preload/contract';
+import { AppError } from '../../errors/app-error';
+import { checkMasterPassword } from '../../vault/passwords/master-password-rules';
+import { generatePassword } from '../../vault/passwords/password-generator';
+import { estimateStrength } from '../../vault/passwords/password-strength';
+import { totpCode, totpSecondsRemaining } from '../../vault/totp/totp';
+import type { VaultRecord } from '../../vault/record';
+import type { RuntimeServices } from '../runtime-services';
+
+type VaultChannels =
+  | 'checkMasterPassword'
+  | 'createVault'
+  | 'unlockVault'
+  | 'lockVault'
+  | 'listRecords'
+  | 'saveRecord'
+  | 'deleteRecord'
+  | 'restoreRecord'
+  | 'generatePassword'
+  | 'copyToClipboard'
+  | 'totpCode';
+
+function toContract(record: VaultRecord): ContractRecord {
+  return record;
+}
+
+export function vaultHandlers(s: RuntimeServices, device: { id: string }): Pick<HandlerTable, VaultChannels> {
+  const clipboardTimers = new Set<NodeJS.Timeout>();
+
+  function record(id: string): VaultRecord {
+    const found = s.sessions.active().vault.get(id);
+    if (!found) throw new AppError('not_found', 'That item is not in your vault any more.');
+    return found;
+  }
+
+  return {
+    async checkMasterPassword({ password }) {
+      const { policy } = s.sessions.active();
+      const unmet = checkMasterPassword(password, policy.masterPassword);
+      const strength = estimateStrength(password);
+      return { ok: unmet.length === 0, unmet: unmet.map((u) => u.message), score: strength.score, label: strength.label };
+    },
+    async createVault({ masterPassword }) {
+      const { vault, policy } = s.sessions.active();
+      if (policy.requireMasterPassword && !masterPassword) {
+        throw new AppError('weak_master_password', 'Your role requires a master password for the vault.');
+      }
+      await vault.create({
+        deviceId: device.id,
+        ...(masterPassword ? { masterPassword } : {}),
+        rules: policy.masterPassword,
+        requireMasterPassword: policy.requireMasterPassword,
+      });
+      await vault.unlock({ deviceId: device.id });
+      return s.sessions.refresh();
+    },
+    async unlockVault({ masterPassword }) {
+      const { vault } = s.sessions.active();
+      if (masterPassword) await vault.unlockWithPassword(masterPassword, { deviceId: device.id });
+      else await vault.unlock({ deviceId: device.id });
+      return s.sessions.refresh();
+    },
+    async lockVault() {
+      s.sessions.active().vault.lock();
+      return s.sessions.refresh();
+    },
+    async listRecords({ query }) {
+      const { vault } = s.sessions.active();
+      const records = query.trim() === '' ? vault.list() : vault.search(query);
+      return records.map(toContract);
+    },
+    async saveRecord({ record: draft }) {
+      return toContract(await s.sessions.active().vault.save({ ...draft, urls: [...draft.urls], fields: draft.fields.map((f) => ({ ...f })) }));
+    },
+    async deleteRecord({ id }) {
+      await s.sessions.active().vault.remove(id);
+      return { id };
+    },
+    async restoreRecord({ id }) {
+      return toContract(await s.sessions.active().vault.restore(id));
+    },
+    async generatePassword() {
+      return { password: generatePassword(s.sessions.active().policy.passwordGenerator) };
+    },
+    async copyToClipboard({ recordId, field }) {
+      const item = record(recordId);
+      let text: string;
+      if (field === 'totp') {
+        if (!item.totp) throw new AppError('bad_request', 'This item has no one-time code.');
+        text = totpCode(item.totp, new Date());
+      } else {
+        text = field === 'username' ? item.username : item.password;
+      }
+      s.clipboard.writeText(text);
+      const seconds = await s.clipboardClearSeconds();
+      const timer = setTimeout(() => {
+        clipboardTimers.delete(timer);
+        // Clear only if it still holds what we put there: never wipe something the user copied since.
+        void Promise.resolve(s.clipboard.readText()).then((current) => {
+          if (current !== text) return;
+          s.clipboard.clear();
+          s.bus.emit('clipboardCleared', { field });
+        });
+      }, seconds * 1000);
+      timer.unref?.();
+      clipboardTimers.add(timer);
+      return { clearsInSeconds: seconds };
+    },
+    async totpCode({ recordId }) {
+      const item = record(recordId);
+      if (!item.totp) throw new AppError('bad_request', 'This item has no one-time code.');
+      const now = new Date();
+      return { code: totpCode(item.totp, now), secondsLeft: totpSecondsRemaining(item.totp, now) };
+    },
+  };
+}

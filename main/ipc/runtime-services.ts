@@ -1,0 +1,30 @@
+import type { AppInfo } from '../../preload/contract';
+import type { SettingsStore } from '../app/settings';
+import type { BrowserCatalog } from '../app/installed-browsers';
+import type { ImportService } from '../import/import-service';
+import type { BackendClient } from '../sso/backend-client';
+import type { SessionManager } from '../sso/session-manager';
+import type { SignInFlow } from '../sso/sign-in-flow';
+import type { EventBus } from './event-bus';
+
+/** What a host reads from and writes to the system clipboard. */
+export interface Clipboard {
+  writeText(text: string): void;
+  readText(): string | Promise<string>;
+  clear(): void;
+}
+
+/** Everything the handler table needs; each host builds it once (its composition root). */
+export interface RuntimeServices {
+  readonly info: () => Promise<AppInfo>;
+  readonly backend: BackendClient;
+  readonly signIn: SignInFlow;
+  readonly sessions: SessionManager;
+  readonly settings: SettingsStore;
+  readonly clipboard: Clipboard;
+  readonly openExternal: (url: string) => Promise<void>;
+  readonly browsers: BrowserCatalog;
+  readonly importer: ImportService;
+  readonly bus: EventBus;
+  readonly clipboardClearSeconds: () => Promise<number>;
+}

@@ -1,0 +1,46 @@
+import pino, { type Logger, type LoggerOptions } from 'pino';
+
+/**
+ * Paths whose values never reach a log line. Keys are matched at any depth by the
+ * `censorSecrets` serializer below as well, because pino's `redact` needs exact paths.
+ */
+const SECRET_KEY = /^(authorization|cookie|set-cookie|token|session|sessionToken|accessToken|access_token|refreshToken|refresh_token|idToken|id_token|code|code_verifier|codeVerifier|state|nonce|password|masterPassword|secret|clientSecret|client_secret|SAMLResponse|samlResponse|assertion|key|dataKey|deviceKey|privateKey|wrappedKey|ciphertext|totpSecret|backupCodes|callbackUrl|otp)$/i;
+
+export const REDACTED = '[redacted]';
+
+export function censorSecrets(value: unknown, depth = 0): unknown {
+  if (depth > 8 || value === null || typeof value !== 'object') return value;
+  if (value instanceof Error) {
+    return { type: value.name, message: value.message, code: (value as { code?: unknown }).code };
+  }
+  if (Array.isArray(value)) return value.map((v) => censorSecrets(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    out[k] = SECRET_KEY.test(k) ? REDACTED : censorSecrets(v, depth + 1);
+  }
+  return out;
+}
+
+export interface LoggerSetup {
+  readonly level?: string;
+  /** Where lines go; defaults to stderr so stdout stays free for command output. */
+  readonly destination?: pino.DestinationStream;
+}
+
+/** One logger per host; modules take `logger.child({ scope })`. */
+export function createLogger(setup: LoggerSetup = {}): Logger {
+  const options: LoggerOptions = {
+    level: setup.level ?? process.env.KEYHAVEN_LOG_LEVEL ?? 'info',
+    base: undefined,
+    formatters: {
+      log: (obj) => censorSecrets(obj) as Record<string, unknown>,
+    },
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers.cookie', 'req.body', 'res.headers["set-cookie"]'],
+      censor: REDACTED,
+    },
+  };
+  return pino(options, setup.destination ?? pino.destination(2));
+}
+
+export type { Logger };

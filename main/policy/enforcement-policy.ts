@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+/**
+ * A role's enforcement policy: what onboarding and sign-in obey. Every key is optional in the
+ * tenant config; `resolvePolicy` fills the documented defaults so the rest of the code always
+ * sees a complete, readonly policy.
+ */
+export const TWO_FACTOR_METHODS = ['totp', 'webauthn', 'backup_codes'] as const;
+export type TwoFactorMethod = (typeof TWO_FACTOR_METHODS)[number];
+
+const complexity = z
+  .object({
+    minLength: z.number().int().min(8).max(128).default(12),
+    upper: z.number().int().min(0).max(32).default(1),
+    lower: z.number().int().min(0).max(32).default(1),
+    digits: z.number().int().min(0).max(32).default(1),
+    symbols: z.number().int().min(0).max(32).default(0),
+  })
+  .strict();
+
+const generator = z
+  .object({
+    length: z.number().int().min(8).max(128).default(20),
+    upper: z.boolean().default(true),
+    lower: z.boolean().default(true),
+    digits: z.boolean().default(true),
+    symbols: z.boolean().default(true),
+    avoidAmbiguous: z.boolean().default(false),
+  })
+  .strict();
+
+export const policySchema = z
+  .object({
+    onboarding: z.boolean().default(true),
+    requireTwoFactor: z.boolean().default(false),
+    twoFactorMethods: z.array(z.enum(TWO_FACTOR_METHODS)).min(1).default(['totp', 'webauthn', 'backup_codes']),
+    rememberDeviceDays: z.number().int().min(0).max(365).default(30),
+    allowImport: z.boolean().default(true),
+    promptBrowserExtension: z.boolean().default(true),
+    requireMasterPassword: z.boolean().default(false),
+    masterPassword: complexity.default({ minLength: 12, upper: 1, lower: 1, digits: 1, symbols: 0 }),
+    passwordGenerator: generator.default({
+      length: 20,
+      upper: true,
+      lower: true,
+      digits: true,
+      symbols: true,
+      avoidAmbiguous: false,
+    }),
+    logoutTimerMinutes: z.number().int().min(0).max(7 * 24 * 60).default(60),
+    offlineAccess: z.boolean().default(false),
+    launchAtStartup: z.boolean().default(false),
+    ipAllowlist: z.array(z.string().min(1)).default([]),
+  })
+  .strict();
+
+/** What a tenant config may write (every key optional). */
+export type PolicyInput = z.input<typeof policySchema>;
+/** The effective policy: every key present. */
+export type EnforcementPolicy = Readonly<z.output<typeof policySchema>>;
+export type MasterPasswordRules = EnforcementPolicy['masterPassword'];
+export type GeneratorRules = EnforcementPolicy['passwordGenerator'];
+
+export const DEFAULT_POLICY: EnforcementPolicy = Object.freeze(policySchema.parse({}));
+
+export function resolvePolicy(input: PolicyInput | undefined): EnforcementPolicy {
+  return Object.freeze(policySchema.parse(input ?? {}));
+}

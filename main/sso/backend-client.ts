@@ -1,0 +1,80 @@
+import { AppError, isErrorCode } from '../errors/app-error';
+import type { EnforcementPolicy } from '../policy/enforcement-policy';
+
+export interface LoginAnswer {
+  readonly session: string;
+  readonly sessionExpiresAt: string;
+  readonly user: { readonly id: string; readonly email: string; readonly node: string; readonly role: string };
+  readonly policy: EnforcementPolicy;
+  readonly vaultExists: boolean;
+  readonly deviceId: string;
+}
+
+export type CompleteRequest =
+  | { readonly transactionId: string; readonly callbackUrl: string }
+  | { readonly transactionId?: string; readonly connectionId: string; readonly samlResponse: string; readonly relayState?: string };
+
+export interface DeviceInfo {
+  readonly id: string;
+  readonly name: string;
+  readonly platform: string;
+}
+
+/**
+ * The app's side of the backend's HTTP interface. Errors come back as `{error, message}` and
+ * are rethrown as the same AppError code, so the renderer words them once.
+ */
+export interface BackendClient {
+  readonly baseUrl: string;
+  lookup(email: string): Promise<{ connectionId: string; type: 'saml' | 'oidc'; node: string }>;
+  start(input: { email: string; redirectUri: string; device: DeviceInfo }): Promise<{ transactionId: string; authorizationUrl: string }>;
+  complete(input: CompleteRequest): Promise<LoginAnswer>;
+  /** Any session-authenticated call. */
+  call<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, token: string, body?: unknown): Promise<T>;
+}
+
+export function createBackendClient(baseUrl: string, fetchImpl: typeof fetch = fetch): BackendClient {
+  const base = baseUrl.replace(/\/+$/, '');
+
+  async function send<T>(method: string, path: string, body: unknown, token: string | null): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetchImpl(`${base}${path}`, {
+        method,
+        headers: {
+          accept: 'application/json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(30_000),
+      });
+    } catch (err) {
+      throw new AppError('backend_unreachable', `Keyhaven cannot reach its server at ${base}. Check your network connection.`, { cause: err });
+    }
+    const text = await response.text();
+    let parsed: unknown = null;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      parsed = null;
+    }
+    if (!response.ok) {
+      const errBody = (parsed ?? {}) as { error?: unknown; message?: unknown };
+      const code = isErrorCode(errBody.error) ? errBody.error : 'internal';
+      const message = typeof errBody.message === 'string' ? errBody.message : `The server answered ${response.status}.`;
+      const error = new AppError(code, message, { status: response.status });
+      Object.assign(error, { body: parsed });
+      throw error;
+    }
+    return parsed as T;
+  }
+
+  return {
+    baseUrl: base,
+    lookup: (email) => send('GET', `/v1/sso/lookup?email=${encodeURIComponent(email)}`, undefined, null),
+    start: (input) => send('POST', '/v1/sso/start', input, null),
+    complete: (input) => send('POST', '/v1/sso/complete', input, null),
+    call: (method, path, token, body) => send(method, path, body, token),
+  };
+}

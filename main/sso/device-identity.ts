@@ -1,0 +1,25 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+import type { DeviceInfo } from './backend-client';
+
+const deviceSchema = z.object({ id: z.string().uuid(), name: z.string().min(1).max(200) }).strict();
+
+/** This installation's identity. Not a secret: it names the device key the backend keeps for it. */
+export async function loadDeviceIdentity(userDataDir: string, platform: NodeJS.Platform = process.platform): Promise<DeviceInfo> {
+  const file = path.join(userDataDir, 'device.json');
+  try {
+    const parsed = deviceSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
+    if (parsed.success) return { ...parsed.data, platform };
+  } catch {
+    // Missing or unreadable: make a new identity below.
+  }
+  const device = { id: randomUUID(), name: os.hostname().slice(0, 200) || 'This computer' };
+  await mkdir(userDataDir, { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, JSON.stringify(device), { mode: 0o600 });
+  await rename(tmp, file);
+  return { ...device, platform };
+}

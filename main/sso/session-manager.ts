@@ -1,0 +1,190 @@
+import { AppError } from '../errors/app-error';
+import type { Logger } from '../log/logger';
+import { planOnboarding } from '../policy/onboarding-planner';
+import type { OnboardingProgress, StepId } from '../policy/onboarding-steps';
+import type { EnforcementPolicy, TwoFactorMethod } from '../policy/enforcement-policy';
+import type { SessionView, SignedInUser } from '../../preload/contract';
+import { createHttpVaultApi } from '../vault/api/http-vault-api';
+import type { Keychain } from '../vault/keychain/keychain';
+import { keychainAccountPrefix } from '../vault/keychain/keychain';
+import { createVaultService, type VaultService } from '../vault/vault-service';
+import type { BackendClient, DeviceInfo, LoginAnswer } from './backend-client';
+import { createSessionStore, type SessionStore } from './session-store';
+
+interface MeAnswer {
+  readonly user: SignedInUser;
+  readonly policy: EnforcementPolicy;
+  readonly vaultExists: boolean;
+  readonly deviceId: string;
+  readonly sessionExpiresAt: string;
+  readonly onboarding: readonly { step: StepId; status: 'done' | 'skipped' }[];
+  readonly secondFactor?: 'not-needed' | 'required' | 'verified';
+  readonly enrolledMethods?: readonly TwoFactorMethod[];
+}
+
+interface Active {
+  readonly token: string;
+  readonly userId: string;
+  readonly vault: VaultService;
+  me: MeAnswer;
+}
+
+export interface SessionManagerDeps {
+  readonly backend: BackendClient;
+  readonly keychain: Keychain;
+  readonly device: DeviceInfo;
+  readonly logger: Logger;
+  readonly emit: (view: SessionView) => void;
+  readonly fetch?: typeof fetch;
+  readonly now?: () => number;
+}
+
+export interface SessionManager {
+  signedIn(answer: LoginAnswer): Promise<SessionView>;
+  view(): Promise<SessionView>;
+  /** The signed-in session's token and vault; throws session_expired when signed out. */
+  active(): { token: string; vault: VaultService; policy: EnforcementPolicy; user: SignedInUser };
+  refresh(): Promise<SessionView>;
+  signOut(): Promise<SessionView>;
+  /** Called on every user action: the policy's logout timer counts from the last one. */
+  touch(): void;
+  close(): void;
+}
+
+const SIGNED_OUT: SessionView = { kind: 'signed-out' };
+
+export function createSessionManager(deps: SessionManagerDeps): SessionManager {
+  const log = deps.logger.child({ scope: 'session' });
+  const now = deps.now ?? Date.now;
+  const sessions: SessionStore = createSessionStore(deps.keychain, deps.backend.baseUrl);
+  let active: Active | null = null;
+  let restoring: Promise<void> | null = null;
+  let lastActivity = now();
+  const lockTimer = setInterval(() => checkIdle(), 15_000);
+  lockTimer.unref?.();
+
+  function checkIdle(): void {
+    if (!active || !active.vault.isUnlocked()) return;
+    const minutes = active.me.policy.logoutTimerMinutes;
+    if (minutes > 0 && now() - lastActivity > minutes * 60_000) {
+      active.vault.lock();
+      log.info('vault locked by the logout timer');
+      void render().then(deps.emit);
+    }
+  }
+
+  function makeVault(token: string, userId: string): VaultService {
+    return createVaultService({
+      api: createHttpVaultApi({ baseUrl: deps.backend.baseUrl, sessionToken: token, fetch: deps.fetch ?? fetch }),
+      keychain: deps.keychain,
+      accountPrefix: keychainAccountPrefix(deps.backend.baseUrl, userId),
+      logger: log,
+    });
+  }
+
+  async function fetchMe(token: string): Promise<MeAnswer> {
+    return deps.backend.call<MeAnswer>('GET', '/v1/me', token);
+  }
+
+  async function restore(): Promise<void> {
+    const stored = await sessions.load();
+    if (!stored) return;
+    try {
+      const me = await fetchMe(stored.token);
+      active = { token: stored.token, userId: stored.userId, vault: makeVault(stored.token, stored.userId), me };
+      await tryUnlockFromKeychain();
+    } catch (err) {
+      if (err instanceof AppError && (err.code === 'session_expired' || err.code === 'unauthorized' || err.code === 'user_deactivated')) {
+        await sessions.clear();
+        return;
+      }
+      throw err;
+    }
+  }
+
+  /** Where policy allows, the vault opens with the device key alone; otherwise it stays locked. */
+  async function tryUnlockFromKeychain(): Promise<void> {
+    if (!active || !active.me.vaultExists || active.vault.isUnlocked()) return;
+    if (active.me.policy.requireMasterPassword && active.me.policy.offlineAccess) return;
+    if (active.me.secondFactor === 'required') return;
+    try {
+      await active.vault.unlock({ deviceId: deps.device.id });
+    } catch (err) {
+      // Stays locked: the unlock screen explains why (keychain missing, new device, …).
+      log.info({ code: err instanceof AppError ? err.code : 'internal' }, 'vault not unlocked automatically');
+    }
+  }
+
+  async function render(): Promise<SessionView> {
+    if (!active) return SIGNED_OUT;
+    const me = active.me;
+    const progress: OnboardingProgress = Object.fromEntries(me.onboarding.map((o) => [o.step, o.status]));
+    const plan = planOnboarding(me.policy, progress, { vaultExists: me.vaultExists, enrolledMethods: me.enrolledMethods ?? [] });
+    return {
+      kind: 'signed-in',
+      user: me.user,
+      policy: me.policy,
+      vaultExists: me.vaultExists,
+      vaultUnlocked: active.vault.isUnlocked(),
+      secondFactor: me.secondFactor ?? 'not-needed',
+      onboarding: plan,
+    };
+  }
+
+  async function refresh(): Promise<SessionView> {
+    if (!active) return SIGNED_OUT;
+    active.me = await fetchMe(active.token);
+    await tryUnlockFromKeychain();
+    const view = await render();
+    deps.emit(view);
+    return view;
+  }
+
+  return {
+    async signedIn(answer) {
+      active?.vault.lock();
+      await sessions.save({ token: answer.session, userId: answer.user.id, expiresAt: answer.sessionExpiresAt });
+      const me = await fetchMe(answer.session);
+      active = { token: answer.session, userId: answer.user.id, vault: makeVault(answer.session, answer.user.id), me };
+      lastActivity = now();
+      await tryUnlockFromKeychain();
+      return render();
+    },
+    async view() {
+      if (!active) {
+        restoring ??= restore().finally(() => {
+          restoring = null;
+        });
+        await restoring;
+      }
+      return render();
+    },
+    active() {
+      if (!active) throw new AppError('session_expired', 'You are signed out. Sign in again.');
+      return { token: active.token, vault: active.vault, policy: active.me.policy, user: active.me.user };
+    },
+    refresh,
+    async signOut() {
+      const current = active;
+      active = null;
+      if (current) {
+        current.vault.lock();
+        try {
+          await deps.backend.call('POST', '/v1/sessions/logout', current.token, {});
+        } catch (err) {
+          log.info({ code: err instanceof AppError ? err.code : 'internal' }, 'logout call failed; session forgotten locally');
+        }
+      }
+      await sessions.clear();
+      deps.emit(SIGNED_OUT);
+      return SIGNED_OUT;
+    },
+    touch() {
+      lastActivity = now();
+    },
+    close() {
+      clearInterval(lockTimer);
+      active?.vault.lock();
+    },
+  };
+}

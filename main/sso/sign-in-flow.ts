@@ -1,0 +1,241 @@
+import { AppError, toErrorBody } from '../errors/app-error';
+import type { Logger } from '../log/logger';
+import type { SessionView, SignInState } from '../../preload/contract';
+import type { BackendClient, CompleteRequest, DeviceInfo, LoginAnswer } from './backend-client';
+import type { LoopbackPage } from './loopback-page';
+import { startLoopbackServer, type LoopbackRequest, type LoopbackServer } from './loopback-server';
+import { isOpenableIdpUrl } from './openable-url';
+
+export interface SignInFlowDeps {
+  readonly backend: BackendClient;
+  readonly logger: Logger;
+  /** Opens the system browser (Electron: shell.openExternal; web host: recorded for tests). */
+  readonly openExternal: (url: string) => Promise<void>;
+  /** Stores the session and builds what the renderer sees. */
+  readonly onSignedIn: (answer: LoginAnswer) => Promise<SessionView>;
+  readonly emit: (state: SignInState) => void;
+  readonly bringToFront: () => void;
+  readonly device: () => DeviceInfo;
+  /** Fixed ports for the SAML ACS (IdPs register a fixed URL); tried in order. */
+  readonly samlAcsPorts: readonly number[];
+  readonly timeoutMs?: number;
+  readonly now?: () => number;
+}
+
+interface Pending {
+  readonly transactionId: string;
+  readonly email: string;
+  readonly type: 'saml' | 'oidc';
+  readonly connectionId: string;
+  readonly authorizationUrl: string;
+  readonly expectedState: string | null;
+  readonly expiresAt: number;
+  readonly timer: NodeJS.Timeout;
+  readonly oidcServer: LoopbackServer | null;
+}
+
+export interface SignInFlow {
+  start(email: string): Promise<SignInState>;
+  reopen(): Promise<boolean>;
+  cancel(): Promise<SignInState>;
+  state(): SignInState;
+  /** The SAML ACS port actually bound (null until started). */
+  samlAcsPort(): number | null;
+  /** Starts the fixed-port SAML ACS so IdP-initiated responses reach us. */
+  listenForSaml(): Promise<number>;
+  close(): Promise<void>;
+}
+
+const DEFAULT_TIMEOUT_MS = 5 * 60_000;
+const SAML_ACS_PATH = /^\/sso\/saml\/([a-z0-9-]+)\/acs$/;
+
+const OK_PAGE: LoopbackPage = {
+  status: 200,
+  title: 'You are signed in',
+  message: 'Keyhaven has your sign-in. You can close this tab and return to the app.',
+};
+
+function failPage(err: unknown, status = 400): LoopbackPage {
+  const body = toErrorBody(err);
+  return { status, title: 'Sign-in failed', message: `${body.message} Return to Keyhaven and try again.`, code: body.error };
+}
+
+/**
+ * The app's half of SSO (RFC 8252): one sign-in at a time, each single-use and expiring; the
+ * loopback servers relay what the IdP sent, unchanged, to the backend, which does every check.
+ */
+export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
+  const log = deps.logger.child({ scope: 'sign-in' });
+  const now = deps.now ?? Date.now;
+  const timeoutMs = deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  let current: SignInState = { kind: 'idle' };
+  let pending: Pending | null = null;
+  /** Transactions this run has seen; a response naming one that is no longer pending is a replay. */
+  const finished = new Set<string>();
+  let samlServer: LoopbackServer | null = null;
+
+  function setState(state: SignInState): SignInState {
+    current = state;
+    deps.emit(state);
+    return state;
+  }
+
+  async function finish(): Promise<void> {
+    const done = pending;
+    pending = null;
+    if (!done) return;
+    clearTimeout(done.timer);
+    finished.add(done.transactionId);
+    await done.oidcServer?.close();
+  }
+
+  async function fail(err: unknown): Promise<void> {
+    await finish();
+    const body = toErrorBody(err);
+    setState({ kind: 'failed', error: { code: body.error, message: body.message } });
+  }
+
+  async function relay(request: CompleteRequest): Promise<LoopbackPage> {
+    try {
+      const answer = await deps.backend.complete(request);
+      const session = await deps.onSignedIn(answer);
+      await finish();
+      setState({ kind: 'signed-in', session });
+      deps.bringToFront();
+      return OK_PAGE;
+    } catch (err) {
+      if (!(err instanceof AppError)) log.error({ err }, 'sign-in relay failed');
+      await fail(err);
+      return failPage(err, err instanceof AppError && err.status < 500 ? err.status : 502);
+    }
+  }
+
+  async function handleOidc(request: LoopbackRequest): Promise<LoopbackPage> {
+    if (request.url.pathname !== '/sso/oidc/callback' || request.method !== 'GET') {
+      return { status: 404, title: 'Not found', message: 'Nothing here.', code: 'not_found' };
+    }
+    const p = pending;
+    if (!p || p.type !== 'oidc') {
+      return failPage(new AppError('transaction_not_found', 'This sign-in answer was already used or its sign-in was cancelled.'));
+    }
+    if (p.expectedState !== null && request.url.searchParams.get('state') !== p.expectedState) {
+      // Not ours: an old tab or a forged callback. Fail closed; the user starts again.
+      const err = new AppError('invalid_response', 'state: the answer does not belong to this sign-in.');
+      await fail(err);
+      return failPage(err);
+    }
+    // Relay exactly what the browser brought, so the backend checks code, state and iss itself.
+    return relay({ transactionId: p.transactionId, callbackUrl: request.url.toString() });
+  }
+
+  async function handleSaml(request: LoopbackRequest): Promise<LoopbackPage> {
+    const match = SAML_ACS_PATH.exec(request.url.pathname);
+    if (!match?.[1] || request.method !== 'POST') {
+      return { status: 404, title: 'Not found', message: 'Nothing here.', code: 'not_found' };
+    }
+    const connectionId = match[1];
+    const form = new URLSearchParams(request.body);
+    const samlResponse = form.get('SAMLResponse');
+    if (!samlResponse) return failPage(new AppError('invalid_response', 'encoding: no SAMLResponse in the request.'));
+    const relayState = form.get('RelayState') ?? undefined;
+    const p = pending;
+    if (p && p.type === 'saml' && relayState === p.transactionId) {
+      if (p.connectionId !== connectionId) {
+        const err = new AppError('invalid_response', 'destination: the answer came to another connection’s address.');
+        await fail(err);
+        return failPage(err);
+      }
+      return relay({ transactionId: p.transactionId, connectionId, samlResponse, relayState });
+    }
+    if (relayState !== undefined && finished.has(relayState)) {
+      return failPage(new AppError('transaction_not_found', 'This sign-in answer was already used, or its sign-in expired or was cancelled.'));
+    }
+    // No sign-in of ours is waiting for this: an IdP-initiated response. The backend accepts it
+    // only where the connection allows it, with its replay cache.
+    if (pending) await finish();
+    return relay({ connectionId, samlResponse, ...(relayState === undefined ? {} : { relayState }) });
+  }
+
+  async function listenForSaml(): Promise<number> {
+    if (samlServer && !samlServer.closed) return samlServer.port;
+    samlServer = await startLoopbackServer({ ports: deps.samlAcsPorts, hostName: 'localhost', handle: handleSaml });
+    log.info({ port: samlServer.port }, 'SAML loopback ACS listening');
+    return samlServer.port;
+  }
+
+  return {
+    async start(email) {
+      await finish();
+      setState({ kind: 'idle' });
+      try {
+        const route = await deps.backend.lookup(email);
+        let redirectUri: string;
+        let oidcServer: LoopbackServer | null = null;
+        if (route.type === 'oidc') {
+          oidcServer = await startLoopbackServer({ ports: [0], hostName: '127.0.0.1', handle: handleOidc });
+          redirectUri = `${oidcServer.origin}/sso/oidc/callback`;
+        } else {
+          const port = await listenForSaml();
+          redirectUri = `http://localhost:${port}/sso/saml/${route.connectionId}/acs`;
+        }
+        let started: { transactionId: string; authorizationUrl: string };
+        try {
+          started = await deps.backend.start({ email, redirectUri, device: deps.device() });
+        } catch (err) {
+          await oidcServer?.close();
+          throw err;
+        }
+        if (!isOpenableIdpUrl(started.authorizationUrl)) {
+          await oidcServer?.close();
+          throw new AppError('idp_error', 'The sign-in page address is not a web address Keyhaven may open.');
+        }
+        const expectedState = route.type === 'oidc' ? new URL(started.authorizationUrl).searchParams.get('state') : null;
+        const expiresAt = now() + timeoutMs;
+        const timer = setTimeout(() => {
+          void fail(new AppError('sign_in_timeout', 'The sign-in was not finished in time. Start again when you are ready.'));
+        }, timeoutMs);
+        timer.unref?.();
+        pending = {
+          transactionId: started.transactionId,
+          email,
+          type: route.type,
+          connectionId: route.connectionId,
+          authorizationUrl: started.authorizationUrl,
+          expectedState,
+          expiresAt,
+          timer,
+          oidcServer,
+        };
+        const waiting = setState({
+          kind: 'waiting',
+          email,
+          connectionType: route.type,
+          authorizationUrl: started.authorizationUrl,
+          expiresAt: new Date(expiresAt).toISOString(),
+        });
+        await deps.openExternal(started.authorizationUrl);
+        return waiting;
+      } catch (err) {
+        await fail(err);
+        return current;
+      }
+    },
+    async reopen() {
+      if (!pending) return false;
+      await deps.openExternal(pending.authorizationUrl);
+      return true;
+    },
+    async cancel() {
+      if (!pending) return current;
+      await finish();
+      return setState({ kind: 'failed', error: { code: 'sign_in_cancelled', message: 'You cancelled the sign-in. Nothing was changed.' } });
+    },
+    state: () => current,
+    samlAcsPort: () => (samlServer && !samlServer.closed ? samlServer.port : null),
+    listenForSaml,
+    async close() {
+      await finish();
+      await samlServer?.close();
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+
+/** AES-256-GCM parameters fixed by the vault model (DESIGN.md "Vault model"). */
+export const KEY_BYTES = 32;
+/** 96-bit nonces: the only size GCM handles without an extra GHASH step (NIST SP 800-38D §8.2). */
+export const NONCE_BYTES = 12;
+/** Full 128-bit tags; truncated tags weaken forgery resistance. */
+export const TAG_BYTES = 16;
+
+export interface GcmSealed {
+  readonly ciphertext: Buffer;
+  readonly tag: Buffer;
+}
+
+export function randomKey(): Buffer {
+  return randomBytes(KEY_BYTES);
+}
+
+export function randomNonce(): Buffer {
+  return randomBytes(NONCE_BYTES);
+}
+
+/** The bare primitive; callers normally go through the envelope, which adds version and context. */
+export function aesGcmEncrypt(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): GcmSealed {
+  assertSizes(key, nonce);
+  const cipher = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
+  cipher.setAAD(aad);
+  const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  return { ciphertext, tag: cipher.getAuthTag() };
+}
+
+/** Throws (node's "Unsupported state or unable to authenticate data") when anything was altered. */
+export function aesGcmDecrypt(
+  key: Uint8Array,
+  nonce: Uint8Array,
+  ciphertext: Uint8Array,
+  tag: Uint8Array,
+  aad: Uint8Array,
+): Buffer {
+  assertSizes(key, nonce);
+  if (tag.length !== TAG_BYTES) throw new RangeError(`GCM tag must be ${TAG_BYTES} bytes`);
+  const decipher = createDecipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
+  decipher.setAAD(aad);
+  decipher.setAuthTag(tag);
+  return Buffer.concat([decipher.update(ciphertext), decipher.final()]);
+}
+
+function assertSizes(key: Uint8Array, nonce: Uint8Array): void {
+  if (key.length !== KEY_BYTES) throw new RangeError(`AES-256 key must be ${KEY_BYTES} bytes`);
+  if (nonce.length !== NONCE_BYTES) throw new RangeError(`GCM nonce must be ${NONCE_BYTES} bytes`);
+}

@@ -1,0 +1,302 @@
+/**
+ * The one contract between renderer, preload and main. Every channel is declared once here,
+ * with its request and result types; the preload exposes exactly these methods, main's handler
+ * table `satisfies` HandlerTable, and the web host serves the same table over loopback.
+ */
+import type { ErrorCode } from '../main/errors/app-error';
+import type { EnforcementPolicy, TwoFactorMethod } from '../main/policy/enforcement-policy';
+
+export interface ContractError {
+  readonly code: ErrorCode;
+  readonly message: string;
+}
+
+export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ContractError };
+
+export type HostKind = 'electron' | 'web';
+
+export interface AppInfo {
+  readonly name: 'Keyhaven';
+  readonly version: string;
+  readonly host: HostKind;
+  readonly platform: string;
+  readonly demo: boolean;
+  /** A problem with the organisation's managed configuration, worded for the user. */
+  readonly managedBanner: string | null;
+  readonly lastEmail: string | null;
+  /** Pre-set by the organisation: sign-in needs no typing. */
+  readonly presetSsoDomain: string | null;
+}
+
+export interface SsoRoute {
+  readonly connectionId: string;
+  readonly type: 'saml' | 'oidc';
+  readonly node: string;
+}
+
+export interface SignedInUser {
+  readonly id: string;
+  readonly email: string;
+  readonly node: string;
+  readonly role: string;
+}
+
+export type StepId = 'welcome' | 'vault' | 'import' | 'extension' | 'two_factor' | 'done';
+export type StepStatus = 'pending' | 'done' | 'skipped';
+
+export interface PlannedStep {
+  readonly id: StepId;
+  readonly required: boolean;
+  readonly status: StepStatus;
+  readonly methods?: readonly TwoFactorMethod[];
+  readonly masterPassword?: 'required' | 'optional' | 'off';
+}
+
+export interface OnboardingView {
+  readonly enabled: boolean;
+  readonly steps: readonly PlannedStep[];
+  readonly current: StepId | null;
+}
+
+export type SessionView =
+  | { readonly kind: 'signed-out' }
+  | {
+      readonly kind: 'signed-in';
+      readonly user: SignedInUser;
+      readonly policy: EnforcementPolicy;
+      readonly vaultExists: boolean;
+      readonly vaultUnlocked: boolean;
+      readonly secondFactor: 'not-needed' | 'required' | 'verified';
+      readonly onboarding: OnboardingView;
+    };
+
+export type SignInState =
+  | { readonly kind: 'idle' }
+  | { readonly kind: 'waiting'; readonly email: string; readonly connectionType: 'saml' | 'oidc'; readonly authorizationUrl: string; readonly expiresAt: string }
+  | { readonly kind: 'signed-in'; readonly session: SessionView }
+  | { readonly kind: 'failed'; readonly error: ContractError };
+
+export type RecordType = 'login' | 'note' | 'card' | 'identity';
+
+export interface VaultField {
+  readonly name: string;
+  readonly value: string;
+  readonly hidden: boolean;
+}
+
+export interface VaultRecord {
+  readonly id: string;
+  readonly type: RecordType;
+  readonly title: string;
+  readonly username: string;
+  readonly password: string;
+  readonly urls: readonly string[];
+  readonly notes: string;
+  readonly folder: string | null;
+  readonly totp: string | null;
+  readonly fields: readonly VaultField[];
+  readonly favorite: boolean;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export type VaultRecordDraft = Omit<VaultRecord, 'id' | 'createdAt' | 'updatedAt'> & { readonly id?: string };
+
+export interface PasswordCheck {
+  readonly ok: boolean;
+  readonly unmet: readonly string[];
+  readonly score: 0 | 1 | 2 | 3 | 4;
+  readonly label: string;
+}
+
+export interface ImportPreview {
+  readonly importId: string;
+  readonly format: string;
+  readonly formatLabel: string;
+  readonly candidates: readonly { readonly id: string; readonly label: string; readonly confidence: number }[];
+  readonly rows: number;
+  readonly counts: {
+    readonly logins: number;
+    readonly notes: number;
+    readonly cards: number;
+    readonly identities: number;
+    readonly folders: number;
+    readonly totp: number;
+    readonly duplicates: number;
+    readonly problems: number;
+  };
+  readonly problems: readonly { readonly line: number; readonly message: string }[];
+  /** Generic CSV only: the header row and the guessed mapping the user may change. */
+  readonly mapping: { readonly headers: readonly string[]; readonly guess: Readonly<Record<string, string | null>> } | null;
+}
+
+export interface ImportSummary {
+  readonly importId: string;
+  readonly rows: number;
+  readonly imported: number;
+  readonly duplicates: number;
+  readonly reported: number;
+  readonly cancelled: boolean;
+  readonly problems: readonly { readonly line: number; readonly message: string }[];
+}
+
+export interface ImportProgress {
+  readonly importId: string;
+  readonly done: number;
+  readonly total: number;
+}
+
+export interface TotpEnrolment {
+  readonly secret: string;
+  readonly otpauthUri: string;
+  readonly qrSvg: string;
+}
+
+export interface BrowserInfo {
+  readonly id: 'chrome' | 'edge' | 'firefox' | 'brave' | 'safari';
+  readonly name: string;
+  readonly installed: boolean;
+  readonly storeUrl: string;
+}
+
+export interface SettingView {
+  readonly value: unknown;
+  readonly managed: boolean;
+  readonly locked: boolean;
+}
+
+/** Channels: name → request and result. One object argument each. */
+export interface Channels {
+  getAppInfo: { request: Record<string, never>; result: AppInfo };
+  lookupSso: { request: { email: string }; result: SsoRoute };
+  startSignIn: { request: { email: string }; result: SignInState };
+  reopenSignInPage: { request: Record<string, never>; result: { opened: boolean } };
+  cancelSignIn: { request: Record<string, never>; result: SignInState };
+  getSignInState: { request: Record<string, never>; result: SignInState };
+  getSession: { request: Record<string, never>; result: SessionView };
+  signOut: { request: Record<string, never>; result: SessionView };
+
+  completeOnboardingStep: { request: { step: StepId; result: 'done' | 'skipped' }; result: SessionView };
+  listBrowsers: { request: Record<string, never>; result: readonly BrowserInfo[] };
+  openExtensionStore: { request: { browser: BrowserInfo['id'] }; result: { opened: boolean } };
+
+  getTwoFactor: { request: Record<string, never>; result: { enrolled: readonly TwoFactorMethod[]; allowed: readonly TwoFactorMethod[] } };
+  beginTotp: { request: Record<string, never>; result: TotpEnrolment };
+  confirmTotp: { request: { code: string }; result: SessionView };
+  createBackupCodes: { request: Record<string, never>; result: { codes: readonly string[] } };
+  webauthnRegisterOptions: { request: Record<string, never>; result: { options: unknown } };
+  webauthnRegisterVerify: { request: { response: unknown }; result: SessionView };
+  webauthnAuthenticateOptions: { request: Record<string, never>; result: { options: unknown } };
+  webauthnAuthenticateVerify: { request: { response: unknown; rememberDevice: boolean }; result: SessionView };
+  verifySecondFactor: { request: { method: 'totp' | 'backup_code'; code: string; rememberDevice: boolean }; result: SessionView };
+
+  checkMasterPassword: { request: { password: string }; result: PasswordCheck };
+  createVault: { request: { masterPassword: string | null }; result: SessionView };
+  unlockVault: { request: { masterPassword: string | null }; result: SessionView };
+  lockVault: { request: Record<string, never>; result: SessionView };
+  listRecords: { request: { query: string }; result: readonly VaultRecord[] };
+  saveRecord: { request: { record: VaultRecordDraft }; result: VaultRecord };
+  deleteRecord: { request: { id: string }; result: { id: string } };
+  restoreRecord: { request: { id: string }; result: VaultRecord };
+  generatePassword: { request: Record<string, never>; result: { password: string } };
+  copyToClipboard: { request: { recordId: string; field: 'username' | 'password' | 'totp' }; result: { clearsInSeconds: number } };
+  totpCode: { request: { recordId: string }; result: { code: string; secondsLeft: number } };
+
+  previewImport: {
+    request: { fileName: string; dataBase64: string; format: string | null; password: string | null; mapping: Readonly<Record<string, string | null>> | null };
+    result: ImportPreview;
+  };
+  runImport: { request: { importId: string; duplicates: 'skip' | 'import' }; result: ImportSummary };
+  cancelImport: { request: { importId: string }; result: { cancelled: boolean } };
+
+  getSettings: { request: Record<string, never>; result: Readonly<Record<string, SettingView>> };
+  updateSetting: { request: { name: string; value: unknown }; result: Readonly<Record<string, SettingView>> };
+}
+
+export type Channel = keyof Channels;
+export type RequestOf<C extends Channel> = Channels[C]['request'];
+export type ResultOf<C extends Channel> = Channels[C]['result'];
+
+/** The runtime list of channels; a test proves it equals `keyof Channels`. */
+export const CHANNELS = [
+  'getAppInfo',
+  'lookupSso',
+  'startSignIn',
+  'reopenSignInPage',
+  'cancelSignIn',
+  'getSignInState',
+  'getSession',
+  'signOut',
+  'completeOnboardingStep',
+  'listBrowsers',
+  'openExtensionStore',
+  'getTwoFactor',
+  'beginTotp',
+  'confirmTotp',
+  'createBackupCodes',
+  'webauthnRegisterOptions',
+  'webauthnRegisterVerify',
+  'webauthnAuthenticateOptions',
+  'webauthnAuthenticateVerify',
+  'verifySecondFactor',
+  'checkMasterPassword',
+  'createVault',
+  'unlockVault',
+  'lockVault',
+  'listRecords',
+  'saveRecord',
+  'deleteRecord',
+  'restoreRecord',
+  'generatePassword',
+  'copyToClipboard',
+  'totpCode',
+  'previewImport',
+  'runImport',
+  'cancelImport',
+  'getSettings',
+  'updateSetting',
+] as const satisfies readonly Channel[];
+
+type MissingChannels = Exclude<Channel, (typeof CHANNELS)[number]>;
+// Compile-time proof that CHANNELS lists every channel.
+export const ALL_CHANNELS_LISTED: MissingChannels extends never ? true : MissingChannels = true;
+
+/** Events: main → renderer. */
+export interface Events {
+  signInState: SignInState;
+  session: SessionView;
+  importProgress: ImportProgress;
+  clipboardCleared: { readonly field: string };
+}
+
+export type EventName = keyof Events;
+export const EVENTS = ['signInState', 'session', 'importProgress', 'clipboardCleared'] as const satisfies readonly EventName[];
+type MissingEvents = Exclude<EventName, (typeof EVENTS)[number]>;
+export const ALL_EVENTS_LISTED: MissingEvents extends never ? true : MissingEvents = true;
+
+/** What `window.keyhaven` is. */
+export type KeyhavenApi = {
+  readonly [C in Channel]: (request: RequestOf<C>) => Promise<Result<ResultOf<C>>>;
+} & {
+  readonly on: <E extends EventName>(event: E, listener: (payload: Events[E]) => void) => () => void;
+};
+
+/** The table main implements; a missing or mistyped handler does not compile. */
+export type HandlerTable = {
+  readonly [C in Channel]: (request: RequestOf<C>, context: HandlerContext) => Promise<ResultOf<C>>;
+};
+
+export interface HandlerContext {
+  readonly transport: 'ipc' | 'web';
+}
+
+export const IPC_PREFIX = 'keyhaven:';
+export const EVENT_PREFIX = 'keyhaven-event:';
+
+export function ipcChannelName(channel: Channel): string {
+  return `${IPC_PREFIX}${channel}`;
+}
+
+export function ipcEventName(event: EventName): string {
+  return `${EVENT_PREFIX}${event}`;
+}

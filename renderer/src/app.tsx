@@ -1,0 +1,58 @@
+import { useEffect } from 'react';
+import type { SessionView } from '../../preload/contract';
+import { SignInScreen } from './login/sign-in-screen';
+import { OnboardingWizard } from './onboarding/onboarding-wizard';
+import { SecondFactorChallenge } from './onboarding/second-factor-challenge';
+import { useAppStore } from './state/store-context';
+import { UnlockScreen } from './vault/unlock-screen';
+import { VaultScreen } from './vault/vault-screen';
+
+type SignedIn = Extract<SessionView, { kind: 'signed-in' }>;
+
+export type Screen = 'loading' | 'sign-in' | 'second-factor' | 'onboarding' | 'unlock' | 'vault';
+
+/** Which screen a session calls for; the backend's policy decides, the renderer only follows. */
+export function screenFor(session: SessionView | null): Screen {
+  if (session === null) return 'loading';
+  if (session.kind === 'signed-out') return 'sign-in';
+  if (session.secondFactor === 'required') return 'second-factor';
+  if (needsOnboarding(session)) return 'onboarding';
+  if (!session.vaultUnlocked) return 'unlock';
+  return 'vault';
+}
+
+function needsOnboarding(session: SignedIn): boolean {
+  if (!session.vaultExists) return true;
+  const current = session.onboarding.current;
+  return current !== null && current !== 'done';
+}
+
+export function App() {
+  const session = useAppStore((s) => s.session);
+  const loadInfo = useAppStore((s) => s.loadInfo);
+  const loadSession = useAppStore((s) => s.loadSession);
+
+  useEffect(() => {
+    void loadInfo();
+    void loadSession();
+  }, [loadInfo, loadSession]);
+
+  switch (screenFor(session)) {
+    case 'loading':
+      return (
+        <main className="centered" aria-busy="true">
+          <p role="status">Starting Keyhaven…</p>
+        </main>
+      );
+    case 'sign-in':
+      return <SignInScreen />;
+    case 'second-factor':
+      return <SecondFactorChallenge />;
+    case 'onboarding':
+      return <OnboardingWizard />;
+    case 'unlock':
+      return <UnlockScreen />;
+    case 'vault':
+      return <VaultScreen />;
+  }
+}

@@ -1,0 +1,47 @@
+import type { ContractError } from '../../../preload/contract';
+
+/**
+ * The only place that words errors for people. Each code gets a plain title; the message from
+ * main or the backend (already safe to show) adds the specifics.
+ */
+const TITLES: Readonly<Record<string, string>> = {
+  no_sso_for_domain: 'Your organisation does not use Keyhaven with this email domain',
+  invalid_email: 'That does not look like a work email address',
+  email_domain_not_allowed: 'This account is not allowed to sign in here',
+  jit_disabled: 'Your account has not been set up yet',
+  user_deactivated: 'Your Keyhaven account has been deactivated',
+  invalid_response: 'The sign-in answer from your identity provider was refused',
+  transaction_not_found: 'This sign-in attempt is no longer valid',
+  transaction_expired: 'The sign-in took too long',
+  idp_initiated_not_allowed: 'Sign-in must start from Keyhaven',
+  idp_error: 'Your identity provider reported a problem',
+  sign_in_cancelled: 'Sign-in cancelled',
+  sign_in_timeout: 'The sign-in took too long',
+  session_expired: 'You have been signed out',
+  two_factor_required: 'Two-factor verification needed',
+  invalid_two_factor_code: 'That code did not work',
+  onboarding_incomplete: 'A required setup step is not finished',
+  vault_locked: 'Your vault is locked',
+  tampered: 'Some vault data failed its integrity check',
+  keychain_unavailable: 'The system keychain is not available',
+  weak_master_password: 'The master password does not meet your organisation’s rules',
+  wrong_master_password: 'Wrong master password',
+  stale_revision: 'Your vault changed on another device',
+  import_not_allowed: 'Importing is turned off for your role',
+  unrecognized_format: 'We could not recognise this file',
+  file_too_large: 'This file is too large',
+  unreadable_file: 'We could not read this file',
+  backend_unreachable: 'Keyhaven cannot reach its server',
+  forbidden: 'Not allowed',
+  bad_request: 'Something in the request was not right',
+  internal: 'Something went wrong',
+};
+
+export interface ErrorText {
+  readonly title: string;
+  readonly detail: string;
+}
+
+export function errorText(error: ContractError): ErrorText {
+  return { title: TITLES[error.code] ?? 'Something went wrong', detail: error.message };
+}

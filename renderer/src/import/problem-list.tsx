@@ -1,0 +1,15 @@
+export function ProblemList({ problems, headingId }: { problems: readonly { line: number; message: string }[]; headingId: string }) {
+  if (problems.length === 0) return null;
+  return (
+    <>
+      <h3 id={headingId}>Problems</h3>
+      <ul className="problem-list" aria-labelledby={headingId}>
+        {problems.map((p, i) => (
+          <li key={`${p.line}-${i}`}>
+            Line {p.line}: {p.message}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}

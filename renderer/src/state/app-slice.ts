@@ -1,0 +1,29 @@
+import type { AppInfo, ContractError, SettingView } from '../../../preload/contract';
+import type { SliceCreator } from './app-store';
+
+export interface AppSlice {
+  readonly info: AppInfo | null;
+  readonly settings: Readonly<Record<string, SettingView>>;
+  readonly settingsError: ContractError | null;
+  readonly loadInfo: () => Promise<void>;
+  readonly loadSettings: () => Promise<void>;
+  readonly updateSetting: (name: string, value: unknown) => Promise<void>;
+}
+
+export const createAppSlice: SliceCreator<AppSlice> = (set, _get, api) => ({
+  info: null,
+  settings: {},
+  settingsError: null,
+  async loadInfo() {
+    const result = await api.getAppInfo({});
+    if (result.ok) set({ info: result.value });
+  },
+  async loadSettings() {
+    const result = await api.getSettings({});
+    set(result.ok ? { settings: result.value, settingsError: null } : { settingsError: result.error });
+  },
+  async updateSetting(name, value) {
+    const result = await api.updateSetting({ name, value });
+    set(result.ok ? { settings: result.value, settingsError: null } : { settingsError: result.error });
+  },
+});

@@ -1,0 +1,28 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { KeyhavenApi } from '../../../preload/contract';
+import { createAppSlice, type AppSlice } from './app-slice';
+import { createSignInSlice, type SignInSlice } from './sign-in-slice';
+import { createSessionSlice, type SessionSlice } from './session-slice';
+import { createVaultSlice, type VaultSlice } from './vault-slice';
+import { createImportSlice, type ImportSlice } from './import-slice';
+import { createOnboardingSlice, type OnboardingSlice } from './onboarding-slice';
+
+export type AppState = AppSlice & SignInSlice & SessionSlice & VaultSlice & ImportSlice & OnboardingSlice;
+export type AppStore = StoreApi<AppState>;
+export type SliceCreator<T> = (set: StoreApi<AppState>['setState'], get: StoreApi<AppState>['getState'], api: KeyhavenApi) => T;
+
+/** One store of typed slices, built around the bridge so tests can hand it a fake. */
+export function createAppStore(api: KeyhavenApi): AppStore {
+  const store = createStore<AppState>()((set, get) => ({
+    ...createAppSlice(set, get, api),
+    ...createSignInSlice(set, get, api),
+    ...createSessionSlice(set, get, api),
+    ...createVaultSlice(set, get, api),
+    ...createImportSlice(set, get, api),
+    ...createOnboardingSlice(set, get, api),
+  }));
+  api.on('signInState', (state) => store.getState().receiveSignInState(state));
+  api.on('session', (session) => store.getState().receiveSession(session));
+  api.on('importProgress', (progress) => store.getState().receiveImportProgress(progress));
+  return store;
+}

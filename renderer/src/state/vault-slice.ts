@@ -1,0 +1,124 @@
+import type { ContractError, Result, VaultRecord, VaultRecordDraft } from '../../../preload/contract';
+import type { SliceCreator } from './app-store';
+import type { ListFilter } from '../vault/record-filters';
+
+export type CopyField = 'username' | 'password' | 'totp';
+
+export interface VaultSlice {
+  readonly records: readonly VaultRecord[];
+  readonly query: string;
+  readonly selectedId: string | null;
+  /** Which sidebar entry is chosen: all items, favorites, or one folder. */
+  readonly listFilter: ListFilter;
+  readonly vaultError: ContractError | null;
+  /** The last deleted record, offered for undo. */
+  readonly undoable: { readonly id: string; readonly title: string } | null;
+  /** What the last copy did, for the screen's status line. */
+  readonly copied: { readonly field: CopyField; readonly clearsInSeconds: number; readonly at: number } | null;
+  readonly loadRecords: (query?: string) => Promise<void>;
+  readonly setQuery: (query: string) => Promise<void>;
+  readonly select: (id: string | null) => void;
+  readonly setListFilter: (filter: ListFilter) => void;
+  readonly saveRecord: (record: VaultRecordDraft) => Promise<VaultRecord | null>;
+  readonly deleteRecord: (id: string) => Promise<void>;
+  readonly undoDelete: () => Promise<void>;
+  readonly dismissUndo: () => void;
+  readonly copyField: (recordId: string, field: CopyField) => Promise<boolean>;
+  readonly totpCode: (recordId: string) => Promise<Result<{ code: string; secondsLeft: number }>>;
+  readonly generatePassword: () => Promise<string | null>;
+  readonly unlockVault: (masterPassword: string | null) => Promise<boolean>;
+  readonly lockVault: () => Promise<void>;
+  readonly clearVaultError: () => void;
+  readonly resetVault: () => void;
+}
+
+export const createVaultSlice: SliceCreator<VaultSlice> = (set, get, api) => ({
+  records: [],
+  query: '',
+  selectedId: null,
+  listFilter: { kind: 'all' },
+  vaultError: null,
+  undoable: null,
+  copied: null,
+  async loadRecords(query) {
+    const q = query ?? get().query;
+    const result = await api.listRecords({ query: q });
+    // A slower answer to an older keystroke must not overwrite a newer one.
+    if (q !== get().query) return;
+    set(result.ok ? { records: result.value, vaultError: null } : { vaultError: result.error });
+  },
+  async setQuery(query) {
+    set({ query });
+    await get().loadRecords(query);
+  },
+  select(id) {
+    set({ selectedId: id });
+  },
+  setListFilter(filter) {
+    set({ listFilter: filter });
+  },
+  async saveRecord(record) {
+    const result = await api.saveRecord({ record });
+    if (!result.ok) {
+      set({ vaultError: result.error });
+      return null;
+    }
+    set({ selectedId: result.value.id, vaultError: null });
+    await get().loadRecords();
+    return result.value;
+  },
+  async deleteRecord(id) {
+    const title = get().records.find((r) => r.id === id)?.title ?? '';
+    const result = await api.deleteRecord({ id });
+    if (!result.ok) {
+      set({ vaultError: result.error });
+      return;
+    }
+    set({ undoable: { id, title }, selectedId: null });
+    await get().loadRecords();
+  },
+  async undoDelete() {
+    const undo = get().undoable;
+    if (!undo) return;
+    const result = await api.restoreRecord({ id: undo.id });
+    set(result.ok ? { undoable: null, selectedId: result.value.id } : { vaultError: result.error });
+    await get().loadRecords();
+  },
+  dismissUndo() {
+    set({ undoable: null });
+  },
+  async copyField(recordId, field) {
+    const result = await api.copyToClipboard({ recordId, field });
+    if (!result.ok) {
+      set({ vaultError: result.error, copied: null });
+      return false;
+    }
+    set({ copied: { field, clearsInSeconds: result.value.clearsInSeconds, at: Date.now() } });
+    return true;
+  },
+  totpCode(recordId) {
+    return api.totpCode({ recordId });
+  },
+  async generatePassword() {
+    const result = await api.generatePassword({});
+    if (!result.ok) {
+      set({ vaultError: result.error });
+      return null;
+    }
+    return result.value.password;
+  },
+  async unlockVault(masterPassword) {
+    return get().applySessionResult(await api.unlockVault({ masterPassword }));
+  },
+  async lockVault() {
+    const ok = get().applySessionResult(await api.lockVault({}));
+    // Decrypted records must not outlive the unlocked session in renderer memory.
+    if (ok) get().resetVault();
+  },
+  clearVaultError() {
+    set({ vaultError: null });
+  },
+  resetVault() {
+    set({ records: [], query: '', selectedId: null, undoable: null, vaultError: null, listFilter: { kind: 'all' }, copied: null });
+  },
+});

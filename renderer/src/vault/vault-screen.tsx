@@ -1,0 +1,103 @@
+import { useEffect, useMemo, useState } from 'react';
+import { ConfirmDialog } from '../components/confirm-dialog';
+import { ErrorBanner } from '../components/error-banner';
+import { SettingsPanel } from '../settings/settings-panel';
+import { useAppStore } from '../state/store-context';
+import { CopyStatus } from './copy-status';
+import { EmptyVault } from './empty-vault';
+import { FolderSidebar } from './folder-sidebar';
+import { ImportDialog } from './import-dialog';
+import { RecordDetail } from './record-detail';
+import { RecordEditor } from './record-editor';
+import { countByFolder, filterRecords } from './record-filters';
+import { emptyRecordForm, recordFormFrom, type RecordForm } from './record-form';
+import { RecordList } from './record-list';
+import { UndoBanner } from './undo-banner';
+import { VaultHeader } from './vault-header';
+
+type Dialog = { readonly kind: 'import' } | { readonly kind: 'settings' } | { readonly kind: 'delete'; readonly id: string; readonly title: string } | null;
+
+export function VaultScreen() {
+  const session = useAppStore((s) => s.session);
+  const records = useAppStore((s) => s.records);
+  const query = useAppStore((s) => s.query);
+  const listFilter = useAppStore((s) => s.listFilter);
+  const selectedId = useAppStore((s) => s.selectedId);
+  const vaultError = useAppStore((s) => s.vaultError);
+  const loadRecords = useAppStore((s) => s.loadRecords);
+  const deleteRecord = useAppStore((s) => s.deleteRecord);
+  const clearVaultError = useAppStore((s) => s.clearVaultError);
+  const resetVault = useAppStore((s) => s.resetVault);
+  const [editing, setEditing] = useState<RecordForm | null>(null);
+  const [dialog, setDialog] = useState<Dialog>(null);
+
+  useEffect(() => {
+    void loadRecords();
+    // Locked, timed out or signed out: decrypted records leave renderer memory with the screen.
+    return () => resetVault();
+  }, [loadRecords, resetVault]);
+
+  const visible = useMemo(() => filterRecords(records, listFilter), [records, listFilter]);
+  const folders = useMemo(() => countByFolder(records).folders.map((f) => f.name), [records]);
+  const selected = records.find((r) => r.id === selectedId) ?? null;
+  const allowImport = session?.kind === 'signed-in' && session.policy.allowImport;
+  const openImport = allowImport ? () => setDialog({ kind: 'import' }) : null;
+  const startNew = () => setEditing(emptyRecordForm(listFilter.kind === 'folder' ? listFilter.folder : null));
+  const vaultEmpty = records.length === 0 && query === '';
+
+  let detail;
+  if (editing) detail = <RecordEditor key={editing.id ?? 'new'} initial={editing} folders={folders} onDone={() => setEditing(null)} />;
+  else if (selected)
+    detail = (
+      <RecordDetail
+        key={selected.id}
+        record={selected}
+        onEdit={() => setEditing(recordFormFrom(selected))}
+        onDelete={() => setDialog({ kind: 'delete', id: selected.id, title: selected.title })}
+      />
+    );
+  else if (vaultEmpty) detail = <EmptyVault onImport={openImport} onAdd={startNew} />;
+  else detail = <p className="muted">Choose an item to see its details.</p>;
+
+  const modalOpen = dialog !== null;
+
+  return (
+    <>
+      <div className="vault-shell" inert={modalOpen} aria-hidden={modalOpen ? true : undefined}>
+        <VaultHeader onImport={openImport} onSettings={() => setDialog({ kind: 'settings' })} />
+        {vaultError ? (
+          <div className="vault-banners">
+            <ErrorBanner error={vaultError} onDismiss={clearVaultError} />
+          </div>
+        ) : null}
+        <div className="vault-banners">
+          <UndoBanner />
+          <CopyStatus />
+        </div>
+        <main className="layout vault-layout">
+          <FolderSidebar records={records} />
+          <RecordList records={visible} onNew={startNew} />
+          <section className="detail-pane" aria-label="Item details">
+            {detail}
+          </section>
+        </main>
+      </div>
+      {dialog?.kind === 'delete' ? (
+        <ConfirmDialog
+          title={`Delete “${dialog.title || 'Untitled'}”?`}
+          confirmLabel="Delete"
+          danger
+          onCancel={() => setDialog(null)}
+          onConfirm={() => {
+            setDialog(null);
+            void deleteRecord(dialog.id);
+          }}
+        >
+          <p>You can undo this for a few seconds afterwards.</p>
+        </ConfirmDialog>
+      ) : null}
+      {dialog?.kind === 'import' ? <ImportDialog onClose={() => setDialog(null)} /> : null}
+      {dialog?.kind === 'settings' ? <SettingsPanel onClose={() => setDialog(null)} /> : null}
+    </>
+  );
+}

@@ -1,0 +1,54 @@
+// Builds every part: the renderer (Vite), the preload (one CommonJS file, so it runs with
+// sandbox: true), the Electron main bundle, and the web host's browser bridge.
+import { build as esbuild } from 'esbuild';
+import { build as viteBuild } from 'vite';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const only = process.argv.slice(2);
+const want = (part) => only.length === 0 || only.includes(part);
+
+if (want('renderer')) {
+  await viteBuild({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' });
+}
+if (want('preload')) {
+  await esbuild({
+    entryPoints: [path.join(root, 'preload/index.ts')],
+    outfile: path.join(root, 'dist/preload/index.cjs'),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node22',
+    external: ['electron'],
+    logLevel: 'warning',
+  });
+}
+if (want('bridge')) {
+  await esbuild({
+    entryPoints: [path.join(root, 'main/host/browser-bridge.ts')],
+    outfile: path.join(root, 'dist/host/bridge.js'),
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome120',
+    logLevel: 'warning',
+  });
+}
+if (want('main')) {
+  await esbuild({
+    entryPoints: [path.join(root, 'main/app/main.ts')],
+    outfile: path.join(root, 'dist/main/main.mjs'),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    // Runtime dependencies stay in node_modules (packaged by electron-builder); native modules
+    // (keytar, better-sqlite3) are N-API and load as they are.
+    packages: 'external',
+    external: ['electron'],
+    banner: { js: "import { createRequire as __kh_createRequire } from 'node:module'; const require = __kh_createRequire(import.meta.url);" },
+    logLevel: 'warning',
+  });
+}
+console.log(`built ${only.length ? only.join(', ') : 'renderer, preload, bridge, main'}`);

@@ -1,0 +1,66 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+const FIXTURES = path.join(ROOT, 'test/fixtures');
+const dir = mkdtempSync(path.join(tmpdir(), 'keyhaven-cli-'));
+
+function runCli(args: string[]): { child: ChildProcess; stdout: () => string; stderr: () => string; exit: Promise<number | null> } {
+  const child = spawn(TSX, [path.join(ROOT, 'main/backend/cli.ts'), ...args], {
+    cwd: ROOT,
+    // Node 22 from node_modules first, as npm scripts have it.
+    env: { ...process.env, PATH: `${path.join(ROOT, 'node_modules/.bin')}:${process.env.PATH ?? ''}` },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr?.on('data', (c: Buffer) => (err += c.toString()));
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, stdout: () => out, stderr: () => err, exit };
+}
+
+async function waitFor(check: () => boolean, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('npm run backend (cli.ts)', () => {
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('prints one listening line, serves /healthz, keeps its SQLite file beside the config and stops on SIGTERM with 0', async () => {
+    const config = path.join(dir, 'acme.yaml');
+    copyFileSync(path.join(FIXTURES, 'tenant-example.yaml'), config);
+    copyFileSync(path.join(FIXTURES, 'example-idp-metadata.xml'), path.join(dir, 'example-idp-metadata.xml'));
+    const cli = runCli(['--config', config, '--port', '0']);
+    await waitFor(() => cli.stdout().includes('\n') || cli.child.exitCode !== null, 20_000);
+    const lines = cli.stdout().split('\n').filter(Boolean);
+    expect(lines, cli.stderr()).toHaveLength(1);
+    const m = /^listening on (http:\/\/127\.0\.0\.1:(\d+))$/.exec(lines[0] ?? '');
+    expect(m).not.toBeNull();
+    expect(Number(m?.[2])).toBeGreaterThan(0);
+    const res = await fetch(`${m?.[1]}/healthz`);
+    expect(await res.json()).toEqual({ status: 'ok' });
+    expect(existsSync(path.join(dir, 'acme.sqlite'))).toBe(true);
+    cli.child.kill('SIGTERM');
+    expect(await cli.exit).toBe(0);
+    expect(cli.stdout().split('\n').filter(Boolean)).toHaveLength(1);
+  }, 30_000);
+
+  it('exits with 2 and names file, path and reason for a bad config', async () => {
+    const config = path.join(dir, 'bad.yaml');
+    const text = readFileSync(path.join(FIXTURES, 'tenant-example.yaml'), 'utf8').replace('node: Sales', 'node: Marketing');
+    writeFileSync(config, text.replace('./example-idp-metadata.xml', path.join(FIXTURES, 'example-idp-metadata.xml')));
+    const cli = runCli(['--config', config, '--port', '0']);
+    expect(await cli.exit).toBe(2);
+    expect(cli.stdout()).toBe('');
+    expect(cli.stderr()).toContain(`${config}: sso[1].node: unknown node "Marketing"`);
+  }, 30_000);
+});

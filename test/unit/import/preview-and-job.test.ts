@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { createImportJob, importIdOf, type ImportBatch } from '../../../main/import/import-job';
+import type { ParseResult } from '../../../main/import/imported-record';
+import { previewImport } from '../../../main/import/preview-import';
+import { rec } from './expected-record';
+import { fixture, parseAs } from './fixture-input';
+
+describe('previewImport', () => {
+  it('counts types, folders, totp and problems', async () => {
+    const r = await parseAs('lastpass', fixture('malformed/lastpass-bad-rows.csv'));
+    const p = previewImport(await parseAs('bitwarden-json', fixture('bitwarden-json.json')), []);
+    expect(p).toMatchObject({ logins: 1, notes: 1, cards: 1, identities: 1, folders: 2, totp: 1, duplicates: 0, problems: 1 });
+    expect(previewImport(r, []).problems).toBe(5);
+  });
+
+  it('finds duplicates by URL host + username, ignoring www. and case', async () => {
+    const r = await parseAs('chrome', fixture('chrome.csv'));
+    const p = previewImport(r, [{ title: 'whatever', username: 'ALICE', urls: ['https://www.example.com/other'] }]);
+    expect(p.duplicates).toBe(1);
+    expect(p.duplicateRecords[0]).toMatchObject({ matches: 'vault', record: { line: 2 } });
+  });
+
+  it('finds duplicates by title + username when there is no URL, including within the file', () => {
+    const result: ParseResult = {
+      format: 'x', folders: [], errors: [], skipped: [], rows: 3,
+      records: [
+        rec({ line: 1, title: 'Alarm', username: 'me', password: 'a' }),
+        rec({ line: 2, title: 'alarm ', username: 'me', password: 'b' }),
+        rec({ line: 3, title: 'Other', username: 'me', password: 'c' }),
+      ],
+    };
+    const p = previewImport(result, [{ title: 'OTHER', username: 'Me', urls: [] }]);
+    expect(p.duplicateRecords.map((d) => [d.record.line, d.matches])).toEqual([[2, 'file'], [3, 'vault']]);
+  });
+});
+
+function manyRecords(n: number): ParseResult {
+  const records = Array.from({ length: n }, (_, i) => rec({ line: i + 2, title: `t${i}`, password: 'p' }));
+  return { format: 'x', records, folders: [], errors: [], skipped: [], rows: n };
+}
+
+async function collect(gen: AsyncGenerator<ImportBatch>): Promise<ImportBatch[]> {
+  const out: ImportBatch[] = [];
+  for await (const b of gen) out.push(b);
+  return out;
+}
+
+describe('createImportJob', () => {
+  it('yields batches with a stable import id, indexes and progress', async () => {
+    const progress: number[] = [];
+    const batches = await collect(createImportJob(manyRecords(25), { batchSize: 10, onProgress: (p) => progress.push(p.done) }));
+    expect(batches.map((b) => [b.index, b.total, b.records.length])).toEqual([[0, 3, 10], [1, 3, 10], [2, 3, 5]]);
+    expect(new Set(batches.map((b) => b.importId)).size).toBe(1);
+    expect(progress).toEqual([10, 20, 25]);
+  });
+
+  it('gives the same ids on a re-run, so a resumed import never duplicates', async () => {
+    const first = await collect(createImportJob(manyRecords(25), { batchSize: 10 }));
+    const resumed = await collect(createImportJob(manyRecords(25), { batchSize: 10, fromBatch: 1 }));
+    expect(resumed.map((b) => b.index)).toEqual([1, 2]);
+    expect(resumed.flatMap((b) => b.records.map((r) => r.id))).toEqual(first.slice(1).flatMap((b) => b.records.map((r) => r.id)));
+    const ids = first.flatMap((b) => b.records.map((r) => r.id));
+    expect(new Set(ids).size).toBe(25);
+  });
+
+  it('gives a different import id for different content', () => {
+    expect(importIdOf(manyRecords(3))).not.toBe(importIdOf(manyRecords(4)));
+  });
+
+  it('stops between batches when the signal aborts', async () => {
+    const controller = new AbortController();
+    const seen: number[] = [];
+    const run = (async () => {
+      for await (const b of createImportJob(manyRecords(50), { batchSize: 10, signal: controller.signal })) {
+        seen.push(b.index);
+        if (b.index === 1) controller.abort();
+      }
+    })();
+    await expect(run).rejects.toThrow();
+    expect(seen).toEqual([0, 1]);
+  });
+
+  it('keeps record ids unique when lines repeat (Dashlane zips number lines per CSV)', async () => {
+    const r = await parseAs('dashlane', fixture('dashlane.zip'));
+    const ids = (await collect(createImportJob(r))).flatMap((b) => b.records.map((x) => x.id));
+    expect(new Set(ids).size).toBe(r.records.length);
+  });
+});
