@@ -20,6 +20,7 @@ const REQUIRED = [
   { pkg: 'dbus', check: () => onPath('dbus-run-session') && onPath('dbus-daemon'), why: 'a private D-Bus session for the keychain tests' },
   { pkg: 'gnome-keyring', check: () => onPath('gnome-keyring-daemon'), why: 'a real Secret Service for keytar' },
   { pkg: 'libsecret-1-dev', check: () => existsSync('/usr/include/libsecret-1') || existsSync('/usr/lib/x86_64-linux-gnu/libsecret-1.so'), why: 'keytar links against libsecret' },
+  { pkg: 'nsis', check: () => onPath('makensis'), why: 'the Windows installer script is compiled with makensis' },
   { pkg: 'postgresql', check: () => existsSync('/usr/lib/postgresql') && readdirHasInitdb(), why: 'the PostgreSQL store is tested against a real server' },
 ];
 

@@ -4,6 +4,7 @@
 import { app, BrowserWindow, clipboard, ipcMain, Menu, Notification, protocol, session, shell, Tray, nativeImage } from 'electron';
 import { readFile, writeFile, mkdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
+import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { createLogger } from '../log/logger';
 import { createRuntime, type BackendChoice, type Runtime } from '../ipc/create-runtime';
@@ -13,7 +14,7 @@ import { settingValues } from './settings';
 import { APP_ENTRY_URL, APP_SCHEME } from './app-origin';
 import { createAppProtocolHandler } from './app-protocol';
 import { DEEP_LINK_SCHEME, findDeepLink, parseDeepLink } from './deep-link';
-import { createHiddenStartFlow, shouldStartHidden, silentSignInTarget } from './hidden-start';
+import { createHiddenStartFlow, HIDDEN_FLAG, shouldStartHidden, silentSignInTarget } from './hidden-start';
 import { applyLaunchAtStartup } from './login-item';
 import { loadManagedConfig } from './managed-config';
 import { permissionAllowed, shouldBlockNavigation, windowOpenDecision, isExternalWebUrl } from './navigation-guard';
@@ -51,7 +52,12 @@ async function start(): Promise<void> {
     const link = parseDeepLink(raw);
     if (link.kind === 'sign-in' && link.email) void runtime.services.signIn.start(link.email);
   };
-  app.on('second-instance', (_event, argv) => handleDeepLink(findDeepLink(argv)));
+  app.on('second-instance', (_event, argv) => {
+    // A second login start (machine-wide Run entry plus the user's own) must not pop the window.
+    const link = findDeepLink(argv);
+    if (link === null && argv.includes(HIDDEN_FLAG)) return;
+    handleDeepLink(link);
+  });
   app.on('open-url', (event, url) => {
     event.preventDefault();
     handleDeepLink(url);
@@ -73,7 +79,16 @@ async function start(): Promise<void> {
     contents.setWindowOpenHandler((details) => windowOpenDecision(details, (url) => void shell.openExternal(url)));
   });
 
-  const managed = await loadManagedConfig({ platform: process.platform, env: process.env, readFile: (p) => readFile(p) });
+  const managed = await loadManagedConfig({
+    platform: process.platform,
+    env: process.env,
+    readFile: (p) => readFile(p),
+    // Configuration profiles are often binary plists; plutil turns them into XML.
+    plistToXml: (file) =>
+      new Promise((resolve, reject) =>
+        execFile('/usr/bin/plutil', ['-convert', 'xml1', '-o', '-', file], (err, stdout) => (err ? reject(err) : resolve(stdout))),
+      ),
+  });
   const managedConfig = managed.kind === 'ok' ? managed.config : null;
   const backend: BackendChoice = managedConfig?.backendUrl
     ? { kind: 'remote', url: managedConfig.backendUrl }

@@ -3,6 +3,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider, { type Configuration } from 'oidc-provider';
 import { escapeHtml } from '../backend/http/html-page';
+import { createMemoryAdapterClass } from './oidc-memory-adapter';
 
 export interface DemoOidcUser {
   readonly email: string;
@@ -56,6 +57,7 @@ export async function startDemoOidcIdp(o: DemoOidcIdpOptions): Promise<DemoOidcI
   const accounts = o.users.map((u, i) => ({ ...u, sub: `demo-${i + 1}` }));
 
   const configuration: Configuration = {
+    adapter: createMemoryAdapterClass(),
     clients: [
       {
         client_id: o.clientId,

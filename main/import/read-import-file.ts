@@ -19,7 +19,15 @@ export async function readImportFile(path: string, limits: ImportLimits = DEFAUL
     }
     // Read at most cap + 1 bytes in case the file grew after stat.
     const buffer = Buffer.alloc(Math.min(stat.size, limits.maxFileBytes) + 1);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    let bytesRead = 0;
+    for (;;) {
+      const { bytesRead: n } = await handle.read(buffer, bytesRead, buffer.length - bytesRead, bytesRead);
+      if (n === 0 || bytesRead + n >= buffer.length) {
+        bytesRead += n;
+        break;
+      }
+      bytesRead += n;
+    }
     if (bytesRead > limits.maxFileBytes) throw new AppError('file_too_large', 'The file grew past the size cap while being read.');
     return { bytes: new Uint8Array(buffer.buffer, buffer.byteOffset, bytesRead) };
   } catch (err) {

@@ -57,7 +57,7 @@ export function buildRecord(draft: RecordDraft, line: number): BuildOutcome {
   if (type !== 'login' && rawTitle === '' && notes === '' && fields.length === 0) {
     return { error: `Empty ${type === 'note' ? 'secure note' : type}: no title, notes or fields` };
   }
-  const firstHost = urls[0] === undefined ? null : hostOf(urls[0]);
+  const firstHost = rawTitle !== '' || urls[0] === undefined ? null : hostOf(urls[0]);
   const title = rawTitle !== '' ? rawTitle : (firstHost ?? (username !== '' ? username : 'Untitled'));
 
   const totp = normaliseTotp(draft.totp, title);

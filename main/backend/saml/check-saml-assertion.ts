@@ -1,23 +1,19 @@
-import { Extractor } from 'samlify';
+import type { SignedAssertionFacts } from './read-signed-assertion';
 import { samlCheckFailed } from './saml-check-error';
 import { BEARER_METHOD, EMAIL_ATTRIBUTE_NAMES, NAMEID_FORMAT_EMAIL } from './saml-uris';
 
 /**
- * The checks samlify leaves to its caller (TOOLCHAIN.md: it does not check InResponseTo,
- * Audience, Destination, Recipient or the bearer confirmation), plus the ones its flow would
- * have made (issuer, time window), all on fields samlify's extractor reads from the
- * signature-verified assertion octets. Nothing here reads the raw document, so a second
- * (unsigned) copy of any element cannot influence the outcome.
+ * The Web Browser SSO profile checks (SAML profiles §4.1.4.2–3) that samlify leaves to its caller
+ * (TOOLCHAIN.md: it checks none of InResponseTo, Audience, Destination, Recipient, the bearer
+ * confirmation), plus the ones its flow would have made (issuer, time window), against
+ * `ctx.now` rather than the wall clock. Pure: facts in, identity or AppError out.
  */
-
-type Extract = Record<string, unknown>;
-
-export interface AssertionCheckInput {
-  /** The assertion as covered by a verified signature (see verify-saml-signatures). */
-  readonly authenticatedAssertionXml: string;
+export interface ResponseFacts {
   /** Attributes of the Response element itself (covered by its signature when it has one). */
-  readonly response: { readonly destination?: string; readonly inResponseTo?: string; readonly issuer?: string };
-  readonly responseSigned: boolean;
+  readonly destination: string | undefined;
+  readonly inResponseTo: string | undefined;
+  readonly issuer: string | undefined;
+  readonly signed: boolean;
 }
 
 export interface AssertionCheckContext {
@@ -39,132 +35,79 @@ export interface CheckedAssertion {
   readonly notOnOrAfter: Date;
 }
 
-/**
- * samlify's own login-response fields (what `ServiceProvider#parseLoginResponse` extracts) minus
- * the Response-level one, with ours added. samlify roots each field at a `shortcut` copy of the
- * assertion and re-parses it per field; giving it the assertion as the document instead reads
- * the same paths from one parse.
- */
-function identityFields(assertionXml: string): Extractor.ExtractorField[] {
-  const samlifyFields = Extractor.loginResponseFields(assertionXml)
-    .filter((f) => f.key !== 'response')
-    .map(({ shortcut: _sameDocument, ...field }) => field);
-  return [
-    ...samlifyFields,
-    { key: 'assertionId', localPath: ['Assertion'], attributes: ['ID'] },
-    { key: 'nameIdFormat', localPath: ['Assertion', 'Subject', 'NameID'], attributes: ['Format'] },
-    { key: 'confirmations', localPath: ['Assertion', 'Subject', 'SubjectConfirmation'], attributes: [], context: true },
-    { key: 'audienceRestrictions', localPath: ['Assertion', 'Conditions', 'AudienceRestriction'], attributes: [], context: true },
-  ];
-}
-
-export function checkSamlAssertion(input: AssertionCheckInput, ctx: AssertionCheckContext): CheckedAssertion {
-  const extract = Extractor.extract(input.authenticatedAssertionXml, identityFields(input.authenticatedAssertionXml)) as Extract;
-
-  // SAML core §2.2.5 / profiles §4.1.4.2: the Assertion Issuer (and the Response's, if any) names the IdP.
-  if (extract.issuer !== ctx.idpEntityId) {
-    throw samlCheckFailed('issuer', 'the assertion was not issued by this connection\'s identity provider');
+export function checkSamlAssertion(response: ResponseFacts, a: SignedAssertionFacts, ctx: AssertionCheckContext): CheckedAssertion {
+  // SAML core §2.2.5, profiles §4.1.4.2: the Assertion Issuer (and the Response's, if any) is the IdP.
+  if (a.issuer !== ctx.idpEntityId) {
+    throw samlCheckFailed('issuer', "the assertion was not issued by this connection's identity provider");
   }
-  if (input.response.issuer !== undefined && input.response.issuer !== ctx.idpEntityId) {
-    throw samlCheckFailed('issuer', 'the response was not issued by this connection\'s identity provider');
+  if (response.issuer !== undefined && response.issuer !== ctx.idpEntityId) {
+    throw samlCheckFailed('issuer', "the response was not issued by this connection's identity provider");
   }
 
-  const nameId = typeof extract.nameID === 'string' ? extract.nameID : '';
-  if (nameId === '') throw samlCheckFailed('email', 'the assertion has no NameID');
-
-  const destination = input.response.destination;
-  // Bindings §3.5.5.2: a signed Response must carry Destination, and it must be our ACS,
-  // or a response meant for another SP (or another ACS) could be replayed here.
-  if (destination === undefined ? input.responseSigned : !ctx.acsUrls.includes(destination)) {
-    throw samlCheckFailed('destination', destination === undefined ? 'the signed response has no Destination' : 'the response was sent to another destination than this ACS');
+  // Bindings §3.5.5.2: a signed Response must carry Destination, and it must be one of our ACS
+  // URLs, or a response meant for another SP (or ACS) could be replayed here.
+  if (response.destination === undefined ? response.signed : !ctx.acsUrls.includes(response.destination)) {
+    throw samlCheckFailed(
+      'destination',
+      response.destination === undefined ? 'the signed response has no Destination' : 'the response was sent to another destination than this ACS',
+    );
   }
 
-  const confirmation = bearerConfirmation(extract.confirmations);
-  const recipient = confirmation.recipient;
-  if (recipient === undefined || !ctx.acsUrls.includes(recipient)) {
+  // Several confirmations are legal but no IdP we target sends them; exactly one bearer
+  // confirmation keeps the checks unambiguous (holder-of-key etc. need proofs we don't check).
+  const [confirmation, ...more] = a.confirmations;
+  if (confirmation === undefined || more.length > 0) {
+    throw samlCheckFailed('subject_confirmation', 'the assertion must have exactly one SubjectConfirmation');
+  }
+  if (confirmation.method !== BEARER_METHOD) {
+    throw samlCheckFailed('subject_confirmation', 'the subject confirmation method is not bearer');
+  }
+  const [data, ...moreData] = confirmation.data;
+  if (data === undefined || moreData.length > 0) {
+    throw samlCheckFailed('subject_confirmation', 'the bearer confirmation must have exactly one SubjectConfirmationData');
+  }
+  // Profiles §4.1.4.2: Recipient MUST be the ACS the response was delivered to.
+  if (data.recipient === undefined || !ctx.acsUrls.includes(data.recipient)) {
     throw samlCheckFailed('recipient', 'the bearer SubjectConfirmationData Recipient is not this ACS');
   }
 
-  checkAudience(extract.audienceRestrictions, ctx.spEntityId);
+  // Core §2.5.1.4: each AudienceRestriction is a separate condition, so each must name us.
+  if (a.audienceRestrictions.length === 0) {
+    throw samlCheckFailed('audience', 'the assertion has no AudienceRestriction');
+  }
+  if (!a.audienceRestrictions.every((audiences) => audiences.includes(ctx.spEntityId))) {
+    throw samlCheckFailed('audience', 'the assertion is meant for another service provider (Audience mismatch)');
+  }
 
   const now = ctx.now.getTime();
   const skew = ctx.clockSkewMs;
-  const conditions = record(extract.conditions);
-  const conditionsNotBefore = time(conditions.notBefore, 'Conditions NotBefore');
-  const conditionsNotOnOrAfter = time(conditions.notOnOrAfter, 'Conditions NotOnOrAfter');
-  const subjectNotBefore = time(confirmation.notBefore, 'SubjectConfirmationData NotBefore');
-  const subjectNotOnOrAfter = time(confirmation.notOnOrAfter, 'SubjectConfirmationData NotOnOrAfter');
-  const sessionNotOnOrAfter = time(record(extract.sessionIndex).sessionNotOnOrAfter, 'SessionNotOnOrAfter');
-  // Profiles §4.1.4.2: the bearer confirmation MUST limit the assertion's lifetime.
+  // Profiles §4.1.4.2: the bearer confirmation MUST bound the assertion's lifetime.
+  const subjectNotOnOrAfter = time(data.notOnOrAfter, 'SubjectConfirmationData NotOnOrAfter');
   if (subjectNotOnOrAfter === undefined) {
     throw samlCheckFailed('not_on_or_after', 'the bearer SubjectConfirmationData has no NotOnOrAfter');
   }
-  for (const notBefore of [conditionsNotBefore, subjectNotBefore]) {
+  const conditionsNotOnOrAfter = time(a.conditionsNotOnOrAfter, 'Conditions NotOnOrAfter');
+  for (const notBefore of [time(a.conditionsNotBefore, 'Conditions NotBefore'), time(data.notBefore, 'SubjectConfirmationData NotBefore')]) {
     if (notBefore !== undefined && now < notBefore - skew) {
       throw samlCheckFailed('not_before', 'the assertion is not valid yet (check the clocks of the IdP and this server)');
     }
   }
-  for (const notOnOrAfter of [conditionsNotOnOrAfter, subjectNotOnOrAfter, sessionNotOnOrAfter]) {
+  const upperBounds = [subjectNotOnOrAfter, conditionsNotOnOrAfter, ...a.sessionNotOnOrAfter.map((s) => time(s, 'SessionNotOnOrAfter'))];
+  for (const notOnOrAfter of upperBounds) {
     if (notOnOrAfter !== undefined && now >= notOnOrAfter + skew) {
       throw samlCheckFailed('not_on_or_after', 'the assertion has expired');
     }
   }
 
-  const inResponseTo = checkInResponseTo(input.response.inResponseTo, confirmation.inResponseTo, ctx);
+  const inResponseTo = checkInResponseTo(response.inResponseTo, data.inResponseTo, ctx);
 
-  const attributes = attributeRecord(extract.attributes);
-  const email = pickEmail(nameId, str(extract.nameIdFormat), attributes);
+  const nameId = typeof a.nameId === 'string' ? a.nameId : '';
+  const attributes = attributeRecord(a.attributes);
+  const email = pickEmail(nameId, a.nameIdFormat, attributes);
+  if (a.assertionId === '') throw samlCheckFailed('schema', 'the assertion has no ID');
 
-  const assertionId = str(extract.assertionId);
-  if (assertionId === undefined || assertionId === '') throw samlCheckFailed('schema', 'the assertion has no ID');
   const expiry = Math.min(subjectNotOnOrAfter, conditionsNotOnOrAfter ?? Infinity);
-  return { nameId, email, attributes, assertionId, inResponseTo, notOnOrAfter: new Date(expiry + skew) };
-}
-
-function bearerConfirmation(raw: unknown): { recipient?: string; notBefore?: string; notOnOrAfter?: string; inResponseTo?: string } {
-  // Several confirmations are legal but no IdP we target sends them; one bearer keeps it unambiguous.
-  if (typeof raw !== 'string') {
-    throw samlCheckFailed('subject_confirmation', 'the assertion must have exactly one SubjectConfirmation');
-  }
-  const fields = Extractor.extract(raw, [
-    { key: 'method', localPath: ['SubjectConfirmation'], attributes: ['Method'] },
-    { key: 'data', localPath: ['SubjectConfirmation', 'SubjectConfirmationData'], attributes: [], context: true },
-    {
-      key: 'attrs',
-      localPath: ['SubjectConfirmation', 'SubjectConfirmationData'],
-      attributes: ['Recipient', 'NotBefore', 'NotOnOrAfter', 'InResponseTo', 'Address'],
-    },
-  ]) as Extract;
-  // Profiles §4.1.4.2: Web Browser SSO uses bearer confirmation; holder-of-key etc. need proof we don't check.
-  if (fields.method !== BEARER_METHOD) {
-    throw samlCheckFailed('subject_confirmation', 'the subject confirmation method is not bearer');
-  }
-  if (typeof fields.data !== 'string') {
-    throw samlCheckFailed('subject_confirmation', 'the bearer confirmation must have exactly one SubjectConfirmationData');
-  }
-  // The extractor returns only the attributes present, camel-cased; a lone attribute comes back as a string.
-  const attrs = record(fields.attrs);
-  return {
-    recipient: str(attrs.recipient),
-    notBefore: str(attrs.notBefore),
-    notOnOrAfter: str(attrs.notOnOrAfter),
-    inResponseTo: str(attrs.inResponseTo),
-  };
-}
-
-/** SAML core §2.5.1.4: every AudienceRestriction must name us (each is a separate condition). */
-function checkAudience(raw: unknown, spEntityId: string): void {
-  const restrictions = typeof raw === 'string' ? [raw] : Array.isArray(raw) ? raw.filter((r) => typeof r === 'string') : [];
-  if (restrictions.length === 0) {
-    throw samlCheckFailed('audience', 'the assertion has no AudienceRestriction');
-  }
-  for (const restriction of restrictions) {
-    const { audience } = Extractor.extract(restriction, [{ key: 'audience', localPath: ['AudienceRestriction', 'Audience'], attributes: [] }]) as Extract;
-    const audiences = typeof audience === 'string' ? [audience] : Array.isArray(audience) ? audience : [];
-    if (!audiences.includes(spEntityId)) {
-      throw samlCheckFailed('audience', 'the assertion is meant for another service provider (Audience mismatch)');
-    }
-  }
+  return { nameId, email, attributes, assertionId: a.assertionId, inResponseTo, notOnOrAfter: new Date(expiry + skew) };
 }
 
 /**
@@ -215,24 +158,19 @@ function pickEmail(nameId: string, format: string | undefined, attributes: Reado
 
 function attributeRecord(raw: unknown): Readonly<Record<string, string | readonly string[]>> {
   const out: Record<string, string | readonly string[]> = {};
-  for (const [name, value] of Object.entries(record(raw))) {
-    if (typeof value === 'string') out[name] = value;
-    else if (Array.isArray(value)) out[name] = Object.freeze(value.filter((v): v is string => typeof v === 'string'));
+  if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
+    for (const [name, value] of Object.entries(raw)) {
+      if (typeof value === 'string') out[name] = value;
+      else if (Array.isArray(value)) out[name] = Object.freeze(value.filter((v): v is string => typeof v === 'string'));
+    }
   }
   return Object.freeze(out);
 }
 
-function time(value: unknown, what: string): number | undefined {
-  if (value === undefined || value === null) return undefined;
-  const ms = typeof value === 'string' ? Date.parse(value) : NaN;
+function time(value: string | undefined, what: string): number | undefined {
+  if (value === undefined) return undefined;
+  // Core §1.3.3: SAML times are UTC; a value without a zone designator is read as UTC, not local time.
+  const ms = Date.parse(/(Z|[+-]\d\d:\d\d)$/.test(value) ? value : `${value}Z`);
   if (Number.isNaN(ms)) throw samlCheckFailed('schema', `${what} is not a valid time`);
   return ms;
-}
-
-function record(value: unknown): Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
-
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
 }

@@ -4,6 +4,7 @@ import { ServiceProvider, setSchemaValidator, type ServiceProviderInstance } fro
 import { AppError } from '../../errors/app-error';
 import { checkSamlAssertion } from './check-saml-assertion';
 import { authnRequestXml } from './saml-authn-request-xml';
+import { readSignedAssertion } from './read-signed-assertion';
 import { decodeSamlResponse } from './decode-saml-response';
 import { inspectSamlResponse } from './inspect-saml-response';
 import { loadIdpMetadata } from './saml-idp-metadata';
@@ -115,22 +116,16 @@ export async function createSamlSp(settings: SamlSpSettings, deps: { now: () => 
       schemaCheck(xml);
       const shape = inspectSamlResponse(xml);
       const signatures = verifySamlSignatures(shape, idp.signingKeys);
-      const checked = checkSamlAssertion(
-        {
-          authenticatedAssertionXml: signatures.authenticatedAssertionXml,
-          response: responseAttributes(shape.response),
-          responseSigned: signatures.responseSigned,
-        },
-        {
-          idpEntityId: idp.entityId,
-          spEntityId: settings.spEntityId,
-          acsUrls: settings.acsUrls,
-          expectedRequestId,
-          allowIdpInitiated: settings.allowIdpInitiated,
-          clockSkewMs: settings.clockSkewSeconds * 1000,
-          now: deps.now(),
-        },
-      );
+      const facts = readSignedAssertion(signatures.authenticatedAssertionXml);
+      const checked = checkSamlAssertion({ ...responseAttributes(shape.response), signed: signatures.responseSigned }, facts, {
+        idpEntityId: idp.entityId,
+        spEntityId: settings.spEntityId,
+        acsUrls: settings.acsUrls,
+        expectedRequestId,
+        allowIdpInitiated: settings.allowIdpInitiated,
+        clockSkewMs: settings.clockSkewSeconds * 1000,
+        now: deps.now(),
+      });
       return { ...checked, issuer: idp.entityId };
     },
   };
@@ -138,7 +133,7 @@ export async function createSamlSp(settings: SamlSpSettings, deps: { now: () => 
 
 
 /** Destination, InResponseTo and Issuer of the Response element itself (SAML core §3.2.2). */
-function responseAttributes(response: Element): { destination?: string; inResponseTo?: string; issuer?: string } {
+function responseAttributes(response: Element): { destination: string | undefined; inResponseTo: string | undefined; issuer: string | undefined } {
   let issuer: string | undefined;
   for (let c = response.firstChild; c; c = c.nextSibling) {
     const el = c as Element;

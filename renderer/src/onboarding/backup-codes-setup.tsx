@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useAppStore } from '../state/store-context';
 
 export function BackupCodesSetup({ onEnrolled }: { onEnrolled: () => void }) {
@@ -8,6 +8,12 @@ export function BackupCodesSetup({ onEnrolled }: { onEnrolled: () => void }) {
   const [saved, setSaved] = useState(false);
   const titleId = useId();
   const savedId = useId();
+  const title = useRef<HTMLHeadingElement>(null);
+
+  // The button that made the codes is gone; keyboard and screen-reader users land on them.
+  useEffect(() => {
+    if (codes !== null) title.current?.focus();
+  }, [codes]);
 
   if (codes === null) {
     return (
@@ -21,7 +27,9 @@ export function BackupCodesSetup({ onEnrolled }: { onEnrolled: () => void }) {
   }
   return (
     <section className="method-panel" aria-label="Backup codes setup">
-      <h2 id={titleId}>Your backup codes</h2>
+      <h2 id={titleId} ref={title} tabIndex={-1} className="step-heading">
+        Your backup codes
+      </h2>
       <p className="banner banner-warning">Save these codes now: they are shown only once. Each code works once.</p>
       <ol className="backup-codes" aria-labelledby={titleId}>
         {codes.map((c) => (

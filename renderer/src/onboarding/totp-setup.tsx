@@ -20,8 +20,7 @@ export function TotpSetup({ onEnrolled }: { onEnrolled: () => void }) {
   useEffect(() => {
     if (enrolment === null) void beginTotp();
     // Only on mount: a fresh secret per visit, kept while the user switches methods.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+  }, [beginTotp]);
 
   async function verify(event: FormEvent) {
     event.preventDefault();

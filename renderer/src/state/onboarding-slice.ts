@@ -90,6 +90,8 @@ export const createOnboardingSlice: SliceCreator<OnboardingSlice> = (set, get, a
       set({ twoFactor: result.value, onboardingBusy: null });
     },
     async beginTotp() {
+      // One secret per enrolment: a second mount (React StrictMode) must not race the first.
+      if (get().onboardingBusy === 'totp') return;
       begin('totp');
       const result = await api.beginTotp({});
       if (!result.ok) return void fail(result.error);

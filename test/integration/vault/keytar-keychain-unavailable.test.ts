@@ -40,7 +40,7 @@ describe('keytar keychain on a session bus whose Secret Service has no unlocked 
       "  () => console.log(JSON.stringify({ ok: true })),",
       "  (e) => console.log(JSON.stringify({ code: e.code, message: e.publicMessage })));",
     ].join('\n');
-    const env = { ...process.env, HOME: home };
+    const env: NodeJS.ProcessEnv = { ...process.env, HOME: home };
     delete env.DBUS_SESSION_BUS_ADDRESS;
     delete env.DISPLAY;
     try {

@@ -43,7 +43,7 @@ export async function startPrivateKeyring(): Promise<PrivateKeyring> {
   const runtime = join(home, 'runtime');
   mkdirSync(join(home, '.local', 'share', 'keyrings'), { recursive: true });
   mkdirSync(runtime, { mode: 0o700 });
-  const env = { ...process.env, HOME: home, XDG_RUNTIME_DIR: runtime };
+  const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, XDG_RUNTIME_DIR: runtime };
   delete env.DBUS_SESSION_BUS_ADDRESS;
 
   const bus = spawn('dbus-daemon', ['--session', '--nofork', '--print-address=1', `--address=unix:path=${join(runtime, 'bus')}`], {

@@ -1,0 +1,95 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, type BrowserContext, type Page } from '@playwright/test';
+import { DEMO_TENANT, type DemoTenantSpec } from '../../../main/demo/demo-environment';
+import { startWebHost, type WebHost } from '../../../main/host/web-host';
+import type { BackendChoice } from '../../../main/ipc/create-runtime';
+import { createLogger } from '../../../main/log/logger';
+
+const root = path.resolve(__dirname, '../../..');
+
+export interface Keyhaven {
+  readonly host: WebHost;
+  readonly dataDir: string;
+  readonly adminToken: string;
+  readonly backendUrl: string;
+  /** SCIM users (the admin's view) with their node and role. */
+  scimUsers(): Promise<{ userName: string; node: string; role: string }[]>;
+  restart(): Promise<Keyhaven>;
+  close(): Promise<void>;
+}
+
+let acsPortBase = 47400;
+
+/**
+ * Starts the web host on a fresh data folder with a tenant of the test's choosing and real
+ * IdPs (oidc-provider and the independent SAML IdP), all on loopback.
+ */
+export async function startKeyhaven(options: { spec?: DemoTenantSpec; dataDir?: string; samlAcsPorts?: readonly number[]; signInTimeoutMs?: number; backend?: BackendChoice } = {}): Promise<Keyhaven> {
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'keyhaven-e2e-'));
+  acsPortBase += 3;
+  const samlAcsPorts = options.samlAcsPorts ?? [acsPortBase, acsPortBase + 1, acsPortBase + 2];
+  const host = await startWebHost({
+    userDataDir: dataDir,
+    backend: options.backend ?? { kind: 'demo', spec: options.spec ?? DEMO_TENANT },
+    distDir: path.join(root, 'dist'),
+    logger: createLogger({ level: process.env.KEYHAVEN_LOG_LEVEL ?? 'warn' }),
+    samlAcsPorts,
+    ...(options.signInTimeoutMs ? { signInTimeoutMs: options.signInTimeoutMs } : {}),
+  });
+  const demo = host.runtime.demo;
+  const adminToken = demo?.adminToken ?? '';
+  const backendUrl = host.runtime.backendUrl;
+  const self: Keyhaven = {
+    host,
+    dataDir,
+    adminToken,
+    backendUrl,
+    async scimUsers() {
+      const res = await fetch(`${backendUrl}/scim/v2/Users`, { headers: { authorization: `Bearer ${adminToken}` } });
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { Resources: Record<string, unknown>[] };
+      return body.Resources.map((r) => {
+        const ext = r['urn:keyhaven:params:scim:schemas:extension:1.0:User'] as { node: string; role: string };
+        return { userName: String(r.userName), node: ext.node, role: ext.role };
+      });
+    },
+    async restart() {
+      await host.close();
+      return startKeyhaven({ ...options, dataDir, samlAcsPorts });
+    },
+    close: () => host.close(),
+  };
+  return self;
+}
+
+export async function openApp(page: Page, keyhaven: Keyhaven): Promise<void> {
+  await page.goto(keyhaven.host.transport.launchUrl);
+}
+
+/**
+ * Types the email, presses Continue, then plays the system browser: opens the IdP page the app
+ * handed to "the system browser" in a second page and signs in there.
+ */
+export async function signInThroughIdp(page: Page, context: BrowserContext, keyhaven: Keyhaven, email: string, password: string): Promise<Page> {
+  const before = keyhaven.host.openedUrls.length;
+  await page.getByLabel('Work email or SSO domain').fill(email);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByRole('heading', { name: 'Waiting for your browser' })).toBeVisible();
+  await expect.poll(() => keyhaven.host.openedUrls.length).toBeGreaterThan(before);
+  const idpUrl = keyhaven.host.openedUrls[keyhaven.host.openedUrls.length - 1]!;
+  const browser = await context.newPage();
+  await browser.goto(idpUrl);
+  await browser.getByLabel('Email').fill(email);
+  await browser.getByLabel('Password').fill(password);
+  await browser.getByRole('button', { name: /sign in/i }).click();
+  await expect(browser.getByRole('heading', { name: 'You are signed in' })).toBeVisible();
+  return browser;
+}
+
+export function demoPassword(email: string): string {
+  const user = DEMO_TENANT.users.find((u) => u.email === email);
+  if (!user) throw new Error(`no demo user ${email}`);
+  return user.password;
+}
