@@ -27,6 +27,7 @@ export const ERROR_STATUS = {
   session_expired: 401,
   two_factor_required: 401,
   invalid_two_factor_code: 401,
+  security_key_failed: 400,
   onboarding_incomplete: 403,
   too_many_attempts: 429,
   challenge_expired: 400,

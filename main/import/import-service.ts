@@ -133,7 +133,9 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
       try {
         const batches = createImportJob(
           { ...job.result, records: toImport },
-          { batchSize: deps.batchSize ?? 200, signal: controller.signal, importId },
+          // No importId: it defaults to a hash of the parsed file, so the record ids are the same
+          // on every run and a re-run after a crash overwrites instead of duplicating.
+          { batchSize: deps.batchSize ?? 200, signal: controller.signal },
         );
         deps.onProgress({ importId, done: 0, total: toImport.length });
         for await (const batch of batches) {

@@ -24,7 +24,7 @@ export function screenFor(session: SessionView | null): Screen {
 function needsOnboarding(session: SignedIn): boolean {
   if (!session.vaultExists) return true;
   const current = session.onboarding.current;
-  return current !== null && current !== 'done';
+  return current !== null;
 }
 
 export function App() {

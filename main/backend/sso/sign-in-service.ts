@@ -64,6 +64,10 @@ export function createSignInService(deps: SignInDeps): SignInService {
       const connection = connectionFor(o.email);
       const redirect = assertLoopbackRedirectUri(o.redirectUri);
       const now = deps.now();
+      // Housekeeping on the write path (no timers: instances stay stateless). A day of grace
+      // keeps "expired" distinguishable from "unknown" for late completions.
+      await deps.store.loginTransactions.deleteExpired(new Date(now.getTime() - 24 * 3600_000));
+      await deps.store.samlReplay.deleteExpired(now);
       const id = randomId(32);
       const common = {
         id,

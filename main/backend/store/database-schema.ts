@@ -30,6 +30,7 @@ export interface SessionsTable {
   device_id: string | null;
   created_at: string;
   expires_at: string;
+  second_factor_verified_at: string | null;
 }
 
 export interface LoginTransactionsTable {

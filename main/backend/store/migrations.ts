@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { TWO_FACTOR_MIGRATION_NAME, twoFactorMigration } from '../two-factor/two-factor-migration';
 import type { StoreDialect } from './store';
 
 /**
@@ -8,6 +9,8 @@ import type { StoreDialect } from './store';
 export function createMigrationProvider(dialect: StoreDialect): MigrationProvider {
   const migrations: Record<string, Migration> = {
     '0001_initial': { up: (db) => initial(db, dialect) },
+    // Owned by main/backend/two-factor/ (challenges, failure throttling).
+    [TWO_FACTOR_MIGRATION_NAME]: twoFactorMigration,
   };
   return { getMigrations: async () => migrations };
 }
@@ -42,6 +45,7 @@ async function initial(db: Kysely<unknown>, dialect: StoreDialect): Promise<void
     .addColumn('device_id', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('expires_at', 'text', (c) => c.notNull())
+    .addColumn('second_factor_verified_at', 'text')
     .execute();
   await db.schema.createIndex('sessions_user').on('sessions').column('user_id').execute();
 

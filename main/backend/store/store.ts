@@ -32,6 +32,8 @@ export interface SessionRow {
   readonly deviceId: string | null;
   readonly createdAt: Date;
   readonly expiresAt: Date;
+  /** Set once this session proved a second factor (main/backend/two-factor/). */
+  readonly secondFactorVerifiedAt: Date | null;
 }
 
 export interface DeviceInfo {
@@ -131,6 +133,7 @@ export interface DevicesRepo {
 export interface SessionsRepo {
   create(s: { tokenHash: string; userId: string; deviceId: string | null; now: Date; expiresAt: Date }): Promise<void>;
   findValid(tokenHash: string, now: Date): Promise<SessionRow | undefined>;
+  markSecondFactorVerified(tokenHash: string, now: Date): Promise<void>;
   delete(tokenHash: string): Promise<void>;
   deleteForUser(userId: string): Promise<void>;
 }

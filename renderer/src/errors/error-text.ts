@@ -35,6 +35,20 @@ const TITLES: Readonly<Record<string, string>> = {
   forbidden: 'Not allowed',
   bad_request: 'Something in the request was not right',
   internal: 'Something went wrong',
+  too_many_attempts: 'Too many attempts',
+  ip_not_allowed: 'Sign-in is not allowed from this network',
+  challenge_expired: 'That request expired',
+  security_key_failed: 'The security key did not work',
+  device_not_enrolled: 'This device cannot open your vault yet',
+  import_password_required: 'This file needs its password',
+  wrong_import_password: 'Wrong password for this file',
+  vault_not_found: 'There is no vault yet',
+  vault_exists: 'You already have a vault',
+  not_found: 'Not found',
+  conflict: 'That changed in the meantime',
+  payload_too_large: 'That is too large',
+  unauthorized: 'Please sign in again',
+  config_invalid: 'The configuration is not valid',
 };
 
 export interface ErrorText {

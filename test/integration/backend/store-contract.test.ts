@@ -110,6 +110,8 @@ describe.each([sqliteTarget(), postgresTarget()])('Store contract on $name', (ta
     await s.sessions.create({ tokenHash: 'h1', userId: u.id, deviceId: null, now: t0, expiresAt: new Date(t0.getTime() + 1000) });
     expect(await s.sessions.findValid('h1', t0)).toMatchObject({ userId: u.id });
     expect(await s.sessions.findValid('h1', new Date(t0.getTime() + 1000))).toBeUndefined();
+    await s.sessions.markSecondFactorVerified('h1', t0);
+    expect((await s.sessions.findValid('h1', t0))?.secondFactorVerifiedAt).toEqual(t0);
     await s.sessions.deleteForUser(u.id);
     expect(await s.sessions.findValid('h1', t0)).toBeUndefined();
   });

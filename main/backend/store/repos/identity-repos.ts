@@ -28,6 +28,7 @@ const toSession = (r: Selectable<SessionsTable>): SessionRow => ({
   deviceId: r.device_id,
   createdAt: new Date(r.created_at),
   expiresAt: new Date(r.expires_at),
+  secondFactorVerifiedAt: r.second_factor_verified_at === null ? null : new Date(r.second_factor_verified_at),
 });
 
 export function createUsersRepo(db: Kysely<Database>): UsersRepo {
@@ -101,7 +102,7 @@ export function createSessionsRepo(db: Kysely<Database>): SessionsRepo {
     async create(s) {
       await db
         .insertInto('sessions')
-        .values({ token_hash: s.tokenHash, user_id: s.userId, device_id: s.deviceId, created_at: s.now.toISOString(), expires_at: s.expiresAt.toISOString() })
+        .values({ token_hash: s.tokenHash, user_id: s.userId, device_id: s.deviceId, created_at: s.now.toISOString(), expires_at: s.expiresAt.toISOString(), second_factor_verified_at: null })
         .execute();
     },
     async findValid(tokenHash, now) {
@@ -112,6 +113,9 @@ export function createSessionsRepo(db: Kysely<Database>): SessionsRepo {
         .where('expires_at', '>', now.toISOString())
         .executeTakeFirst();
       return r && toSession(r);
+    },
+    async markSecondFactorVerified(tokenHash, now) {
+      await db.updateTable('sessions').set({ second_factor_verified_at: now.toISOString() }).where('token_hash', '=', tokenHash).execute();
     },
     async delete(tokenHash) {
       await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
