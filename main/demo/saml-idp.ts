@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { parseRedirectAuthnRequest } from './saml-authn-request';
 import { errorPage, loginPage, postBindingPage, type DemoAccount } from './saml-idp-pages';
-import { createSamlIdentityProvider } from './saml-response-builder';
+import { createSamlIdentityProvider, type SamlIdentityProvider } from './saml-response-builder';
 
 /**
  * A small, independent SAML 2.0 IdP on 127.0.0.1 for `npm start` demo mode, backend integration
@@ -38,8 +38,8 @@ const MAX_FORM_BYTES = 16 * 1024;
 
 export async function startDemoSamlIdp(o: DemoSamlIdpOptions): Promise<DemoSamlIdp> {
   const pending = new Map<string, PendingLogin>();
-  let idp: ReturnType<typeof createSamlIdentityProvider> | undefined;
-  let metadataXml = '';
+  // Filled once the port is known (the entityID and SSO URL contain it).
+  const ready: { idp?: SamlIdentityProvider; metadataXml: string } = { metadataXml: '' };
 
   const server = createServer((req, res) => {
     handle(req, res).catch(() => {
@@ -50,6 +50,7 @@ export async function startDemoSamlIdp(o: DemoSamlIdpOptions): Promise<DemoSamlI
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const nonce = randomBytes(16).toString('base64');
+    const { idp, metadataXml } = ready;
     if (!idp) return send(res, 503, 'text/plain; charset=utf-8', 'starting');
 
     if (req.method === 'GET' && url.pathname === '/metadata') {
@@ -124,8 +125,10 @@ export async function startDemoSamlIdp(o: DemoSamlIdpOptions): Promise<DemoSamlI
   });
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const ssoUrl = `${baseUrl}/sso`;
-  idp = createSamlIdentityProvider({ entityId: `${baseUrl}/metadata` });
-  metadataXml = idp.metadataXml(ssoUrl);
+  const idp = createSamlIdentityProvider({ entityId: `${baseUrl}/metadata` });
+  const metadataXml = idp.metadataXml(ssoUrl);
+  ready.idp = idp;
+  ready.metadataXml = metadataXml;
 
   return {
     entityId: idp.entityId,

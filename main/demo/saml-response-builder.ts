@@ -68,6 +68,8 @@ export interface BuildResponseOptions {
   readonly signatureAlgorithm?: SamlSignatureAlgorithm;
   /** Sign with another key (forgery); its certificate goes into KeyInfo. */
   readonly signingKey?: SamlSigningKey;
+  /** Exclusive c14n InclusiveNamespaces PrefixList (e.g. "xs xsi"), as some IdPs (ADFS, Shibboleth) send. */
+  readonly inclusiveNamespacesPrefixList?: string;
   /** Put the signing certificate in ds:KeyInfo (default true). */
   readonly includeKeyInfo?: boolean;
   readonly assertionId?: string;
@@ -131,12 +133,14 @@ export function createSamlIdentityProvider(o: { entityId?: string; ssoUrl?: stri
         signatureAlgorithm: algorithm.signature,
         canonicalizationAlgorithm: EXC_C14N,
         idAttribute: 'ID',
+        ...(b.inclusiveNamespacesPrefixList ? { inclusiveNamespacesPrefixList: b.inclusiveNamespacesPrefixList } : {}),
         ...(b.includeKeyInfo === false ? { getKeyInfoContent: () => null } : {}),
       });
       sig.addReference({
         xpath: `//*[local-name(.)='${localName}' and @ID='${id}']`,
         transforms: [ENVELOPED, EXC_C14N],
         digestAlgorithm: algorithm.digest,
+        ...(b.inclusiveNamespacesPrefixList ? { inclusiveNamespacesPrefixList: b.inclusiveNamespacesPrefixList.split(' ') } : {}),
       });
       // Signature goes right after the element's Issuer (schema order: Issuer, Signature, …).
       const reference =

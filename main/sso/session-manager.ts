@@ -1,7 +1,7 @@
 import { AppError } from '../errors/app-error';
 import type { Logger } from '../log/logger';
-import { planOnboarding } from '../policy/onboarding-planner';
-import type { OnboardingProgress, StepId } from '../policy/onboarding-steps';
+import { planOnboarding, requiredStepsComplete } from '../policy/onboarding-planner';
+import type { OnboardingPlan, OnboardingProgress, StepId } from '../policy/onboarding-steps';
 import type { EnforcementPolicy, TwoFactorMethod } from '../policy/enforcement-policy';
 import type { SessionView, SignedInUser } from '../../preload/contract';
 import { createHttpVaultApi } from '../vault/api/http-vault-api';
@@ -20,6 +20,8 @@ interface MeAnswer {
   readonly onboarding: readonly { step: StepId; status: 'done' | 'skipped' }[];
   readonly secondFactor?: 'not-needed' | 'required' | 'verified';
   readonly enrolledMethods?: readonly TwoFactorMethod[];
+  /** The backend's plan is authoritative; the local planner is the same code. */
+  readonly onboardingPlan?: OnboardingPlan;
 }
 
 interface Active {
@@ -27,6 +29,8 @@ interface Active {
   readonly userId: string;
   readonly vault: VaultService;
   me: MeAnswer;
+  /** Unlocked while the backend still withheld records (onboarding not finished). */
+  unlockedWithheld: boolean;
 }
 
 export interface SessionManagerDeps {
@@ -91,7 +95,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
     if (!stored) return;
     try {
       const me = await fetchMe(stored.token);
-      active = { token: stored.token, userId: stored.userId, vault: makeVault(stored.token, stored.userId), me };
+      active = { token: stored.token, userId: stored.userId, vault: makeVault(stored.token, stored.userId), me, unlockedWithheld: false };
       await tryUnlockFromKeychain();
     } catch (err) {
       if (err instanceof AppError && (err.code === 'session_expired' || err.code === 'unauthorized' || err.code === 'user_deactivated')) {
@@ -109,17 +113,23 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
     if (active.me.secondFactor === 'required') return;
     try {
       await active.vault.unlock({ deviceId: deps.device.id });
+      active.unlockedWithheld = !requiredStepsComplete(planFor(active.me));
     } catch (err) {
       // Stays locked: the unlock screen explains why (keychain missing, new device, …).
       log.info({ code: err instanceof AppError ? err.code : 'internal' }, 'vault not unlocked automatically');
     }
   }
 
+  function planFor(me: MeAnswer): OnboardingPlan {
+    if (me.onboardingPlan) return me.onboardingPlan;
+    const progress: OnboardingProgress = Object.fromEntries(me.onboarding.map((o) => [o.step, o.status]));
+    return planOnboarding(me.policy, progress, { vaultExists: me.vaultExists, enrolledMethods: me.enrolledMethods ?? [] });
+  }
+
   async function render(): Promise<SessionView> {
     if (!active) return SIGNED_OUT;
     const me = active.me;
-    const progress: OnboardingProgress = Object.fromEntries(me.onboarding.map((o) => [o.step, o.status]));
-    const plan = planOnboarding(me.policy, progress, { vaultExists: me.vaultExists, enrolledMethods: me.enrolledMethods ?? [] });
+    const plan = planFor(me);
     return {
       kind: 'signed-in',
       user: me.user,
@@ -133,7 +143,13 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
 
   async function refresh(): Promise<SessionView> {
     if (!active) return SIGNED_OUT;
+    const before = active.me;
     active.me = await fetchMe(active.token);
+    const wasWithheld = active.unlockedWithheld || !requiredStepsComplete(planFor(before));
+    if (active.vault.isUnlocked() && wasWithheld && requiredStepsComplete(planFor(active.me))) {
+      // Onboarding just finished: the backend now returns the records it withheld.
+      active.vault.lock();
+    }
     await tryUnlockFromKeychain();
     const view = await render();
     deps.emit(view);
@@ -145,7 +161,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
       active?.vault.lock();
       await sessions.save({ token: answer.session, userId: answer.user.id, expiresAt: answer.sessionExpiresAt });
       const me = await fetchMe(answer.session);
-      active = { token: answer.session, userId: answer.user.id, vault: makeVault(answer.session, answer.user.id), me };
+      active = { token: answer.session, userId: answer.user.id, vault: makeVault(answer.session, answer.user.id), me, unlockedWithheld: false };
       lastActivity = now();
       await tryUnlockFromKeychain();
       return render();

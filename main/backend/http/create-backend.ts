@@ -7,6 +7,14 @@ import { createOidcRelyingParty } from '../oidc/oidc-relying-party';
 import { createSamlSignIn } from '../sso/saml-sign-in';
 import { createSignInService } from '../sso/sign-in-service';
 import { openStore } from '../store/open-store';
+import type { Kysely } from 'kysely';
+import { DEFAULT_POLICY } from '../../policy/enforcement-policy';
+import { findRole } from '../config/tenant-config';
+import { createKyselyTwoFactorRepository, type TwoFactorTables } from '../two-factor/kysely-two-factor-repository';
+import { registerTwoFactorRoutes } from '../two-factor/routes';
+import { resolveSecretKey } from '../two-factor/secret-key';
+import { createTwoFactorService } from '../two-factor/two-factor-service';
+import { createAccessGate } from './access-gate';
 import type { Store } from '../store/store';
 import { createAuthenticate } from './authenticate';
 import type { BackendContext } from './backend-context';
@@ -31,7 +39,13 @@ export interface BackendOptions {
   readonly publicUrl?: string;
   readonly now?: () => Date;
   readonly loopbackAcsPorts?: readonly number[];
+  /** Seals TOTP seeds; see two-factor/secret-key.ts for where it comes from otherwise. */
+  readonly secretKey?: Buffer;
+  /** WebAuthn origins and RP IDs: the packaged app's, plus the web host's where it runs. */
+  readonly webauthnRelyingParties?: readonly { origin: string; rpId: string }[];
 }
+
+export const PACKAGED_APP_RELYING_PARTY = { origin: 'app://keyhaven', rpId: 'keyhaven' } as const;
 
 export interface Backend {
   readonly app: FastifyInstance;
@@ -62,6 +76,18 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
   });
   const signIn = createSignInService({ config: opts.config, store, logger, now, oidc: createOidcRelyingParty(), saml });
   const ctx: BackendContext = { config: opts.config, store, logger, now, publicUrl, signIn };
+  const secretKey = resolveSecretKey({
+    ...(opts.secretKey ? { given: opts.secretKey } : {}),
+    env: process.env,
+    adminToken: opts.config.adminToken,
+  });
+  const twoFactor = createTwoFactorService({
+    repository: createKyselyTwoFactorRepository(store.kysely as unknown as Kysely<TwoFactorTables>),
+    secretKey,
+    relyingParties: opts.webauthnRelyingParties ?? relyingPartiesFromEnv(process.env),
+    clock: now,
+  });
+  const gate = createAccessGate(ctx, twoFactor);
 
   const app = Fastify({ bodyLimit: DEFAULT_BODY_LIMIT, logger: false, trustProxy: false });
   installErrorHandling(app, logger);
@@ -79,9 +105,36 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
   registerSamlRoutes(app, ctx, saml);
   registerScimRoutes(app, ctx);
   registerAdminRoutes(app, ctx);
-  registerSessionRoutes(app, ctx, authenticate);
-  registerVaultRoutes(app, ctx, authenticate);
-  registerOnboardingRoutes(app, ctx, authenticate);
+  registerSessionRoutes(app, ctx, authenticate, gate);
+  registerVaultRoutes(app, ctx, authenticate, gate);
+  registerOnboardingRoutes(app, ctx, authenticate, gate);
+  registerTwoFactorRoutes(app, {
+    service: twoFactor,
+    async authenticate(req) {
+      const auth = await authenticate(req);
+      const policy = findRole(ctx.config, auth.user.role)?.policy ?? DEFAULT_POLICY;
+      return {
+        userId: auth.user.id,
+        email: auth.user.email,
+        deviceId: auth.session.deviceId ?? '',
+        policy,
+        secondFactorVerified: auth.session.secondFactorVerifiedAt !== null,
+      };
+    },
+    async markSecondFactorVerified(req) {
+      const auth = await authenticate(req);
+      await store.sessions.markSecondFactorVerified(auth.session.tokenHash, now());
+    },
+    audit: async (event) => {
+      await store.audit.append({
+        type: event.type,
+        at: now(),
+        userId: event.userId,
+        ...(event.reason ? { reason: event.reason } : {}),
+        details: { method: event.method, deviceId: event.deviceId },
+      });
+    },
+  });
   await app.ready();
 
   let closed = false;
@@ -103,4 +156,17 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       await store.close();
     },
   };
+}
+
+/** `KEYHAVEN_WEBAUTHN_ORIGINS=origin|rpId,…` adds relying parties (e.g. a web host) to the packaged app's. */
+function relyingPartiesFromEnv(env: Readonly<Record<string, string | undefined>>): { origin: string; rpId: string }[] {
+  const extra = (env.KEYHAVEN_WEBAUTHN_ORIGINS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((pair) => {
+      const [origin = '', rpId = ''] = pair.split('|');
+      return { origin, rpId: rpId || new URL(origin).hostname };
+    });
+  return [PACKAGED_APP_RELYING_PARTY, ...extra];
 }

@@ -6,6 +6,7 @@ import {
   XsdValidator,
   xmlRegisterInputProvider,
 } from 'libxml2-wasm';
+import { excC14nXsd } from './schemas/exc-c14n-schema';
 import { samlAssertionXsd } from './schemas/saml-schema-assertion-2.0';
 import { samlProtocolXsd } from './schemas/saml-schema-protocol-2.0';
 import { xencXsd } from './schemas/xenc-schema';
@@ -30,6 +31,16 @@ import { samlCheckFailed } from './saml-check-error';
 /** A URL prefix only this module answers; schema imports resolve here, never on disk or network. */
 const SCHEMA_BASE = 'keyhaven-saml-xsd:///';
 
+/**
+ * The compiled root: the SAML protocol schema plus the exclusive-c14n one, which nothing imports
+ * but signatures use (InclusiveNamespaces). A namespace-less schema of two imports does both.
+ */
+const ROOT_XSD = `<?xml version="1.0" encoding="utf-8"?>
+<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <xs:import namespace="urn:oasis:names:tc:SAML:2.0:protocol" schemaLocation="saml-schema-protocol-2.0.xsd"/>
+  <xs:import namespace="http://www.w3.org/2001/10/xml-exc-c14n#" schemaLocation="exc-c14n.xsd"/>
+</xs:schema>`;
+
 /** Our parse flags for untrusted input: no network, no external entities, no DTD loading. */
 const UNTRUSTED_PARSE = ParseOption.XML_PARSE_NONET | ParseOption.XML_PARSE_NO_XXE;
 
@@ -51,10 +62,11 @@ function compileSamlSchema(): SamlSchemaCheck {
       [`${SCHEMA_BASE}saml-schema-assertion-2.0.xsd`]: encoder.encode(samlAssertionXsd),
       [`${SCHEMA_BASE}xmldsig-core-schema.xsd`]: encoder.encode(xmldsigCoreXsd),
       [`${SCHEMA_BASE}xenc-schema.xsd`]: encoder.encode(xencXsd),
+      [`${SCHEMA_BASE}exc-c14n.xsd`]: encoder.encode(excC14nXsd),
     }),
   );
-  const schemaDoc = XmlDocument.fromString(samlProtocolXsd, {
-    url: `${SCHEMA_BASE}saml-schema-protocol-2.0.xsd`,
+  const schemaDoc = XmlDocument.fromString(ROOT_XSD, {
+    url: `${SCHEMA_BASE}keyhaven-saml-root.xsd`,
     option: UNTRUSTED_PARSE,
   });
   // The validator keeps what it needs from the schema document; it lives as long as the process.
@@ -66,7 +78,7 @@ function compileSamlSchema(): SamlSchemaCheck {
     try {
       doc = XmlDocument.fromString(xml, { option: UNTRUSTED_PARSE });
     } catch {
-      throw samlCheckFailed('schema', 'the response is not well-formed XML');
+      throw samlCheckFailed('xml', 'the response is not well-formed XML');
     }
     try {
       validator.validate(doc);

@@ -73,6 +73,7 @@ function createStore(kysely: Kysely<Database>, dialect: StoreDialect): Store {
   });
   return {
     dialect,
+    kysely,
     ...repositories(kysely),
     transaction: (fn) => inTransaction(kysely, (tx) => fn(repositories(tx))),
     close: () => kysely.destroy(),

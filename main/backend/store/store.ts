@@ -1,3 +1,5 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './database-schema';
 /**
  * The backend's persistence port. Services depend on this interface only; `openStore` picks
  * SQLite or PostgreSQL. Every method is safe to run concurrently across backend instances.
@@ -223,6 +225,8 @@ export interface Repositories {
 
 export interface Store extends Repositories {
   readonly dialect: StoreDialect;
+  /** The query builder itself, for repositories that live beside their feature (two-factor). */
+  readonly kysely: Kysely<Database>;
   /** Runs fn in one database transaction; a throw rolls everything back. */
   transaction<T>(fn: (repos: Repositories) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -26,10 +26,6 @@ export function onboardingHandlers(s: RuntimeServices): Pick<HandlerTable, Chann
 
   return {
     async completeOnboardingStep({ step, result }) {
-      if (step === 'done') {
-        // "done" is not stored: it is where the wizard lands once nothing is pending.
-        return s.sessions.refresh();
-      }
       await call('PUT', '/v1/onboarding', { step, status: result });
       return s.sessions.refresh();
     },

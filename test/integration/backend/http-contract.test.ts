@@ -1,3 +1,4 @@
+import { totpCode } from '../../../main/vault/totp/totp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoOidcIdp } from '../../../main/demo/oidc-idp';
 import { DEMO_USERS, oidcTenantYaml, reachCallback, startIdp } from '../../support/oidc-tenant';
@@ -111,6 +112,17 @@ describe('backend HTTP contract', () => {
 
     const put = await b.api('PUT', '/v1/vault/records', { token: session, body: { changes: [{ id: 'rec-1', envelope: 'ZW52MQ==', baseRevision: null }] } });
     expect(put).toMatchObject({ status: 200, body: { revision: 1, records: [{ id: 'rec-1', revision: 1 }] } });
+
+    // The role requires two-factor and none is enrolled yet: the vault is write-only.
+    const staleBefore = await b.api('PUT', '/v1/vault/records', { token: session, body: { changes: [{ id: 'rec-1', envelope: 'ZW52Mg==', baseRevision: null }] } });
+    expect(staleBefore).toMatchObject({ status: 409, body: { error: 'stale_revision', current: [] } });
+    expect((await b.api('GET', '/v1/vault', { token: session })).body.records).toEqual([]);
+
+    const begin = await b.api('POST', '/v1/two-factor/totp/begin', { token: session, body: {} });
+    expect(begin.status).toBe(200);
+    const code = totpCode(String(begin.body.secret), new Date());
+    expect((await b.api('POST', '/v1/two-factor/totp/confirm', { token: session, body: { code } })).status).toBe(200);
+
     const stale = await b.api('PUT', '/v1/vault/records', { token: session, body: { changes: [{ id: 'rec-1', envelope: 'ZW52Mg==', baseRevision: null }] } });
     expect(stale).toMatchObject({ status: 409, body: { error: 'stale_revision', current: [{ id: 'rec-1', revision: 1, envelope: 'ZW52MQ==' }] } });
 
@@ -122,6 +134,7 @@ describe('backend HTTP contract', () => {
     expect((await b.api('POST', '/v1/vault/keys', { token: session, body: keys('second-device') })).status).toBe(200);
     const me = await b.api('GET', '/v1/me', { token: session });
     expect(me.body.vaultExists).toBe(true);
+    expect(me.body.enrolledMethods).toEqual(['totp']);
   });
 
   it('caps envelope sizes and refuses malformed changes', async () => {

@@ -1,27 +1,48 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { applyStepResult } from '../../../policy/onboarding-planner';
+import { STEP_IDS } from '../../../policy/onboarding-steps';
+import type { AccessGate } from '../access-gate';
 import type { createAuthenticate } from '../authenticate';
 import type { BackendContext } from '../backend-context';
 import { parseInput } from '../parse-input';
 
-export const ONBOARDING_STEPS = ['welcome', 'vault', 'import', 'extension', 'two_factor'] as const;
+export const ONBOARDING_STEPS = STEP_IDS;
 
-const putBody = z.object({ step: z.enum(ONBOARDING_STEPS), status: z.enum(['done', 'skipped']) }).strict();
+const putBody = z.object({ step: z.enum(STEP_IDS), status: z.enum(['done', 'skipped']) }).strict();
 
-/** Stores per-step progress only; which steps apply is the onboarding planner's call. */
-export function registerOnboardingRoutes(app: FastifyInstance, ctx: BackendContext, authenticate: ReturnType<typeof createAuthenticate>): void {
+/**
+ * The backend is the authority on onboarding: each answer goes through the planner, which
+ * refuses skipping a required step or claiming a fact step (vault, two-factor) before it is true.
+ */
+export function registerOnboardingRoutes(
+  app: FastifyInstance,
+  ctx: BackendContext,
+  authenticate: ReturnType<typeof createAuthenticate>,
+  gate: AccessGate,
+): void {
   const progress = async (userId: string) =>
     (await ctx.store.onboarding.list(userId)).map((o) => ({ step: o.step, status: o.status, updatedAt: o.updatedAt.toISOString() }));
 
   app.get('/v1/onboarding', async (req) => {
-    const { user } = await authenticate(req);
-    return { progress: await progress(user.id) };
+    const auth = await authenticate(req);
+    const access = await gate.state(auth);
+    return { progress: await progress(auth.user.id), plan: access.plan };
   });
 
   app.put('/v1/onboarding', async (req) => {
-    const { user } = await authenticate(req);
+    const auth = await authenticate(req);
     const body = parseInput(putBody, req.body, 'body');
-    await ctx.store.onboarding.set(user.id, body.step, body.status, ctx.now());
-    return { progress: await progress(user.id) };
+    const access = await gate.requireSecondFactor(auth);
+    const outcome = applyStepResult(
+      access.policy,
+      access.progress,
+      { vaultExists: access.vaultExists, enrolledMethods: access.enrolledMethods },
+      body.step,
+      body.status,
+    );
+    await ctx.store.onboarding.set(auth.user.id, body.step, body.status, ctx.now());
+    await ctx.store.audit.append({ type: 'onboarding.step', at: ctx.now(), userId: auth.user.id, details: { step: body.step, status: body.status } });
+    return { progress: await progress(auth.user.id), plan: outcome.plan };
   });
 }

@@ -2,13 +2,18 @@ import type { FastifyInstance } from 'fastify';
 import { DEFAULT_POLICY } from '../../../policy/enforcement-policy';
 import { findRole } from '../../config/tenant-config';
 import type { createAuthenticate } from '../authenticate';
+import type { AccessGate } from '../access-gate';
 import type { BackendContext } from '../backend-context';
 
-export function registerSessionRoutes(app: FastifyInstance, ctx: BackendContext, authenticate: ReturnType<typeof createAuthenticate>): void {
+export function registerSessionRoutes(app: FastifyInstance, ctx: BackendContext, authenticate: ReturnType<typeof createAuthenticate>, gate: AccessGate): void {
   app.get('/v1/me', async (req) => {
-    const { user, session } = await authenticate(req);
-    const [vault, onboarding] = await Promise.all([ctx.store.vault.get(user.id), ctx.store.onboarding.list(user.id)]);
+    const auth = await authenticate(req);
+    const { user, session } = auth;
+    const [vault, onboarding, access] = await Promise.all([ctx.store.vault.get(user.id), ctx.store.onboarding.list(user.id), gate.state(auth)]);
     return {
+      secondFactor: access.secondFactor,
+      enrolledMethods: access.enrolledMethods,
+      onboardingPlan: access.plan,
       user: { id: user.id, email: user.email, node: user.node, role: user.role },
       node: user.node,
       role: user.role,

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../../errors/app-error';
 import type { createAuthenticate } from '../authenticate';
+import type { AccessGate } from '../access-gate';
 import type { BackendContext } from '../backend-context';
 import { parseInput } from '../parse-input';
 
@@ -46,19 +47,28 @@ const toKeysRow = (b: z.output<typeof keysBody>) => ({
   wrappedPrivateKey: b.wrappedPrivateKey,
 });
 
-export function registerVaultRoutes(app: FastifyInstance, ctx: BackendContext, authenticate: ReturnType<typeof createAuthenticate>): void {
+/**
+ * Every vault call first needs the session's second factor (where the user has one). Reading
+ * records also waits for the role's required onboarding steps: until then the app may create the
+ * vault and write into it (an import during onboarding) but gets no records back.
+ */
+export function registerVaultRoutes(app: FastifyInstance, ctx: BackendContext, authenticate: ReturnType<typeof createAuthenticate>, gate: AccessGate): void {
   app.get('/v1/vault', async (req) => {
-    const { user, session } = await authenticate(req);
+    const auth = await authenticate(req);
+    const { user, session } = auth;
+    const access = await gate.requireSecondFactor(auth);
     const { since } = parseInput(sinceQuery, req.query, 'query');
     const vault = await ctx.store.vault.get(user.id);
     if (!vault) return { exists: false, revision: 0, keys: null, records: [] };
     const keys = session.deviceId === null ? undefined : await ctx.store.vault.keysFor(user.id, session.deviceId);
-    const records = await ctx.store.vault.records(user.id, since);
+    const records = gate.mayReadVault(access) ? await ctx.store.vault.records(user.id, since) : [];
     return { exists: true, revision: vault.revision, keys: keys ?? null, records };
   });
 
   app.post('/v1/vault', async (req, reply) => {
-    const { user } = await authenticate(req);
+    const auth = await authenticate(req);
+    const { user } = auth;
+    await gate.requireSecondFactor(auth);
     const body = parseInput(keysBody, req.body, 'body');
     const created = await ctx.store.vault.create(user.id, toKeysRow(body), ctx.now());
     if (!created) throw new AppError('vault_exists', 'This account already has a vault.');
@@ -67,7 +77,9 @@ export function registerVaultRoutes(app: FastifyInstance, ctx: BackendContext, a
   });
 
   app.post('/v1/vault/keys', async (req) => {
-    const { user } = await authenticate(req);
+    const auth = await authenticate(req);
+    const { user } = auth;
+    await gate.requireSecondFactor(auth);
     const body = parseInput(keysBody, req.body, 'body');
     if (!(await ctx.store.vault.putKeys(user.id, toKeysRow(body), ctx.now()))) throw new AppError('vault_not_found', 'There is no vault yet.');
     await ctx.store.audit.append({ type: 'vault.device_key_added', at: ctx.now(), userId: user.id, details: { deviceId: body.deviceId } });
@@ -75,7 +87,9 @@ export function registerVaultRoutes(app: FastifyInstance, ctx: BackendContext, a
   });
 
   app.put('/v1/vault/records', { bodyLimit: MAX_CHANGES * (MAX_ENVELOPE + 512) }, async (req, reply) => {
-    const { user } = await authenticate(req);
+    const auth = await authenticate(req);
+    const { user } = auth;
+    const access = await gate.requireSecondFactor(auth);
     const body = parseInput(changesBody, req.body, 'body');
     const result = await ctx.store.vault.applyChanges(user.id, body.changes, ctx.now());
     if (result.kind === 'no_vault') throw new AppError('vault_not_found', 'There is no vault yet.');
@@ -83,7 +97,8 @@ export function registerVaultRoutes(app: FastifyInstance, ctx: BackendContext, a
       return reply.status(409).send({
         error: 'stale_revision',
         message: 'Some records changed on another device; merge and retry.',
-        current: result.current,
+        // Until the required steps are done the vault is write-only: no records come back.
+        current: gate.mayReadVault(access) ? result.current : [],
       });
     }
     return { revision: result.vaultRevision, records: result.records };

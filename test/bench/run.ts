@@ -1,0 +1,61 @@
+// `npm run bench`: every benchmark, each as a ratio to a baseline measured in the same run
+// (these machines are noisy: absolute times mean little, ratios a lot more).
+import { randomBytes } from 'node:crypto';
+import { sealRecord } from '../../main/vault/crypto/record-envelope';
+import { benchLine } from './bench-line';
+import { benchImport100k } from './import-100k';
+import { benchVaultSearch } from './vault-search';
+import { benchVaultUnlock } from './vault-unlock';
+
+type Bench = { name: string; run: () => Promise<string[]> };
+
+const only = process.argv.slice(2);
+
+const benches: Bench[] = [
+  {
+    name: 'saml-acs',
+    run: async () => {
+      const { benchSamlAcs } = await import('./saml-acs-path');
+      return benchSamlAcs();
+    },
+  },
+  {
+    name: 'oidc-callback',
+    run: async () => {
+      const { benchOidcCallback } = await import('./oidc-callback');
+      return benchOidcCallback();
+    },
+  },
+  {
+    name: 'vault-unlock-10k',
+    run: async () => {
+      const f = await benchVaultUnlock();
+      return [benchLine(f.name, f.figure, f.unit, f.baseline, f.baselineUnit)];
+    },
+  },
+  {
+    name: 'vault-search-10k',
+    run: async () => (await benchVaultSearch()).map((f) => benchLine(f.name, f.figure, f.unit, f.baseline, f.baselineUnit)),
+  },
+  {
+    name: 'import-100k',
+    run: async () => {
+      const dataKey = randomBytes(32);
+      let n = 0;
+      const r = await benchImport100k((plaintext) => Buffer.from(sealRecord(dataKey, `r${n++}`, plaintext)));
+      return [`${benchLine('import-100k', r.ms, 'ms', r.baselineMs, 'ms parse+AES-GCM')}; peak memory ${r.peakRssMb} MB`];
+    },
+  },
+];
+
+let failed = false;
+for (const bench of benches) {
+  if (only.length > 0 && !only.some((o) => bench.name.startsWith(o))) continue;
+  try {
+    for (const line of await bench.run()) console.log(line);
+  } catch (err) {
+    failed = true;
+    console.error(`bench ${bench.name}: failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+process.exit(failed ? 1 : 0);
