@@ -114,8 +114,14 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
     async close() {
       if (closed) return;
       closed = true;
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Stop accepting at once; a page being answered right now (the one that finished the
+      // sign-in) still reaches the browser, then the last connections are cut.
+      const done = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const force = setTimeout(() => server.closeAllConnections(), 2_000);
+      force.unref();
+      await done;
+      clearTimeout(force);
     },
   };
 }

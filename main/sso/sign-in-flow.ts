@@ -86,7 +86,8 @@ export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
     if (!done) return;
     clearTimeout(done.timer);
     finished.add(done.transactionId);
-    await done.oidcServer?.close();
+    // Not awaited: the request that finished the sign-in is still being answered on it.
+    void done.oidcServer?.close();
   }
 
   async function fail(err: unknown): Promise<void> {

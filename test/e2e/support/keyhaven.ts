@@ -1,13 +1,14 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { expect, type BrowserContext, type Page } from '@playwright/test';
 import { DEMO_TENANT, type DemoTenantSpec } from '../../../main/demo/demo-environment';
 import { startWebHost, type WebHost } from '../../../main/host/web-host';
 import type { BackendChoice } from '../../../main/ipc/create-runtime';
 import { createLogger } from '../../../main/log/logger';
 
-const root = path.resolve(__dirname, '../../..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 export interface Keyhaven {
   readonly host: WebHost;
