@@ -1,5 +1,6 @@
 // The web host from the command line: `tsx main/host/cli.ts [--config FILE | --backend-url URL]
-// [--port N] [--data-dir DIR] [--open]`. Without --config or --backend-url it runs the demo tenant
+// [--port N] [--data-dir DIR] [--open] [--hidden]`. --hidden is the start at login: signed out, it
+// signs in by SSO for the last email with no input. Without --config or --backend-url it runs the demo tenant
 // (demo identity providers included). Prints the URL to open; stops on SIGINT/SIGTERM.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
       port: { type: 'string' },
       'data-dir': { type: 'string' },
       open: { type: 'boolean', default: false },
+      hidden: { type: 'boolean', default: false },
     },
   });
   const logger = createLogger();
@@ -66,6 +68,7 @@ async function main(): Promise<void> {
     logger,
     version: pkg.version,
     ...(values.port ? { port: Number(values.port) } : {}),
+    hidden: values.hidden,
     openExternal: async (url) => {
       // The system browser: xdg-open where there is a desktop; otherwise the URL is printed.
       if (process.platform === 'linux' && (process.env.DISPLAY || process.env.WAYLAND_DISPLAY) && existsSync('/usr/bin/xdg-open')) {
@@ -79,6 +82,9 @@ async function main(): Promise<void> {
     console.log('Demo accounts (the identity providers’ sign-in pages list them too):');
     for (const user of host.runtime.demo.users) console.log(`  ${user.email}  password: ${user.password}`);
   }
+  void host.hiddenStart?.then((result) => {
+    console.log(result.kind === 'signed-in' ? 'Signed in without any input (hidden start).' : `Hidden start: ${host.notifications.map((n) => n.title).join('; ')}`);
+  });
   if (values.open) {
     if (openChromium(host.transport.launchUrl)) console.log('Opened Keyhaven in a Chromium app window.');
     else console.log('No Chromium window could be opened here (no Chromium or no display): open the URL above in a browser.');

@@ -1,7 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { createHiddenStartFlow, silentSignInTarget, type HiddenStartResult } from '../app/hidden-start';
 import type { ManagedConfigResult } from '../app/managed-config';
+import { settingValues } from '../app/settings';
+import { silentSignIn } from '../sso/silent-sign-in';
 import { createLogger, type Logger } from '../log/logger';
+import { freeLoopbackPort } from '../demo/free-port';
 import { createRuntime, type BackendChoice, type Runtime } from '../ipc/create-runtime';
 import type { Clipboard } from '../ipc/runtime-services';
 import type { Keychain } from '../vault/keychain/keychain';
@@ -22,6 +26,13 @@ export interface WebHostOptions {
   /** What "open the system browser" does here; every URL is also recorded in `openedUrls`. */
   readonly openExternal?: (url: string) => Promise<void>;
   readonly version?: string;
+  /**
+   * A start at login (`--hidden`): once up, and if signed out, sign in by SSO for the last email
+   * (or SSO domain) with no input; notifications are recorded in `notifications`.
+   */
+  readonly hidden?: boolean;
+  /** How long the hidden start's silent sign-in may take before the person is asked; default 90 s. */
+  readonly hiddenStartTimeoutMs?: number;
 }
 
 export interface WebHost {
@@ -30,6 +41,10 @@ export interface WebHost {
   /** URLs handed to the system browser, in order: the observable side of sign-in for tests. */
   readonly openedUrls: readonly string[];
   readonly clipboard: Clipboard & { readonly current: string };
+  /** Desktop notifications the host would have shown, in order (the web host has none). */
+  readonly notifications: readonly { readonly title: string; readonly body: string }[];
+  /** The hidden start's outcome; null when not started hidden or nobody to sign in silently. */
+  readonly hiddenStart: Promise<HiddenStartResult> | null;
   close(): Promise<void>;
 }
 
@@ -58,6 +73,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const logger = options.logger ?? createLogger();
   const openedUrls: string[] = [];
   const clipboard = createHostClipboard();
+  // The port is chosen before the runtime starts: the renderer's origin is WebAuthn's origin.
+  const port = options.port ?? (await freeLoopbackPort());
   const runtime = await createRuntime({
     host: 'web',
     version: options.version ?? '0.0.0',
@@ -77,6 +94,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     backend: options.backend,
     ...(options.samlAcsPorts ? { samlAcsPorts: options.samlAcsPorts } : {}),
     ...(options.signInTimeoutMs ? { signInTimeoutMs: options.signInTimeoutMs } : {}),
+    ...(port !== 0 ? { webauthn: { origin: `http://localhost:${port}`, rpId: 'localhost' } } : {}),
   });
   let bridgeScript: string;
   try {
@@ -91,14 +109,37 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     logger,
     rendererDir: path.join(options.distDir, 'renderer'),
     bridgeScript,
-    ...(options.port !== undefined ? { port: options.port } : {}),
+    port,
     ...(options.token ? { token: options.token } : {}),
   });
+  const notifications: { title: string; body: string }[] = [];
+  let hiddenStart: Promise<HiddenStartResult> | null = null;
+  if (options.hidden && (await runtime.services.sessions.view()).kind === 'signed-out') {
+    const values = settingValues(await runtime.services.settings.effective());
+    const managedConfig = options.managed?.kind === 'ok' ? options.managed.config : null;
+    const target = silentSignInTarget({ ssoDomain: values.ssoDomain || null, lastEmail: values.lastEmail || null, ...(managedConfig?.ssoConnection ? { ssoConnection: managedConfig.ssoConnection } : {}) });
+    if (target.kind === 'email' || target.kind === 'domain') {
+      const who = target.kind === 'email' ? target.email : target.domain;
+      const timeoutMs = options.hiddenStartTimeoutMs ?? 90_000;
+      hiddenStart = createHiddenStartFlow({
+        signIn: () => silentSignIn({ signIn: runtime.services.signIn, bus: runtime.bus, emailOrDomain: who, timeoutMs }),
+        notify: (title, body) => {
+          notifications.push({ title, body });
+          logger.info({ title }, 'notification');
+        },
+        setTrayState: () => undefined,
+        timeoutMs: timeoutMs + 1_000,
+        onError: (err) => logger.warn({ err }, 'hidden start sign-in failed'),
+      }).run();
+    }
+  }
   return {
     transport,
     runtime,
     openedUrls,
     clipboard,
+    notifications,
+    hiddenStart,
     async close() {
       await transport.close();
       await runtime.close();

@@ -6,7 +6,7 @@ import { createSettingsStore, settingValues, type EffectiveSettings } from '../a
 import { createBrowserCatalog } from '../app/installed-browsers';
 import { loadTenantConfig } from '../backend/config/parse-tenant-config';
 import type { TenantConfig } from '../backend/config/tenant-config';
-import { createBackend, type Backend } from '../backend/http/create-backend';
+import { createBackend, PACKAGED_APP_RELYING_PARTY, type Backend } from '../backend/http/create-backend';
 import { startDemoEnvironment, type DemoEnvironment, type DemoTenantSpec } from '../demo/demo-environment';
 import { freeLoopbackPort } from '../demo/free-port';
 import { createImportService } from '../import/import-service';
@@ -43,6 +43,11 @@ export interface RuntimeOptions {
   readonly signInTimeoutMs?: number;
   /** Applies launch-at-startup and similar settings to the OS (Electron only). */
   readonly applySettings?: (effective: EffectiveSettings) => Promise<void>;
+  /**
+   * Where the renderer runs when it is not the packaged app (the web host's http://localhost:<port>):
+   * security keys are registered for this origin and RP ID, and an embedded backend accepts it.
+   */
+  readonly webauthn?: { readonly origin: string; readonly rpId: string };
 }
 
 export interface Runtime {
@@ -61,11 +66,12 @@ async function startBackend(options: RuntimeOptions, samlAcsPorts: readonly numb
   const choice = options.backend;
   if (choice.kind === 'remote') return { url: choice.url.replace(/\/+$/, ''), embedded: null, demo: null };
   const logger = options.logger;
+  const relyingParties = options.webauthn ? { webauthnRelyingParties: [PACKAGED_APP_RELYING_PARTY, options.webauthn] } : {};
   if (choice.kind === 'demo') {
     const port = await freeLoopbackPort();
     const demo = await startDemoEnvironment({ ...(choice.spec ? { spec: choice.spec } : {}), backendPort: port, samlAcsPorts });
     try {
-      const embedded = await createBackend({ config: demo.config, db: path.join(options.userDataDir, 'demo-backend.sqlite'), logger, loopbackAcsPorts: samlAcsPorts });
+      const embedded = await createBackend({ config: demo.config, db: path.join(options.userDataDir, 'demo-backend.sqlite'), logger, loopbackAcsPorts: samlAcsPorts, ...relyingParties });
       const url = await embedded.listen({ host: '127.0.0.1', port });
       return { url, embedded, demo };
     } catch (err) {
@@ -79,6 +85,7 @@ async function startBackend(options: RuntimeOptions, samlAcsPorts: readonly numb
     db: choice.db ?? path.join(options.userDataDir, 'backend.sqlite'),
     logger,
     loopbackAcsPorts: samlAcsPorts,
+    ...relyingParties,
   });
   const url = await embedded.listen({ host: '127.0.0.1', port: 0 });
   return { url, embedded, demo: null };
@@ -159,6 +166,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     importer,
     bus,
     clipboardClearSeconds: async () => settingValues(await settings.effective()).clipboardClearSeconds,
+    ...(options.webauthn ? { webauthnOrigin: options.webauthn.origin } : {}),
   };
   const table = createHandlerTable(services, {
     deviceId: device.id,

@@ -27,4 +27,6 @@ export interface RuntimeServices {
   readonly importer: ImportService;
   readonly bus: EventBus;
   readonly clipboardClearSeconds: () => Promise<number>;
+  /** The renderer's origin for WebAuthn when it is not the packaged app's (the web host). */
+  readonly webauthnOrigin?: string;
 }

@@ -23,6 +23,8 @@ type Channels =
 export function onboardingHandlers(s: RuntimeServices): Pick<HandlerTable, Channels> {
   const call = <T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> =>
     s.backend.call<T>(method, path, s.sessions.active().token, body);
+  // The backend picks the relying party by origin; without one it uses the packaged app's.
+  const origin = s.webauthnOrigin !== undefined ? { origin: s.webauthnOrigin } : {};
 
   return {
     async completeOnboardingStep({ step, result }) {
@@ -43,12 +45,13 @@ export function onboardingHandlers(s: RuntimeServices): Pick<HandlerTable, Chann
       return s.sessions.refresh();
     },
     createBackupCodes: () => call('POST', '/v1/two-factor/backup-codes', {}),
-    webauthnRegisterOptions: async () => ({ options: await call<unknown>('POST', '/v1/two-factor/webauthn/register/options', {}) }),
+    // The route already answers `{ options }`: relay it as is, not wrapped a second time.
+    webauthnRegisterOptions: () => call<{ options: unknown }>('POST', '/v1/two-factor/webauthn/register/options', origin),
     async webauthnRegisterVerify({ response }) {
       await call('POST', '/v1/two-factor/webauthn/register/verify', { response });
       return s.sessions.refresh();
     },
-    webauthnAuthenticateOptions: async () => ({ options: await call<unknown>('POST', '/v1/two-factor/webauthn/authenticate/options', {}) }),
+    webauthnAuthenticateOptions: () => call<{ options: unknown }>('POST', '/v1/two-factor/webauthn/authenticate/options', origin),
     async webauthnAuthenticateVerify({ response, rememberDevice }) {
       await call('POST', '/v1/two-factor/webauthn/authenticate/verify', { response, rememberDevice });
       return s.sessions.refresh();

@@ -5,6 +5,7 @@
  * query token a binary search plus a walk over the matching postings, so a query costs
  * O(log tokens + matching postings + records) with no per-record string work.
  */
+// eslint-disable-next-line no-control-regex -- the ASCII range starts at NUL on purpose
 const ASCII = /^[\x00-\x7f]*$/;
 
 export interface SearchableRecord {

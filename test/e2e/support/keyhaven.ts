@@ -1,12 +1,13 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { expect, type BrowserContext, type Page } from '@playwright/test';
 import { DEMO_TENANT, type DemoTenantSpec } from '../../../main/demo/demo-environment';
 import { startWebHost, type WebHost } from '../../../main/host/web-host';
 import type { BackendChoice } from '../../../main/ipc/create-runtime';
-import { createLogger } from '../../../main/log/logger';
+import { createLogger, type Logger } from '../../../main/log/logger';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -27,7 +28,9 @@ let acsPortBase = 47400;
  * Starts the web host on a fresh data folder with a tenant of the test's choosing and real
  * IdPs (oidc-provider and the independent SAML IdP), all on loopback.
  */
-export async function startKeyhaven(options: { spec?: DemoTenantSpec; dataDir?: string; samlAcsPorts?: readonly number[]; signInTimeoutMs?: number; backend?: BackendChoice } = {}): Promise<Keyhaven> {
+export async function startKeyhaven(
+  options: { spec?: DemoTenantSpec; dataDir?: string; samlAcsPorts?: readonly number[]; signInTimeoutMs?: number; backend?: BackendChoice; logger?: Logger } = {},
+): Promise<Keyhaven> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'keyhaven-e2e-'));
   acsPortBase += 3;
   const samlAcsPorts = options.samlAcsPorts ?? [acsPortBase, acsPortBase + 1, acsPortBase + 2];
@@ -35,7 +38,7 @@ export async function startKeyhaven(options: { spec?: DemoTenantSpec; dataDir?: 
     userDataDir: dataDir,
     backend: options.backend ?? { kind: 'demo', spec: options.spec ?? DEMO_TENANT },
     distDir: path.join(root, 'dist'),
-    logger: createLogger({ level: process.env.KEYHAVEN_LOG_LEVEL ?? 'warn' }),
+    logger: options.logger ?? createLogger({ level: process.env.KEYHAVEN_LOG_LEVEL ?? 'warn' }),
     samlAcsPorts,
     ...(options.signInTimeoutMs ? { signInTimeoutMs: options.signInTimeoutMs } : {}),
   });
@@ -93,4 +96,19 @@ export function demoPassword(email: string): string {
   const user = DEMO_TENANT.users.find((u) => u.email === email);
   if (!user) throw new Error(`no demo user ${email}`);
   return user.password;
+}
+
+/**
+ * A logger that keeps every line it writes (at `level`, default debug) in `lines`, for tests
+ * that inspect what the host logged. Pass it as `startKeyhaven({ logger })`; `restart()` keeps it.
+ */
+export function captureLogs(level = 'debug'): { logger: Logger; lines: string[] } {
+  const lines: string[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
+  return { logger: createLogger({ level, destination: destination as never }), lines };
 }

@@ -1,0 +1,35 @@
+// Runs in a fresh process: the first SAML response through a just-started backend's whole ACS
+// path ("ours"), or through a just-made @node-saml/node-saml instance ("baseline").
+import { SAML, ValidateInResponseTo } from '@node-saml/node-saml';
+import { createSamlIdentityProvider } from '../../main/demo/saml-response-builder';
+import { ACS_URL, newUserResponse, postToAcs, SP_ENTITY_ID, startSamlBenchBackend } from './saml-acs-tenant';
+
+const mode = process.argv[2];
+if (mode === 'ours') {
+  const { backend, idp } = await startSamlBenchBackend();
+  const response = newUserResponse(idp, 0);
+  const start = performance.now();
+  const status = await postToAcs(backend, response);
+  const ms = performance.now() - start;
+  await backend.close();
+  if (status >= 400) throw new Error(`first response refused: ${status}`);
+  console.log(JSON.stringify({ ms }));
+} else {
+  const idp = createSamlIdentityProvider({ entityId: 'https://idp.bench.test/saml' });
+  const saml = new SAML({
+    idpCert: idp.certPem,
+    idpIssuer: idp.entityId,
+    issuer: SP_ENTITY_ID,
+    audience: SP_ENTITY_ID,
+    callbackUrl: ACS_URL,
+    wantAssertionsSigned: true,
+    wantAuthnResponseSigned: true,
+    validateInResponseTo: ValidateInResponseTo.never,
+  });
+  const response = newUserResponse(idp, 0);
+  const start = performance.now();
+  const { profile } = await saml.validatePostResponseAsync({ SAMLResponse: response });
+  const ms = performance.now() - start;
+  if (!profile) throw new Error('baseline refused');
+  console.log(JSON.stringify({ ms }));
+}
