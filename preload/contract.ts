@@ -201,6 +201,8 @@ export interface Channels {
   generatePassword: { request: Record<string, never>; result: { password: string } };
   copyToClipboard: { request: { recordId: string; field: 'username' | 'password' | 'totp' }; result: { clearsInSeconds: number } };
   totpCode: { request: { recordId: string }; result: { code: string; secondsLeft: number } };
+  /** Records whose stored envelope failed its integrity check: not listed, reported by id. */
+  listDamagedRecords: { request: Record<string, never>; result: readonly { readonly id: string; readonly message: string }[] };
 
   previewImport: {
     request: { fileName: string; dataBase64: string; format: string | null; password: string | null; mapping: Readonly<Record<string, string | null>> | null };
@@ -250,6 +252,7 @@ export const CHANNELS = [
   'generatePassword',
   'copyToClipboard',
   'totpCode',
+  'listDamagedRecords',
   'previewImport',
   'runImport',
   'cancelImport',

@@ -8,7 +8,7 @@ import { loadTenantConfig } from '../backend/config/parse-tenant-config';
 import type { TenantConfig } from '../backend/config/tenant-config';
 import { createBackend, PACKAGED_APP_RELYING_PARTY, type Backend } from '../backend/http/create-backend';
 import { startDemoEnvironment, type DemoEnvironment, type DemoTenantSpec } from '../demo/demo-environment';
-import { freeLoopbackPort } from '../demo/free-port';
+import { demoBackendPort } from '../demo/demo-port';
 import { createImportService } from '../import/import-service';
 import type { Logger } from '../log/logger';
 import { createBackendClient } from '../sso/backend-client';
@@ -68,7 +68,7 @@ async function startBackend(options: RuntimeOptions, samlAcsPorts: readonly numb
   const logger = options.logger;
   const relyingParties = options.webauthn ? { webauthnRelyingParties: [PACKAGED_APP_RELYING_PARTY, options.webauthn] } : {};
   if (choice.kind === 'demo') {
-    const port = await freeLoopbackPort();
+    const port = await demoBackendPort(options.userDataDir);
     const demo = await startDemoEnvironment({ ...(choice.spec ? { spec: choice.spec } : {}), backendPort: port, samlAcsPorts });
     try {
       const embedded = await createBackend({ config: demo.config, db: path.join(options.userDataDir, 'demo-backend.sqlite'), logger, loopbackAcsPorts: samlAcsPorts, ...relyingParties });

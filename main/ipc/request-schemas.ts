@@ -63,6 +63,7 @@ export const REQUEST_SCHEMAS = {
   generatePassword: none,
   copyToClipboard: z.object({ recordId: id, field: z.enum(['username', 'password', 'totp']) }).strict(),
   totpCode: z.object({ recordId: id }).strict(),
+  listDamagedRecords: none,
   previewImport: z
     .object({
       fileName: z.string().max(1_000),

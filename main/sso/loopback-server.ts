@@ -73,6 +73,8 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
         'referrer-policy': 'no-referrer',
         'x-content-type-options': 'nosniff',
         'x-frame-options': 'DENY',
+        // Once closing, the answer ends its connection too: no kept-alive socket outlives the sign-in.
+        ...(closed ? { connection: 'close' } : {}),
       });
       res.end(renderLoopbackPage(page));
     };

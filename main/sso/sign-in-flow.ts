@@ -96,7 +96,7 @@ export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
     setState({ kind: 'failed', error: { code: body.error, message: body.message } });
   }
 
-  async function relay(request: CompleteRequest): Promise<LoopbackPage> {
+  async function relay(request: CompleteRequest, origin: 'ours' | 'unsolicited' = 'ours'): Promise<LoopbackPage> {
     try {
       const answer = await deps.backend.complete(request);
       const session = await deps.onSignedIn(answer);
@@ -106,7 +106,10 @@ export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
       return OK_PAGE;
     } catch (err) {
       if (!(err instanceof AppError)) log.error({ err }, 'sign-in relay failed');
-      await fail(err);
+      // Any web page can post a form to the loopback ACS: a refused unsolicited response must
+      // neither end the sign-in the user is waiting for nor put its error in the app.
+      if (origin === 'ours') await fail(err);
+      else log.info({ code: err instanceof AppError ? err.code : 'internal' }, 'unsolicited SAML response refused');
       return failPage(err, err instanceof AppError && err.status < 500 ? err.status : 502);
     }
   }
@@ -153,8 +156,7 @@ export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
     }
     // No sign-in of ours is waiting for this: an IdP-initiated response. The backend accepts it
     // only where the connection allows it, with its replay cache.
-    if (pending) await finish();
-    return relay({ connectionId, samlResponse, ...(relayState === undefined ? {} : { relayState }) });
+    return relay({ connectionId, samlResponse, ...(relayState === undefined ? {} : { relayState }) }, 'unsolicited');
   }
 
   async function listenForSaml(): Promise<number> {

@@ -18,7 +18,8 @@ type VaultChannels =
   | 'restoreRecord'
   | 'generatePassword'
   | 'copyToClipboard'
-  | 'totpCode';
+  | 'totpCode'
+  | 'listDamagedRecords';
 
 function toContract(record: VaultRecord): ContractRecord {
   return record;
@@ -63,6 +64,9 @@ export function vaultHandlers(s: RuntimeServices, device: { id: string }): Pick<
     async lockVault() {
       s.sessions.active().vault.lock();
       return s.sessions.refresh();
+    },
+    async listDamagedRecords() {
+      return s.sessions.active().vault.damaged().map((d) => ({ id: d.id, message: d.message }));
     },
     async listRecords({ query }) {
       const { vault } = s.sessions.active();

@@ -24,5 +24,7 @@ export function createAppStore(api: KeyhavenApi): AppStore {
   api.on('signInState', (state) => store.getState().receiveSignInState(state));
   api.on('session', (session) => store.getState().receiveSession(session));
   api.on('importProgress', (progress) => store.getState().receiveImportProgress(progress));
+  // The clipboard was cleared: the "copied" notice would now be untrue.
+  api.on('clipboardCleared', () => store.setState({ copied: null }));
   return store;
 }

@@ -42,10 +42,15 @@ export const createVaultSlice: SliceCreator<VaultSlice> = (set, get, api) => ({
   copied: null,
   async loadRecords(query) {
     const q = query ?? get().query;
-    const result = await api.listRecords({ query: q });
+    const [result, damaged] = await Promise.all([api.listRecords({ query: q }), api.listDamagedRecords({})]);
     // A slower answer to an older keystroke must not overwrite a newer one.
     if (q !== get().query) return;
-    set(result.ok ? { records: result.value, vaultError: null } : { vaultError: result.error });
+    // Records that failed their integrity check are not listed; say which, every time the list loads.
+    const problem: ContractError | null =
+      damaged.ok && damaged.value.length > 0
+        ? { code: 'tampered', message: `${damaged.value.length === 1 ? '1 item is' : `${damaged.value.length} items are`} not shown. ${damaged.value.map((d) => d.message).join(' ')}` }
+        : null;
+    set(result.ok ? { records: result.value, vaultError: problem } : { vaultError: result.error });
   },
   async setQuery(query) {
     set({ query });

@@ -5,6 +5,7 @@ import type { createAuthenticate } from '../authenticate';
 import type { AccessGate } from '../access-gate';
 import type { BackendContext } from '../backend-context';
 import { parseInput } from '../parse-input';
+import type { VaultKeysRow } from '../../store/store';
 
 // Opaque client-side ciphertext: the backend checks shape and size, never content.
 const blob = (max: number) => z.string().min(1).max(max).regex(/^[\x20-\x7e]+$/, 'must be printable ASCII (base64 or JSON)');
@@ -20,6 +21,10 @@ const keysBody = z
     wrappedPrivateKey: blob(8192),
   })
   .strict();
+
+// A further device of the same user registers only its own wrapped copy of the data key; the
+// user's key pair and password-wrapped key are copied from the vault's existing keys.
+const deviceKeyBody = z.object({ deviceId: keysBody.shape.deviceId, wrappedDataKey: blob(4096) }).strict();
 
 const recordId = z.string().min(1).max(128).regex(/^[\w.:-]+$/);
 const changesBody = z
@@ -60,7 +65,14 @@ export function registerVaultRoutes(app: FastifyInstance, ctx: BackendContext, a
     const { since } = parseInput(sinceQuery, req.query, 'query');
     const vault = await ctx.store.vault.get(user.id);
     if (!vault) return { exists: false, revision: 0, keys: null, records: [] };
-    const keys = session.deviceId === null ? undefined : await ctx.store.vault.keysFor(user.id, session.deviceId);
+    let keys: (Omit<VaultKeysRow, 'wrappedDataKey'> & { wrappedDataKey: string | null }) | undefined =
+      session.deviceId === null ? undefined : await ctx.store.vault.keysFor(user.id, session.deviceId);
+    if (keys === undefined && session.deviceId !== null) {
+      // A device with no key of its own yet: it gets the user's keys without a device-wrapped data
+      // key, so it can unlock with the master password (if any) and then register its own key.
+      const any = (await ctx.store.vault.listKeys(user.id))[0];
+      if (any) keys = { ...any, deviceId: session.deviceId, wrappedDataKey: null };
+    }
     const records = gate.mayReadVault(access) ? await ctx.store.vault.records(user.id, since) : [];
     return { exists: true, revision: vault.revision, keys: keys ?? null, records };
   });
@@ -80,9 +92,17 @@ export function registerVaultRoutes(app: FastifyInstance, ctx: BackendContext, a
     const auth = await authenticate(req);
     const { user } = auth;
     await gate.requireSecondFactor(auth);
-    const body = parseInput(keysBody, req.body, 'body');
-    if (!(await ctx.store.vault.putKeys(user.id, toKeysRow(body), ctx.now()))) throw new AppError('vault_not_found', 'There is no vault yet.');
-    await ctx.store.audit.append({ type: 'vault.device_key_added', at: ctx.now(), userId: user.id, details: { deviceId: body.deviceId } });
+    const full = keysBody.safeParse(req.body);
+    let row: VaultKeysRow;
+    if (full.success) row = toKeysRow(full.data);
+    else {
+      const short = parseInput(deviceKeyBody, req.body, 'body');
+      const existing = (await ctx.store.vault.listKeys(user.id))[0];
+      if (!existing) throw new AppError('vault_not_found', 'There is no vault yet.');
+      row = { ...existing, deviceId: short.deviceId, wrappedDataKey: short.wrappedDataKey };
+    }
+    if (!(await ctx.store.vault.putKeys(user.id, row, ctx.now()))) throw new AppError('vault_not_found', 'There is no vault yet.');
+    await ctx.store.audit.append({ type: 'vault.device_key_added', at: ctx.now(), userId: user.id, details: { deviceId: row.deviceId } });
     return { ok: true };
   });
 
