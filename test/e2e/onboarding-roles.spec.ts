@@ -111,8 +111,7 @@ test('everything required: every step in order, TOTP enrolment, the required ste
   await page.reload();
   await expectStep(page, 'Set up two-factor authentication', { n: 5, of: 6 });
 
-  const totp = await enrolTotp(page);
-  await checkScreen(page, 'strict-5-two-factor-totp');
+  const totp = await enrolTotp(page, 'strict-5-two-factor-totp');
   await expectStep(page, 'Your vault is ready', { n: 6, of: 6 });
   await expect(progressItems(page).nth(4)).toHaveText('Two-factor authentication (required), done');
   await checkScreen(page, 'strict-6-done');

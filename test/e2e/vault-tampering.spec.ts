@@ -1,7 +1,7 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { expect, test } from '@playwright/test';
-import { openApp, startKeyhaven, type Keyhaven } from './support/keyhaven';
+import { captureLogs, openApp, startKeyhaven, type Keyhaven } from './support/keyhaven';
 import { addRecord, expectVaultOpen, itemList, listItem, signInAndOnboard, type RecordInput } from './support/vault';
 
 const EMAIL = 'alice@oidc.demo.keyhaven.test';
@@ -50,7 +50,8 @@ test('a record altered on the server is reported by name and never shown as garb
     db.close();
   }
 
-  keyhaven = await startKeyhaven({ dataDir });
+  const logs = captureLogs('info');
+  keyhaven = await startKeyhaven({ dataDir, logger: logs.logger });
   await openApp(page, keyhaven);
   await expectVaultOpen(page);
 
@@ -71,4 +72,8 @@ test('a record altered on the server is reported by name and never shown as garb
   await page.getByRole('searchbox', { name: 'Search vault' }).fill('intranet');
   await expect(listItem(page, INTACT.title)).toBeVisible();
   await expect(page.getByRole('alert')).toContainText(targetId);
+  // The log names the record by id only.
+  const warning = logs.lines.find((l) => l.includes('failed their integrity check'));
+  expect(warning).toContain(targetId);
+  for (const secret of Object.values(TARGET)) expect(logs.lines.join('')).not.toContain(secret);
 });

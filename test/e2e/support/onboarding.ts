@@ -105,8 +105,8 @@ export interface TotpEnrolment {
   readonly at: number;
 }
 
-/** Reads the manual setup key the step shows and confirms with a code computed from it. */
-export async function enrolTotp(page: Page): Promise<TotpEnrolment> {
+/** Reads the manual setup key the step shows and confirms with a code computed from it (`screen`: check the filled-in form first). */
+export async function enrolTotp(page: Page, screen?: string): Promise<TotpEnrolment> {
   await page.getByRole('radio', { name: 'Authenticator app' }).check();
   await expect(page.getByRole('img', { name: 'QR code for your authenticator app' })).toBeVisible();
   const secret = (await page.getByRole('group', { name: 'Manual setup key' }).locator('code').innerText()).replace(/\s+/g, '');
@@ -114,6 +114,7 @@ export async function enrolTotp(page: Page): Promise<TotpEnrolment> {
   const at = Date.now();
   const code = totpCode(secret, new Date(at));
   await page.getByLabel('6-digit code').fill(code);
+  if (screen !== undefined) await checkScreen(page, screen);
   await page.getByRole('button', { name: 'Verify' }).click();
   return { secret, code, at };
 }
