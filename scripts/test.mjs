@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { missingPackages, missingPackagesMessage } from './system-packages.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => path.join(root, 'node_modules/.bin', name);
@@ -15,27 +16,14 @@ if (major < 22 || (major === 22 && minor < 12)) {
   process.exit(1);
 }
 
-const REQUIRED = [
-  { pkg: 'chromium', check: () => existsSync('/usr/bin/chromium'), why: 'end-to-end tests drive Debian’s Chromium' },
-  { pkg: 'dbus', check: () => onPath('dbus-run-session') && onPath('dbus-daemon'), why: 'a private D-Bus session for the keychain tests' },
-  { pkg: 'gnome-keyring', check: () => onPath('gnome-keyring-daemon'), why: 'a real Secret Service for keytar' },
-  { pkg: 'libsecret-1-dev', check: () => existsSync('/usr/include/libsecret-1') || existsSync('/usr/lib/x86_64-linux-gnu/libsecret-1.so'), why: 'keytar links against libsecret' },
-  { pkg: 'nsis', check: () => onPath('makensis'), why: 'the Windows installer script is compiled with makensis' },
-  { pkg: 'postgresql', check: () => existsSync('/usr/lib/postgresql') && readdirHasInitdb(), why: 'the PostgreSQL store is tested against a real server' },
-];
-
-function onPath(cmd) {
-  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
-}
-function readdirHasInitdb() {
-  return spawnSync('sh', ['-c', 'ls /usr/lib/postgresql/*/bin/initdb'], { stdio: 'ignore' }).status === 0;
-}
-
-const missing = REQUIRED.filter((r) => !r.check());
-if (missing.length > 0) {
-  console.error('Missing system packages:');
-  for (const m of missing) console.error(`  - ${m.pkg} (${m.why})`);
-  console.error(`Install them with: sudo apt-get install -y ${missing.map((m) => m.pkg).join(' ')}`);
+const checks = {
+  exists: (p) => existsSync(p),
+  onPath: (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0,
+  glob: (pattern) => spawnSync('sh', ['-c', `ls ${pattern}`], { stdio: 'ignore' }).status === 0,
+};
+const message = missingPackagesMessage(missingPackages(checks));
+if (message) {
+  console.error(message);
   process.exit(1);
 }
 

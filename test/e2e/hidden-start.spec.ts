@@ -1,0 +1,109 @@
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { NEEDS_SIGN_IN_BODY, NEEDS_SIGN_IN_TITLE } from '../../main/app/hidden-start';
+import type { DemoEnvironment } from '../../main/demo/demo-environment';
+import { startHostAgainstIdps, startStandaloneIdps } from './support/hidden-start';
+import { demoPassword, openApp, signInThroughIdp, type Keyhaven } from './support/keyhaven';
+
+const ALICE = 'alice@oidc.demo.keyhaven.test';
+
+let idps: DemoEnvironment | undefined;
+let keyhaven: Keyhaven | undefined;
+
+test.afterEach(async () => {
+  await keyhaven?.close();
+  keyhaven = undefined;
+  await idps?.close();
+  idps = undefined;
+});
+
+/**
+ * The "system browser" of the restarted host: the same browser context as the first sign-in
+ * (so the IdP's cookies are there), one new page per URL. Nobody clicks in it.
+ */
+function systemBrowser(context: BrowserContext): { pages: Page[]; openExternal: (url: string) => Promise<void> } {
+  const pages: Page[] = [];
+  return {
+    pages,
+    async openExternal(url) {
+      const page = await context.newPage();
+      pages.push(page);
+      // Not awaited: like a real browser, it loads while the app waits for the callback.
+      page.goto(url).catch(() => undefined);
+    },
+  };
+}
+
+/** Signs in once normally (the IdP now has a session in this browser context), then signs out of the app. */
+async function signInThenSignOut(page: Page, context: BrowserContext): Promise<Keyhaven> {
+  idps = await startStandaloneIdps();
+  const first = await startHostAgainstIdps(idps);
+  await openApp(page, first);
+  const idp = await signInThroughIdp(page, context, first, ALICE, demoPassword(ALICE));
+  await idp.close();
+  await expect(page.getByRole('heading', { name: `Welcome to Keyhaven, ${ALICE}` })).toBeVisible();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in to Keyhaven' })).toBeVisible();
+  expect((await first.host.runtime.services.sessions.view()).kind).toBe('signed-out');
+  // The remembered email is what the hidden start signs in as.
+  const settings = await first.host.runtime.services.settings.readUser();
+  expect(settings.lastEmail).toBe(ALICE);
+  return first;
+}
+
+test('hidden start: with a remembered device and a live IdP session, the app reaches "signed in" with no user input', async ({ page, context }) => {
+  const first = await signInThenSignOut(page, context);
+  const dataDir = first.dataDir;
+  await first.close();
+  await page.goto('about:blank');
+
+  const browser = systemBrowser(context);
+  keyhaven = await startHostAgainstIdps(idps!, { dataDir, hidden: true, hiddenStartTimeoutMs: 30_000, openExternal: browser.openExternal });
+  expect(keyhaven.host.hiddenStart).not.toBeNull();
+  // No window, no click: the host opened the IdP once and the IdP bounced straight back.
+  expect(await keyhaven.host.hiddenStart).toEqual({ kind: 'signed-in' });
+  expect(keyhaven.host.openedUrls).toHaveLength(1);
+  expect(new URL(keyhaven.host.openedUrls[0]!).origin).toBe(idps!.oidcIssuer);
+  expect(keyhaven.host.notifications).toEqual([]);
+  const view = await keyhaven.host.runtime.services.sessions.view();
+  expect(view.kind).toBe('signed-in');
+  expect(view.kind === 'signed-in' ? view.user.email : null).toBe(ALICE);
+
+  // The system browser never showed the IdP's login form: it ended on the app's callback page.
+  expect(browser.pages).toHaveLength(1);
+  const landed = browser.pages[0]!;
+  await expect(landed.getByRole('heading', { name: 'You are signed in' })).toBeVisible();
+  expect(new URL(landed.url()).hostname).toBe('127.0.0.1');
+  await expect(landed.getByLabel('Password')).toHaveCount(0);
+  await landed.screenshot({ path: test.info().outputPath('hidden-start-browser.png') });
+
+  // Opening the window now shows the signed-in app (the onboarding this user has not finished).
+  await openApp(page, keyhaven);
+  await expect(page.getByRole('heading', { name: `Welcome to Keyhaven, ${ALICE}` })).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('hidden-start-app.png') });
+  // Same person and device as before: nobody new was provisioned.
+  expect(await keyhaven.scimUsers()).toEqual([{ userName: ALICE, node: 'Demo Corp', role: 'Employee' }]);
+});
+
+test('hidden start without an IdP session: the flow ends "needs-user" and says so once with a notification', async ({ page, context }) => {
+  const first = await signInThenSignOut(page, context);
+  const dataDir = first.dataDir;
+  await first.close();
+  await page.goto('about:blank');
+  // The IdP's session is gone from the system browser (cookies expired, or another browser).
+  await context.clearCookies();
+
+  const browser = systemBrowser(context);
+  keyhaven = await startHostAgainstIdps(idps!, { dataDir, hidden: true, hiddenStartTimeoutMs: 5_000, openExternal: browser.openExternal });
+  expect(await keyhaven.host.hiddenStart).toEqual({ kind: 'needs-user', reason: 'interaction-required' });
+  expect(keyhaven.host.notifications).toEqual([{ title: NEEDS_SIGN_IN_TITLE, body: NEEDS_SIGN_IN_BODY }]);
+  expect(NEEDS_SIGN_IN_TITLE).toBe('Keyhaven needs you to sign in');
+  expect((await keyhaven.host.runtime.services.sessions.view()).kind).toBe('signed-out');
+
+  // The IdP wanted the person: its login form is what the system browser shows.
+  expect(browser.pages).toHaveLength(1);
+  await expect(browser.pages[0]!.getByLabel('Password')).toBeVisible();
+  await browser.pages[0]!.screenshot({ path: test.info().outputPath('hidden-start-idp-login.png') });
+
+  await openApp(page, keyhaven);
+  await expect(page.getByRole('heading', { name: 'Sign in to Keyhaven' })).toBeVisible();
+});

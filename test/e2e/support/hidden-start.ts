@@ -1,0 +1,71 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect } from '@playwright/test';
+import { DEMO_TENANT, startDemoEnvironment, type DemoEnvironment } from '../../../main/demo/demo-environment';
+import { freeLoopbackPort } from '../../../main/demo/free-port';
+import { startWebHost } from '../../../main/host/web-host';
+import { createLogger } from '../../../main/log/logger';
+import type { Keyhaven } from './keyhaven';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+let acsPortBase = 47700;
+
+/**
+ * The demo IdPs and tenant on their own, outliving any one web host: a restarted host (same
+ * data folder, so the same device, settings and backend database) meets the same IdP, which
+ * still holds the browser's session — as a real company IdP would.
+ */
+export async function startStandaloneIdps(): Promise<DemoEnvironment> {
+  acsPortBase += 3;
+  return startDemoEnvironment({ spec: DEMO_TENANT, backendPort: await freeLoopbackPort(), samlAcsPorts: [acsPortBase, acsPortBase + 1, acsPortBase + 2] });
+}
+
+export interface HostAgainstIdpsOptions {
+  readonly dataDir?: string;
+  /** Start as at login (`--hidden`). */
+  readonly hidden?: boolean;
+  readonly hiddenStartTimeoutMs?: number;
+  /** The "system browser"; by default nothing opens (the test plays it with signInThroughIdp). */
+  readonly openExternal?: (url: string) => Promise<void>;
+}
+
+/** A web host whose embedded backend runs the standalone IdPs' tenant, in `dataDir`. */
+export async function startHostAgainstIdps(env: DemoEnvironment, options: HostAgainstIdpsOptions = {}): Promise<Keyhaven> {
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'keyhaven-e2e-'));
+  const host = await startWebHost({
+    userDataDir: dataDir,
+    // The backend listens where it can; its public URL is the address it listens on.
+    backend: { kind: 'embedded', config: { ...env.config, publicUrl: null } },
+    distDir: path.join(root, 'dist'),
+    logger: createLogger({ level: process.env.KEYHAVEN_LOG_LEVEL ?? 'warn' }),
+    samlAcsPorts: env.config.saml.loopbackAcsPorts,
+    ...(options.hidden ? { hidden: true } : {}),
+    ...(options.hiddenStartTimeoutMs ? { hiddenStartTimeoutMs: options.hiddenStartTimeoutMs } : {}),
+    ...(options.openExternal ? { openExternal: options.openExternal } : {}),
+  });
+  const backendUrl = host.runtime.backendUrl;
+  const self: Keyhaven = {
+    host,
+    dataDir,
+    adminToken: env.adminToken,
+    backendUrl,
+    async scimUsers() {
+      const res = await fetch(`${backendUrl}/scim/v2/Users`, { headers: { authorization: `Bearer ${env.adminToken}` } });
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { Resources: Record<string, unknown>[] };
+      return body.Resources.map((r) => {
+        const ext = r['urn:keyhaven:params:scim:schemas:extension:1.0:User'] as { node: string; role: string };
+        return { userName: String(r.userName), node: ext.node, role: ext.role };
+      });
+    },
+    async restart() {
+      await host.close();
+      return startHostAgainstIdps(env, { ...options, dataDir });
+    },
+    close: () => host.close(),
+  };
+  return self;
+}
