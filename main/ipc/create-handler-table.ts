@@ -18,7 +18,7 @@ export function createHandlerTable(
   const table = {
     ...sessionHandlers(services),
     ...onboardingHandlers(services),
-    ...vaultHandlers(services, { id: options.deviceId }),
+    ...vaultHandlers(services),
     ...importHandlers(services),
     ...settingsHandlers(services, options.onSettingsChange),
   } satisfies HandlerTable;

@@ -47,7 +47,8 @@ export interface SessionManager {
   signedIn(answer: LoginAnswer): Promise<SessionView>;
   view(): Promise<SessionView>;
   /** The signed-in session's token and vault; throws session_expired when signed out. */
-  active(): { token: string; vault: VaultService; policy: EnforcementPolicy; user: SignedInUser };
+  /** deviceId: this device as the backend knows it for this user (the vault's keys are filed under it). */
+  active(): { token: string; vault: VaultService; policy: EnforcementPolicy; user: SignedInUser; deviceId: string };
   refresh(): Promise<SessionView>;
   signOut(): Promise<SessionView>;
   /** Called on every user action: the policy's logout timer counts from the last one. */
@@ -112,7 +113,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
     if (active.me.policy.requireMasterPassword && active.me.policy.offlineAccess) return;
     if (active.me.secondFactor === 'required') return;
     try {
-      await active.vault.unlock({ deviceId: deps.device.id });
+      await active.vault.unlock({ deviceId: active.me.deviceId });
       active.unlockedWithheld = !requiredStepsComplete(planFor(active.me));
     } catch (err) {
       // Stays locked: the unlock screen explains why (keychain missing, new device, …).
@@ -177,7 +178,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
     },
     active() {
       if (!active) throw new AppError('session_expired', 'You are signed out. Sign in again.');
-      return { token: active.token, vault: active.vault, policy: active.me.policy, user: active.me.user };
+      return { token: active.token, vault: active.vault, policy: active.me.policy, user: active.me.user, deviceId: active.me.deviceId };
     },
     refresh,
     async signOut() {

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { DEMO_TENANT, type DemoTenantSpec } from '../../main/demo/demo-environment';
 import {
@@ -166,9 +169,6 @@ test('importing the same file again from the vault finds every item a duplicate 
   await expect(dialog).toBeHidden();
 
   // The same file plus two new rows: the five known items are skipped, the two new ones imported.
-  const { readFileSync, writeFileSync, mkdtempSync } = await import('node:fs');
-  const os = await import('node:os');
-  const path = await import('node:path');
   const grown = path.join(mkdtempSync(path.join(os.tmpdir(), 'keyhaven-e2e-import-')), 'lastpass-grown.csv');
   writeFileSync(
     grown,

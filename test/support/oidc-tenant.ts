@@ -10,6 +10,7 @@ export const DEMO_USERS = [
   { email: 'bob@sales.acme.test', password: 'bob-pass', name: 'Bob' },
   { email: 'unverified@acme.test', password: 'unverified-pass', name: 'Una', emailVerified: false },
   { email: 'mallory@evil.test', password: 'mallory-pass', name: 'Mallory' },
+  { email: 'carol@acme.test', password: 'carol-pass', name: 'Carol' },
 ] as const;
 
 export const startIdp = (): Promise<DemoOidcIdp> => startDemoOidcIdp({ users: DEMO_USERS, clientId: CLIENT_ID });

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { AppError } from '../../errors/app-error';
 import { DEFAULT_POLICY, type EnforcementPolicy } from '../../policy/enforcement-policy';
 import { defaultRoleForNode, findRole, type SsoConnection, type TenantConfig } from '../config/tenant-config';
@@ -45,9 +45,12 @@ export async function finishSignIn(
       throw new AppError('user_deactivated', 'This account has been deactivated by an administrator.');
     }
     const wanted = o.device ?? { id: randomUUID(), name: 'Unknown device', platform: 'unknown' };
-    // A device id already owned by someone else is a client bug or an attack: issue a new one.
+    // A device id already owned by someone else (a second person on a shared computer, or an
+    // attack) gets an id of its own, derived from both so it is the same at every sign-in: the
+    // vault's device key is filed under it.
     const device =
       (await repos.devices.upsert({ ...wanted, userId: user.id, now })) ??
+      (await repos.devices.upsert({ ...wanted, id: perUserDeviceId(user.id, wanted.id), userId: user.id, now })) ??
       (await repos.devices.upsert({ ...wanted, id: randomUUID(), userId: user.id, now }));
     if (!device) throw new Error('device registration failed');
     await repos.sessions.create({ tokenHash: hashToken(token), userId: user.id, deviceId: device.id, now, expiresAt });
@@ -65,4 +68,8 @@ export async function finishSignIn(
       deviceId: device.id,
     };
   });
+}
+
+function perUserDeviceId(userId: string, deviceId: string): string {
+  return `d-${createHash('sha256').update(`${userId}|${deviceId}`).digest('hex').slice(0, 40)}`;
 }

@@ -25,7 +25,7 @@ function toContract(record: VaultRecord): ContractRecord {
   return record;
 }
 
-export function vaultHandlers(s: RuntimeServices, device: { id: string }): Pick<HandlerTable, VaultChannels> {
+export function vaultHandlers(s: RuntimeServices): Pick<HandlerTable, VaultChannels> {
   const clipboardTimers = new Set<NodeJS.Timeout>();
 
   function record(id: string): VaultRecord {
@@ -42,23 +42,23 @@ export function vaultHandlers(s: RuntimeServices, device: { id: string }): Pick<
       return { ok: unmet.length === 0, unmet: unmet.map((u) => u.message), score: strength.score, label: strength.label };
     },
     async createVault({ masterPassword }) {
-      const { vault, policy } = s.sessions.active();
+      const { vault, policy, deviceId } = s.sessions.active();
       if (policy.requireMasterPassword && !masterPassword) {
         throw new AppError('weak_master_password', 'Your role requires a master password for the vault.');
       }
       await vault.create({
-        deviceId: device.id,
+        deviceId,
         ...(masterPassword ? { masterPassword } : {}),
         rules: policy.masterPassword,
         requireMasterPassword: policy.requireMasterPassword,
       });
-      await vault.unlock({ deviceId: device.id });
+      await vault.unlock({ deviceId });
       return s.sessions.refresh();
     },
     async unlockVault({ masterPassword }) {
-      const { vault } = s.sessions.active();
-      if (masterPassword) await vault.unlockWithPassword(masterPassword, { deviceId: device.id });
-      else await vault.unlock({ deviceId: device.id });
+      const { vault, deviceId } = s.sessions.active();
+      if (masterPassword) await vault.unlockWithPassword(masterPassword, { deviceId });
+      else await vault.unlock({ deviceId });
       return s.sessions.refresh();
     },
     async lockVault() {

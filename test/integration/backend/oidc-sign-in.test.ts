@@ -97,4 +97,21 @@ describe('OIDC sign-in against oidc-provider', () => {
     const back = await reachCallback(b, 'alice@acme.test', alice);
     expect((await b.api('POST', '/v1/sso/complete', { body: { transactionId: back.transactionId, callbackUrl: back.callbackUrl } })).status).toBe(200);
   });
+
+  it('gives two people on one shared computer each a device id of their own that stays the same at every sign-in', async () => {
+    const shared = { id: 'shared-computer-1', name: 'Front desk', platform: 'linux' };
+    const carol = { login: DEMO_USERS[4].email, password: DEMO_USERS[4].password };
+    async function signIn(email: string, as: { login: string; password: string }): Promise<string> {
+      const started = await startSignIn(b, email, shared);
+      const callbackUrl = await authorizeInBrowser(started.authorizationUrl, REDIRECT, as);
+      const res = await b.api('POST', '/v1/sso/complete', { body: { transactionId: started.transactionId, callbackUrl } });
+      expect(res.status).toBe(200);
+      return String(res.body.deviceId);
+    }
+    const aliceFirst = await signIn('alice@acme.test', alice);
+    const carolFirst = await signIn('carol@acme.test', carol);
+    expect(carolFirst).not.toBe(aliceFirst);
+    expect(await signIn('carol@acme.test', carol)).toBe(carolFirst);
+    expect(await signIn('alice@acme.test', alice)).toBe(aliceFirst);
+  });
 });
