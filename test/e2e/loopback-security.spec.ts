@@ -126,8 +126,10 @@ test('OIDC: a callback that belongs to another transaction is refused and nothin
   const foreign = new URL((await callback).url());
   expect(foreign.port).toBe(String(firstPort));
   foreign.port = String(secondPort);
-  await browser.goto(foreign.toString());
-  await expectLoopbackFailure(browser, 'invalid_response');
+  // A fresh tab: the first tab is still busy failing against the first (closed) server.
+  const other = await context.newPage();
+  await other.goto(foreign.toString());
+  await expectLoopbackFailure(other, 'invalid_response');
 
   await expectSignInAlert(page, 'invalid_response', 'The sign-in answer from your identity provider was refused');
   await expectPortClosed(secondPort);
