@@ -106,6 +106,19 @@ describe('web host transport', () => {
     untrusted.close();
   });
 
+  it('routes every contract channel (the same table as IPC): none is unknown to the web transport', async () => {
+    const { CHANNELS } = await import('../../../preload/contract');
+    for (const channel of CHANNELS) {
+      const res = await raw(transport.port, { method: 'POST', path: `/rpc/${channel}`, headers: good(), body: JSON.stringify({ unexpected: true }) });
+      expect(res.status).toBe(200);
+      const body = JSON.parse(res.body) as { ok: boolean; error?: { code: string } };
+      // Refused by the channel's own request schema, not as an unknown channel.
+      expect(body).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    }
+    const unknown = await raw(transport.port, { method: 'POST', path: '/rpc/notAChannel', headers: good(), body: '{}' });
+    expect(JSON.parse(unknown.body)).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+
   it('refuses a WebSocket from a foreign Origin', async () => {
     const socket = new WebSocket(`ws://127.0.0.1:${transport.port}/events`, { headers: { origin: 'https://evil.example' } });
     const outcome = await new Promise<string>((resolve) => {
