@@ -1,8 +1,7 @@
 // Runs in a fresh process: the first SAML response through a just-started backend's whole ACS
 // path ("ours"), or through a just-made @node-saml/node-saml instance ("baseline").
-import { SAML, ValidateInResponseTo } from '@node-saml/node-saml';
 import { createSamlIdentityProvider } from '../../main/demo/saml-response-builder';
-import { ACS_URL, newUserResponse, postToAcs, SP_ENTITY_ID, startSamlBenchBackend } from './saml-acs-tenant';
+import { newUserResponse, nodeSamlBaseline, postToAcs, startSamlBenchBackend } from './saml-acs-tenant';
 
 const mode = process.argv[2];
 if (mode === 'ours') {
@@ -16,16 +15,7 @@ if (mode === 'ours') {
   console.log(JSON.stringify({ ms }));
 } else {
   const idp = createSamlIdentityProvider({ entityId: 'https://idp.bench.test/saml' });
-  const saml = new SAML({
-    idpCert: idp.certPem,
-    idpIssuer: idp.entityId,
-    issuer: SP_ENTITY_ID,
-    audience: SP_ENTITY_ID,
-    callbackUrl: ACS_URL,
-    wantAssertionsSigned: true,
-    wantAuthnResponseSigned: true,
-    validateInResponseTo: ValidateInResponseTo.never,
-  });
+  const saml = nodeSamlBaseline(idp);
   const response = newUserResponse(idp, 0);
   const start = performance.now();
   const { profile } = await saml.validatePostResponseAsync({ SAMLResponse: response });

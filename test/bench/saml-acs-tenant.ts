@@ -4,6 +4,7 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import { parseTenantConfig } from '../../main/backend/config/parse-tenant-config';
 import { createBackend, type Backend } from '../../main/backend/http/create-backend';
+import { SAML, ValidateInResponseTo } from '@node-saml/node-saml';
 import { createLogger } from '../../main/log/logger';
 import { createSamlIdentityProvider, type SamlIdentityProvider } from '../../main/demo/saml-response-builder';
 
@@ -42,4 +43,19 @@ export async function postToAcs(backend: Backend, samlResponse: string): Promise
     payload: new URLSearchParams({ SAMLResponse: samlResponse }).toString(),
   });
   return res.statusCode;
+}
+
+/** The baseline: @node-saml/node-saml set to require both signatures, as our SP does. */
+export function nodeSamlBaseline(idp: SamlIdentityProvider): SAML {
+  return new SAML({
+    idpCert: idp.certPem,
+    idpIssuer: idp.entityId,
+    issuer: SP_ENTITY_ID,
+    audience: SP_ENTITY_ID,
+    callbackUrl: ACS_URL,
+    wantAssertionsSigned: true,
+    wantAuthnResponseSigned: true,
+    validateInResponseTo: ValidateInResponseTo.never,
+    acceptedClockSkewMs: 60_000,
+  });
 }
