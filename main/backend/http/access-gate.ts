@@ -3,6 +3,7 @@ import { DEFAULT_POLICY, type EnforcementPolicy, type TwoFactorMethod } from '..
 import { planOnboarding, requiredStepsComplete } from '../../policy/onboarding-planner';
 import type { OnboardingPlan, OnboardingProgress } from '../../policy/onboarding-steps';
 import { findRole } from '../config/tenant-config';
+import { assertIpAllowed } from './ip-allowlist';
 import { secondFactorNeeded } from '../two-factor/second-factor-needed';
 import type { TwoFactorService } from '../two-factor/two-factor-service';
 import type { SessionAuth } from './authenticate';
@@ -22,7 +23,7 @@ export interface AccessState {
 export interface AccessGate {
   state(auth: SessionAuth): Promise<AccessState>;
   /** Every vault call: a session that still owes its second factor gets nothing. */
-  requireSecondFactor(auth: SessionAuth): Promise<AccessState>;
+  requireSecondFactor(auth: SessionAuth, clientIp: string | undefined): Promise<AccessState>;
   /** Reading the vault: also waits for the role's required onboarding steps. */
   mayReadVault(state: AccessState): boolean;
 }
@@ -54,8 +55,9 @@ export function createAccessGate(ctx: BackendContext, twoFactor: TwoFactorServic
   }
   return {
     state,
-    async requireSecondFactor(auth) {
+    async requireSecondFactor(auth, clientIp) {
       const s = await state(auth);
+      assertIpAllowed(s.policy.ipAllowlist, clientIp);
       if (s.secondFactor === 'required') {
         throw new AppError('two_factor_required', 'Confirm it’s you with your second factor first.');
       }

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { assertIpAllowed } from '../http/ip-allowlist';
 import { AppError } from '../../errors/app-error';
 import { DEFAULT_POLICY, type EnforcementPolicy } from '../../policy/enforcement-policy';
 import { defaultRoleForNode, findRole, type SsoConnection, type TenantConfig } from '../config/tenant-config';
@@ -23,7 +24,7 @@ export interface SignInResult {
  */
 export async function finishSignIn(
   deps: { store: Store; config: TenantConfig; now: () => Date },
-  o: { connection: SsoConnection; email: string; device: DeviceInfo | null; method: string },
+  o: { connection: SsoConnection; email: string; device: DeviceInfo | null; method: string; clientIp?: string | undefined },
 ): Promise<SignInResult> {
   const now = deps.now();
   const email = o.email.toLowerCase();
@@ -39,11 +40,14 @@ export async function finishSignIn(
       }
       const role = defaultRoleForNode(deps.config, o.connection.node);
       if (role === null) throw new AppError('config_invalid', `Node "${o.connection.node}" has no default role.`);
+      // Checked before anything is created: a refused sign-in leaves no user behind.
+      assertIpAllowed(findRole(deps.config, role)?.policy.ipAllowlist ?? [], o.clientIp);
       ({ user, created } = await repos.users.insertIfAbsent({ id: randomUUID(), email, node: o.connection.node, role, connectionId: o.connection.id, now }));
     }
     if (user.status !== 'active') {
       throw new AppError('user_deactivated', 'This account has been deactivated by an administrator.');
     }
+    assertIpAllowed(findRole(deps.config, user.role)?.policy.ipAllowlist ?? [], o.clientIp);
     const wanted = o.device ?? { id: randomUUID(), name: 'Unknown device', platform: 'unknown' };
     // A device id already owned by someone else (a second person on a shared computer, or an
     // attack) gets an id of its own, derived from both so it is the same at every sign-in: the

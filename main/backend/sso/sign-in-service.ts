@@ -18,8 +18,8 @@ export const deviceSchema = z
 export interface SignInService {
   lookup(emailOrDomain: string): { connectionId: string; type: 'saml' | 'oidc'; node: string };
   start(o: { email: string; redirectUri: string; device?: DeviceInfo | undefined }): Promise<{ transactionId: string; authorizationUrl: string }>;
-  completeOidc(o: { transactionId: string; callbackUrl: string }): Promise<SignInResult>;
-  completeSaml(o: { connectionId: string; samlResponse: string; transactionId?: string | undefined; relayState?: string | undefined }): Promise<SignInResult>;
+  completeOidc(o: { transactionId: string; callbackUrl: string; clientIp?: string | undefined }): Promise<SignInResult>;
+  completeSaml(o: { connectionId: string; samlResponse: string; transactionId?: string | undefined; relayState?: string | undefined; clientIp?: string | undefined }): Promise<SignInResult>;
 }
 
 export interface SignInDeps {
@@ -117,7 +117,7 @@ export function createSignInService(deps: SignInDeps): SignInService {
         const identity = await deps.oidc.complete(connection, callback, { state: tx.state, nonce: tx.nonce, pkceVerifier: tx.pkceVerifier });
         if (!identity.emailVerified) throw new AppError('invalid_response', 'email_verified: the IdP has not verified this email address');
         assertDomainAllowed(connection, identity.email);
-        return finishSignIn(deps, { connection, email: identity.email, device: tx.device, method: 'oidc' });
+        return finishSignIn(deps, { connection, email: identity.email, device: tx.device, method: 'oidc', clientIp: o.clientIp });
       });
     },
 
@@ -127,7 +127,7 @@ export function createSignInService(deps: SignInDeps): SignInService {
         if (!connection || connection.type !== 'saml') throw new AppError('not_found', `No SAML connection "${o.connectionId}".`);
         const { identity, transaction } = await deps.saml.validate(connection, o);
         assertDomainAllowed(connection, identity.email);
-        return finishSignIn(deps, { connection, email: identity.email, device: transaction?.device ?? null, method: 'saml' });
+        return finishSignIn(deps, { connection, email: identity.email, device: transaction?.device ?? null, method: 'saml', clientIp: o.clientIp });
       });
     },
   };

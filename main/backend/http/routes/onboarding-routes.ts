@@ -33,7 +33,7 @@ export function registerOnboardingRoutes(
   app.put('/v1/onboarding', async (req) => {
     const auth = await authenticate(req);
     const body = parseInput(putBody, req.body, 'body');
-    const access = await gate.requireSecondFactor(auth);
+    const access = await gate.requireSecondFactor(auth, req.ip);
     const outcome = applyStepResult(
       access.policy,
       access.progress,

@@ -31,6 +31,7 @@ export function registerSamlRoutes(app: FastifyInstance, ctx: BackendContext, sa
         connectionId: req.params.id,
         samlResponse: form.data.SAMLResponse,
         relayState: form.data.RelayState,
+        clientIp: req.ip,
       });
       return sendHtml(reply, 200, htmlPage('You are signed in', `You are signed in to Keyhaven as ${result.user.email}. You can close this tab.`));
     } catch (err) {

@@ -42,8 +42,8 @@ export function registerSsoRoutes(app: FastifyInstance, ctx: BackendContext): vo
   app.post('/v1/sso/complete', async (req) => {
     const raw = (req.body ?? {}) as Record<string, unknown>;
     if (typeof raw === 'object' && raw !== null && 'samlResponse' in raw) {
-      return ctx.signIn.completeSaml(parseInput(samlComplete, raw, 'body'));
+      return ctx.signIn.completeSaml({ ...parseInput(samlComplete, raw, 'body'), clientIp: req.ip });
     }
-    return ctx.signIn.completeOidc(parseInput(oidcComplete, raw, 'body'));
+    return ctx.signIn.completeOidc({ ...parseInput(oidcComplete, raw, 'body'), clientIp: req.ip });
   });
 }

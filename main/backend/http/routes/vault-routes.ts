@@ -61,7 +61,7 @@ export function registerVaultRoutes(app: FastifyInstance, ctx: BackendContext, a
   app.get('/v1/vault', async (req) => {
     const auth = await authenticate(req);
     const { user, session } = auth;
-    const access = await gate.requireSecondFactor(auth);
+    const access = await gate.requireSecondFactor(auth, req.ip);
     const { since } = parseInput(sinceQuery, req.query, 'query');
     const vault = await ctx.store.vault.get(user.id);
     if (!vault) return { exists: false, revision: 0, keys: null, records: [] };
@@ -80,7 +80,7 @@ export function registerVaultRoutes(app: FastifyInstance, ctx: BackendContext, a
   app.post('/v1/vault', async (req, reply) => {
     const auth = await authenticate(req);
     const { user } = auth;
-    await gate.requireSecondFactor(auth);
+    await gate.requireSecondFactor(auth, req.ip);
     const body = parseInput(keysBody, req.body, 'body');
     const created = await ctx.store.vault.create(user.id, toKeysRow(body), ctx.now());
     if (!created) throw new AppError('vault_exists', 'This account already has a vault.');
@@ -91,7 +91,7 @@ export function registerVaultRoutes(app: FastifyInstance, ctx: BackendContext, a
   app.post('/v1/vault/keys', async (req) => {
     const auth = await authenticate(req);
     const { user } = auth;
-    await gate.requireSecondFactor(auth);
+    await gate.requireSecondFactor(auth, req.ip);
     const full = keysBody.safeParse(req.body);
     let row: VaultKeysRow;
     if (full.success) row = toKeysRow(full.data);
@@ -109,7 +109,7 @@ export function registerVaultRoutes(app: FastifyInstance, ctx: BackendContext, a
   app.put('/v1/vault/records', { bodyLimit: MAX_CHANGES * (MAX_ENVELOPE + 512) }, async (req, reply) => {
     const auth = await authenticate(req);
     const { user } = auth;
-    const access = await gate.requireSecondFactor(auth);
+    const access = await gate.requireSecondFactor(auth, req.ip);
     const body = parseInput(changesBody, req.body, 'body');
     const result = await ctx.store.vault.applyChanges(user.id, body.changes, ctx.now());
     if (result.kind === 'no_vault') throw new AppError('vault_not_found', 'There is no vault yet.');
