@@ -51,4 +51,17 @@ if (want('main')) {
     logLevel: 'warning',
   });
 }
+if (want('main') || want('worker')) {
+  await esbuild({
+    entryPoints: [path.join(root, 'main/import/parse-worker.ts')],
+    outfile: path.join(root, 'dist/main/import-worker.mjs'),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    packages: 'external',
+    banner: { js: "import { createRequire as __kh_createRequire } from 'node:module'; const require = __kh_createRequire(import.meta.url);" },
+    logLevel: 'warning',
+  });
+}
 console.log(`built ${only.length ? only.join(', ') : 'renderer, preload, bridge, main'}`);

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const outputs = ['dist/renderer/index.html', 'dist/preload/index.cjs', 'dist/host/bridge.js', 'dist/main/main.mjs'].map((p) => path.join(root, p));
+const outputs = ['dist/renderer/index.html', 'dist/preload/index.cjs', 'dist/host/bridge.js', 'dist/main/main.mjs', 'dist/main/import-worker.mjs'].map((p) => path.join(root, p));
 
 function newestSource(dir) {
   let newest = 0;

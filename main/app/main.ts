@@ -111,6 +111,7 @@ async function start(): Promise<void> {
     bringToFront: showWindow,
     managed,
     backend,
+    importWorkerFile: path.join(distDir, 'main/import-worker.mjs'),
     applySettings: async (effective) => {
       await applyLaunchAtStartup({
         platform: process.platform,

@@ -92,6 +92,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     bringToFront: () => undefined,
     managed: options.managed ?? { kind: 'none' },
     backend: options.backend,
+    importWorkerFile: path.join(options.distDir, 'main/import-worker.mjs'),
     ...(options.samlAcsPorts ? { samlAcsPorts: options.samlAcsPorts } : {}),
     ...(options.signInTimeoutMs ? { signInTimeoutMs: options.signInTimeoutMs } : {}),
     ...(port !== 0 ? { webauthn: { origin: `http://localhost:${port}`, rpId: 'localhost' } } : {}),

@@ -3,21 +3,19 @@ import type { ImportPreview, ImportSummary } from '../../preload/contract';
 import { AppError } from '../errors/app-error';
 import type { Logger } from '../log/logger';
 import type { VaultService } from '../vault/vault-service';
-import { decodeText } from './decode-text';
-import { detectFormat, parseImport } from './detect-format';
 import { findImportFormat } from './format-registry';
-import { parseGenericCsv, suggestMapping, type CsvColumnMapping, type MappedField } from './formats/generic-csv';
 import { createImportJob } from './import-job';
-import { DEFAULT_IMPORT_LIMITS } from './import-limits';
 import type { ImportedRecord, ParseResult } from './imported-record';
+import type { ImportParser } from './parse-off-thread';
 import { previewImport } from './preview-import';
-import { readCsvRows } from './csv-rows';
 
 export interface ImportServiceDeps {
   readonly vault: () => { vault: VaultService; allowImport: boolean };
   readonly onProgress: (progress: { importId: string; done: number; total: number }) => void;
   readonly logger: Logger;
   readonly batchSize?: number;
+  /** Detection and parsing, off the main thread (parse-off-thread.ts) in the app. */
+  readonly parse: ImportParser;
 }
 
 export interface ImportService {
@@ -34,22 +32,6 @@ export interface ImportService {
 interface Prepared {
   readonly result: ParseResult;
   readonly duplicates: ReadonlySet<ImportedRecord>;
-}
-
-const MAPPED_FIELDS: readonly MappedField[] = ['title', 'username', 'password', 'url', 'notes', 'folder', 'totp'];
-
-function mappingFromNames(headers: readonly string[], names: Readonly<Record<string, string | null>>): CsvColumnMapping {
-  const out: CsvColumnMapping = {};
-  for (const field of MAPPED_FIELDS) {
-    const name = names[field];
-    const index = name ? headers.indexOf(name) : -1;
-    if (index >= 0) out[field] = index;
-  }
-  return out;
-}
-
-function namesFromMapping(headers: readonly string[], mapping: CsvColumnMapping): Record<string, string | null> {
-  return Object.fromEntries(MAPPED_FIELDS.map((f) => [f, mapping[f] === undefined ? null : (headers[mapping[f]] ?? null)]));
 }
 
 /**
@@ -71,25 +53,7 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
     async preview(input) {
       const vault = allowed();
       const bytes = Buffer.from(input.dataBase64, 'base64');
-      if (bytes.length > DEFAULT_IMPORT_LIMITS.maxFileBytes) {
-        throw new AppError('file_too_large', `The file is larger than ${Math.round(DEFAULT_IMPORT_LIMITS.maxFileBytes / 1024 / 1024)} MiB.`);
-      }
-      const candidates = detectFormat({ bytes });
-      const formatId = input.format ?? candidates[0]?.id ?? null;
-      if (formatId === null) {
-        throw new AppError('unrecognized_format', 'We could not recognise this file as a password export. Choose its format by hand.');
-      }
-      let result: ParseResult;
-      let mapping: ImportPreview['mapping'] = null;
-      if (formatId === 'generic-csv') {
-        const headers = readCsvRows(decodeText(bytes)).rows[0]?.cells ?? [];
-        const guess = suggestMapping(headers);
-        const chosen = input.mapping ? mappingFromNames(headers, input.mapping) : guess;
-        result = parseGenericCsv(decodeText(bytes), chosen);
-        mapping = { headers, guess: namesFromMapping(headers, chosen) };
-      } else {
-        result = await parseImport({ bytes }, { format: formatId, ...(input.password ? { password: input.password } : {}) });
-      }
+      const { result, candidates, mapping } = await deps.parse({ bytes, format: input.format, password: input.password, mapping: input.mapping });
       const existing = vault.list().map((r) => ({ title: r.title, username: r.username, urls: r.urls }));
       const counts = previewImport(result, existing);
       const importId = randomUUID();

@@ -10,6 +10,7 @@ import { createBackend, PACKAGED_APP_RELYING_PARTY, type Backend } from '../back
 import { startDemoEnvironment, type DemoEnvironment, type DemoTenantSpec } from '../demo/demo-environment';
 import { demoBackendPort } from '../demo/demo-port';
 import { createImportService } from '../import/import-service';
+import { createOffThreadParser } from '../import/parse-off-thread';
 import type { Logger } from '../log/logger';
 import { createBackendClient } from '../sso/backend-client';
 import { loadDeviceIdentity } from '../sso/device-identity';
@@ -41,6 +42,8 @@ export interface RuntimeOptions {
   readonly backend: BackendChoice;
   readonly samlAcsPorts?: readonly number[];
   readonly signInTimeoutMs?: number;
+  /** The built import worker (dist/main/import-worker.mjs): parsing runs off the main thread. */
+  readonly importWorkerFile: string;
   /** Applies launch-at-startup and similar settings to the OS (Electron only). */
   readonly applySettings?: (effective: EffectiveSettings) => Promise<void>;
   /**
@@ -135,6 +138,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     },
     onProgress: (progress) => bus.emit('importProgress', progress),
     logger,
+    parse: createOffThreadParser(options.importWorkerFile),
   });
   const managedConfig = options.managed.kind === 'ok' ? options.managed.config : null;
   const info = async (): Promise<AppInfo> => {

@@ -110,7 +110,6 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
   /** Where policy allows, the vault opens with the device key alone; otherwise it stays locked. */
   async function tryUnlockFromKeychain(): Promise<void> {
     if (!active || !active.me.vaultExists || active.vault.isUnlocked()) return;
-    if (active.me.policy.requireMasterPassword && active.me.policy.offlineAccess) return;
     if (active.me.secondFactor === 'required') return;
     try {
       await active.vault.unlock({ deviceId: active.me.deviceId });
