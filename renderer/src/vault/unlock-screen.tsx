@@ -3,7 +3,7 @@ import { ErrorBanner } from '../components/error-banner';
 import { useAppStore } from '../state/store-context';
 
 /** Errors after which the master password is the way in (device key missing or refused). */
-const ASK_PASSWORD_AFTER = new Set(['keychain_unavailable', 'wrong_master_password', 'vault_locked']);
+const ASK_PASSWORD_AFTER = new Set(['keychain_unavailable', 'wrong_master_password', 'vault_locked', 'device_not_enrolled']);
 
 export function UnlockScreen() {
   const session = useAppStore((s) => s.session);
