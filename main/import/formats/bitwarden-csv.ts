@@ -5,6 +5,7 @@ import { normaliseFolderPath } from '../folder-path';
 import { headerCoverage } from '../sniffed-input';
 
 const COLUMNS = ['folder', 'favorite', 'type', 'name', 'notes', 'fields', 'login_uri', 'login_username', 'login_password', 'login_totp'];
+const ORG_COLUMNS = ['collections', 'type', 'name', 'notes', 'fields', 'login_uri', 'login_username', 'login_password', 'login_totp'];
 
 /** Bitwarden writes custom fields one per line as `name: value`. */
 export function parseBitwardenFieldLines(text: string): CustomField[] {
@@ -20,7 +21,9 @@ export function parseBitwardenFieldLines(text: string): CustomField[] {
 export const bitwardenCsvFormat: ImportFormat = {
   id: 'bitwarden-csv',
   label: 'Bitwarden (CSV)',
-  detect: (input) => (headerCoverage(input, COLUMNS) >= 0.9 ? 1 : 0),
+  // Organisation exports write `collections` instead of `folder` and have no `favorite`.
+  detect: (input) =>
+    headerCoverage(input, COLUMNS) >= 0.9 || headerCoverage(input, ORG_COLUMNS) === 1 ? 1 : 0,
   parse: async (input) =>
     parseHeaderedCsv(input.bytes, {
       format: 'bitwarden-csv',
@@ -35,7 +38,8 @@ export const bitwardenCsvFormat: ImportFormat = {
         const common = {
           title: row.get('name'),
           notes: row.get('notes'),
-          folder: normaliseFolderPath(row.get('folder'), /\//),
+          // An organisation export names collections (comma-separated); the first becomes the folder.
+          folder: normaliseFolderPath(row.get('folder') || (row.get('collections').split(',')[0] ?? ''), /\//),
           favorite: isTruthy(row.get('favorite')),
           fields: parseBitwardenFieldLines(row.get('fields')),
         };

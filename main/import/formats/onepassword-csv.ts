@@ -8,7 +8,7 @@ import { headerCoverage } from '../sniffed-input';
  * Archived status,Tags,Notes`; 1Password 7 wrote `Title,Url,Username,Password,Notes,…`
  * and some versions `OTPAuth`. Column order varies, so only names are used.
  */
-const MARKERS = ['one-time password', 'favorite status', 'archived status', 'tags'];
+const MARKERS = ['one-time password', 'favorite status', 'archived status', 'tags', 'favorite', 'archived'];
 
 export const onePasswordCsvFormat: ImportFormat = {
   id: '1password-csv',

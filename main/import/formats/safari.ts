@@ -9,6 +9,8 @@ export const safariFormat: ImportFormat = {
   id: 'safari',
   label: 'Safari / Apple Passwords (CSV)',
   detect: (input) => {
+    // Columns Safari never writes (1Password 7/8 share Title/Url/…/OTPAuth but add these).
+    if (['favorite', 'archived', 'tags', 'favorite status', 'archived status'].some((c) => input.headerSet.has(c))) return 0.2;
     const coverage = headerCoverage(input, COLUMNS);
     if (coverage === 1) return 0.95;
     // Without OTPAuth the header is ambiguous with other exporters.

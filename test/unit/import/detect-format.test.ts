@@ -32,6 +32,11 @@ describe('detectFormat', () => {
     expect(detectFormat(textInput('Title,URL,Username,Password,OTPAuth\n'))[0]?.id).toBe('safari');
     expect(detectFormat(textInput('Title,Website,Username,Password,One-time password,Favorite status,Archived status,Tags,Notes\n'))[0]?.id).toBe('1password-csv');
     expect(detectFormat(textInput('name,url,username,password\n'))[0]?.id).toBe('chrome');
+    // 1Password 8 with Url/OTPAuth columns shares Safari's five but adds Favorite/Archived/Tags.
+    expect(detectFormat(textInput('Title,Url,Username,Password,OTPAuth,Favorite,Archived,Tags,Notes\n'))[0]?.id).toBe('1password-csv');
+    expect(detectFormat(textInput('Title,URL,Username,Password,Notes,OTPAuth\n'))[0]?.id).toBe('safari');
+    // Bitwarden organisation exports: collections instead of folder, no favorite column.
+    expect(detectFormat(textInput('collections,type,name,notes,fields,reprompt,login_uri,login_username,login_password,login_totp\n'))[0]?.id).toBe('bitwarden-csv');
   });
 
   it('offers generic-csv as a low-confidence fallback for unknown password CSVs', () => {
