@@ -1,7 +1,9 @@
-import { useId } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { VaultRecord } from '../../../preload/contract';
 import { useAppStore } from '../state/store-context';
 import { filterLabel } from './record-filters';
+
+const PAGE = 300;
 
 export function RecordList({ records, onNew }: { records: readonly VaultRecord[]; onNew: () => void }) {
   const query = useAppStore((s) => s.query);
@@ -11,6 +13,10 @@ export function RecordList({ records, onNew }: { records: readonly VaultRecord[]
   const filter = useAppStore((s) => s.listFilter);
   const searchId = useId();
   const countId = useId();
+  // A vault of tens of thousands of items renders a page at a time; search narrows it down.
+  const [shown, setShown] = useState(PAGE);
+  useEffect(() => setShown(PAGE), [query, filter]);
+  const visible = records.length > shown ? records.slice(0, shown) : records;
 
   return (
     <section className="list-pane" aria-labelledby="items-heading">
@@ -39,7 +45,7 @@ export function RecordList({ records, onNew }: { records: readonly VaultRecord[]
         </button>
       </div>
       <ul className="list" aria-labelledby="items-heading">
-        {records.map((r) => (
+        {visible.map((r) => (
           <li key={r.id}>
             <button type="button" aria-current={r.id === selectedId ? 'true' : undefined} onClick={() => select(r.id)}>
               <span className="item-title">{r.title || 'Untitled'}</span>
@@ -48,6 +54,11 @@ export function RecordList({ records, onNew }: { records: readonly VaultRecord[]
           </li>
         ))}
       </ul>
+      {visible.length < records.length ? (
+        <button type="button" className="link show-more" onClick={() => setShown((n) => n + PAGE)}>
+          Show more ({records.length - visible.length} more)
+        </button>
+      ) : null}
     </section>
   );
 }
