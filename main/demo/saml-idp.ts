@@ -34,10 +34,14 @@ interface PendingLogin {
 }
 
 const PENDING_LIFETIME_MS = 10 * 60_000;
+/** Like a real IdP, a signed-in browser stays signed in for a while: later sign-ins need no clicks. */
+const SESSION_LIFETIME_MS = 8 * 60 * 60_000;
+const SESSION_COOKIE = 'kh_demo_idp';
 const MAX_FORM_BYTES = 16 * 1024;
 
 export async function startDemoSamlIdp(o: DemoSamlIdpOptions): Promise<DemoSamlIdp> {
   const pending = new Map<string, PendingLogin>();
+  const sessions = new Map<string, { email: string; expiresAt: number }>();
   // Filled once the port is known (the entityID and SSO URL contain it).
   const ready: { idp?: SamlIdentityProvider; metadataXml: string } = { metadataXml: '' };
 
@@ -64,6 +68,8 @@ export async function startDemoSamlIdp(o: DemoSamlIdpOptions): Promise<DemoSamlI
       } catch (err) {
         return html(res, 400, nonce, errorPage({ nonce, message: err instanceof Error ? err.message : 'bad request' }));
       }
+      const signedIn = sessionUser(req);
+      if (signedIn) return answer(res, nonce, login, signedIn);
       const token = randomBytes(24).toString('base64url');
       sweep();
       pending.set(token, { ...login, expiresAt: Date.now() + PENDING_LIFETIME_MS });
@@ -83,17 +89,31 @@ export async function startDemoSamlIdp(o: DemoSamlIdpOptions): Promise<DemoSamlI
         return html(res, 401, nonce, loginPage({ nonce, token, spName: login.spEntityId, accounts: o.users, email, error: 'Wrong email or password.' }));
       }
       pending.delete(token); // single use
-      const samlResponse = idp.buildResponse({
-        spEntityId: login.spEntityId,
-        acsUrl: login.acsUrl,
-        inResponseTo: login.inResponseTo,
-        email: user.email,
-        attributes: { email: user.email, name: user.name },
-      });
-      return html(res, 200, nonce, postBindingPage({ nonce, acsUrl: login.acsUrl, samlResponse, relayState: login.relayState }), login.acsUrl);
+      const sessionId = randomBytes(24).toString('base64url');
+      sessions.set(sessionId, { email: user.email, expiresAt: Date.now() + SESSION_LIFETIME_MS });
+      res.setHeader('set-cookie', `${SESSION_COOKIE}=${sessionId}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${SESSION_LIFETIME_MS / 1000}`);
+      return answer(res, nonce, login, user);
     }
 
     send(res, 404, 'text/plain; charset=utf-8', 'not found');
+  };
+
+  const answer = (res: ServerResponse, nonce: string, login: Omit<PendingLogin, 'expiresAt'>, user: { email: string; name: string }): void => {
+    const samlResponse = ready.idp!.buildResponse({
+      spEntityId: login.spEntityId,
+      acsUrl: login.acsUrl,
+      inResponseTo: login.inResponseTo,
+      email: user.email,
+      attributes: { email: user.email, name: user.name },
+    });
+    html(res, 200, nonce, postBindingPage({ nonce, acsUrl: login.acsUrl, samlResponse, relayState: login.relayState }), login.acsUrl);
+  };
+
+  const sessionUser = (req: IncomingMessage): { email: string; name: string } | null => {
+    const cookie = (req.headers.cookie ?? '').split(';').map((c) => c.trim()).find((c) => c.startsWith(`${SESSION_COOKIE}=`));
+    const session = cookie ? sessions.get(cookie.slice(SESSION_COOKIE.length + 1)) : undefined;
+    if (!session || session.expiresAt < Date.now()) return null;
+    return o.users.find((u) => u.email === session.email) ?? null;
   };
 
   const fromAuthnRequest = (url: URL): Omit<PendingLogin, 'expiresAt'> => {

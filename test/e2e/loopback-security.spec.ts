@@ -150,6 +150,8 @@ test('SAML: a response for another transaction is refused, and the waiting sign-
   expect(await keyhaven.scimUsers()).toEqual([]);
   await expect(page.getByRole('heading', { name: 'Waiting for your browser' })).toBeVisible();
 
+  // The IdP remembers the first (stale) sign-in; forget it so the second one shows its form again.
+  await context.clearCookies();
   const current = await openIdpAndFill(context, second, bob, demoPassword(bob));
   const posted = nextLoopbackRequest(current);
   await submitIdpLogin(current);
