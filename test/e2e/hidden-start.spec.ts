@@ -34,19 +34,19 @@ function systemBrowser(context: BrowserContext): { pages: Page[]; openExternal: 
 }
 
 /** Signs in once normally (the IdP now has a session in this browser context), then signs out of the app. */
-async function signInThenSignOut(page: Page, context: BrowserContext): Promise<Keyhaven> {
+async function signInThenSignOut(page: Page, context: BrowserContext, email: string = ALICE): Promise<Keyhaven> {
   idps = await startStandaloneIdps();
   const first = await startHostAgainstIdps(idps);
   await openApp(page, first);
-  const idp = await signInThroughIdp(page, context, first, ALICE, demoPassword(ALICE));
+  const idp = await signInThroughIdp(page, context, first, email, demoPassword(email));
   await idp.close();
-  await expect(page.getByRole('heading', { name: `Welcome to Keyhaven, ${ALICE}` })).toBeVisible();
+  await expect(page.getByRole('heading', { name: `Welcome to Keyhaven, ${email}` })).toBeVisible();
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('heading', { name: 'Sign in to Keyhaven' })).toBeVisible();
   expect((await first.host.runtime.services.sessions.view()).kind).toBe('signed-out');
   // The remembered email is what the hidden start signs in as.
   const settings = await first.host.runtime.services.settings.readUser();
-  expect(settings.lastEmail).toBe(ALICE);
+  expect(settings.lastEmail).toBe(email);
   return first;
 }
 
@@ -106,4 +106,23 @@ test('hidden start without an IdP session: the flow ends "needs-user" and says s
 
   await openApp(page, keyhaven);
   await expect(page.getByRole('heading', { name: 'Sign in to Keyhaven' })).toBeVisible();
+});
+
+test('hidden start through SAML: the IdP session makes the sign-in click-free too', async ({ page, context }) => {
+  const bob = 'bob@saml.demo.keyhaven.test';
+  const first = await signInThenSignOut(page, context, bob);
+  const dataDir = first.dataDir;
+  await first.close();
+  await page.goto('about:blank');
+
+  const browser = systemBrowser(context);
+  keyhaven = await startHostAgainstIdps(idps!, { dataDir, hidden: true, hiddenStartTimeoutMs: 30_000, openExternal: browser.openExternal });
+  expect(await keyhaven.host.hiddenStart).toEqual({ kind: 'signed-in' });
+  expect(keyhaven.host.notifications).toEqual([]);
+  const view = await keyhaven.host.runtime.services.sessions.view();
+  expect(view.kind === 'signed-in' ? view.user.email : null).toBe(bob);
+  const landed = browser.pages[0]!;
+  await expect(landed.getByRole('heading', { name: 'You are signed in' })).toBeVisible();
+  await expect(landed.getByLabel('Password')).toHaveCount(0);
+  expect(await keyhaven.scimUsers()).toEqual([{ userName: bob, node: 'Engineering', role: 'Engineer' }]);
 });

@@ -37,8 +37,9 @@ export async function startHostAgainstIdps(env: DemoEnvironment, options: HostAg
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'keyhaven-e2e-'));
   const host = await startWebHost({
     userDataDir: dataDir,
-    // The backend listens where it can; its public URL is the address it listens on.
-    backend: { kind: 'embedded', config: { ...env.config, publicUrl: null } },
+    // The backend listens where it can, but keeps the tenant's public URL: the SAML IdP knows the
+    // service provider by the entity ID built from it (the IdP posts to the app's loopback ACS).
+    backend: { kind: 'embedded', config: env.config },
     distDir: path.join(root, 'dist'),
     logger: createLogger({ level: process.env.KEYHAVEN_LOG_LEVEL ?? 'warn' }),
     samlAcsPorts: env.config.saml.loopbackAcsPorts,
