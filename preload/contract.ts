@@ -5,6 +5,7 @@
  */
 import type { ErrorCode } from '../main/errors/app-error';
 import type { EnforcementPolicy, TwoFactorMethod } from '../main/policy/enforcement-policy';
+import type { OnboardingPlan, StepId } from '../main/policy/onboarding-steps';
 
 export interface ContractError {
   readonly code: ErrorCode;
@@ -41,22 +42,10 @@ export interface SignedInUser {
   readonly role: string;
 }
 
-export type StepId = 'welcome' | 'vault' | 'import' | 'extension' | 'two_factor' | 'done';
-export type StepStatus = 'pending' | 'done' | 'skipped';
-
-export interface PlannedStep {
-  readonly id: StepId;
-  readonly required: boolean;
-  readonly status: StepStatus;
-  readonly methods?: readonly TwoFactorMethod[];
-  readonly masterPassword?: 'required' | 'optional' | 'off';
-}
-
-export interface OnboardingView {
-  readonly enabled: boolean;
-  readonly steps: readonly PlannedStep[];
-  readonly current: StepId | null;
-}
+// The onboarding plan is the planner's own type: one definition for main, backend and renderer.
+export type { StepId, StepStatus, PlannedStep } from '../main/policy/onboarding-steps';
+export type OnboardingView = OnboardingPlan;
+export type { TwoFactorMethod } from '../main/policy/enforcement-policy';
 
 export type SessionView =
   | { readonly kind: 'signed-out' }
