@@ -6,6 +6,7 @@ import { readFile, writeFile, mkdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createLogger } from '../log/logger';
 import { createRuntime, type BackendChoice, type Runtime } from '../ipc/create-runtime';
 import { forwardEventsToWindows, registerIpcHandlers } from '../ipc/electron-transport';
@@ -24,7 +25,7 @@ import { mainWindowOptions } from './window-options';
 import { silentSignIn } from '../sso/silent-sign-in';
 
 const logger = createLogger();
-const distDir = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const distDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
