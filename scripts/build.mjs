@@ -4,6 +4,7 @@ import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { nodeBundleOptions } from './node-bundle.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const only = process.argv.slice(2);
@@ -36,32 +37,9 @@ if (want('bridge')) {
   });
 }
 if (want('main')) {
-  await esbuild({
-    entryPoints: [path.join(root, 'main/app/main.ts')],
-    outfile: path.join(root, 'dist/main/main.mjs'),
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node22',
-    // Runtime dependencies stay in node_modules (packaged by electron-builder); native modules
-    // (keytar, better-sqlite3) are N-API and load as they are.
-    packages: 'external',
-    external: ['electron'],
-    banner: { js: "import { createRequire as __kh_createRequire } from 'node:module'; const require = __kh_createRequire(import.meta.url);" },
-    logLevel: 'warning',
-  });
+  await esbuild(nodeBundleOptions(root, 'main/app/main.ts', 'dist/main/main.mjs'));
 }
 if (want('main') || want('worker')) {
-  await esbuild({
-    entryPoints: [path.join(root, 'main/import/parse-worker.ts')],
-    outfile: path.join(root, 'dist/main/import-worker.mjs'),
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node22',
-    packages: 'external',
-    banner: { js: "import { createRequire as __kh_createRequire } from 'node:module'; const require = __kh_createRequire(import.meta.url);" },
-    logLevel: 'warning',
-  });
+  await esbuild(nodeBundleOptions(root, 'main/import/parse-worker.ts', 'dist/main/import-worker.mjs'));
 }
 console.log(`built ${only.length ? only.join(', ') : 'renderer, preload, bridge, main'}`);

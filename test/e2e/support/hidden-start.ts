@@ -2,12 +2,11 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect } from '@playwright/test';
 import { DEMO_TENANT, startDemoEnvironment, type DemoEnvironment } from '../../../main/demo/demo-environment';
 import { freeLoopbackPort } from '../../../main/demo/free-port';
 import { startWebHost } from '../../../main/host/web-host';
 import { createLogger } from '../../../main/log/logger';
-import type { Keyhaven } from './keyhaven';
+import { scimUsersOf, type Keyhaven } from './keyhaven';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -53,15 +52,7 @@ export async function startHostAgainstIdps(env: DemoEnvironment, options: HostAg
     dataDir,
     adminToken: env.adminToken,
     backendUrl,
-    async scimUsers() {
-      const res = await fetch(`${backendUrl}/scim/v2/Users`, { headers: { authorization: `Bearer ${env.adminToken}` } });
-      expect(res.status).toBe(200);
-      const body = (await res.json()) as { Resources: Record<string, unknown>[] };
-      return body.Resources.map((r) => {
-        const ext = r['urn:keyhaven:params:scim:schemas:extension:1.0:User'] as { node: string; role: string };
-        return { userName: String(r.userName), node: ext.node, role: ext.role };
-      });
-    },
+    scimUsers: () => scimUsersOf(backendUrl, env.adminToken),
     async restart() {
       await host.close();
       return startHostAgainstIdps(env, { ...options, dataDir });

@@ -50,15 +50,7 @@ export async function startKeyhaven(
     dataDir,
     adminToken,
     backendUrl,
-    async scimUsers() {
-      const res = await fetch(`${backendUrl}/scim/v2/Users`, { headers: { authorization: `Bearer ${adminToken}` } });
-      expect(res.status).toBe(200);
-      const body = (await res.json()) as { Resources: Record<string, unknown>[] };
-      return body.Resources.map((r) => {
-        const ext = r['urn:keyhaven:params:scim:schemas:extension:1.0:User'] as { node: string; role: string };
-        return { userName: String(r.userName), node: ext.node, role: ext.role };
-      });
-    },
+    scimUsers: () => scimUsersOf(backendUrl, adminToken),
     async restart() {
       await host.close();
       return startKeyhaven({ ...options, dataDir, samlAcsPorts });
@@ -66,6 +58,17 @@ export async function startKeyhaven(
     close: () => host.close(),
   };
   return self;
+}
+
+/** SCIM users (the admin's view) with their node and role. */
+export async function scimUsersOf(backendUrl: string, adminToken: string): Promise<{ userName: string; node: string; role: string }[]> {
+  const res = await fetch(`${backendUrl}/scim/v2/Users`, { headers: { authorization: `Bearer ${adminToken}` } });
+  expect(res.status).toBe(200);
+  const body = (await res.json()) as { Resources: Record<string, unknown>[] };
+  return body.Resources.map((r) => {
+    const ext = r['urn:keyhaven:params:scim:schemas:extension:1.0:User'] as { node: string; role: string };
+    return { userName: String(r.userName), node: ext.node, role: ext.role };
+  });
 }
 
 export async function openApp(page: Page, keyhaven: Keyhaven): Promise<void> {

@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOffThreadParser, type ImportParser } from '../../../main/import/parse-off-thread';
+// @ts-expect-error -- a plain .mjs build script without type declarations
+import { nodeBundleOptions } from '../../../scripts/node-bundle.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -17,16 +19,7 @@ describe('import parsing off the main thread', () => {
     // Beside the sources so the bundle resolves its packages from this project's node_modules.
     outDir = mkdtempSync(path.join(root, 'dist-test-worker-'));
     const outfile = path.join(outDir, 'import-worker.mjs');
-    await build({
-      entryPoints: [path.join(root, 'main/import/parse-worker.ts')],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      packages: 'external',
-      banner: { js: "import { createRequire as __kh_createRequire } from 'node:module'; const require = __kh_createRequire(import.meta.url);" },
-      logLevel: 'silent',
-    });
+    await build({ ...nodeBundleOptions(root, 'main/import/parse-worker.ts', outfile), logLevel: 'silent' });
     parse = createOffThreadParser(outfile);
   });
 
