@@ -15,12 +15,7 @@ import {
   signInAs,
 } from './support/onboarding';
 
-/**
- * A fresh web host (and data folder) per test: every test is a new user of one of the three
- * roles. Users do not share a host because the server assigns a second user of the same
- * device a new device id that the app does not use yet (see the report), so only the first
- * user of a data folder can create a vault today.
- */
+/** A fresh web host (and data folder) per test: every test is a new user of one of the three roles. */
 let keyhaven: Keyhaven;
 
 test.beforeEach(async () => {

@@ -1,3 +1,4 @@
+import { childElements } from './child-elements';
 import { DOMParser, type Document, type Element, type Node } from '@xmldom/xmldom';
 import { samlCheckFailed } from './saml-check-error';
 import { SAML_NS, STATUS_SUCCESS } from './saml-uris';
@@ -121,10 +122,5 @@ function checkStatus(response: Element): void {
 }
 
 function childElement(parent: Element, ns: string, localName: string): Element | undefined {
-  for (let c = parent.firstChild; c; c = c.nextSibling) {
-    if (c.nodeType === c.ELEMENT_NODE && (c as Element).namespaceURI === ns && (c as Element).localName === localName) {
-      return c as Element;
-    }
-  }
-  return undefined;
+  return childElements(parent, ns, localName)[0];
 }

@@ -1,3 +1,4 @@
+import { childElements } from './child-elements';
 import { DOMParser, type Element } from '@xmldom/xmldom';
 import { Extractor } from 'samlify';
 import { samlCheckFailed } from './saml-check-error';
@@ -91,13 +92,7 @@ export function readSignedAssertion(assertionXml: string): SignedAssertionFacts 
 }
 
 function kids(parent: Element, localName: string): Element[] {
-  const out: Element[] = [];
-  for (let c = parent.firstChild; c; c = c.nextSibling) {
-    if (c.nodeType === c.ELEMENT_NODE && (c as Element).namespaceURI === SAML_NS.assertion && (c as Element).localName === localName) {
-      out.push(c as Element);
-    }
-  }
-  return out;
+  return childElements(parent, SAML_NS.assertion, localName);
 }
 
 function attr(element: Element | undefined, name: string): string | undefined {

@@ -1,3 +1,4 @@
+import { childElements } from './child-elements';
 import { randomBytes } from 'node:crypto';
 import type { Element } from '@xmldom/xmldom';
 import { ServiceProvider, setSchemaValidator, type ServiceProviderInstance } from 'samlify';
@@ -134,13 +135,8 @@ export async function createSamlSp(settings: SamlSpSettings, deps: { now: () => 
 
 /** Destination, InResponseTo and Issuer of the Response element itself (SAML core §3.2.2). */
 function responseAttributes(response: Element): { destination: string | undefined; inResponseTo: string | undefined; issuer: string | undefined } {
-  let issuer: string | undefined;
-  for (let c = response.firstChild; c; c = c.nextSibling) {
-    const el = c as Element;
-    if (c.nodeType === c.ELEMENT_NODE && el.namespaceURI === SAML_NS.assertion && el.localName === 'Issuer') {
-      issuer = (el.textContent ?? '').trim();
-    }
-  }
+  const issuerElement = childElements(response, SAML_NS.assertion, 'Issuer').at(-1);
+  const issuer = issuerElement ? (issuerElement.textContent ?? '').trim() : undefined;
   return {
     destination: response.getAttribute('Destination') ?? undefined,
     inResponseTo: response.getAttribute('InResponseTo') ?? undefined,

@@ -1,3 +1,4 @@
+import { childElements } from './child-elements';
 import { constants, createHash, verify, type KeyObject } from 'node:crypto';
 import type { Element, Node } from '@xmldom/xmldom';
 import { Extractor } from 'samlify';
@@ -199,13 +200,7 @@ function indexInParent(node: Node): number {
 }
 
 function children(parent: Element, localName: string): Element[] {
-  const out: Element[] = [];
-  for (let c = parent.firstChild; c; c = c.nextSibling) {
-    if (c.nodeType === c.ELEMENT_NODE && (c as Element).namespaceURI === SAML_NS.dsig && (c as Element).localName === localName) {
-      out.push(c as Element);
-    }
-  }
-  return out;
+  return childElements(parent, SAML_NS.dsig, localName);
 }
 
 function onlyChild(parent: Element, localName: string): Element {
