@@ -5,7 +5,7 @@ import type { ManagedConfigResult } from '../app/managed-config';
 import { settingValues } from '../app/settings';
 import { silentSignIn } from '../sso/silent-sign-in';
 import { createLogger, type Logger } from '../log/logger';
-import { freeLoopbackPort } from '../demo/free-port';
+import { reserveLoopbackPort } from '../demo/free-port';
 import { createRuntime, type BackendChoice, type Runtime } from '../ipc/create-runtime';
 import type { Clipboard } from '../ipc/runtime-services';
 import type { Keychain } from '../vault/keychain/keychain';
@@ -73,8 +73,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const logger = options.logger ?? createLogger();
   const openedUrls: string[] = [];
   const clipboard = createHostClipboard();
-  // The port is chosen before the runtime starts: the renderer's origin is WebAuthn's origin.
-  const port = options.port ?? (await freeLoopbackPort());
+  // The port is chosen (and held) before the runtime starts: the renderer's origin is WebAuthn's
+  // origin, and the IdPs and callback servers the runtime starts must not take it meanwhile.
+  const reservation = options.port === undefined ? await reserveLoopbackPort(0) : null;
+  const port = options.port ?? reservation?.port ?? 0;
   const runtime = await createRuntime({
     host: 'web',
     version: options.version ?? '0.0.0',
@@ -96,14 +98,19 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     ...(options.samlAcsPorts ? { samlAcsPorts: options.samlAcsPorts } : {}),
     ...(options.signInTimeoutMs ? { signInTimeoutMs: options.signInTimeoutMs } : {}),
     ...(port !== 0 ? { webauthn: { origin: `http://localhost:${port}`, rpId: 'localhost' } } : {}),
+  }).catch(async (err: unknown) => {
+    await reservation?.release();
+    throw err;
   });
   let bridgeScript: string;
   try {
     bridgeScript = await readFile(path.join(options.distDir, 'host/bridge.js'), 'utf8');
   } catch {
+    await reservation?.release();
     await runtime.close();
     throw new Error(`The renderer is not built (${path.join(options.distDir, 'host/bridge.js')} is missing). Run "npm run build" first.`);
   }
+  await reservation?.release();
   const transport = await startWebTransport({
     table: runtime.table,
     bus: runtime.bus,

@@ -8,7 +8,7 @@ import { loadTenantConfig } from '../backend/config/parse-tenant-config';
 import type { TenantConfig } from '../backend/config/tenant-config';
 import { createBackend, PACKAGED_APP_RELYING_PARTY, type Backend } from '../backend/http/create-backend';
 import { startDemoEnvironment, type DemoEnvironment, type DemoTenantSpec } from '../demo/demo-environment';
-import { demoBackendPort } from '../demo/demo-port';
+import { reserveDemoBackendPort } from '../demo/demo-port';
 import { createImportService } from '../import/import-service';
 import { createOffThreadParser } from '../import/parse-off-thread';
 import type { Logger } from '../log/logger';
@@ -71,14 +71,18 @@ async function startBackend(options: RuntimeOptions, samlAcsPorts: readonly numb
   const logger = options.logger;
   const relyingParties = options.webauthn ? { webauthnRelyingParties: [PACKAGED_APP_RELYING_PARTY, options.webauthn] } : {};
   if (choice.kind === 'demo') {
-    const port = await demoBackendPort(options.userDataDir);
-    const demo = await startDemoEnvironment({ ...(choice.spec ? { spec: choice.spec } : {}), backendPort: port, samlAcsPorts });
+    const reservation = await reserveDemoBackendPort(options.userDataDir);
+    const port = reservation.port;
+    let demo: DemoEnvironment | null = null;
     try {
+      demo = await startDemoEnvironment({ ...(choice.spec ? { spec: choice.spec } : {}), backendPort: port, samlAcsPorts });
       const embedded = await createBackend({ config: demo.config, db: path.join(options.userDataDir, 'demo-backend.sqlite'), logger, loopbackAcsPorts: samlAcsPorts, ...relyingParties });
+      await reservation.release();
       const url = await embedded.listen({ host: '127.0.0.1', port });
       return { url, embedded, demo };
     } catch (err) {
-      await demo.close();
+      await reservation.release().catch(() => undefined);
+      await demo?.close();
       throw err;
     }
   }
