@@ -24,8 +24,7 @@ export function createSelfSignedCertificate(o: { commonName: string; now?: Date;
   const spki = publicKey.export({ type: 'spki', format: 'der' });
   const name = sequence(set(sequence(oid('2.5.4.3'), tlv(0x0c, Buffer.from(o.commonName, 'utf8')))));
   const sha256WithRsa = sequence(oid('1.2.840.113549.1.1.11'), tlv(0x05, Buffer.alloc(0)));
-  const serial = randomBytes(16);
-  serial[0] = (serial[0] ?? 0) & 0x7f; // positive INTEGER (RFC 5280 §4.1.2.2)
+  const serial = certificateSerial(randomBytes(16));
   const basicConstraintsCaFalse = sequence(oid('2.5.29.19'), tlv(0x04, sequence()));
   const tbs = sequence(
     tlv(0xa0, integer(Buffer.from([2]))), // [0] EXPLICIT Version v3
@@ -45,6 +44,17 @@ export function createSelfSignedCertificate(o: { commonName: string; now?: Date;
   const certPem = `-----BEGIN CERTIFICATE-----\n${certBase64.replace(/.{1,64}/g, '$&\n')}-----END CERTIFICATE-----\n`;
   const privateKeyPem = createPrivateKey(privateKey.export({ type: 'pkcs8', format: 'pem' })).export({ type: 'pkcs8', format: 'pem' }).toString();
   return { certPem, certBase64, privateKeyPem };
+}
+
+/**
+ * A positive INTEGER in minimal DER (RFC 5280 §4.1.2.2, X.690 §8.3.2): the first byte must not
+ * have its high bit set (that would be negative) and must not be zero (that would not be
+ * minimal, and OpenSSL refuses the certificate — about one random serial in 128).
+ */
+export function certificateSerial(random: Buffer): Buffer {
+  const serial = Buffer.from(random);
+  serial[0] = ((serial[0] ?? 0) & 0x3f) | 0x40;
+  return serial;
 }
 
 function tlv(tag: number, body: Buffer): Buffer {
