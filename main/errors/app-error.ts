@@ -58,9 +58,17 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
+/**
+ * Machine-readable specifics of an error, like oidc-provider's `error_detail`: e.g. which
+ * sign-in check refused an answer (`{ check: 'audience' }`). Clients branch on these fields,
+ * never on the message text. Values are short identifiers, never user data or secrets.
+ */
+export type ErrorDetail = Readonly<Record<string, string>>;
+
 export interface ErrorBody {
   readonly error: ErrorCode;
   readonly message: string;
+  readonly detail?: ErrorDetail;
 }
 
 export class AppError extends Error {
@@ -68,18 +76,28 @@ export class AppError extends Error {
   readonly status: number;
   /** Safe to show to a user and to send over a boundary. */
   readonly publicMessage: string;
+  readonly detail: ErrorDetail | undefined;
 
-  constructor(code: ErrorCode, publicMessage: string, options?: { cause?: unknown; status?: number }) {
+  constructor(code: ErrorCode, publicMessage: string, options?: { cause?: unknown; status?: number; detail?: ErrorDetail }) {
     super(publicMessage, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
     this.status = options?.status ?? ERROR_STATUS[code];
     this.publicMessage = publicMessage;
+    this.detail = options?.detail;
   }
 
   toBody(): ErrorBody {
-    return { error: this.code, message: this.publicMessage };
+    return this.detail === undefined ? { error: this.code, message: this.publicMessage } : { error: this.code, message: this.publicMessage, detail: this.detail };
   }
+}
+
+/**
+ * An OIDC or SAML answer that failed one named check. The check is carried twice on purpose:
+ * as `detail.check` for programs, and as the message's first word for people reading logs.
+ */
+export function responseCheckFailed(check: string, text: string, options?: { cause?: unknown }): AppError {
+  return new AppError('invalid_response', `${check}: ${text}`, { ...options, detail: { check } });
 }
 
 export function isErrorCode(value: unknown): value is ErrorCode {

@@ -1,5 +1,5 @@
 import * as client from 'openid-client';
-import { AppError } from '../../errors/app-error';
+import { AppError, responseCheckFailed } from '../../errors/app-error';
 import type { OidcConnection } from '../config/tenant-config';
 
 export interface OidcIdentity {
@@ -74,7 +74,7 @@ export function createOidcRelyingParty(): OidcRelyingParty {
         throw toInvalidResponse(err);
       }
       const claims = tokens.claims();
-      if (!claims) throw new AppError('invalid_response', 'id_token: the token response carried no ID token');
+      if (!claims) throw responseCheckFailed('id_token', 'the token response carried no ID token');
       let email = claims.email;
       let verified = claims.email_verified;
       if (typeof email !== 'string') {
@@ -87,7 +87,7 @@ export function createOidcRelyingParty(): OidcRelyingParty {
           throw toInvalidResponse(err);
         }
       }
-      if (typeof email !== 'string' || email === '') throw new AppError('invalid_response', 'email: the IdP returned no email claim');
+      if (typeof email !== 'string' || email === '') throw responseCheckFailed('email', 'the IdP returned no email claim');
       return { subject: claims.sub, email: email.toLowerCase(), emailVerified: verified === true || verified === 'true' };
     },
   };
@@ -113,10 +113,10 @@ async function discover(c: OidcConnection): Promise<client.Configuration> {
 function toInvalidResponse(err: unknown): AppError {
   if (err instanceof AppError) return err;
   if (err instanceof client.AuthorizationResponseError) {
-    return new AppError('idp_error', `The identity provider answered with error "${safeCode(err.error)}".`);
+    return new AppError('idp_error', `The identity provider answered with error "${safeCode(err.error)}".`, { detail: { idp_error: safeCode(err.error) } });
   }
   if (err instanceof client.ResponseBodyError) {
-    return new AppError('invalid_response', `token_exchange: the IdP refused the code (${safeCode(err.error)})`);
+    return responseCheckFailed('token_exchange', `the IdP refused the code (${safeCode(err.error)})`);
   }
   // openid-client wraps oauth4webapi's precise reason (e.g. 'unexpected ID Token "nonce"
   // claim value') in a generic one; the precise text names a check, never a value.
@@ -131,7 +131,7 @@ function toInvalidResponse(err: unknown): AppError {
         : /code_verifier|pkce/i.test(message)
           ? 'pkce'
           : 'id_token';
-  return new AppError('invalid_response', `${check}: ${message.slice(0, 200)}`, { cause: err });
+  return responseCheckFailed(check, message.slice(0, 200), { cause: err });
 }
 
 function safeCode(code: string): string {

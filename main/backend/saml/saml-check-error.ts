@@ -1,9 +1,9 @@
-import { AppError } from '../../errors/app-error';
+import { responseCheckFailed, type AppError } from '../../errors/app-error';
 
 /**
  * The stable short names of the SAML response checks. They prefix every `invalid_response`
- * message ("audience: …") so the route layer, logs and tests can tell which check failed
- * without parsing prose. Add names; never rename one.
+ * message ("audience: …") for people and travel as `detail.check` for programs, so nobody
+ * has to parse prose to tell which check failed. Add names; never rename one.
  */
 export type SamlCheck =
   | 'size'
@@ -29,5 +29,5 @@ export type SamlCheck =
   | 'email';
 
 export function samlCheckFailed(check: SamlCheck, text: string): AppError {
-  return new AppError('invalid_response', `${check}: ${text}`);
+  return responseCheckFailed(check, text);
 }

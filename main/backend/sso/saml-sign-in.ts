@@ -1,4 +1,4 @@
-import { AppError } from '../../errors/app-error';
+import { AppError, responseCheckFailed } from '../../errors/app-error';
 import type { SamlConnection, TenantConfig } from '../config/tenant-config';
 import { createSamlSp, type SamlAssertionIdentity, type SamlSp } from '../saml/saml-sp';
 import type { LoginTransactionRow, Store } from '../store/store';
@@ -79,7 +79,7 @@ export function createSamlSignIn(deps: SamlSignInDeps): SamlSignIn {
       if (explicitId !== undefined || known !== undefined) {
         transaction = await consumeLoginTransaction(deps.store, candidateId as string, now);
         if (transaction.connectionId !== c.id || transaction.kind !== 'saml' || transaction.samlRequestId === null) {
-          throw new AppError('invalid_response', 'in_response_to: the sign-in transaction belongs to another connection');
+          throw responseCheckFailed('in_response_to', 'the sign-in transaction belongs to another connection');
         }
       } else if (!c.allowIdpInitiated) {
         throw new AppError('idp_initiated_not_allowed', 'This connection accepts only sign-ins started from Keyhaven (IdP-initiated SAML is off).');
@@ -87,16 +87,16 @@ export function createSamlSignIn(deps: SamlSignInDeps): SamlSignIn {
 
       const identity = await sp.validateResponse({ samlResponse: o.samlResponse, expectedRequestId: transaction?.samlRequestId ?? null });
       if (transaction === null && identity.inResponseTo !== null) {
-        throw new AppError('invalid_response', 'in_response_to: the response answers a request with no pending sign-in');
+        throw responseCheckFailed('in_response_to', 'the response answers a request with no pending sign-in');
       }
       if (transaction !== null && identity.inResponseTo !== transaction.samlRequestId) {
-        throw new AppError('invalid_response', 'in_response_to: the response does not answer this sign-in request');
+        throw responseCheckFailed('in_response_to', 'the response does not answer this sign-in request');
       }
       // Replay cache in the store: holds across restarts and instances; kept until the
       // assertion could no longer be accepted anyway.
       const keepUntil = new Date(Math.max(identity.notOnOrAfter.getTime(), now.getTime()) + deps.config.saml.clockSkewSeconds * 1000);
       const fresh = await deps.store.samlReplay.remember(`${c.id}:${identity.assertionId}`, c.id, keepUntil);
-      if (!fresh) throw new AppError('invalid_response', 'replay: this assertion has already been used');
+      if (!fresh) throw responseCheckFailed('replay', 'this assertion has already been used');
       return { identity, transaction };
     },
   };

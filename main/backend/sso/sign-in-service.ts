@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppError } from '../../errors/app-error';
+import { AppError, responseCheckFailed } from '../../errors/app-error';
 import type { Logger } from '../../log/logger';
 import { connectionForDomain, findConnection, type SsoConnection, type TenantConfig } from '../config/tenant-config';
 import { finishSignIn, type SignInResult } from '../jit/finish-sign-in';
@@ -95,7 +95,7 @@ export function createSignInService(deps: SignInDeps): SignInService {
         connectionId = tx.connectionId;
         const connection = findConnection(deps.config, tx.connectionId);
         if (!connection || connection.type !== 'oidc' || tx.kind !== 'oidc' || !tx.state || !tx.nonce || !tx.pkceVerifier) {
-          throw new AppError('invalid_response', 'transaction: this transaction is not an OIDC sign-in');
+          throw responseCheckFailed('transaction', 'this transaction is not an OIDC sign-in');
         }
         let callback: URL;
         try {
@@ -105,17 +105,17 @@ export function createSignInService(deps: SignInDeps): SignInService {
         }
         const expected = new URL(tx.redirectUri);
         if (callback.origin !== expected.origin || callback.pathname !== expected.pathname) {
-          throw new AppError('invalid_response', 'redirect_uri: the callback URL is not the one this sign-in started with');
+          throw responseCheckFailed('redirect_uri', 'the callback URL is not the one this sign-in started with');
         }
         const params = callback.searchParams;
-        if (params.get('state') !== tx.state) throw new AppError('invalid_response', 'state: the state parameter does not match this sign-in');
+        if (params.get('state') !== tx.state) throw responseCheckFailed('state', 'the state parameter does not match this sign-in');
         const idpError = params.get('error');
         if (idpError !== null) {
           const code = /^[\w.-]{1,64}$/.test(idpError) ? idpError : 'unknown';
-          throw new AppError('idp_error', `The identity provider answered with error "${code}".`);
+          throw new AppError('idp_error', `The identity provider answered with error "${code}".`, { detail: { idp_error: code } });
         }
         const identity = await deps.oidc.complete(connection, callback, { state: tx.state, nonce: tx.nonce, pkceVerifier: tx.pkceVerifier });
-        if (!identity.emailVerified) throw new AppError('invalid_response', 'email_verified: the IdP has not verified this email address');
+        if (!identity.emailVerified) throw responseCheckFailed('email_verified', 'the IdP has not verified this email address');
         assertDomainAllowed(connection, identity.email);
         return finishSignIn(deps, { connection, email: identity.email, device: tx.device, method: 'oidc', clientIp: o.clientIp });
       });

@@ -1,10 +1,12 @@
+import type { ErrorCode } from '../../../main/errors/app-error';
 import type { ContractError } from '../../../preload/contract';
 
 /**
  * The only place that words errors for people. Each code gets a plain title; the message from
- * main or the backend (already safe to show) adds the specifics.
+ * main or the backend (already safe to show) adds the specifics. Typed by the closed set of
+ * codes, so a new code without words does not compile.
  */
-const TITLES: Readonly<Record<string, string>> = {
+const TITLES: Readonly<Record<ErrorCode, string>> = {
   no_sso_for_domain: 'Your organisation does not use Keyhaven with this email domain',
   invalid_email: 'That does not look like a work email address',
   email_domain_not_allowed: 'This account is not allowed to sign in here',
@@ -57,5 +59,5 @@ export interface ErrorText {
 }
 
 export function errorText(error: ContractError): ErrorText {
-  return { title: TITLES[error.code] ?? 'Something went wrong', detail: error.message };
+  return { title: TITLES[error.code], detail: error.message };
 }

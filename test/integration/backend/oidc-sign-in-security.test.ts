@@ -27,7 +27,11 @@ describe('OIDC sign-in refuses every failed check and creates nothing', () => {
   async function expectRefused(res: { status: number; body: any }, code: string, status: number, check?: RegExp) {
     expect(res.status).toBe(status);
     expect(res.body.error).toBe(code);
-    if (check) expect(res.body.message).toMatch(check);
+    if (check) {
+      expect(res.body.message).toMatch(check);
+      // Programs read the check (or the IdP's own code) from detail, never from the message.
+      expect(code === 'idp_error' ? res.body.detail?.idp_error : `${res.body.detail?.check}:`).toMatch(check);
+    }
     expect((await scimUsers(b)).totalResults).toBe(0);
     const evs = await events(b);
     expect(evs.map((e) => e.type)).not.toContain('session.created');

@@ -61,11 +61,12 @@ export function base64(xml: string): string {
   return Buffer.from(xml, 'utf8').toString('base64');
 }
 
-/** Asserts the stable contract of a refusal: code invalid_response and the message names the check. */
+/** Asserts the stable contract of a refusal: code invalid_response, the check in detail and first in the message. */
 export async function expectRefused(promise: Promise<unknown>, check: SamlCheck): Promise<void> {
   await expect(promise).rejects.toMatchObject({
     name: 'AppError',
     code: 'invalid_response',
+    detail: { check },
     message: expect.stringMatching(new RegExp(`^${check}: \\S`)),
   });
 }
