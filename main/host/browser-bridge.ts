@@ -1,29 +1,16 @@
 /**
  * Runs in the page served by the web host (bundled to /bridge.js): builds `window.keyhaven`
  * with the very same builder as the Electron preload, over fetch + WebSocket instead of IPC.
+ * It holds no credential: the window's HttpOnly cookie (set when its launch code was exchanged)
+ * goes with every same-origin request and the WebSocket upgrade.
  */
 import { buildKeyhavenApi, type PreloadElectron } from '../../preload/build-api';
 import { EVENT_PREFIX, IPC_PREFIX } from '../../preload/contract';
 
-const TOKEN_KEY = 'keyhaven.webhost.token';
-
-function takeToken(): string {
-  const match = /(?:^#|&)token=([A-Za-z0-9_-]+)/.exec(window.location.hash);
-  if (match?.[1]) {
-    sessionStorage.setItem(TOKEN_KEY, match[1]);
-    // Keep the token out of the address bar, history and any screenshot.
-    history.replaceState(null, '', window.location.pathname + window.location.search);
-    return match[1];
-  }
-  return sessionStorage.getItem(TOKEN_KEY) ?? '';
-}
-
-const token = takeToken();
 const listeners = new Map<string, Set<(payload: unknown) => void>>();
 
 function connectEvents(attempt = 0): void {
   const socket = new WebSocket(`ws://${window.location.host}/events`);
-  socket.addEventListener('open', () => socket.send(token));
   socket.addEventListener('message', (message) => {
     const data = JSON.parse(String(message.data)) as { event?: string; payload?: unknown; ready?: boolean };
     if (data.ready) {
@@ -45,7 +32,8 @@ const transport: PreloadElectron = {
     try {
       response = await fetch(`/rpc/${encodeURIComponent(name)}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-keyhaven-token': token },
+        headers: { 'content-type': 'application/json' },
+        credentials: 'same-origin',
         body: JSON.stringify(request ?? {}),
       });
     } catch {

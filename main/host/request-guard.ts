@@ -1,15 +1,11 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 
 /**
  * The web host is reachable by every local process and by any web page the user visits
  * (DNS rebinding, CSRF). Only our own page may talk to it: the Host must be our loopback
- * address, the Origin our own, and the per-launch token must match.
+ * address, the Origin our own, and the window's cookie must be one a launch code was exchanged
+ * for (launch-codes.ts).
  */
-export interface GuardConfig {
-  readonly port: number;
-  readonly token: string;
-}
 
 export function allowedHosts(port: number): readonly string[] {
   return [`127.0.0.1:${port}`, `localhost:${port}`];
@@ -27,12 +23,4 @@ export function hostAllowed(headers: IncomingHttpHeaders, port: number): boolean
 export function originAllowed(headers: IncomingHttpHeaders, port: number): boolean {
   const origin = headers.origin;
   return typeof origin === 'string' && allowedOrigins(port).includes(origin.toLowerCase());
-}
-
-export function tokenMatches(given: unknown, expected: string): boolean {
-  if (typeof given !== 'string') return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  // Constant-time: the length check leaks only the length, which is fixed and public.
-  return a.length === b.length && timingSafeEqual(a, b);
 }

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -7,7 +6,8 @@ import type { Logger } from '../log/logger';
 import type { HandlerTable } from '../../preload/contract';
 import type { EventBus } from '../ipc/event-bus';
 import { runHandler } from '../ipc/run-handler';
-import { hostAllowed, originAllowed, tokenMatches } from './request-guard';
+import { createLaunchCredentials, readCookie, sessionCookieName } from './launch-codes';
+import { hostAllowed, originAllowed } from './request-guard';
 import { readStaticFile } from './static-files';
 
 export interface WebTransportOptions {
@@ -18,22 +18,26 @@ export interface WebTransportOptions {
   readonly rendererDir: string;
   readonly bridgeScript: string;
   readonly port?: number;
-  /** Fixed token for tests; a random one per launch otherwise. */
-  readonly token?: string;
   readonly maxBodyBytes?: number;
 }
 
 export interface WebTransport {
   readonly url: string;
-  /** The URL to open: carries the token in the fragment, which never reaches a server log. */
+  /**
+   * A URL to open: each read issues a new one-time launch code. Opening it sets the window's
+   * cookie and voids the code, so a copy seen later (terminal scrollback, a process list) is
+   * worthless.
+   */
   readonly launchUrl: string;
   readonly port: number;
-  readonly token: string;
   readonly server: Server;
   close(): Promise<void>;
 }
 
 const LOOPBACK = '127.0.0.1';
+const LAUNCH_PATH = '/launch';
+const LAUNCH_REFUSED_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Link already used – Keyhaven</title></head>
+<body><main><h1>This Keyhaven link was already used</h1><p>Each address Keyhaven prints opens one window. Start Keyhaven again for a new one.</p></main></body></html>`;
 
 function send(res: ServerResponse, status: number, body: string | Buffer, type: string, extra: Record<string, string> = {}): void {
   res.writeHead(status, {
@@ -71,7 +75,7 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | n
  * (POST /rpc/<channel>) and a WebSocket for events. Bound to 127.0.0.1 only.
  */
 export async function startWebTransport(options: WebTransportOptions): Promise<WebTransport> {
-  const token = options.token ?? randomBytes(32).toString('base64url');
+  const credentials = createLaunchCredentials();
   const maxBody = options.maxBodyBytes ?? 80 * 1024 * 1024;
   const log = options.logger.child({ scope: 'web-host' });
   let port = 0;
@@ -86,10 +90,11 @@ export async function startWebTransport(options: WebTransportOptions): Promise<W
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!hostAllowed(req.headers, port)) return refuse(res, 421, 'forbidden', 'Wrong Host header.');
     const url = new URL(req.url ?? '/', `http://localhost:${port}`);
+    if (url.pathname === LAUNCH_PATH) return launch(url, res);
     if (url.pathname.startsWith('/rpc/')) {
       if (req.method !== 'POST') return refuse(res, 405, 'bad_request', 'Use POST.');
       if (!originAllowed(req.headers, port)) return refuse(res, 403, 'forbidden', 'Foreign Origin.');
-      if (!tokenMatches(req.headers['x-keyhaven-token'], token)) return refuse(res, 401, 'unauthorized', 'Missing or wrong token.');
+      if (!signedIn(req)) return refuse(res, 401, 'unauthorized', 'Open Keyhaven from the address it printed.');
       if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
         return refuse(res, 415, 'bad_request', 'Send JSON.');
       }
@@ -122,10 +127,30 @@ export async function startWebTransport(options: WebTransportOptions): Promise<W
     return send(res, 200, body, file.type, extra);
   }
 
+  function signedIn(req: IncomingMessage): boolean {
+    return credentials.validSecret(readCookie(req.headers.cookie, sessionCookieName(port)));
+  }
+
+  /** GET /launch?code=…: one exchange per code; the window's secret goes into a cookie scripts cannot read. */
+  function launch(url: URL, res: ServerResponse): void {
+    const secret = credentials.exchange(url.searchParams.get('code') ?? '');
+    if (secret === null) {
+      log.warn('a used or unknown launch code was presented');
+      return send(res, 401, LAUNCH_REFUSED_PAGE, 'text/html; charset=utf-8', { 'content-security-policy': "default-src 'none'" });
+    }
+    res.writeHead(303, {
+      location: '/',
+      'set-cookie': `${sessionCookieName(port)}=${secret}; Path=/; HttpOnly; SameSite=Strict`,
+      'cache-control': 'no-store',
+      'referrer-policy': 'no-referrer',
+    });
+    res.end();
+  }
+
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', `http://localhost:${port}`);
-    if (url.pathname !== '/events' || !hostAllowed(req.headers, port) || !originAllowed(req.headers, port)) {
+    if (url.pathname !== '/events' || !hostAllowed(req.headers, port) || !originAllowed(req.headers, port) || !signedIn(req)) {
       socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       socket.destroy();
       return;
@@ -135,21 +160,9 @@ export async function startWebTransport(options: WebTransportOptions): Promise<W
 
   const sockets = new Set<WebSocket>();
   function acceptSocket(ws: WebSocket): void {
-    // The first message must be the token; until then the socket receives nothing.
-    const timer = setTimeout(() => ws.close(4401, 'token required'), 5_000);
-    ws.once('message', (data) => {
-      clearTimeout(timer);
-      if (!tokenMatches(data.toString(), token)) {
-        ws.close(4401, 'wrong token');
-        return;
-      }
-      sockets.add(ws);
-      ws.send(JSON.stringify({ ready: true }));
-    });
-    ws.on('close', () => {
-      clearTimeout(timer);
-      sockets.delete(ws);
-    });
+    sockets.add(ws);
+    ws.send(JSON.stringify({ ready: true }));
+    ws.on('close', () => sockets.delete(ws));
   }
   const unsubscribe = options.bus.subscribe((event, payload) => {
     const message = JSON.stringify({ event, payload });
@@ -164,9 +177,10 @@ export async function startWebTransport(options: WebTransportOptions): Promise<W
   const url = `http://localhost:${port}/`;
   return {
     url,
-    launchUrl: `${url}#token=${token}`,
+    get launchUrl() {
+      return `${url}launch?code=${credentials.issueCode()}`;
+    },
     port,
-    token,
     server,
     async close() {
       unsubscribe();

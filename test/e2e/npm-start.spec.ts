@@ -23,14 +23,14 @@ test('npm start prints the URL and serves a working sign-in screen', async ({ pa
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', () => undefined);
   try {
-    await expect.poll(() => /Keyhaven is running at (http:\/\/localhost:\d+\/#token=\S+)/.exec(out)?.[1] ?? null, { timeout: 90_000 }).not.toBeNull();
+    await expect.poll(() => /Keyhaven is running at (http:\/\/localhost:\d+\/launch\?code=\S+)/.exec(out)?.[1] ?? null, { timeout: 90_000 }).not.toBeNull();
     expect(out).toContain('The Electron binary is not installed here');
     expect(out).toContain('alice@oidc.demo.keyhaven.test');
     const url = /Keyhaven is running at (\S+)/.exec(out)![1]!;
     await page.goto(url);
     await expect(page.getByRole('heading', { name: 'Sign in to Keyhaven' })).toBeVisible();
-    // The token leaves the address bar as soon as the page has it.
-    expect(page.url()).not.toContain('token=');
+    // The one-time code leaves the address bar as soon as it is exchanged.
+    expect(page.url()).not.toContain('code=');
     // A contract round trip through the web host to the embedded backend and back.
     await page.getByLabel('Work email or SSO domain').fill('nobody@not-a-customer.test');
     await page.getByRole('button', { name: 'Continue' }).click();

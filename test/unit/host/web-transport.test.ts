@@ -9,8 +9,6 @@ import { createEventBus } from '../../../main/ipc/event-bus';
 import { createLogger } from '../../../main/log/logger';
 import { startWebTransport, type WebTransport } from '../../../main/host/web-transport';
 
-const TOKEN = 'test-token-0123456789abcdefghijklmnopqrstuv';
-
 function raw(port: number, options: { method?: string; path: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, method: options.method ?? 'GET', path: options.path, headers: options.headers ?? {} }, (res) => {
@@ -32,11 +30,22 @@ describe('web host transport', () => {
   beforeAll(async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'kh-web-'));
     writeFileSync(path.join(dir, 'index.html'), '<html><head></head><body></body></html>');
-    transport = await startWebTransport({ table, bus, logger: createLogger({ level: 'silent' }), rendererDir: dir, bridgeScript: '/*bridge*/', token: TOKEN });
+    transport = await startWebTransport({ table, bus, logger: createLogger({ level: 'silent' }), rendererDir: dir, bridgeScript: '/*bridge*/' });
+    cookie = await exchange(transport.launchUrl);
   });
   afterAll(() => transport.close());
 
-  const good = () => ({ host: `127.0.0.1:${transport.port}`, origin: `http://127.0.0.1:${transport.port}`, 'content-type': 'application/json', 'x-keyhaven-token': TOKEN });
+  let cookie = '';
+  /** Opens a launch URL as a browser would; returns the cookie it set ("name=value"). */
+  async function exchange(launchUrl: string): Promise<string> {
+    const url = new URL(launchUrl);
+    const res = await raw(transport.port, { path: url.pathname + url.search, headers: { host: url.host } });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/');
+    const setCookie = String(res.headers['set-cookie']);
+    return setCookie.slice(0, setCookie.indexOf(';'));
+  }
+  const good = () => ({ host: `127.0.0.1:${transport.port}`, origin: `http://127.0.0.1:${transport.port}`, 'content-type': 'application/json', cookie });
 
   it('listens on 127.0.0.1 only', () => {
     const address = transport.server.address();
@@ -49,13 +58,30 @@ describe('web host transport', () => {
     expect(JSON.parse(res.body)).toEqual({ ok: true, value: { connectionId: 'c', type: 'oidc', node: 'a@acme.test' } });
   });
 
-  it('refuses a request without the token, or with a wrong one', async () => {
-    const { 'x-keyhaven-token': _t, ...noToken } = good();
-    const missing = await raw(transport.port, { method: 'POST', path: '/rpc/lookupSso', headers: noToken, body: '{"email":"a@b.c"}' });
+  it('refuses a request without the window cookie, or with a wrong one', async () => {
+    const { cookie: _c, ...noCookie } = good();
+    const missing = await raw(transport.port, { method: 'POST', path: '/rpc/lookupSso', headers: noCookie, body: '{"email":"a@b.c"}' });
     expect(missing.status).toBe(401);
-    const wrong = await raw(transport.port, { method: 'POST', path: '/rpc/lookupSso', headers: { ...good(), 'x-keyhaven-token': TOKEN.replace('t', 'T') }, body: '{"email":"a@b.c"}' });
+    const wrong = await raw(transport.port, { method: 'POST', path: '/rpc/lookupSso', headers: { ...good(), cookie: `${cookie}x` }, body: '{"email":"a@b.c"}' });
     expect(wrong.status).toBe(401);
     expect(JSON.parse(wrong.body)).toMatchObject({ error: 'unauthorized' });
+  });
+
+  it('a launch code is worth one exchange; the cookie is HttpOnly and SameSite=Strict', async () => {
+    const launchUrl = transport.launchUrl;
+    const url = new URL(launchUrl);
+    const first = await raw(transport.port, { path: url.pathname + url.search, headers: { host: url.host } });
+    expect(first.status).toBe(303);
+    const setCookie = String(first.headers['set-cookie']);
+    expect(setCookie).toMatch(new RegExp(`^keyhaven-${transport.port}=[\\w-]{43}; Path=/; HttpOnly; SameSite=Strict$`));
+    // The window secret is not the code: nothing printed or on a command line is a credential.
+    expect(setCookie).not.toContain(url.searchParams.get('code'));
+    const again = await raw(transport.port, { path: url.pathname + url.search, headers: { host: url.host } });
+    expect(again.status).toBe(401);
+    expect(again.headers['set-cookie']).toBeUndefined();
+    expect((await raw(transport.port, { path: '/launch?code=made-up', headers: { host: url.host } })).status).toBe(401);
+    // Each read of launchUrl is a new code.
+    expect(transport.launchUrl).not.toBe(launchUrl);
   });
 
   it('refuses a foreign or missing Origin', async () => {
@@ -85,25 +111,23 @@ describe('web host transport', () => {
     expect(res.status).toBe(415);
   });
 
-  it('delivers events only to a socket that sent the token', async () => {
+  it('delivers events only to a socket that carries the window cookie', async () => {
     const url = `ws://127.0.0.1:${transport.port}/events`;
-    const headers = { origin: `http://127.0.0.1:${transport.port}` };
-    const trusted = new WebSocket(url, { headers });
-    const untrusted = new WebSocket(url, { headers });
+    const origin = `http://127.0.0.1:${transport.port}`;
+    const trusted = new WebSocket(url, { headers: { origin, cookie } });
     const trustedMessages: string[] = [];
-    const untrustedMessages: string[] = [];
     trusted.on('message', (m) => trustedMessages.push(m.toString()));
-    untrusted.on('message', (m) => untrustedMessages.push(m.toString()));
-    await Promise.all([new Promise((r) => trusted.on('open', r)), new Promise((r) => untrusted.on('open', r))]);
-    trusted.send(TOKEN);
-    untrusted.send('wrong');
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => trusted.on('open', r));
+    await expect.poll(() => trustedMessages).toContain(JSON.stringify({ ready: true }));
     bus.emit('clipboardCleared', { field: 'password' });
-    await new Promise((r) => setTimeout(r, 200));
-    expect(trustedMessages).toContain(JSON.stringify({ event: 'clipboardCleared', payload: { field: 'password' } }));
-    expect(untrustedMessages).toEqual([]);
+    await expect.poll(() => trustedMessages).toContain(JSON.stringify({ event: 'clipboardCleared', payload: { field: 'password' } }));
     trusted.close();
-    untrusted.close();
+    const untrusted = new WebSocket(url, { headers: { origin } });
+    const outcome = await new Promise<string>((resolve) => {
+      untrusted.on('open', () => resolve('open'));
+      untrusted.on('error', () => resolve('refused'));
+    });
+    expect(outcome).toBe('refused');
   });
 
   it('routes every contract channel (the same table as IPC): none is unknown to the web transport', async () => {
@@ -120,7 +144,7 @@ describe('web host transport', () => {
   });
 
   it('refuses a WebSocket from a foreign Origin', async () => {
-    const socket = new WebSocket(`ws://127.0.0.1:${transport.port}/events`, { headers: { origin: 'https://evil.example' } });
+    const socket = new WebSocket(`ws://127.0.0.1:${transport.port}/events`, { headers: { origin: 'https://evil.example', cookie } });
     const outcome = await new Promise<string>((resolve) => {
       socket.on('open', () => resolve('open'));
       socket.on('error', () => resolve('refused'));
