@@ -17,7 +17,6 @@ export interface WebHostOptions {
   readonly backend: BackendChoice;
   readonly distDir: string;
   readonly port?: number;
-  readonly token?: string;
   readonly logger?: Logger;
   readonly keychain?: Keychain;
   readonly managed?: ManagedConfigResult;
@@ -118,7 +117,6 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     rendererDir: path.join(options.distDir, 'renderer'),
     bridgeScript,
     port,
-    ...(options.token ? { token: options.token } : {}),
   });
   const notifications: { title: string; body: string }[] = [];
   let hiddenStart: Promise<HiddenStartResult> | null = null;
