@@ -4,7 +4,7 @@
 ;   Keyhaven-Setup-x.y.z.exe /S /BACKENDURL=https://vault.acme.com /SSODOMAIN=acme.com
 ;                            /SSOCONNECTION=acme-okta /AUTOSTART=1 /STARTHIDDEN=1
 ; writes %ProgramData%\Keyhaven\managed.json (CSIDL_COMMON_APPDATA\Keyhaven\managed.json) with only the
-; keys given. Without any of these parameters (an interactive install, or an auto-update) an
+; keys given. Without any of these parameters (an interactive install, or an upgrade run without them) an
 ; existing managed.json is left exactly as it is.
 ; Uninstall: "Uninstall Keyhaven.exe" /S keeps managed.json; add /REMOVECONFIG=1 to delete it.
 ;

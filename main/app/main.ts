@@ -1,14 +1,16 @@
 // The Electron composition root: the only place that starts Electron. Everything it wires is
 // unit-tested in plain Node (window options, navigation guards, protocol handler, IPC
 // transport); the services are the same ones the web host runs.
-import { app, BrowserWindow, clipboard, ipcMain, Menu, Notification, protocol, session, shell, Tray, nativeImage } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, Notification, protocol, session, shell, Tray, nativeImage } from 'electron';
 import { readFile, writeFile, mkdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogger } from '../log/logger';
-import { createRuntime, type BackendChoice, type Runtime } from '../ipc/create-runtime';
+import type { Events } from '../../preload/contract';
+import { createRuntime, type Runtime } from '../ipc/create-runtime';
+import { decideStartup } from '../runtime/startup-policy';
 import { forwardEventsToWindows, registerIpcHandlers } from '../ipc/electron-transport';
 import { createKeytarKeychain } from '../vault/keychain/keytar-keychain';
 import { settingValues } from './settings';
@@ -19,7 +21,8 @@ import { createHiddenStartFlow, HIDDEN_FLAG, shouldStartHidden, silentSignInTarg
 import { applyLaunchAtStartup } from './login-item';
 import { loadManagedConfig } from './managed-config';
 import { permissionAllowed, shouldBlockNavigation, windowOpenDecision, isExternalWebUrl } from './navigation-guard';
-import { buildTrayMenu, trayTooltip, type TrayState } from './tray-menu';
+import { buildTrayMenu, trayTooltip } from './tray-menu';
+import { createTrayStateKeeper } from './tray-state';
 import { isTrustedFrame } from './trusted-sender';
 import { mainWindowOptions } from './window-options';
 import { silentSignIn } from '../sso/silent-sign-in';
@@ -39,7 +42,7 @@ async function start(): Promise<void> {
   let window: BrowserWindow | null = null;
   let tray: Tray | null = null;
   let runtime: Runtime | null = null;
-  let trayState: TrayState = { signIn: 'signed-out' };
+  const trayState = createTrayStateKeeper(() => refreshTray());
 
   const showWindow = (): void => {
     if (!window) return;
@@ -91,11 +94,13 @@ async function start(): Promise<void> {
       ),
   });
   const managedConfig = managed.kind === 'ok' ? managed.config : null;
-  const backend: BackendChoice = managedConfig?.backendUrl
-    ? { kind: 'remote', url: managedConfig.backendUrl }
-    : process.env.KEYHAVEN_TENANT_CONFIG
-      ? { kind: 'embedded', config: process.env.KEYHAVEN_TENANT_CONFIG }
-      : { kind: 'demo' };
+  const plan = decideStartup({ managed, env: process.env, cwd: process.cwd() });
+  if (plan.kind === 'refused') {
+    logger.error(plan.message);
+    dialog.showErrorBox('Keyhaven cannot start', plan.message);
+    app.quit();
+    return;
+  }
   const autostartFs = { readFile, writeFile, mkdir, rm, stat } as unknown as Parameters<typeof applyLaunchAtStartup>[0]['fs'];
   runtime = await createRuntime({
     host: 'electron',
@@ -107,11 +112,13 @@ async function start(): Promise<void> {
     keychain: createKeytarKeychain(),
     clipboard: { writeText: (t) => clipboard.writeText(t), readText: () => clipboard.readText(), clear: () => clipboard.clear() },
     openExternal: async (url) => {
-      if (isExternalWebUrl(url)) await shell.openExternal(url);
+      if (!isExternalWebUrl(url)) return false;
+      await shell.openExternal(url);
+      return true;
     },
     bringToFront: showWindow,
     managed,
-    backend,
+    backend: plan.backend,
     importWorkerFile: path.join(distDir, 'main/import-worker.mjs'),
     applySettings: async (effective) => {
       await applyLaunchAtStartup({
@@ -146,10 +153,10 @@ async function start(): Promise<void> {
 
   const refreshTray = (): void => {
     if (!tray) return;
-    tray.setToolTip(trayTooltip(trayState));
+    tray.setToolTip(trayTooltip(trayState.state));
     tray.setContextMenu(
       Menu.buildFromTemplate(
-        buildTrayMenu(trayState, {
+        buildTrayMenu(trayState.state, {
           open: showWindow,
           lock: () => void services.sessions.active().vault.lock(),
           signIn: showWindow,
@@ -161,10 +168,7 @@ async function start(): Promise<void> {
   tray = new Tray(nativeImage.createFromPath(path.join(distDir, 'renderer/icon.png')));
   refreshTray();
   runtime.bus.subscribe((event, payload) => {
-    if (event !== 'session') return;
-    const view = payload as import('../../preload/contract').SessionView;
-    trayState = view.kind === 'signed-in' ? { signIn: view.vaultUnlocked ? 'signed-in' : 'locked', email: view.user.email } : { signIn: 'signed-out' };
-    refreshTray();
+    if (event === 'session') trayState.fromSession(payload as Events['session']);
   });
 
   if (hidden) {
@@ -174,16 +178,13 @@ async function start(): Promise<void> {
     if (existing.kind === 'signed-out' && target.kind !== 'none' && target.kind !== 'connection') {
       const who = target.kind === 'email' ? target.email : target.domain;
       void createHiddenStartFlow({
-        signIn: () => silentSignIn({ signIn: services.signIn, bus: runtime!.bus, emailOrDomain: who, timeoutMs: 90_000 }),
+        signIn: () => silentSignIn({ signIn: services.signIn, bus: runtime!.bus, emailOrDomain: who, timeoutMs: plan.hiddenStartTimeoutMs }),
         notify: (title, body) => {
           const note = new Notification({ title, body });
           note.on('click', showWindow);
           note.show();
         },
-        setTrayState: (state) => {
-          trayState = state;
-          refreshTray();
-        },
+        setTrayState: (state) => trayState.fromHiddenStart(state),
         onError: (err) => logger.warn({ err }, 'hidden start sign-in failed'),
       }).run();
     }

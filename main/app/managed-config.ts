@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LOCKABLE_SETTING_NAMES, UPDATE_CHANNELS } from './setting-names';
+import { LOCKABLE_SETTING_NAMES } from './setting-names';
 import { managedConfigLocation } from './managed-config-paths';
 import { parsePlistDict } from './plist-xml';
 
@@ -48,7 +48,6 @@ export const managedConfigSchema = z
     launchAtStartup: z.boolean(),
     startHidden: z.boolean(),
     lockedSettings: z.array(z.enum(LOCKABLE_SETTING_NAMES)),
-    updateChannel: z.enum(UPDATE_CHANNELS),
     disableDemo: z.boolean(),
   })
   .partial()
@@ -58,6 +57,16 @@ export type ManagedConfig = Readonly<z.output<typeof managedConfigSchema>>;
 export type ManagedConfigKey = keyof ManagedConfig;
 export const MANAGED_CONFIG_KEYS = Object.keys(managedConfigSchema.shape) as readonly ManagedConfigKey[];
 
+/**
+ * Keys earlier versions documented that mean nothing now. A file that still carries one is used
+ * (the key is dropped, with a warning in the log and in Settings) rather than ignored as a whole:
+ * refusing every fleet that followed the old documentation would be worse than the stale key.
+ * Any other unknown key is still an error, so a misspelt key cannot go unnoticed.
+ */
+export const RETIRED_MANAGED_KEYS: Readonly<Record<string, string>> = {
+  updateChannel: 'Keyhaven has no automatic updates; deploy new versions with your software distribution',
+};
+
 export type ManagedConfigResult =
   | { readonly kind: 'none' }
   | {
@@ -66,6 +75,10 @@ export type ManagedConfigResult =
       readonly file: string;
       readonly files: readonly string[];
       readonly config: ManagedConfig;
+      /** Which file set each key (the later one, when macOS has both). */
+      readonly sources?: Readonly<Partial<Record<ManagedConfigKey, string>>>;
+      /** Retired keys that were dropped, worded for the log and for Settings. */
+      readonly warnings?: readonly string[];
     }
   | { readonly kind: 'invalid'; readonly file: string; readonly problem: string };
 
@@ -80,7 +93,7 @@ export interface ManagedConfigDeps {
 
 type SourceResult =
   | { readonly kind: 'absent' }
-  | { readonly kind: 'ok'; readonly config: ManagedConfig }
+  | { readonly kind: 'ok'; readonly config: ManagedConfig; readonly warnings: readonly string[] }
   | { readonly kind: 'invalid'; readonly problem: string };
 
 export async function loadManagedConfig(deps: ManagedConfigDeps): Promise<ManagedConfigResult> {
@@ -94,13 +107,16 @@ export async function loadManagedConfig(deps: ManagedConfigDeps): Promise<Manage
   if (invalid && invalid.result.kind === 'invalid') {
     return { kind: 'invalid', file: invalid.file, problem: invalid.result.problem };
   }
-  const present = sources.flatMap((s) => (s.result.kind === 'ok' ? [{ file: s.file, config: s.result.config }] : []));
+  const present = sources.flatMap((s) => (s.result.kind === 'ok' ? [{ file: s.file, config: s.result.config, warnings: s.result.warnings }] : []));
   const first = present[0];
   if (!first) return { kind: 'none' };
   // A configuration profile (later in the list) is the more deliberate channel: it wins per key,
   // and locks add up.
   const config = present.reduce<ManagedConfig>((acc, s) => mergeManaged(acc, s.config), {});
-  return { kind: 'ok', file: first.file, files: present.map((s) => s.file), config };
+  const sourceOf: Partial<Record<ManagedConfigKey, string>> = {};
+  for (const source of present) for (const key of Object.keys(source.config) as ManagedConfigKey[]) sourceOf[key] = source.file;
+  const warnings = present.flatMap((s) => s.warnings.map((w) => `${s.file}: ${w}`));
+  return { kind: 'ok', file: first.file, files: present.map((s) => s.file), config, sources: sourceOf, warnings };
 }
 
 function mergeManaged(base: ManagedConfig, over: ManagedConfig): ManagedConfig {
@@ -160,9 +176,27 @@ function validate(data: unknown): SourceResult {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     return { kind: 'invalid', problem: `the configuration must be a JSON object, got ${describeValue(data)}` };
   }
-  const parsed = managedConfigSchema.safeParse(data, { reportInput: true });
-  if (parsed.success) return { kind: 'ok', config: parsed.data };
+  const { data: current, warnings } = dropRetiredKeys(data as Record<string, unknown>);
+  const parsed = managedConfigSchema.safeParse(current, { reportInput: true });
+  if (parsed.success) return { kind: 'ok', config: parsed.data, warnings };
   return { kind: 'invalid', problem: parsed.error.issues.map(describeIssue).join('; ') };
+}
+
+function dropRetiredKeys(data: Record<string, unknown>): { data: Record<string, unknown>; warnings: string[] } {
+  const warnings: string[] = [];
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(data)) {
+    const why = RETIRED_MANAGED_KEYS[key];
+    if (why) warnings.push(`'${key}' is no longer used and was ignored (${why})`);
+    else out[key] = value;
+  }
+  const locked = out.lockedSettings;
+  if (Array.isArray(locked)) {
+    const retired = locked.filter((name): name is string => typeof name === 'string' && RETIRED_MANAGED_KEYS[name] !== undefined);
+    for (const name of retired) warnings.push(`lockedSettings names '${name}', which is no longer used; ignored`);
+    if (retired.length > 0) out.lockedSettings = locked.filter((name) => !retired.includes(name as string));
+  }
+  return { data: out, warnings };
 }
 
 function startsWithAscii(bytes: Uint8Array, prefix: string): boolean {
@@ -199,7 +233,8 @@ function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'an object';
-  const shown = JSON.stringify(value);
+  // The banner goes to the screen and the log: a password put in a URL must reach neither.
+  const shown = JSON.stringify(typeof value === 'string' ? value.replace(/(\/\/)[^/@\s]*@/, '$1***@') : value);
   return shown.length > 60 ? `${shown.slice(0, 57)}…"` : shown;
 }
 

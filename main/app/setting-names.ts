@@ -9,7 +9,6 @@ export const SETTING_NAMES = [
   'ssoDomain',
   'clipboardClearSeconds',
   'theme',
-  'updateChannel',
   'lastEmail',
 ] as const;
 
@@ -23,10 +22,8 @@ export const LOCKABLE_SETTING_NAMES = [
   'ssoDomain',
   'clipboardClearSeconds',
   'theme',
-  'updateChannel',
 ] as const satisfies readonly SettingName[];
 
 export type LockableSettingName = (typeof LOCKABLE_SETTING_NAMES)[number];
 
 export const THEMES = ['system', 'light', 'dark'] as const;
-export const UPDATE_CHANNELS = ['stable', 'beta'] as const;

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { AppError } from '../errors/app-error';
 import type { EnforcementPolicy } from '../policy/enforcement-policy';
 import { isAllowedBackendUrl, isDomainName, type ManagedConfig, type ManagedConfigResult } from './managed-config';
-import { SETTING_NAMES, THEMES, UPDATE_CHANNELS, type SettingName } from './setting-names';
+import { SETTING_NAMES, THEMES, type SettingName } from './setting-names';
 
 /**
  * The user's own settings (settings.json in the app's userData folder) and how they combine with
@@ -25,7 +25,6 @@ const SETTING_SCHEMAS = {
   /** 0 keeps copied passwords on the clipboard; otherwise cleared after this many seconds. */
   clipboardClearSeconds: z.number().int().min(0).max(600),
   theme: z.enum(THEMES),
-  updateChannel: z.enum(UPDATE_CHANNELS),
   lastEmail: z.string().trim().max(254).regex(/^[^\s@]+@[^\s@]+$/, { message: 'must be an email address' }).nullable(),
 } as const satisfies Record<SettingName, z.ZodType>;
 
@@ -39,7 +38,6 @@ export const DEFAULT_SETTINGS: UserSettings = {
   ssoDomain: null,
   clipboardClearSeconds: 30,
   theme: 'system',
-  updateChannel: 'stable',
   lastEmail: null,
 };
 
@@ -50,7 +48,6 @@ const LABELS: Record<SettingName, string> = {
   ssoDomain: 'Sign-in domain',
   clipboardClearSeconds: 'Clipboard clearing',
   theme: 'Theme',
-  updateChannel: 'Update channel',
   lastEmail: 'Last email',
 };
 

@@ -1,7 +1,9 @@
 // The web host from the command line: `tsx main/host/cli.ts [--config FILE | --backend-url URL]
 // [--port N] [--data-dir DIR] [--open] [--hidden]`. --hidden is the start at login: signed out, it
-// signs in by SSO for the last email with no input. Without --config or --backend-url it runs the demo tenant
-// (demo identity providers included). Prints the URL to open; stops on SIGINT/SIGTERM.
+// signs in by SSO for the last email with no input. Which backend runs is decided by the startup
+// policy shared with Electron (main/runtime/startup-policy.ts): a flag, else the managed backendUrl,
+// else KEYHAVEN_TENANT_CONFIG, else the demo tenant with its identity providers (unless the managed
+// configuration disables it). Prints the URL to open; stops on SIGINT/SIGTERM.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -10,8 +12,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { loadManagedConfig } from '../app/managed-config';
-import type { BackendChoice } from '../ipc/create-runtime';
 import { createLogger } from '../log/logger';
+import { decideStartup } from '../runtime/startup-policy';
 import { startWebHost } from './web-host';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -49,20 +51,18 @@ async function main(): Promise<void> {
   });
   const logger = createLogger();
   const managed = await loadManagedConfig({ platform: process.platform, env: process.env, readFile: (p) => readFile(p) });
-  const managedUrl = managed.kind === 'ok' ? managed.config.backendUrl : undefined;
-  const backend: BackendChoice = values.config
-    ? { kind: 'embedded', config: path.resolve(values.config) }
-    : values['backend-url'] || managedUrl
-      ? { kind: 'remote', url: (values['backend-url'] ?? managedUrl) as string }
-      : managed.kind === 'ok' && managed.config.disableDemo
-        ? (() => {
-            throw new Error('The demo is disabled by your organisation and no backend URL is configured.');
-          })()
-        : { kind: 'demo' };
+  const plan = decideStartup({
+    managed,
+    env: process.env,
+    cwd: process.cwd(),
+    flags: { ...(values.config ? { config: values.config } : {}), ...(values['backend-url'] ? { backendUrl: values['backend-url'] } : {}) },
+  });
+  if (plan.kind === 'refused') throw new Error(plan.message);
   const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { version: string };
   const host = await startWebHost({
     userDataDir: values['data-dir'] ? path.resolve(values['data-dir']) : defaultDataDir(),
-    backend,
+    backend: plan.backend,
+    hiddenStartTimeoutMs: plan.hiddenStartTimeoutMs,
     distDir: path.join(root, 'dist'),
     managed,
     logger,

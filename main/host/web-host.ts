@@ -7,6 +7,7 @@ import { silentSignIn } from '../sso/silent-sign-in';
 import { createLogger, type Logger } from '../log/logger';
 import { reserveLoopbackPort } from '../demo/free-port';
 import { createRuntime, type BackendChoice, type Runtime } from '../ipc/create-runtime';
+import { DEFAULT_HIDDEN_START_TIMEOUT_MS } from '../runtime/startup-policy';
 import type { Clipboard } from '../ipc/runtime-services';
 import type { Keychain } from '../vault/keychain/keychain';
 import { createKeytarKeychain } from '../vault/keychain/keytar-keychain';
@@ -30,7 +31,7 @@ export interface WebHostOptions {
    * (or SSO domain) with no input; notifications are recorded in `notifications`.
    */
   readonly hidden?: boolean;
-  /** How long the hidden start's silent sign-in may take before the person is asked; default 90 s. */
+  /** How long the hidden start's silent sign-in may take before the person is asked; the startup policy's default otherwise. */
   readonly hiddenStartTimeoutMs?: number;
 }
 
@@ -126,7 +127,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const target = silentSignInTarget({ ssoDomain: values.ssoDomain || null, lastEmail: values.lastEmail || null, ...(managedConfig?.ssoConnection ? { ssoConnection: managedConfig.ssoConnection } : {}) });
     if (target.kind === 'email' || target.kind === 'domain') {
       const who = target.kind === 'email' ? target.email : target.domain;
-      const timeoutMs = options.hiddenStartTimeoutMs ?? 90_000;
+      const timeoutMs = options.hiddenStartTimeoutMs ?? DEFAULT_HIDDEN_START_TIMEOUT_MS;
       hiddenStart = createHiddenStartFlow({
         signIn: () => silentSignIn({ signIn: runtime.services.signIn, bus: runtime.bus, emailOrDomain: who, timeoutMs }),
         notify: (title, body) => {

@@ -1,6 +1,6 @@
 import { access, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { AppInfo, HandlerTable, HostKind } from '../../preload/contract';
+import type { AppInfo, Events, HandlerTable, HostKind } from '../../preload/contract';
 import { bannerFor, type ManagedConfigResult } from '../app/managed-config';
 import { createSettingsStore, settingValues, type EffectiveSettings } from '../app/settings';
 import { createBrowserCatalog } from '../app/installed-browsers';
@@ -17,6 +17,7 @@ import { loadDeviceIdentity } from '../sso/device-identity';
 import { createSessionManager } from '../sso/session-manager';
 import { createSignInFlow } from '../sso/sign-in-flow';
 import type { Keychain } from '../vault/keychain/keychain';
+import { createPolicySettingsApplier } from '../runtime/apply-policy-settings';
 import { createHandlerTable } from './create-handler-table';
 import { createEventBus, type EventBus } from './event-bus';
 import type { Clipboard, RuntimeServices } from './runtime-services';
@@ -110,6 +111,10 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     managed: options.managed,
     onProblem: (problem) => logger.warn({ problem }, 'user settings problem'),
   });
+  // The banner's sentence and any retired managed key also go to the app log, for IT to find.
+  const managedBanner = bannerFor(options.managed);
+  if (managedBanner) logger.warn({ file: options.managed.kind === 'invalid' ? options.managed.file : null }, managedBanner);
+  for (const warning of options.managed.kind === 'ok' ? (options.managed.warnings ?? []) : []) logger.warn(warning);
   const device = await loadDeviceIdentity(options.userDataDir, options.platform);
   const started = await startBackend(options, samlAcsPorts);
   const backend = createBackendClient(started.url);
@@ -177,6 +182,16 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     ...(options.webauthn ? { webauthnOrigin: options.webauthn.origin } : {}),
   };
   const table = createHandlerTable(services, {
+  if (options.applySettings) {
+    const applyPolicySettings = createPolicySettingsApplier({
+      settings,
+      apply: options.applySettings,
+      onError: (err) => logger.warn({ err }, 'settings of the role policy not applied'),
+    });
+    bus.subscribe((event, payload) => {
+      if (event === 'session') void applyPolicySettings(payload as Events['session']);
+    });
+  }
     deviceId: device.id,
     onSettingsChange: async (effective) => {
       await options.applySettings?.(effective);

@@ -207,13 +207,13 @@ export function createVaultService(deps: VaultServiceDeps): VaultService {
 
     async unlock({ deviceId }) {
       const stored = await deps.keychain.get(deviceAccount);
-      if (stored === null) throw new AppError('device_not_enrolled', 'This device holds no key for the vault. Unlock with your master password or approve this device.');
+      if (stored === null) throw new AppError('device_not_enrolled', 'This device holds no key for the vault. Unlock with your master password if your role has one, or ask your administrator.');
       const entry = decodeDeviceKeyEntry(stored);
       try {
-        if (entry.deviceId !== deviceId) throw new AppError('device_not_enrolled', 'The key in the OS keychain belongs to another device registration. Unlock with your master password or approve this device.');
+        if (entry.deviceId !== deviceId) throw new AppError('device_not_enrolled', 'The key in the OS keychain belongs to another device registration. Unlock with your master password if your role has one, or ask your administrator.');
         const { snapshot, keys } = await existingVault();
         if (keys.deviceId !== deviceId || keys.wrappedDataKey === null) {
-          throw new AppError('device_not_enrolled', 'The server holds no vault key for this device. Unlock with your master password or approve this device.');
+          throw new AppError('device_not_enrolled', 'The server holds no vault key for this device. Unlock with your master password if your role has one, or ask your administrator.');
         }
         const dataKey = unwrapDataKeyForDevice(keys.wrappedDataKey, entry.key, deviceId);
         return begin(dataKey, keys, deviceId, snapshot);
@@ -225,7 +225,7 @@ export function createVaultService(deps: VaultServiceDeps): VaultService {
     async unlockWithPassword(masterPassword, options = {}) {
       const { snapshot, keys } = await existingVault();
       if (keys.passwordWrappedDataKey === null) {
-        throw new AppError('device_not_enrolled', 'This vault has no master password. Approve this device from one that can already open the vault.');
+        throw new AppError('device_not_enrolled', 'This vault has no master password, so only a device holding its key can open it. Open it on such a device, or ask your administrator.');
       }
       const deviceId = options.deviceId ?? keys.deviceId;
       const dataKey = await unwrapWithPassword(keys.passwordWrappedDataKey, masterPassword);

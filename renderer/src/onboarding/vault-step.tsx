@@ -48,8 +48,11 @@ export function VaultStep({ step, session, answer }: StepProps) {
         ) : null}
         {mode === 'optional' ? (
           <div className="check">
-            <input id={optInId} type="checkbox" checked={optIn} onChange={(e) => setOptIn(e.target.checked)} />
-            <label htmlFor={optInId}>Also protect my vault with a master password (for offline access)</label>
+            <input id={optInId} type="checkbox" checked={optIn} aria-describedby={`${optInId}-hint`} onChange={(e) => setOptIn(e.target.checked)} />
+            <label htmlFor={optInId}>Also protect my vault with a master password</label>
+            <p id={`${optInId}-hint`} className="hint">
+              It opens your vault where this device’s keychain cannot. Keyhaven still needs your organisation’s server to open the vault: there is no offline mode yet.
+            </p>
           </div>
         ) : null}
         {withPassword ? <MasterPasswordFields value={value} onChange={setValue} /> : null}

@@ -37,7 +37,7 @@ describe('installer parameters → managed.json (model of build/installer.nsh)',
     expect(result.kind === 'ok' && result.config).toEqual({ ssoConnection: 'acme-okta', launchAtStartup: false, startHidden: true });
   });
 
-  it('leaves managed.json alone when no parameter is given (interactive install, auto-update)', () => {
+  it('leaves managed.json alone when no parameter is given (interactive install, an upgrade run without parameters)', () => {
     expect(managedJsonFromInstallerArgs('/S --updated --force-run')).toBeNull();
     expect(managedJsonFromInstallerArgs('')).toBeNull();
   });

@@ -68,14 +68,14 @@ describe('loadManagedConfig', () => {
         launchAtStartup: true,
         startHidden: true,
         lockedSettings: ['launchAtStartup', 'theme'],
-        updateChannel: 'beta',
         disableDemo: true,
       }),
     );
-    expect(result).toEqual({
+    expect(result).toMatchObject({
       kind: 'ok',
       file,
       files: [file],
+      warnings: [],
       config: {
         backendUrl: 'https://vault.acme.com',
         ssoDomain: 'acme.com',
@@ -83,10 +83,26 @@ describe('loadManagedConfig', () => {
         launchAtStartup: true,
         startHidden: true,
         lockedSettings: ['launchAtStartup', 'theme'],
-        updateChannel: 'beta',
         disableDemo: true,
       },
     });
+    expect(result.kind === 'ok' && result.sources).toEqual(Object.fromEntries(['backendUrl', 'ssoDomain', 'ssoConnection', 'launchAtStartup', 'startHidden', 'lockedSettings', 'disableDemo'].map((k) => [k, file])));
+  });
+
+  it('uses a file that still carries the retired updateChannel key, dropping it with a warning', async () => {
+    const { file, result } = await loadText('{"ssoDomain":"acme.com","updateChannel":"beta","lockedSettings":["theme","updateChannel"]}');
+    expect(result.kind === 'ok' && result.config).toEqual({ ssoDomain: 'acme.com', lockedSettings: ['theme'] });
+    expect(result.kind === 'ok' && result.warnings).toEqual([
+      `${file}: 'updateChannel' is no longer used and was ignored (Keyhaven has no automatic updates; deploy new versions with your software distribution)`,
+      `${file}: lockedSettings names 'updateChannel', which is no longer used; ignored`,
+    ]);
+    expect(bannerFor(result)).toBeNull();
+  });
+
+  it('never repeats a password written into a backend URL in its problem text', async () => {
+    const { problem } = await expectInvalid('{"backendUrl":"https://admin:hunter2@vault.acme.com"}');
+    expect(problem).not.toContain('hunter2');
+    expect(problem).toContain('https://***@vault.acme.com');
   });
 
   it('reads the UTF-16 file Windows PowerShell 5.1 writes with Out-File', async () => {
@@ -152,10 +168,10 @@ describe('loadManagedConfig', () => {
     expect(problem).toMatch(/^lockedSettings\[1\] must be one of launchAtStartup, startHidden, .*theme.*, got "masterPassword"$/);
   });
 
-  it('refuses a malformed connection id and an unknown update channel, listing both', async () => {
-    const { problem } = await expectInvalid('{"ssoConnection":"Acme Okta","updateChannel":"nightly"}');
+  it('refuses a malformed connection id and a wrongly typed key, listing both', async () => {
+    const { problem } = await expectInvalid('{"ssoConnection":"Acme Okta","disableDemo":"yes"}');
     expect(problem).toContain('ssoConnection must be a connection id made of a-z, 0-9 and -');
-    expect(problem).toContain('updateChannel must be one of stable, beta, got "nightly"');
+    expect(problem).toContain('disableDemo must be true or false, got "yes"');
   });
 
   it('reports a file it may not read, with the error code', async () => {
@@ -197,7 +213,7 @@ describe('loadManagedConfig on macOS with a configuration profile', () => {
 </plist>`;
 
   it('merges the profile over managed.json, the profile winning per key', async () => {
-    await writeFile(path.join(dir, 'm.json'), '{"ssoDomain":"old.example","updateChannel":"beta","lockedSettings":["theme"]}');
+    await writeFile(path.join(dir, 'm.json'), '{"ssoDomain":"old.example","disableDemo":true,"lockedSettings":["theme"]}');
     await writeFile(path.join(dir, 'p.plist'), PLIST);
     const result = await loadManagedConfig({
       platform: 'darwin',
@@ -209,9 +225,16 @@ describe('loadManagedConfig on macOS with a configuration profile', () => {
     });
     expect(result.kind === 'ok' && result.config).toEqual({
       ssoDomain: 'acme.com',
-      updateChannel: 'beta',
+      disableDemo: true,
       launchAtStartup: true,
       lockedSettings: ['theme', 'launchAtStartup'],
+    });
+    // Settings shows where each key came from: the profile wins per key.
+    expect(result.kind === 'ok' && result.sources).toEqual({
+      ssoDomain: '/Library/Managed Preferences/com.keyhaven.app.plist',
+      disableDemo: '/Library/Application Support/Keyhaven/managed.json',
+      launchAtStartup: '/Library/Managed Preferences/com.keyhaven.app.plist',
+      lockedSettings: '/Library/Managed Preferences/com.keyhaven.app.plist',
     });
   });
 
