@@ -2,9 +2,11 @@ import { createHash, randomUUID } from 'node:crypto';
 import { assertIpAllowed } from '../http/ip-allowlist';
 import { AppError } from '../../errors/app-error';
 import { DEFAULT_POLICY, type EnforcementPolicy } from '../../policy/enforcement-policy';
-import { defaultRoleForNode, findRole, type SsoConnection, type TenantConfig } from '../config/tenant-config';
+import { findRole, type SsoConnection, type TenantConfig } from '../config/tenant-config';
+import { placementFor } from '../scim/role-mapping';
+import { syncPlacement } from '../scim/sync-placement';
 import { hashToken, newSessionToken } from '../sessions/session-token';
-import type { DeviceInfo, Store } from '../store/store';
+import type { DeviceInfo, Repositories, Store, UserRow } from '../store/store';
 
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 
@@ -24,7 +26,15 @@ export interface SignInResult {
  */
 export async function finishSignIn(
   deps: { store: Store; config: TenantConfig; now: () => Date },
-  o: { connection: SsoConnection; email: string; device: DeviceInfo | null; method: string; clientIp?: string | undefined },
+  o: {
+    connection: SsoConnection;
+    email: string;
+    device: DeviceInfo | null;
+    method: string;
+    clientIp?: string | undefined;
+    /** Values of the connection's groupsAttribute (SAML attribute / OIDC claim), for roleMappings. */
+    groups?: readonly string[] | undefined;
+  },
 ): Promise<SignInResult> {
   const now = deps.now();
   const email = o.email.toLowerCase();
@@ -32,22 +42,7 @@ export async function finishSignIn(
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
 
   return deps.store.transaction(async (repos) => {
-    let user = await repos.users.findByEmail(email);
-    let created = false;
-    if (!user) {
-      if (!o.connection.jit) {
-        throw new AppError('jit_disabled', 'Your account has not been set up in Keyhaven yet, and automatic provisioning is off. Ask your administrator.');
-      }
-      const role = defaultRoleForNode(deps.config, o.connection.node);
-      if (role === null) throw new AppError('config_invalid', `Node "${o.connection.node}" has no default role.`);
-      // Checked before anything is created: a refused sign-in leaves no user behind.
-      assertIpAllowed(findRole(deps.config, role)?.policy.ipAllowlist ?? [], o.clientIp);
-      ({ user, created } = await repos.users.insertIfAbsent({ id: randomUUID(), email, node: o.connection.node, role, connectionId: o.connection.id, now }));
-    }
-    if (user.status !== 'active') {
-      throw new AppError('user_deactivated', 'This account has been deactivated by an administrator.');
-    }
-    assertIpAllowed(findRole(deps.config, user.role)?.policy.ipAllowlist ?? [], o.clientIp);
+    const { user, created, firstSignIn } = await findOrProvisionUser(repos, deps.config, { ...o, email, now });
     const wanted = o.device ?? { id: randomUUID(), name: 'Unknown device', platform: 'unknown' };
     // A device id already owned by someone else (a second person on a shared computer, or an
     // attack) gets an id of its own, derived from both so it is the same at every sign-in: the
@@ -60,6 +55,7 @@ export async function finishSignIn(
     await repos.sessions.create({ tokenHash: hashToken(token), userId: user.id, deviceId: device.id, now, expiresAt });
     const base = { at: now, userId: user.id, connectionId: o.connection.id };
     if (created) await repos.audit.append({ ...base, type: 'user.provisioned', details: { node: user.node, role: user.role } });
+    if (firstSignIn) await repos.audit.append({ ...base, type: 'user.first_sign_in', details: { node: user.node, role: user.role } });
     await repos.audit.append({ ...base, type: 'session.created', details: { deviceId: device.id } });
     await repos.audit.append({ ...base, type: 'sign_in.succeeded', details: { method: o.method } });
     const vault = await repos.vault.get(user.id);
@@ -72,6 +68,46 @@ export async function finishSignIn(
       deviceId: device.id,
     };
   });
+}
+
+/**
+ * Finds the user (by email, else by SCIM userName) or provisions them just in time (JIT on, the
+ * role's IP allowlist satisfied), then checks they are not deactivated, marks an invited user
+ * active, re-applies role mappings and checks the address against the resulting role. Runs
+ * inside the caller's transaction, so a refusal leaves nothing behind.
+ */
+export async function findOrProvisionUser(
+  repos: Repositories,
+  config: TenantConfig,
+  o: { connection: SsoConnection; email: string; clientIp?: string | undefined; now: Date; groups?: readonly string[] | undefined },
+): Promise<{ user: UserRow; created: boolean; firstSignIn: boolean }> {
+  let user = await repos.users.findForSignIn(o.email);
+  let created = false;
+  if (!user) {
+    if (!o.connection.jit) {
+      throw new AppError('jit_disabled', 'Your account has not been set up in Keyhaven yet, and automatic provisioning is off. Ask your administrator.');
+    }
+    const node = o.connection.node;
+    const placement = placementFor(config, { node, assignedNode: node, assignedRole: null }, [], o.groups ?? []);
+    if (placement === null) throw new AppError('config_invalid', `Node "${node}" has no default role.`);
+    // Checked before anything is created: a refused sign-in leaves no user behind.
+    assertIpAllowed(findRole(config, placement.role)?.policy.ipAllowlist ?? [], o.clientIp);
+    ({ user, created } = await repos.users.insertIfAbsent({ id: randomUUID(), email: o.email, node: placement.node, role: placement.role, connectionId: o.connection.id, now: o.now }));
+  }
+  if (user.status === 'deactivated') {
+    throw new AppError('user_deactivated', 'This account has been deactivated by an administrator.');
+  }
+  const firstSignIn = user.status === 'invited';
+  await repos.scim.markSignedIn(user.id, o.now);
+  user = { ...user, status: 'active' };
+  // Role mappings are re-applied at every sign-in: groups change at the IdP. Without the
+  // groups of this sign-in (a handover redeemed later) a connection that sends them keeps the
+  // placement of the last sign-in rather than dropping a group-given role.
+  if (o.groups !== undefined || o.connection.groupsAttribute === null) {
+    user = await syncPlacement(repos, config, user, { now: o.now, claimGroups: o.groups ?? [], connectionId: o.connection.id });
+  }
+  assertIpAllowed(findRole(config, user.role)?.policy.ipAllowlist ?? [], o.clientIp);
+  return { user, created, firstSignIn };
 }
 
 function perUserDeviceId(userId: string, deviceId: string): string {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppError, responseCheckFailed } from '../../errors/app-error';
 import type { Logger } from '../../log/logger';
-import { connectionForDomain, findConnection, type SsoConnection, type TenantConfig } from '../config/tenant-config';
+import { connectionForDomain, findConnection, type SamlConnection, type SsoConnection, type TenantConfig } from '../config/tenant-config';
 import { finishSignIn, type SignInResult } from '../jit/finish-sign-in';
 import type { OidcRelyingParty } from '../oidc/oidc-relying-party';
 import { randomId } from '../sessions/session-token';
@@ -9,7 +9,9 @@ import type { DeviceInfo, Store } from '../store/store';
 import { domainOf } from './email-domain';
 import { consumeLoginTransaction, LOGIN_TRANSACTION_TTL_MS } from './login-transaction';
 import { assertLoopbackRedirectUri } from './loopback-redirect';
+import { createPosterCheck, type BrowserHeaders } from './poster-origin';
 import type { SamlSignIn } from './saml-sign-in';
+import { createSignInHandovers, type DeclineReason, type HandoverOffer } from './sign-in-handover';
 
 export const deviceSchema = z
   .object({ id: z.string().min(8).max(128).regex(/^[\w.:-]+$/), name: z.string().min(1).max(200), platform: z.string().min(1).max(64) })
@@ -17,9 +19,25 @@ export const deviceSchema = z
 
 export interface SignInService {
   lookup(emailOrDomain: string): { connectionId: string; type: 'saml' | 'oidc'; node: string };
-  start(o: { email: string; redirectUri: string; device?: DeviceInfo | undefined }): Promise<{ transactionId: string; authorizationUrl: string }>;
+  /** `connectionId` names the connection outright (managed `ssoConnection`); else the email's domain decides. */
+  start(o: { email?: string | undefined; connectionId?: string | undefined; redirectUri: string; device?: DeviceInfo | undefined }): Promise<{ transactionId: string; authorizationUrl: string }>;
   completeOidc(o: { transactionId: string; callbackUrl: string; clientIp?: string | undefined }): Promise<SignInResult>;
-  completeSaml(o: { connectionId: string; samlResponse: string; transactionId?: string | undefined; relayState?: string | undefined; clientIp?: string | undefined }): Promise<SignInResult>;
+  completeSaml(o: SamlAnswer): Promise<SignInResult>;
+  /** The same checks as completeSaml, but the answer is a one-time handover code, not a session (sign-in-handover.ts). */
+  handoverSaml(o: SamlAnswer): Promise<HandoverOffer>;
+  inspectHandover(code: string): Promise<Omit<HandoverOffer, 'code'>>;
+  redeemHandover(o: { code: string; device?: DeviceInfo | undefined; clientIp?: string | undefined }): Promise<SignInResult>;
+  declineHandover(o: { code: string; reason: DeclineReason }): Promise<void>;
+}
+
+export interface SamlAnswer {
+  readonly connectionId: string;
+  readonly samlResponse: string;
+  readonly transactionId?: string | undefined;
+  readonly relayState?: string | undefined;
+  /** Origin/Referer of the browser's POST, as the ACS (ours or the app's loopback one) received them. */
+  readonly browser?: BrowserHeaders | undefined;
+  readonly clientIp?: string | undefined;
 }
 
 export interface SignInDeps {
@@ -38,8 +56,11 @@ export function createSignInService(deps: SignInDeps): SignInService {
     return c;
   };
 
+  const handovers = createSignInHandovers(deps);
+  const assertPostedByIdp = createPosterCheck();
+
   /** Every failed completion leaves one audit line — and nothing else. */
-  const audited = async (connectionId: () => string | null, fn: () => Promise<SignInResult>): Promise<SignInResult> => {
+  const audited = async <T>(connectionId: () => string | null, fn: () => Promise<T>): Promise<T> => {
     try {
       return await fn();
     } catch (err) {
@@ -61,7 +82,7 @@ export function createSignInService(deps: SignInDeps): SignInService {
     },
 
     async start(o) {
-      const connection = connectionFor(o.email);
+      const connection = startConnection(o);
       const redirect = assertLoopbackRedirectUri(o.redirectUri);
       const now = deps.now();
       // Housekeeping on the write path (no timers: instances stay stateless). A day of grace
@@ -72,7 +93,7 @@ export function createSignInService(deps: SignInDeps): SignInService {
       const common = {
         id,
         connectionId: connection.id,
-        email: o.email.includes('@') ? o.email.trim().toLowerCase() : null,
+        email: o.email?.includes('@') ? o.email.trim().toLowerCase() : null,
         redirectUri: redirect.href,
         device: o.device ?? null,
         createdAt: now,
@@ -123,14 +144,45 @@ export function createSignInService(deps: SignInDeps): SignInService {
 
     async completeSaml(o) {
       return audited(() => o.connectionId, async () => {
-        const connection = findConnection(deps.config, o.connectionId);
-        if (!connection || connection.type !== 'saml') throw new AppError('not_found', `No SAML connection "${o.connectionId}".`);
-        const { identity, transaction } = await deps.saml.validate(connection, o);
-        assertDomainAllowed(connection, identity.email);
+        const { connection, identity, transaction } = await checkSaml(o);
         return finishSignIn(deps, { connection, email: identity.email, device: transaction?.device ?? null, method: 'saml', clientIp: o.clientIp });
       });
     },
+
+    async handoverSaml(o) {
+      return audited(() => o.connectionId, async () => {
+        const { connection, identity } = await checkSaml(o);
+        return handovers.issue(connection, { email: identity.email, clientIp: o.clientIp });
+      });
+    },
+
+    inspectHandover: (code) => handovers.inspect(code),
+
+    async redeemHandover(o) {
+      return audited(() => null, () => handovers.redeem({ code: o.code, device: o.device ?? null, clientIp: o.clientIp }));
+    },
+
+    declineHandover: (o) => handovers.decline(o),
   };
+
+  function startConnection(o: { email?: string | undefined; connectionId?: string | undefined }): SsoConnection {
+    if (o.connectionId !== undefined) {
+      const c = findConnection(deps.config, o.connectionId);
+      if (!c) throw new AppError('not_found', `No SSO connection "${o.connectionId}".`);
+      return c;
+    }
+    if (o.email === undefined) throw new AppError('bad_request', 'Give email (an email address or a domain) or connectionId.');
+    return connectionFor(o.email);
+  }
+
+  async function checkSaml(o: SamlAnswer): Promise<{ connection: SamlConnection } & Awaited<ReturnType<SamlSignIn['validate']>>> {
+    const connection = findConnection(deps.config, o.connectionId);
+    if (!connection || connection.type !== 'saml') throw new AppError('not_found', `No SAML connection "${o.connectionId}".`);
+    assertPostedByIdp(connection, o.browser);
+    const checked = await deps.saml.validate(connection, o);
+    assertDomainAllowed(connection, checked.identity.email);
+    return { connection, ...checked };
+  }
 }
 
 export function assertDomainAllowed(connection: SsoConnection, email: string): void {

@@ -78,7 +78,8 @@ describe('SAML sign-in through the backend', () => {
     const s = await startSaml('dana@acme.test');
     const res = await acsPost('okta', { SAMLResponse: response('okta', { email: 'dana@acme.test', inResponseTo: s.requestId }), RelayState: s.transactionId });
     expect(res.status, res.text).toBe(200);
-    expect(res.text).toContain('You are signed in');
+    // The browser is not the app: it gets a one-time link to finish in the app, not a claim of success.
+    expect(res.text).toContain('Finish signing in in the Keyhaven app');
     expect(await users()).toBe(before + 1);
     const u = await b.api('GET', `/scim/v2/Users?filter=${encodeURIComponent('userName eq "dana@acme.test"')}`, { token: ADMIN_TOKEN });
     expect(u.body.Resources[0][EXT]).toEqual({ node: 'Engineering', role: 'Engineer' });

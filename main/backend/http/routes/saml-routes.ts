@@ -5,6 +5,7 @@ import { findConnection, type SamlConnection } from '../../config/tenant-config'
 import type { SamlSignIn } from '../../sso/saml-sign-in';
 import type { BackendContext } from '../backend-context';
 import { toAppError } from '../error-handling';
+import { handoverPage } from '../../sso/handover-page';
 import { htmlPage } from '../html-page';
 
 const acsForm = z.object({ SAMLResponse: z.string().min(1).max(200_000), RelayState: z.string().max(1024).optional() });
@@ -27,13 +28,16 @@ export function registerSamlRoutes(app: FastifyInstance, ctx: BackendContext, sa
       const form = acsForm.safeParse(req.body);
       if (!form.success) throw new AppError('bad_request', 'The form must carry a SAMLResponse.');
       samlConnection(ctx, req.params.id);
-      const result = await ctx.signIn.completeSaml({
+      // The browser is not the app: a session made here would reach nobody. The app gets a
+      // one-time handover code instead (a keyhaven:// link) and asks the person to confirm.
+      const offer = await ctx.signIn.handoverSaml({
         connectionId: req.params.id,
         samlResponse: form.data.SAMLResponse,
         relayState: form.data.RelayState,
+        browser: { origin: req.headers.origin, referer: req.headers.referer },
         clientIp: req.ip,
       });
-      return sendHtml(reply, 200, htmlPage('You are signed in', `You are signed in to Keyhaven as ${result.user.email}. You can close this tab.`));
+      return sendHtml(reply, 200, handoverPage(offer));
     } catch (err) {
       const e = toAppError(err);
       if (e.code === 'internal') ctx.logger.error({ err }, 'SAML ACS failed');
