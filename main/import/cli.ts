@@ -20,6 +20,10 @@ export function summarise(result: ParseResult): Record<string, unknown> {
     totp: result.records.filter((r) => r.totp !== null).length,
     notes: result.records.filter((r) => r.type === 'note').length,
     errors: result.errors.map(({ line, message }) => ({ line, message })),
+    // Only present when something is to be said, so a clean file's summary stays short.
+    ...(result.errorCount > result.errors.length ? { errorsNotListed: result.errorCount - result.errors.length } : {}),
+    ...(result.warningCount > 0 ? { warnings: result.warnings.map(({ line, message }) => ({ line, message })) } : {}),
+    ...(result.warningCount > result.warnings.length ? { warningsNotListed: result.warningCount - result.warnings.length } : {}),
   };
 }
 
@@ -60,6 +64,9 @@ async function main(argv: string[]): Promise<void> {
     const result = await parseImport(input, { ...(format === undefined ? {} : { format }), ...(password === undefined ? {} : { password }) });
     // Skipped rows are accounted for, not lost: they go to stderr so stdout stays one JSON object.
     for (const s of result.skipped) process.stderr.write(`import-check: skipped line ${s.line}: ${s.reason}\n`);
+    if (result.skippedCount > result.skipped.length) {
+      process.stderr.write(`import-check: ${result.skippedCount - result.skipped.length} more skipped rows are not listed\n`);
+    }
     process.stdout.write(`${JSON.stringify(summarise(result))}\n`);
   } catch (err) {
     if (err instanceof AppError) fail(`${err.code}: ${err.publicMessage}`);

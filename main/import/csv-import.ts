@@ -1,7 +1,10 @@
+import { AppError } from '../errors/app-error';
 import type { ParseResult } from './imported-record';
 import { readCsvRows, type CsvRow } from './csv-rows';
-import { decodeText } from './decode-text';
-import { createResultCollector, notThisFormat, type ResultCollector } from './result-collector';
+import { decodeExport } from './decode-text';
+import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from './import-limits';
+import { createResultCollector, notThisFormat, tooManyRows, type ResultCollector } from './result-collector';
+import { isKdbx, isZip, looksBinary } from './sniffed-input';
 
 /** One data row of a CSV with a header, looked up by column name. */
 export interface CsvRecordRow {
@@ -44,11 +47,42 @@ export function rowShapeProblem(row: CsvRow, width: number): string | 'empty' | 
   return null;
 }
 
+/**
+ * The rows of a CSV export, refusing what is not one (a kdbx, a zip or other binary data forced
+ * through a CSV format) and anything over the row cap, before reading further.
+ */
+export function readExportCsv(bytes: Uint8Array, label: string, options: { width?: 'header'; limits?: ImportLimits } = {}): CsvRow[] {
+  const limits = options.limits ?? DEFAULT_IMPORT_LIMITS;
+  if (isKdbx(bytes)) throw notThisFormat(label, 'it is a KeePass database, not a CSV file');
+  if (isZip(bytes)) throw notThisFormat(label, 'it is a zip archive, not a CSV file');
+  const { text, invalidUtf8 } = decodeExport(bytes);
+  if (looksBinary(text)) throw notThisFormat(label, 'it holds binary data, not text');
+  const { rows } = readCsvRows(text, {
+    invalidUtf8,
+    // The header is a row too.
+    rowCap: limits.maxRows + 1,
+    onTooMany: () => {
+      throw tooManyRows(limits);
+    },
+    ...(options.width === undefined ? {} : { width: options.width }),
+  });
+  return rows;
+}
+
+/** A header row that cannot be read means the columns are unknown: the whole file is refused. */
+export function checkHeaderRow(header: CsvRow | undefined, label: string): CsvRow {
+  if (header === undefined) throw notThisFormat(label, 'the file is empty');
+  if (header.problem !== undefined) {
+    throw new AppError('unreadable_file', `The header row (line ${header.line}) of this ${label} file cannot be read: ${header.problem.replace(/; this line was not imported$/, '')}.`);
+  }
+  return header;
+}
+
 export function parseHeaderedCsv(bytes: Uint8Array, spec: HeaderedCsvSpec): ParseResult {
-  const { rows } = readCsvRows(decodeText(bytes));
+  const rows = readExportCsv(bytes, spec.label, { width: 'header' });
   const out = createResultCollector(spec.format);
-  const [headerRow, ...dataRows] = rows;
-  if (headerRow === undefined) throw notThisFormat(spec.label, 'the file is empty');
+  const [firstRow, ...dataRows] = rows;
+  const headerRow = checkHeaderRow(firstRow, spec.label);
   const index = columnIndex(headerRow.cells);
   const missing = spec.required.filter((alts) => !alts.some((a) => index.has(a)));
   if (missing.length > 0) {

@@ -1,10 +1,12 @@
+import { wellFormed } from './well-formed';
+
 /**
  * Folder paths are stored with `/` between levels. LastPass writes `Work\Servers`,
  * KeePassXC `Root/Work/Servers`; empty segments (`a//b`, trailing `\`) are dropped.
  */
 export function normaliseFolderPath(raw: string | null | undefined, separator: RegExp = /[/\\]/): string | null {
   if (raw === null || raw === undefined) return null;
-  const parts = raw
+  const parts = wellFormed(raw)
     .normalize('NFC')
     .split(separator)
     .map((p) => p.trim())

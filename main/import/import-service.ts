@@ -7,6 +7,7 @@ import { findImportFormat } from './format-registry';
 import { createImportJob } from './import-job';
 import type { ImportedRecord, ParseResult } from './imported-record';
 import type { ImportParser } from './parse-off-thread';
+import { listedProblems, problemCount } from './listed-problems';
 import { previewImport } from './preview-import';
 
 export interface ImportServiceDeps {
@@ -26,8 +27,15 @@ export interface ImportService {
     mapping: Readonly<Record<string, string | null>> | null;
   }): Promise<ImportPreview>;
   run(input: { importId: string; duplicates: 'skip' | 'import' }): Promise<ImportSummary>;
+  /**
+   * Ends the import `importId` between batches, or with PREVIEW_IMPORT_ID the files still being
+   * read (their worker threads are terminated).
+   */
   cancel(importId: string): boolean;
 }
+
+/** The id `cancel` takes for "the file being read now" (a preview has no import id until it is read). */
+export const PREVIEW_IMPORT_ID = 'preview';
 
 interface Prepared {
   readonly result: ParseResult;
@@ -42,6 +50,7 @@ interface Prepared {
 export function createImportService(deps: ImportServiceDeps): ImportService {
   const prepared = new Map<string, Prepared>();
   const running = new Map<string, AbortController>();
+  const reading = new Set<AbortController>();
 
   function allowed(): VaultService {
     const { vault, allowImport } = deps.vault();
@@ -53,15 +62,22 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
     async preview(input) {
       const vault = allowed();
       const bytes = Buffer.from(input.dataBase64, 'base64');
-      const { result, candidates, mapping } = await deps.parse({ bytes, format: input.format, password: input.password, mapping: input.mapping });
+      // A new file replaces one still being read: its worker is ended, not left running.
+      for (const earlier of reading) earlier.abort();
+      const parsing = new AbortController();
+      reading.add(parsing);
+      let parsed;
+      try {
+        parsed = await deps.parse({ bytes, format: input.format, password: input.password, mapping: input.mapping }, { signal: parsing.signal });
+      } finally {
+        reading.delete(parsing);
+      }
+      const { result, candidates, mapping } = parsed;
       const existing = vault.list().map((r) => ({ title: r.title, username: r.username, urls: r.urls }));
       const counts = previewImport(result, existing);
       const importId = randomUUID();
       prepared.set(importId, { result, duplicates: new Set(counts.duplicateRecords.map((d) => d.record)) });
-      const problems = [
-        ...result.errors.map((e) => ({ line: e.line, message: e.message })),
-        ...result.skipped.map((s) => ({ line: s.line, message: s.reason })),
-      ].sort((a, b) => a.line - b.line);
+      const problems = listedProblems(result);
       return {
         importId,
         format: result.format,
@@ -91,7 +107,7 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
       const skippedDuplicates = job.result.records.length - toImport.length;
       const controller = new AbortController();
       running.set(importId, controller);
-      const reported = job.result.errors.length + job.result.skipped.length;
+      const reported = problemCount(job.result);
       let imported = 0;
       let cancelled = false;
       try {
@@ -138,13 +154,15 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
         duplicates: skippedDuplicates,
         reported,
         cancelled,
-        problems: [
-          ...job.result.errors.map((e) => ({ line: e.line, message: e.message })),
-          ...job.result.skipped.map((s) => ({ line: s.line, message: s.reason })),
-        ].sort((a, b) => a.line - b.line),
+        problems: listedProblems(job.result),
       };
     },
     cancel(importId) {
+      if (importId === PREVIEW_IMPORT_ID) {
+        const any = reading.size > 0;
+        for (const parsing of reading) parsing.abort();
+        return any;
+      }
       const controller = running.get(importId);
       controller?.abort();
       return controller !== undefined;

@@ -36,13 +36,21 @@ export interface SkippedRow {
   readonly reason: string;
 }
 
-/** Invariant: records.length + errors.length + skipped.length === rows. */
+/**
+ * Invariant: records.length + errorCount + skippedCount === rows. `errors` and `skipped` list
+ * the first ones (up to the listing cap); the counts include the ones not listed.
+ */
 export interface ParseResult {
   readonly format: string;
   readonly records: ImportedRecord[];
   readonly folders: string[];
   readonly errors: RowError[];
   readonly skipped: SkippedRow[];
+  readonly errorCount: number;
+  readonly skippedCount: number;
+  /** Imported rows that lost something on the way (e.g. an invalid one-time password seed); not rows of their own. */
+  readonly warnings: RowError[];
+  readonly warningCount: number;
   readonly rows: number;
 }
 

@@ -23,13 +23,17 @@ export function keepassDraft(strings: readonly KeePassString[], folder: string |
   const fields: CustomField[] = strings
     .filter((s) => !STANDARD.has(s.key) && s.key !== totpKey && !TOTP_SETTINGS.test(s.key))
     .map((s) => ({ name: s.key, value: s.value, hidden: s.protected }));
+  const totp = totpKey === undefined ? '' : text(totpKey);
+  // KeePass has no note type: an entry holding only notes is what a secure note is elsewhere.
+  const onlyNotes = text('UserName') === '' && text('Password') === '' && text('URL').trim() === '' && totp === '' && text('Notes').trim() !== '';
   return {
+    type: onlyNotes ? 'note' : 'login',
     title: text('Title'),
     username: text('UserName'),
     password: text('Password'),
     urls: [text('URL')],
     notes: text('Notes'),
-    totp: totpKey === undefined ? '' : text(totpKey),
+    totp,
     fields,
     folder,
   };

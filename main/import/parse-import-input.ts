@@ -1,9 +1,8 @@
 import type { ImportPreview } from '../../preload/contract';
 import { AppError } from '../errors/app-error';
-import { readCsvRows } from './csv-rows';
-import { decodeText } from './decode-text';
+import { checkHeaderRow } from './csv-import';
 import { detectFormat, parseImport, type DetectedFormat } from './detect-format';
-import { parseGenericCsv, suggestMapping, type CsvColumnMapping, type MappedField } from './formats/generic-csv';
+import { parseGenericCsv, readGenericRows, suggestMapping, type CsvColumnMapping, type MappedField } from './formats/generic-csv';
 import { DEFAULT_IMPORT_LIMITS } from './import-limits';
 import type { ParseResult } from './imported-record';
 
@@ -50,10 +49,10 @@ export async function parseImportInput(request: ParseRequest): Promise<ParsedInp
     throw new AppError('unrecognized_format', 'We could not recognise this file as a password export. Choose its format by hand.');
   }
   if (formatId === 'generic-csv') {
-    const text = decodeText(bytes);
-    const headers = readCsvRows(text).rows[0]?.cells ?? [];
+    const rows = readGenericRows(bytes);
+    const headers = checkHeaderRow(rows[0], 'password CSV').cells;
     const chosen = request.mapping ? mappingFromNames(headers, request.mapping) : suggestMapping(headers);
-    return { result: parseGenericCsv(text, chosen), candidates, mapping: { headers, guess: namesFromMapping(headers, chosen) } };
+    return { result: parseGenericCsv(rows, chosen), candidates, mapping: { headers, guess: namesFromMapping(headers, chosen) } };
   }
   const result = await parseImport({ bytes }, { format: formatId, ...(request.password ? { password: request.password } : {}) });
   return { result, candidates, mapping: null };

@@ -1,4 +1,5 @@
 import type { ImportedRecord, ParseResult } from './imported-record';
+import { problemCount } from './listed-problems';
 import { hostOf } from './record-builder';
 
 export interface ExistingItem {
@@ -15,7 +16,7 @@ export interface ImportPreview {
   readonly folders: number;
   readonly totp: number;
   readonly duplicates: number;
-  /** Rows that will not be imported: errors + skipped. */
+  /** Rows that will not be imported (errors + skipped) and imported rows that lost something (warnings). */
   readonly problems: number;
   readonly duplicateRecords: readonly { readonly record: ImportedRecord; readonly matches: 'vault' | 'file' }[];
 }
@@ -57,7 +58,7 @@ export function previewImport(result: ParseResult, existing: readonly ExistingIt
     folders: result.folders.length,
     totp,
     duplicates: duplicateRecords.length,
-    problems: result.errors.length + result.skipped.length,
+    problems: problemCount(result),
     duplicateRecords,
   };
 }

@@ -1,16 +1,22 @@
 import type { CustomField, ImportedRecord, RecordDraft } from './imported-record';
+import { normaliseFolderPath } from './folder-path';
 import { normaliseTotp } from './totp';
+import { wellFormed } from './well-formed';
 
-export type BuildOutcome = { readonly record: ImportedRecord } | { readonly error: string };
+/** A record, plus what could not be kept from its row (e.g. an invalid one-time password seed). */
+export type BuildOutcome = { readonly record: ImportedRecord; readonly warning?: string } | { readonly error: string };
 
-/** Exports mix NFD (macOS) and NFC text; the vault compares and searches NFC. */
-function nfc(value: string | null | undefined): string {
-  return (value ?? '').normalize('NFC');
+/**
+ * Exports mix NFD (macOS) and NFC text; the vault compares and searches NFC. A lone UTF-16
+ * surrogate (JSON `\ud800`, XML `&#xD800;`) cannot be stored as UTF-8: it becomes U+FFFD.
+ */
+export function nfc(value: string | null | undefined): string {
+  return wellFormed(value ?? '').normalize('NFC');
 }
 
-/** Notes re-saved by a spreadsheet on Windows carry CRLF; keep one line ending. */
+/** Notes re-saved by a spreadsheet on Windows carry CRLF; keep one line ending. trimEnd is linear (a `\s+$` regex is not). */
 function normaliseNotes(value: string | undefined): string {
-  return nfc(value).replace(/\r\n?/g, '\n').replace(/\s+$/, '');
+  return nfc(value).replace(/\r\n?/g, '\n').trimEnd();
 }
 
 export function hostOf(url: string): string | null {
@@ -23,13 +29,14 @@ export function hostOf(url: string): string | null {
   }
 }
 
+/** De-duplicated in first-seen order; a Set keeps 100,000 URLs in one cell linear. */
 function cleanUrls(urls: readonly string[] | undefined): string[] {
-  const out: string[] = [];
+  const out = new Set<string>();
   for (const u of urls ?? []) {
     const v = nfc(u).trim();
-    if (v !== '' && !out.includes(v)) out.push(v);
+    if (v !== '') out.add(v);
   }
-  return out;
+  return [...out];
 }
 
 function cleanFields(fields: readonly CustomField[] | undefined): CustomField[] {
@@ -51,8 +58,10 @@ export function buildRecord(draft: RecordDraft, line: number): BuildOutcome {
   const notes = normaliseNotes(draft.notes);
   const fields = cleanFields(draft.fields);
 
-  if (type === 'login' && rawTitle === '' && password === '') {
-    return { error: 'Row has neither a title nor a password' };
+  // A browser login with an empty username or password is still a login; only a row with
+  // nothing that identifies a login at all is an error.
+  if (type === 'login' && rawTitle === '' && password === '' && username === '' && urls.length === 0) {
+    return { error: 'Row has no title, username, password or URL' };
   }
   if (type !== 'login' && rawTitle === '' && notes === '' && fields.length === 0) {
     return { error: `Empty ${type === 'note' ? 'secure note' : type}: no title, notes or fields` };
@@ -60,10 +69,11 @@ export function buildRecord(draft: RecordDraft, line: number): BuildOutcome {
   const firstHost = rawTitle !== '' || urls[0] === undefined ? null : hostOf(urls[0]);
   const title = rawTitle !== '' ? rawTitle : (firstHost ?? (username !== '' ? username : 'Untitled'));
 
-  const totp = normaliseTotp(draft.totp, title);
-  if ('error' in totp) return { error: totp.error };
+  // An unusable seed never costs the row its password: the record imports without it and
+  // the seed is reported.
+  const totp = normaliseTotp(nfc(draft.totp), title);
 
-  const folder = draft.folder === undefined || draft.folder === null ? null : nfc(draft.folder).trim() || null;
+  const folder = normaliseFolderPath(draft.folder === undefined || draft.folder === null ? null : nfc(draft.folder), /\//);
   return {
     record: {
       type,
@@ -73,10 +83,11 @@ export function buildRecord(draft: RecordDraft, line: number): BuildOutcome {
       urls,
       notes,
       folder,
-      totp: totp.totp,
+      totp: 'error' in totp ? null : totp.totp,
       fields,
       favorite: draft.favorite ?? false,
       line,
     },
+    ...('error' in totp ? { warning: `${totp.error}; the item was imported without it` } : {}),
   };
 }

@@ -1,5 +1,7 @@
 import { AppError } from '../errors/app-error';
 import type { ImportedRecord, ParseResult, RecordDraft, RowError, SkippedRow } from './imported-record';
+import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from './import-limits';
+import { normaliseFolderPath } from './folder-path';
 import { buildRecord } from './record-builder';
 
 /**
@@ -8,6 +10,11 @@ import { buildRecord } from './record-builder';
  */
 export interface ResultCollector {
   add(line: number, draft: RecordDraft): void;
+  /**
+   * Like `add`, but the draft is worked out inside: if reading this one item throws (a value
+   * no exporter writes), the item is one reported error and the rest of the file imports.
+   */
+  addFrom(line: number, read: () => RecordDraft | null, unsupported?: string): void;
   error(line: number, message: string): void;
   skip(line: number, reason: string): void;
   /** A folder that exists in the source even if no record lands in it. */
@@ -15,36 +22,79 @@ export interface ResultCollector {
   finish(): ParseResult;
 }
 
-export function createResultCollector(format: string): ResultCollector {
+/** Said instead of a value: errors name the column or field and the line, never what was in it. */
+export const UNREADABLE_ITEM = 'This item could not be read (a value in it is not one an exporter writes)';
+
+export function tooManyRows(limits: ImportLimits): AppError {
+  return new AppError('file_too_large', `The file has more than ${limits.maxRows.toLocaleString('en-US')} rows or items; split it and import the parts.`);
+}
+
+export function createResultCollector(format: string, limits: ImportLimits = DEFAULT_IMPORT_LIMITS): ResultCollector {
   const records: ImportedRecord[] = [];
   const errors: RowError[] = [];
   const skipped: SkippedRow[] = [];
+  const warnings: RowError[] = [];
   const folders = new Set<string>();
   let rows = 0;
+  let errorCount = 0;
+  let skippedCount = 0;
+  let warningCount = 0;
+  const count = (): void => {
+    rows++;
+    if (rows > limits.maxRows) throw tooManyRows(limits);
+  };
+  const error = (line: number, message: string): void => {
+    count();
+    errorCount++;
+    if (errors.length < limits.maxListedProblems) errors.push({ line, message });
+  };
+  const add = (line: number, draft: RecordDraft): void => {
+    let outcome: ReturnType<typeof buildRecord>;
+    try {
+      outcome = buildRecord(draft, line);
+    } catch {
+      outcome = { error: UNREADABLE_ITEM };
+    }
+    if ('error' in outcome) {
+      error(line, outcome.error);
+      return;
+    }
+    count();
+    records.push(outcome.record);
+    if (outcome.record.folder !== null) folders.add(outcome.record.folder);
+    if (outcome.warning !== undefined) {
+      warningCount++;
+      if (warnings.length < limits.maxListedProblems) warnings.push({ line, message: outcome.warning });
+    }
+  };
+  const skip = (line: number, reason: string): void => {
+    count();
+    skippedCount++;
+    if (skipped.length < limits.maxListedProblems) skipped.push({ line, reason });
+  };
   return {
-    add(line, draft) {
-      rows++;
-      const outcome = buildRecord(draft, line);
-      if ('error' in outcome) {
-        errors.push({ line, message: outcome.error });
+    add,
+    addFrom(line, read, unsupported = 'This item type is not supported yet') {
+      let draft: RecordDraft | null;
+      try {
+        draft = read();
+      } catch (err) {
+        if (err instanceof AppError) throw err;
+        error(line, UNREADABLE_ITEM);
         return;
       }
-      records.push(outcome.record);
-      if (outcome.record.folder !== null) folders.add(outcome.record.folder);
+      if (draft === null) skip(line, unsupported);
+      else add(line, draft);
     },
-    error(line, message) {
-      rows++;
-      errors.push({ line, message });
-    },
-    skip(line, reason) {
-      rows++;
-      skipped.push({ line, reason });
-    },
+    error,
+    skip,
     declareFolder(path) {
-      if (path !== null && path !== '') folders.add(path.normalize('NFC'));
+      // The same normalisation as a record's folder, so one path is counted once.
+      const canonical = normaliseFolderPath(path, /\//);
+      if (canonical !== null) folders.add(canonical);
     },
     finish() {
-      return { format, records, folders: [...folders].sort(), errors, skipped, rows };
+      return { format, records, folders: [...folders].sort(), errors, skipped, errorCount, skippedCount, warnings, warningCount, rows };
     },
   };
 }

@@ -1,6 +1,6 @@
-import { unzipSync } from 'fflate';
 import { readCsvRows } from './csv-rows';
 import { decodeText } from './decode-text';
+import { listZipEntries } from './zip-archive';
 
 /** KeePass 2.x file signature: 0x9AA2D903 then 0xB54BFB67, little-endian. */
 const KDBX_SIGNATURE = [0x03, 0xd9, 0xa2, 0x9a, 0x67, 0xfb, 0x4b, 0xb5] as const;
@@ -31,32 +31,35 @@ export function isZip(bytes: Uint8Array): boolean {
   return bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 0x03 || bytes[2] === 0x05) && (bytes[3] === 0x04 || bytes[3] === 0x06);
 }
 
-function listZipEntries(bytes: Uint8Array): string[] {
-  const names: string[] = [];
+/** Only names are needed to recognise the archive; nothing is decompressed here. A damaged directory lists nothing. */
+function zipEntryNames(bytes: Uint8Array): string[] {
   try {
-    unzipSync(bytes, {
-      filter: (file) => {
-        // Only names are needed to recognise the archive; nothing is decompressed here.
-        if (names.length < 1000) names.push(file.name);
-        return false;
-      },
-    });
+    return listZipEntries(bytes, undefined, { sniffing: true }).map((e) => e.name);
   } catch {
-    return names;
+    return [];
   }
-  return names;
 }
 
-function looksBinary(text: string): boolean {
+/**
+ * Binary data is full of control characters; a text export may still hold a stray NUL (a
+ * damaged cell), which is not enough to call it binary. More than 1 in 20 control characters
+ * (other than tab and line breaks) in the first 4 KB is.
+ */
+export function looksBinary(text: string): boolean {
   const sample = text.slice(0, 4096);
-  return sample.includes('\u0000');
+  let control = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const c = sample.charCodeAt(i);
+    if (c < 32 && c !== 9 && c !== 10 && c !== 13) control++;
+  }
+  return control > sample.length / 20;
 }
 
 export function sniffInput(input: { bytes: Uint8Array }): SniffedInput {
   const { bytes } = input;
   const empty = { bytes, header: [], headerSet: new Set<string>(), json: undefined, zipEntries: [], textStart: '' };
   if (isKdbx(bytes)) return { ...empty, kind: 'kdbx' };
-  if (isZip(bytes)) return { ...empty, kind: 'zip', zipEntries: listZipEntries(bytes) };
+  if (isZip(bytes)) return { ...empty, kind: 'zip', zipEntries: zipEntryNames(bytes) };
   const text = decodeText(bytes);
   if (looksBinary(text)) return { ...empty, kind: 'binary' };
   const trimmed = text.trimStart();

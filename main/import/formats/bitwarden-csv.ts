@@ -32,7 +32,8 @@ export const bitwardenCsvFormat: ImportFormat = {
       onRow: (row, out) => {
         const type = row.get('type').trim().toLowerCase();
         if (type !== 'login' && type !== 'note') {
-          out.skip(row.line, `Bitwarden item type "${type}" is not in its CSV format`);
+          // The column is named, never its value (a cell may hold anything).
+          out.skip(row.line, 'The "type" column holds an item type Bitwarden\'s CSV format does not carry (only login and note)');
           return;
         }
         const common = {

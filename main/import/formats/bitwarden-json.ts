@@ -96,14 +96,17 @@ export const bitwardenJsonFormat: ImportFormat = {
       out.declareFolder(normaliseFolderPath(asString(f['name']), /\//));
     }
     asArray(json['items']).forEach((raw, i) => {
-      const line = i + 1;
-      const item = asObject(raw);
-      // Organisation exports use collections where personal ones use folders.
-      const folderId = asString(item['folderId']) || asString(asArray(item['collectionIds'])[0]);
-      const folder = normaliseFolderPath(folderNames.get(folderId) ?? null, /\//);
-      const draft = toDraft(item, folder);
-      if (draft === null) out.skip(line, `Bitwarden item type ${asString(item['type']) || '(none)'} is not supported yet`);
-      else out.add(line, draft);
+      out.addFrom(
+        i + 1,
+        () => {
+          const item = asObject(raw);
+          // Organisation exports use collections where personal ones use folders.
+          const folderId = asString(item['folderId']) || asString(asArray(item['collectionIds'])[0]);
+          const folder = normaliseFolderPath(folderNames.get(folderId) ?? null, /\//);
+          return toDraft(item, folder);
+        },
+        'The item\'s "type" is not one Keyhaven imports yet (login, note, card, identity)',
+      );
     });
     return out.finish();
   },

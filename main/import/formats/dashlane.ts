@@ -1,8 +1,7 @@
 import type { ImportFormat } from '../import-format';
 import type { ParseResult } from '../imported-record';
-import { columnIndex, rowShapeProblem } from '../csv-import';
-import { readCsvRows } from '../csv-rows';
-import { decodeText } from '../decode-text';
+import { checkHeaderRow, columnIndex, readExportCsv, rowShapeProblem } from '../csv-import';
+import type { CsvRow } from '../csv-rows';
 import { normaliseFolderPath } from '../folder-path';
 import { createResultCollector, notThisFormat, type ResultCollector } from '../result-collector';
 import { isZip } from '../sniffed-input';
@@ -29,9 +28,10 @@ function kindOf(name: string): CsvKind {
  * CSV; rows of CSVs we do not map (payments, ids, personalInfo) are reported as skipped
  * so that nothing disappears silently.
  */
-function readDashlaneCsv(text: string, kind: CsvKind, fileName: string, out: ResultCollector): void {
-  const [header, ...rows] = readCsvRows(text).rows;
-  if (header === undefined) return;
+function readDashlaneCsv(allRows: readonly CsvRow[], kind: CsvKind, fileName: string, out: ResultCollector): void {
+  const [first, ...rows] = allRows;
+  if (first === undefined) return;
+  const header = checkHeaderRow(first, `Dashlane ${fileName}`);
   const index = columnIndex(header.cells);
   const get = (cells: readonly string[], name: string): string => {
     const i = index.get(name);
@@ -66,16 +66,16 @@ function readDashlaneCsv(text: string, kind: CsvKind, fileName: string, out: Res
 async function parseDashlane(bytes: Uint8Array): Promise<ParseResult> {
   const out = createResultCollector('dashlane');
   if (!isZip(bytes)) {
-    const text = decodeText(bytes);
-    const header = readCsvRows(text, { maxRows: 1 }).rows[0]?.cells.map((h) => h.trim().toLowerCase()) ?? [];
+    const rows = readExportCsv(bytes, 'Dashlane', { width: 'header' });
+    const header = checkHeaderRow(rows[0], 'Dashlane').cells.map((h) => h.trim().toLowerCase());
     if (!['username', 'password', 'title'].every((c) => header.includes(c))) throw notThisFormat('Dashlane', 'no credentials header');
-    readDashlaneCsv(text, 'credentials', 'credentials.csv', out);
+    readDashlaneCsv(rows, 'credentials', 'credentials.csv', out);
     return out.finish();
   }
   const files = extractZip(bytes, (name) => name.toLowerCase().endsWith('.csv'));
   if (![...files.keys()].some((n) => kindOf(n) !== 'other')) throw notThisFormat('Dashlane', 'the archive has no credentials.csv or securenotes.csv');
   for (const [name, data] of [...files.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-    readDashlaneCsv(decodeText(data), kindOf(name), baseName(name), out);
+    readDashlaneCsv(readExportCsv(data, `Dashlane ${baseName(name)}`, { width: 'header' }), kindOf(name), baseName(name), out);
   }
   return out.finish();
 }

@@ -1,8 +1,7 @@
 import type { CustomField, ParseResult } from '../imported-record';
 import type { ImportFormat } from '../import-format';
-import { rowShapeProblem } from '../csv-import';
-import { readCsvRows } from '../csv-rows';
-import { decodeText } from '../decode-text';
+import { checkHeaderRow, readExportCsv, rowShapeProblem } from '../csv-import';
+import type { CsvRow } from '../csv-rows';
 import { normaliseFolderPath } from '../folder-path';
 import { createResultCollector, notThisFormat } from '../result-collector';
 
@@ -24,6 +23,16 @@ const ORDER: readonly MappedField[] = ['password', 'totp', 'username', 'url', 't
 
 function squash(header: string): string {
   return header.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+/** Other words exporters put in header rows (besides the synonyms above). */
+const OTHER_COLUMN_WORDS = new Set(['type', 'id', 'code', 'number', 'created', 'modified', 'favorite', 'tags', 'country', 'cardnumber', 'cvc', 'expiry', 'phone', 'sharedfolder']);
+
+/** Whether a cell reads like a column name of some export (used to tell a header row from data). */
+export function isKnownColumnName(cell: string): boolean {
+  const key = squash(cell);
+  if (key === '') return false;
+  return OTHER_COLUMN_WORDS.has(key) || Object.values(SYNONYMS).some((list) => list.includes(key));
 }
 
 /**
@@ -50,10 +59,17 @@ export function suggestMapping(headers: readonly string[]): CsvColumnMapping {
   return mapping;
 }
 
-export function parseGenericCsv(text: string, mapping: CsvColumnMapping): ParseResult {
+const LABEL = 'password CSV';
+
+/** The rows of a CSV read for the generic format (text is the tests' shorthand for its UTF-8 bytes). */
+export function readGenericRows(input: string | Uint8Array): CsvRow[] {
+  return readExportCsv(typeof input === 'string' ? new TextEncoder().encode(input) : input, LABEL, { width: 'header' });
+}
+
+export function parseGenericCsv(input: string | Uint8Array | readonly CsvRow[], mapping: CsvColumnMapping): ParseResult {
   const out = createResultCollector('generic-csv');
-  const [header, ...rows] = readCsvRows(text).rows;
-  if (header === undefined) return out.finish();
+  const [first, ...rows] = typeof input === 'string' || input instanceof Uint8Array ? readGenericRows(input) : input;
+  const header = checkHeaderRow(first, LABEL);
   const mapped = new Set(Object.values(mapping));
   const cell = (cells: readonly string[], field: MappedField): string => {
     const i = mapping[field];
@@ -95,12 +111,11 @@ export const genericCsvFormat: ImportFormat = {
     return m.password !== undefined && (m.username !== undefined || m.url !== undefined || m.title !== undefined) ? 0.2 : 0;
   },
   parse: async (input) => {
-    const text = decodeText(input.bytes);
-    const header = readCsvRows(text, { maxRows: 1 }).rows[0]?.cells ?? [];
-    const mapping = suggestMapping(header);
+    const rows = readGenericRows(input.bytes);
+    const mapping = suggestMapping(checkHeaderRow(rows[0], LABEL).cells);
     if (mapping.password === undefined && mapping.username === undefined) {
-      throw notThisFormat('password CSV', 'no column looks like a password or a username; choose the columns by hand');
+      throw notThisFormat(LABEL, 'no column looks like a password or a username; choose the columns by hand');
     }
-    return parseGenericCsv(text, mapping);
+    return parseGenericCsv(rows, mapping);
   },
 };

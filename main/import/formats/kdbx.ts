@@ -3,6 +3,8 @@ import { argon2d, argon2id } from 'hash-wasm';
 import kdbxweb from 'kdbxweb';
 import { AppError } from '../../errors/app-error';
 import type { ImportFormat } from '../import-format';
+import { DEFAULT_IMPORT_LIMITS } from '../import-limits';
+import { checkKdfLimits, readKdfParameters } from '../kdbx-kdf';
 import { keepassDraft, type KeePassString } from '../keepass-entry';
 import { createResultCollector, type ResultCollector } from '../result-collector';
 import { isKdbx } from '../sniffed-input';
@@ -13,6 +15,8 @@ import { isKdbx } from '../sniffed-input';
  */
 export function installArgon2(): void {
   kdbxweb.CryptoEngine.setArgon2Impl(async (password, salt, memory, iterations, length, parallelism, type) => {
+    // Checked again where the work happens (the header check runs first, in parse).
+    checkKdfLimits({ kdf: 'argon2', iterations, memoryBytes: memory * 1024, parallelism });
     const options = {
       password: new Uint8Array(password),
       salt: new Uint8Array(salt),
@@ -33,23 +37,33 @@ function readStrings(entry: kdbxweb.KdbxEntry): KeePassString[] {
   );
 }
 
-interface Walk {
-  readonly out: ResultCollector;
-  readonly recycleBin: kdbxweb.KdbxUuid | undefined;
-  index: number;
+interface PendingGroup {
+  readonly group: kdbxweb.KdbxGroup;
+  readonly path: readonly string[];
+  readonly inBin: boolean;
 }
 
-function walkGroup(group: kdbxweb.KdbxGroup, path: readonly string[], inBin: boolean, walk: Walk): void {
-  const folder = path.length === 0 ? null : path.join('/');
-  if (!inBin) walk.out.declareFolder(folder);
-  for (const entry of group.entries) {
-    walk.index++;
-    if (inBin) walk.out.skip(walk.index, 'In the KeePass Recycle Bin');
-    else walk.out.add(walk.index, keepassDraft(readStrings(entry), folder));
-  }
-  for (const sub of group.groups) {
-    const isBin = inBin || (walk.recycleBin !== undefined && sub.uuid.equals(walk.recycleBin));
-    walkGroup(sub, [...path, (sub.name ?? '').trim()], isBin, walk);
+/** Depth-first in document order with an explicit stack (no recursion on input depth); entries below the depth cap are reported. */
+function walkGroups(root: kdbxweb.KdbxGroup, out: ResultCollector, recycleBin: kdbxweb.KdbxUuid | undefined): void {
+  const stack: PendingGroup[] = [{ group: root, path: [], inBin: false }];
+  const maxDepth = DEFAULT_IMPORT_LIMITS.maxDepth;
+  let index = 0;
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const { group, path, inBin } = next;
+    const tooDeep = path.length > maxDepth;
+    const folder = path.length === 0 ? null : path.join('/');
+    if (!inBin && !tooDeep) out.declareFolder(folder);
+    for (const entry of group.entries) {
+      index++;
+      if (inBin) out.skip(index, 'In the KeePass Recycle Bin');
+      else if (tooDeep) out.error(index, `The entry's group is nested more than ${maxDepth} levels deep`);
+      else out.addFrom(index, () => keepassDraft(readStrings(entry), folder));
+    }
+    for (let i = group.groups.length - 1; i >= 0; i--) {
+      const sub = group.groups[i] as kdbxweb.KdbxGroup;
+      const isBin = inBin || (recycleBin !== undefined && sub.uuid.equals(recycleBin));
+      stack.push({ group: sub, path: tooDeep ? path : [...path, (sub.name ?? '').trim()], inBin: isBin });
+    }
   }
 }
 
@@ -62,6 +76,8 @@ export const kdbxFormat: ImportFormat = {
     if (options?.password === undefined || options.password === '') {
       throw new AppError('import_password_required', 'This KeePass database is locked: enter its master password to import it.');
     }
+    const kdf = readKdfParameters(input.bytes);
+    if (kdf !== null) checkKdfLimits(kdf);
     installArgon2();
     const credentials = new kdbxweb.Credentials(kdbxweb.ProtectedValue.fromString(options.password));
     const buffer = input.bytes.slice().buffer;
@@ -69,18 +85,14 @@ export const kdbxFormat: ImportFormat = {
     try {
       db = await kdbxweb.Kdbx.load(buffer, credentials);
     } catch (err) {
+      if (err instanceof AppError) throw err;
       if (err instanceof kdbxweb.KdbxError && err.code === kdbxweb.Consts.ErrorCodes.InvalidKey) {
         throw new AppError('wrong_import_password', 'The password for this KeePass database is wrong.');
       }
       throw new AppError('unreadable_file', 'This KeePass database is damaged or uses a feature we cannot read (key file?).', { cause: err });
     }
-    const walk: Walk = {
-      out: createResultCollector('kdbx'),
-      recycleBin: db.meta.recycleBinEnabled ? db.meta.recycleBinUuid : undefined,
-      index: 0,
-    };
-    const root = db.getDefaultGroup();
-    walkGroup(root, [], false, walk);
-    return walk.out.finish();
+    const out = createResultCollector('kdbx');
+    walkGroups(db.getDefaultGroup(), out, db.meta.recycleBinEnabled ? db.meta.recycleBinUuid : undefined);
+    return out.finish();
   },
 };

@@ -2,7 +2,8 @@ import type { Element } from '@xmldom/xmldom';
 import type { ImportFormat } from '../import-format';
 import { decodeText } from '../decode-text';
 import { keepassDraft, type KeePassString } from '../keepass-entry';
-import { createResultCollector, notThisFormat, type ResultCollector } from '../result-collector';
+import { DEFAULT_IMPORT_LIMITS } from '../import-limits';
+import { createResultCollector, notThisFormat, tooManyRows, type ResultCollector } from '../result-collector';
 import { parseSafeXml } from '../safe-xml';
 
 function children(parent: Element, name: string): Element[] {
@@ -35,29 +36,60 @@ function readStrings(entry: Element): KeePassString[] | string {
   return strings;
 }
 
-interface Walk {
-  readonly out: ResultCollector;
-  readonly recycleBinUuid: string | null;
-  index: number;
+interface PendingGroup {
+  readonly group: Element;
+  readonly path: readonly string[];
+  readonly inBin: boolean;
+  /** <Root> itself: its entries are read, its groups are the top groups already queued. */
+  readonly entriesOnly?: boolean;
 }
 
-function walkGroup(group: Element, path: readonly string[], inBin: boolean, walk: Walk): void {
-  const folder = path.length === 0 ? null : path.join('/');
-  walk.out.declareFolder(inBin ? null : folder);
-  for (const entry of children(group, 'Entry')) {
-    walk.index++;
-    if (inBin) {
-      walk.out.skip(walk.index, 'In the KeePass Recycle Bin');
-      continue;
+/**
+ * Groups are walked with an explicit stack (depth-first, document order), not recursion: a file
+ * nesting groups 5,000 deep must not overflow the call stack. Entries deeper than the depth cap
+ * are reported one by one; their groups are not followed further.
+ */
+function walkGroups(rootEl: Element, out: ResultCollector, recycleBinUuid: string | null): void {
+  const top: PendingGroup[] = [{ group: rootEl, path: [], inBin: false, entriesOnly: true }, ...children(rootEl, 'Group').map((group) => ({ group, path: [], inBin: false }))];
+  const stack = top.reverse();
+  let index = 0;
+  const maxDepth = DEFAULT_IMPORT_LIMITS.maxDepth;
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const { group, path, inBin, entriesOnly = false } = next;
+    const tooDeep = path.length > maxDepth;
+    const folder = path.length === 0 ? null : path.join('/');
+    if (!inBin && !tooDeep) out.declareFolder(folder);
+    for (const entry of children(group, 'Entry')) {
+      index++;
+      if (inBin) {
+        out.skip(index, 'In the KeePass Recycle Bin');
+        continue;
+      }
+      if (tooDeep) {
+        out.error(index, `The entry's group is nested more than ${maxDepth} levels deep`);
+        continue;
+      }
+      const strings = readStrings(entry);
+      if (typeof strings === 'string') out.error(index, strings);
+      else out.addFrom(index, () => keepassDraft(strings, folder));
     }
-    const strings = readStrings(entry);
-    if (typeof strings === 'string') walk.out.error(walk.index, strings);
-    else walk.out.add(walk.index, keepassDraft(strings, folder));
+    const subs = entriesOnly ? [] : children(group, 'Group');
+    for (let i = subs.length - 1; i >= 0; i--) {
+      const sub = subs[i] as Element;
+      const isBin = inBin || (recycleBinUuid !== null && childText(sub, 'UUID') === recycleBinUuid);
+      stack.push({ group: sub, path: tooDeep ? path : [...path, childText(sub, 'Name').trim()], inBin: isBin });
+    }
   }
-  for (const sub of children(group, 'Group')) {
-    const isBin = inBin || (walk.recycleBinUuid !== null && childText(sub, 'UUID') === walk.recycleBinUuid);
-    walkGroup(sub, [...path, childText(sub, 'Name').trim()], isBin, walk);
+}
+
+/** Counts `<Entry>` start tags without parsing, so a file over the row cap is refused before the DOM is built. */
+function countEntries(text: string): number {
+  let count = 0;
+  for (let at = text.indexOf('<Entry'); at !== -1; at = text.indexOf('<Entry', at + 6)) {
+    const after = text.charCodeAt(at + 6);
+    if (after === 62 || after === 32 || after === 9 || after === 10 || after === 13 || after === 47) count++;
   }
+  return count;
 }
 
 export const keepassXmlFormat: ImportFormat = {
@@ -65,20 +97,21 @@ export const keepassXmlFormat: ImportFormat = {
   label: 'KeePass 2 (XML)',
   detect: (input) => (input.kind === 'xml' && /<KeePassFile[\s>]/.test(input.textStart) ? 1 : 0),
   parse: async (input) => {
-    const doc = parseSafeXml(decodeText(input.bytes), 'KeePass XML');
+    const text = decodeText(input.bytes);
+    if (countEntries(text) > DEFAULT_IMPORT_LIMITS.maxRows) throw tooManyRows(DEFAULT_IMPORT_LIMITS);
+    const doc = parseSafeXml(text, 'KeePass XML');
     const root = doc.documentElement;
     if (root?.nodeName !== 'KeePassFile') throw notThisFormat('KeePass XML', 'no <KeePassFile> root');
     const meta = children(root, 'Meta')[0];
     const binEnabled = meta === undefined || childText(meta, 'RecycleBinEnabled') !== 'False';
     const binUuid = meta === undefined ? '' : childText(meta, 'RecycleBinUUID');
-    const walk: Walk = {
-      out: createResultCollector('keepass-xml'),
-      recycleBinUuid: binEnabled && binUuid !== '' && binUuid !== 'AAAAAAAAAAAAAAAAAAAAAA==' ? binUuid : null,
-      index: 0,
-    };
+    const out = createResultCollector('keepass-xml');
+    const recycleBinUuid = binEnabled && binUuid !== '' && binUuid !== 'AAAAAAAAAAAAAAAAAAAAAA==' ? binUuid : null;
     const rootEl = children(root, 'Root')[0];
-    // The top group is the database itself ("Database", "Root"), not a folder.
-    for (const top of rootEl === undefined ? [] : children(rootEl, 'Group')) walkGroup(top, [], false, walk);
-    return walk.out.finish();
+    if (rootEl === undefined) throw notThisFormat('KeePass XML', 'no <Root> element');
+    // The top group is the database itself ("Database", "Root"), not a folder. Entries placed
+    // directly under <Root> (no group) are read like the top group's.
+    walkGroups(rootEl, out, recycleBinUuid);
+    return out.finish();
   },
 };

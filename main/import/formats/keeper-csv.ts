@@ -1,9 +1,9 @@
 import type { CustomField } from '../imported-record';
 import type { ImportFormat } from '../import-format';
-import { readCsvRows } from '../csv-rows';
-import { decodeText } from '../decode-text';
+import { readExportCsv } from '../csv-import';
 import { normaliseFolderPath } from '../folder-path';
 import { createResultCollector } from '../result-collector';
+import { isKnownColumnName } from './generic-csv';
 
 /**
  * Keeper's CSV has NO header: Folder,Title,Login,Password,Website Address,Notes,
@@ -13,19 +13,30 @@ import { createResultCollector } from '../result-collector';
 const FIXED_COLUMNS = 7;
 const MIN_COLUMNS = 6;
 const TOTP_FIELD = 'TFC:Keeper';
-const HEADER_WORDS = new Set(['password', 'username', 'url', 'title', 'name', 'login_password']);
+const WEBSITE = 4;
+
+/**
+ * Keeper's first row is a record; another exporter's first row names its columns. A record's
+ * Website Address is empty or looks like an address (a dot or a colon); a header's is a word.
+ * A record may hold one or two words that are also column names (a password "password"), a
+ * header holds many.
+ */
+export function looksLikeHeaderRow(cells: readonly string[]): boolean {
+  const website = (cells[WEBSITE] ?? '').trim();
+  if (website !== '' && !/[.:]/.test(website)) return true;
+  return cells.filter(isKnownColumnName).length >= 3;
+}
 
 export const keeperCsvFormat: ImportFormat = {
   id: 'keeper-csv',
   label: 'Keeper (CSV)',
   detect: (input) => {
     if (input.kind !== 'text' || input.header.length < FIXED_COLUMNS) return 0;
-    // A header row of another exporter names its columns; Keeper's first row is data.
-    if (input.header.some((h) => HEADER_WORDS.has(h))) return 0;
+    if (looksLikeHeaderRow(input.header)) return 0;
     return (input.header.length - FIXED_COLUMNS) % 2 === 0 ? 0.4 : 0.2;
   },
   parse: async (input) => {
-    const { rows } = readCsvRows(decodeText(input.bytes));
+    const rows = readExportCsv(input.bytes, 'Keeper CSV');
     const out = createResultCollector('keeper-csv');
     for (const row of rows) {
       if (row.problem !== undefined) {
@@ -50,7 +61,10 @@ export const keeperCsvFormat: ImportFormat = {
         if (name === TOTP_FIELD) totp = value;
         else fields.push({ name, value, hidden: false });
       }
+      // An entry holding only notes is a secure note in Keeper.
+      const onlyNotes = login === '' && password === '' && website.trim() === '' && totp === '' && notes.trim() !== '';
       out.add(row.line, {
+        type: onlyNotes ? 'note' : 'login',
         title,
         username: login,
         password,

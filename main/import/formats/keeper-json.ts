@@ -1,7 +1,8 @@
 import type { CustomField } from '../imported-record';
 import type { ImportFormat } from '../import-format';
 import { normaliseFolderPath } from '../folder-path';
-import { asArray, asObject, asString, isObject, parseJsonBytes } from '../json-values';
+import { DEFAULT_IMPORT_LIMITS } from '../import-limits';
+import { asArray, asObject, asString, isObject, nestsDeeperThan, parseJsonBytes } from '../json-values';
 import { createResultCollector, notThisFormat } from '../result-collector';
 
 /**
@@ -42,6 +43,10 @@ export const keeperJsonFormat: ImportFormat = {
     for (const sf of asArray(json['shared_folders'])) out.declareFolder(normaliseFolderPath(asString(asObject(sf)['path']), /\\/));
     asArray(json['records']).forEach((raw, i) => {
       const record = asObject(raw);
+      if (nestsDeeperThan(record['custom_fields'], DEFAULT_IMPORT_LIMITS.maxDepth)) {
+        out.error(i + 1, `A value in "custom_fields" is nested more than ${DEFAULT_IMPORT_LIMITS.maxDepth} levels deep`);
+        return;
+      }
       const fields: CustomField[] = [];
       let totp = '';
       for (const [key, value] of Object.entries(asObject(record['custom_fields']))) {
@@ -49,7 +54,14 @@ export const keeperJsonFormat: ImportFormat = {
         if (isTotpKey(key)) totp = text;
         else fields.push({ name: fieldName(key), value: text, hidden: /password|pin|secret/i.test(key) });
       }
+      const login = asString(record['login']);
+      const password = asString(record['password']);
+      const url = asString(record['login_url']);
+      const notes = asString(record['notes']);
+      // An entry holding only notes is a secure note in Keeper.
+      const onlyNotes = login === '' && password === '' && url.trim() === '' && totp === '' && notes.trim() !== '';
       out.add(i + 1, {
+        type: onlyNotes ? 'note' : 'login',
         title: asString(record['title']),
         username: asString(record['login']),
         password: asString(record['password']),

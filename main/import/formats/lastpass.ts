@@ -52,7 +52,9 @@ function toDraft(get: (c: string) => string): RecordDraft {
   if (url === SECURE_NOTE_URL) {
     if (extra.startsWith('NoteType:')) {
       const typed = parseLastPassNoteExtra(extra);
-      const type = NOTE_TYPE_TO_RECORD[typed.noteType.toLowerCase()] ?? 'note';
+      // Own properties only: a note type "constructor" must not find Object.prototype's.
+      const key = typed.noteType.toLowerCase();
+      const type = Object.hasOwn(NOTE_TYPE_TO_RECORD, key) ? (NOTE_TYPE_TO_RECORD[key] ?? 'note') : 'note';
       const fields = type === 'note' ? [{ name: 'Note type', value: typed.noteType, hidden: false }, ...typed.fields] : typed.fields;
       return { ...common, type, notes: typed.notes, fields };
     }

@@ -6,6 +6,15 @@ import { normaliseFolderPath } from '../folder-path';
 import { headerCoverage } from '../sniffed-input';
 
 const COLUMNS = ['name', 'url', 'additional_urls', 'username', 'password', 'note', 'cardholdername', 'cardnumber', 'cvc', 'expirydate', 'zipcode', 'folder', 'full_name', 'type'];
+/** Legacy NordPass CSVs: no `type` and no `additional_urls`; the item type follows from the filled columns. */
+const LEGACY_COLUMNS = ['name', 'url', 'username', 'password', 'note', 'cardholdername', 'cardnumber', 'cvc', 'expirydate', 'zipcode', 'folder', 'full_name'];
+
+function legacyType(row: CsvRecordRow): string {
+  if (row.get('cardnumber') !== '' || row.get('cardholdername') !== '') return 'credit_card';
+  if (row.get('username') !== '' || row.get('password') !== '' || row.get('url') !== '') return 'password';
+  if (IDENTITY_FIELDS.some(([column]) => row.get(column) !== '')) return 'identity';
+  return 'note';
+}
 
 /** NordPass writes `additional_urls` as a JSON array string (`["https://a","https://b"]`). */
 function additionalUrls(raw: string): string[] {
@@ -71,14 +80,17 @@ function toDraft(row: CsvRecordRow, type: string): RecordDraft | null {
 export const nordpassFormat: ImportFormat = {
   id: 'nordpass',
   label: 'NordPass (CSV)',
-  detect: (input) => (headerCoverage(input, COLUMNS) >= 0.9 ? 1 : 0),
+  detect: (input) => {
+    if (headerCoverage(input, COLUMNS) >= 0.9) return 1;
+    return headerCoverage(input, LEGACY_COLUMNS) === 1 ? 0.9 : 0;
+  },
   parse: async (input) =>
     parseHeaderedCsv(input.bytes, {
       format: 'nordpass',
       label: 'NordPass',
-      required: [['name'], ['url'], ['username'], ['password'], ['type']],
+      required: [['name'], ['url'], ['username'], ['password']],
       onRow: (row, out) => {
-        const type = row.get('type').trim().toLowerCase();
+        const type = row.has('type') ? row.get('type').trim().toLowerCase() : legacyType(row);
         // Rows of type "folder" define folders (possibly empty ones); they are not items.
         if (type === 'folder') {
           out.declareFolder(normaliseFolderPath(row.get('name'), /\//));
@@ -86,7 +98,8 @@ export const nordpassFormat: ImportFormat = {
           return;
         }
         const draft = toDraft(row, type);
-        if (draft === null) out.error(row.line, `Unknown NordPass item type "${type}"`);
+        // The column is named, never its value (a cell may hold anything).
+        if (draft === null) out.error(row.line, 'The "type" column holds an item type NordPass does not write (password, note, credit_card, identity, folder)');
         else out.add(row.line, draft);
       },
     }),

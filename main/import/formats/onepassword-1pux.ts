@@ -25,14 +25,20 @@ function fieldValue(value: JsonObject): { kind: string; text: string } {
   }
   // monthYear is an integer YYYYMM (203012); date is Unix seconds.
   if (kind === 'monthYear' && typeof raw === 'number') return { kind, text: `${String(raw % 100).padStart(2, '0')}/${Math.floor(raw / 100)}` };
-  if (kind === 'date' && typeof raw === 'number') return { kind, text: new Date(raw * 1000).toISOString().slice(0, 10) };
+  if (kind === 'date' && typeof raw === 'number') {
+    // Beyond ±8.64e12 s a Date is invalid (toISOString throws): keep the number as written.
+    const date = new Date(raw * 1000);
+    return { kind, text: Number.isNaN(date.getTime()) ? String(raw) : date.toISOString().slice(0, 10) };
+  }
   return { kind, text: asString(raw) };
 }
 
 function toDraft(item: JsonObject, folder: string | null): RecordDraft {
   const overview = asObject(item['overview']);
   const details = asObject(item['details']);
-  const type = CATEGORY_TYPE[asString(item['categoryUuid'])] ?? 'note';
+  // Own properties only: a category "constructor" must not find Object.prototype's.
+  const category = asString(item['categoryUuid']);
+  const type = Object.hasOwn(CATEGORY_TYPE, category) ? (CATEGORY_TYPE[category] ?? 'note') : 'note';
   let username = '';
   let password = asString(details['password']);
   for (const f of asArray(details['loginFields']).map(asObject)) {
@@ -78,11 +84,15 @@ export const onePassword1puxFormat: ImportFormat = {
     const data = files.get('export.data');
     if (data === undefined) throw notThisFormat('1Password 1PUX', 'the archive has no export.data');
     const root = asObject(parseJsonBytes(data, '1Password'));
+    // An unknown structure is refused, never read as an empty export.
+    if (!Array.isArray(root['accounts'])) throw notThisFormat('1Password 1PUX', 'export.data has no "accounts" list');
     const out = createResultCollector('1password-1pux');
     let line = 0;
-    for (const account of asArray(root['accounts']).map(asObject)) {
+    for (const [a, account] of root['accounts'].map(asObject).entries()) {
+      if (!Array.isArray(account['vaults'])) throw notThisFormat('1Password 1PUX', `account ${a + 1} in export.data has no "vaults" list`);
       const vaults = asArray(account['vaults']).map(asObject);
-      for (const vault of vaults) {
+      for (const [v, vault] of vaults.entries()) {
+        if (!Array.isArray(vault['items'])) throw notThisFormat('1Password 1PUX', `vault ${v + 1} of account ${a + 1} has no "items" list`);
         // A single vault is the whole account; with several, each vault becomes a folder.
         const folder = vaults.length > 1 ? normaliseFolderPath(asString(asObject(vault['attrs'])['name']), /\//) : null;
         out.declareFolder(folder);
@@ -92,7 +102,7 @@ export const onePassword1puxFormat: ImportFormat = {
           const wrapped = asObject(raw);
           const item = 'overview' in wrapped ? wrapped : asObject(wrapped['item']);
           if (item['state'] === 'trashed') out.skip(line, 'In the 1Password trash');
-          else out.add(line, toDraft(item, folder));
+          else out.addFrom(line, () => toDraft(item, folder));
         }
       }
     }

@@ -2,6 +2,7 @@ import { AppError } from '../../errors/app-error';
 import type { CustomField, ParseResult, RecordDraft } from '../imported-record';
 import type { ImportFormat } from '../import-format';
 import { parseHeaderedCsv, type CsvRecordRow } from '../csv-import';
+import { decodeText } from '../decode-text';
 import { normaliseFolderPath } from '../folder-path';
 import { asArray, asObject, asString, isObject, parseJsonBytes, type JsonObject } from '../json-values';
 import { createResultCollector, notThisFormat } from '../result-collector';
@@ -9,6 +10,8 @@ import { headerCoverage, isZip } from '../sniffed-input';
 import { extractZip } from '../zip-archive';
 
 const CSV_COLUMNS = ['type', 'name', 'url', 'email', 'username', 'password', 'note', 'totp', 'vault'];
+/** Older Proton Pass CSVs had no `type` (and no `email`): every row is a login. */
+const LEGACY_CSV_COLUMNS = ['name', 'url', 'username', 'password', 'note', 'totp', 'vault'];
 /** Proton Pass's zip export holds its JSON at `Proton Pass/data.json`. */
 const ZIP_DATA = /(^|\/)Proton Pass\/data\.json$/;
 const TRASHED = 2;
@@ -22,7 +25,7 @@ function loginIdentity(email: string, username: string): { username: string; fie
 }
 
 function csvDraft(row: CsvRecordRow): RecordDraft | null {
-  const type = row.get('type').trim();
+  const type = row.has('type') ? row.get('type').trim() : 'login';
   const common = { title: row.get('name'), notes: row.get('note'), folder: normaliseFolderPath(row.get('vault'), /\//) };
   if (type === 'note') return { ...common, type: 'note' };
   if (type === 'creditCard') return { ...common, type: 'card' };
@@ -110,9 +113,7 @@ function parseJson(json: unknown): ParseResult {
         out.skip(line, 'In the Proton Pass trash');
         continue;
       }
-      const draft = jsonDraft(item, folder);
-      if (draft === null) out.skip(line, `Proton Pass item type "${asString(asObject(item['data'])['type'])}" is not supported yet`);
-      else out.add(line, draft);
+      out.addFrom(line, () => jsonDraft(item, folder), 'The item\'s "type" is not one Keyhaven imports yet (login, alias, note, creditCard, identity)');
     }
   }
   return out.finish();
@@ -124,7 +125,8 @@ export const protonpassFormat: ImportFormat = {
   detect: (input) => {
     if (input.kind === 'zip') return input.zipEntries.some((n) => ZIP_DATA.test(n)) ? 1 : 0;
     if (input.kind === 'json') return isObject(input.json) && isObject(input.json['vaults']) && 'encrypted' in input.json ? 1 : 0;
-    return headerCoverage(input, CSV_COLUMNS) === 1 ? 1 : 0;
+    if (headerCoverage(input, CSV_COLUMNS) === 1) return 1;
+    return headerCoverage(input, LEGACY_CSV_COLUMNS) === 1 ? 0.9 : 0;
   },
   parse: async (input) => {
     if (isZip(input.bytes)) {
@@ -133,15 +135,15 @@ export const protonpassFormat: ImportFormat = {
       if (data === undefined) throw notThisFormat('Proton Pass', 'the archive has no "Proton Pass/data.json"');
       return parseJson(parseJsonBytes(data, 'Proton Pass'));
     }
-    const text = new TextDecoder().decode(input.bytes.subarray(0, 64)).trimStart();
-    if (text.startsWith('{')) return parseJson(parseJsonBytes(input.bytes, 'Proton Pass'));
+    // Decoded whole (UTF-16, a BOM, any amount of leading whitespace) before deciding JSON or CSV.
+    if (decodeText(input.bytes).trimStart().startsWith('{')) return parseJson(parseJsonBytes(input.bytes, 'Proton Pass'));
     return parseHeaderedCsv(input.bytes, {
       format: 'protonpass',
       label: 'Proton Pass',
-      required: [['type'], ['name'], ['url'], ['username'], ['password']],
+      required: [['name'], ['url'], ['username'], ['password']],
       onRow: (row, out) => {
         const draft = csvDraft(row);
-        if (draft === null) out.skip(row.line, `Proton Pass item type "${row.get('type')}" is not supported yet`);
+        if (draft === null) out.skip(row.line, 'The "type" column holds an item type Keyhaven does not import yet (login, alias, note, creditCard, identity)');
         else out.add(row.line, draft);
       },
     });

@@ -10,7 +10,8 @@ export const safariFormat: ImportFormat = {
   label: 'Safari / Apple Passwords (CSV)',
   detect: (input) => {
     // Columns Safari never writes (1Password 7/8 share Title/Url/…/OTPAuth but add these).
-    if (['favorite', 'archived', 'tags', 'favorite status', 'archived status'].some((c) => input.headerSet.has(c))) return 0.2;
+    // Below generic CSV's 0.2: such a file is 1Password's, or one whose columns are guessed.
+    if (['favorite', 'archived', 'tags', 'favorite status', 'archived status'].some((c) => input.headerSet.has(c))) return 0;
     const coverage = headerCoverage(input, COLUMNS);
     if (coverage === 1) return 0.95;
     // Without OTPAuth the header is ambiguous with other exporters.

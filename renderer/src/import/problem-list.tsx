@@ -6,7 +6,9 @@ export function ProblemList({ problems, headingId }: { problems: readonly { line
       <ul className="problem-list" aria-labelledby={headingId}>
         {problems.map((p, i) => (
           <li key={`${p.line}-${i}`}>
-            Line {p.line}: {p.message}
+            {/* Line 0 is the note that says how many more problems are not listed. */}
+            {p.line > 0 ? `Line ${p.line}: ` : ''}
+            {p.message}
           </li>
         ))}
       </ul>

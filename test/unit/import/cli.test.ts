@@ -32,9 +32,10 @@ describe.concurrent('import-check CLI', () => {
   it('exits 0 with bad rows listed by line', async () => {
     const r = await importCheck(fx('malformed/lastpass-bad-rows.csv'));
     expect(r.code).toBe(0);
-    const out = JSON.parse(r.stdout) as { errors: { line: number }[]; records: number };
-    expect(out.records).toBe(3);
-    expect(out.errors.map((e) => e.line)).toEqual([3, 4, 8, 11]);
+    const out = JSON.parse(r.stdout) as { errors: { line: number }[]; warnings: { line: number }[]; records: number };
+    expect(out.records).toBe(5);
+    expect(out.errors.map((e) => e.line)).toEqual([3, 11]);
+    expect(out.warnings.map((e) => e.line)).toEqual([8]);
   });
 
   it('mentions skipped rows on stderr only', async () => {

@@ -10,7 +10,8 @@ describe('previewImport', () => {
     const r = await parseAs('lastpass', fixture('malformed/lastpass-bad-rows.csv'));
     const p = previewImport(await parseAs('bitwarden-json', fixture('bitwarden-json.json')), []);
     expect(p).toMatchObject({ logins: 1, notes: 1, cards: 1, identities: 1, folders: 2, totp: 1, duplicates: 0, problems: 1 });
-    expect(previewImport(r, []).problems).toBe(5);
+    // 2 errors, 1 skipped, 1 imported row whose TOTP was dropped.
+    expect(previewImport(r, []).problems).toBe(4);
   });
 
   it('finds duplicates by URL host + username, ignoring www. and case', async () => {
@@ -22,7 +23,7 @@ describe('previewImport', () => {
 
   it('finds duplicates by title + username when there is no URL, including within the file', () => {
     const result: ParseResult = {
-      format: 'x', folders: [], errors: [], skipped: [], rows: 3,
+      format: 'x', folders: [], errors: [], skipped: [], errorCount: 0, skippedCount: 0, warnings: [], warningCount: 0, rows: 3,
       records: [
         rec({ line: 1, title: 'Alarm', username: 'me', password: 'a' }),
         rec({ line: 2, title: 'alarm ', username: 'me', password: 'b' }),
@@ -36,7 +37,7 @@ describe('previewImport', () => {
 
 function manyRecords(n: number): ParseResult {
   const records = Array.from({ length: n }, (_, i) => rec({ line: i + 2, title: `t${i}`, password: 'p' }));
-  return { format: 'x', records, folders: [], errors: [], skipped: [], rows: n };
+  return { format: 'x', records, folders: [], errors: [], skipped: [], errorCount: 0, skippedCount: 0, warnings: [], warningCount: 0, rows: n };
 }
 
 async function collect(gen: AsyncGenerator<ImportBatch>): Promise<ImportBatch[]> {
