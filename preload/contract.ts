@@ -48,7 +48,8 @@ export type OnboardingView = OnboardingPlan;
 export type { TwoFactorMethod } from '../main/policy/enforcement-policy';
 
 export type SessionView =
-  | { readonly kind: 'signed-out' }
+  /** reason: why the server ended the session of this running app (deactivated, device removed). */
+  | { readonly kind: 'signed-out'; readonly reason?: ContractError }
   | {
       readonly kind: 'signed-in';
       readonly user: SignedInUser;
@@ -154,6 +155,49 @@ export interface SettingView {
   readonly locked: boolean;
 }
 
+/** Settings → Devices: one of the signed-in user's devices. */
+export interface DeviceView {
+  readonly id: string;
+  readonly name: string;
+  readonly platform: string;
+  readonly createdAt: string;
+  readonly lastSeenAt: string;
+  /** The vault holds a data key for it. */
+  readonly trusted: boolean;
+  /** This device. */
+  readonly current: boolean;
+}
+
+/** The new device's side of an approval request. */
+export type DeviceApprovalState =
+  | { readonly kind: 'idle' }
+  | {
+      readonly kind: 'waiting';
+      readonly requestId: string;
+      /** The five words to compare with the ones the approving device offers. */
+      readonly phrase: string;
+      readonly expiresAt: string;
+      /** A trusted device has shown the request. */
+      readonly seen: boolean;
+      /** No device showed it within 15 s (still waiting in the background). */
+      readonly unanswered: boolean;
+    }
+  | { readonly kind: 'approved' }
+  | { readonly kind: 'refused'; readonly error: ContractError };
+
+/** A trusted device's view of a request to approve: pick the phrase the new device shows. */
+export interface ApprovalPrompt {
+  readonly requestId: string;
+  readonly deviceName: string;
+  readonly platform: string;
+  /** Where the request came from (the IP address the backend saw). */
+  readonly ip: string;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+  /** Four phrases, one of them the new device's, in random order. */
+  readonly candidates: readonly string[];
+}
+
 /** Channels: name → request and result. One object argument each. */
 export interface Channels {
   getAppInfo: { request: Record<string, never>; result: AppInfo };
@@ -200,6 +244,16 @@ export interface Channels {
   runImport: { request: { importId: string; duplicates: 'skip' | 'import' }; result: ImportSummary };
   cancelImport: { request: { importId: string }; result: { cancelled: boolean } };
 
+  listDevices: { request: Record<string, never>; result: readonly DeviceView[] };
+  removeDevice: { request: { deviceId: string }; result: readonly DeviceView[] };
+  requestDeviceApproval: { request: Record<string, never>; result: DeviceApprovalState };
+  getDeviceApproval: { request: Record<string, never>; result: DeviceApprovalState };
+  getApprovalPrompts: { request: Record<string, never>; result: readonly ApprovalPrompt[] };
+  answerApprovalPrompt: {
+    request: { requestId: string; answer: { kind: 'pick'; phrase: string } | { kind: 'deny' } };
+    result: { outcome: 'approved' | 'wrong_phrase' | 'denied' };
+  };
+
   getSettings: { request: Record<string, never>; result: Readonly<Record<string, SettingView>> };
   updateSetting: { request: { name: string; value: unknown }; result: Readonly<Record<string, SettingView>> };
 }
@@ -245,6 +299,12 @@ export const CHANNELS = [
   'previewImport',
   'runImport',
   'cancelImport',
+  'listDevices',
+  'removeDevice',
+  'requestDeviceApproval',
+  'getDeviceApproval',
+  'getApprovalPrompts',
+  'answerApprovalPrompt',
   'getSettings',
   'updateSetting',
 ] as const satisfies readonly Channel[];
@@ -259,10 +319,12 @@ export interface Events {
   session: SessionView;
   importProgress: ImportProgress;
   clipboardCleared: { readonly field: string };
+  deviceApproval: DeviceApprovalState;
+  approvalPrompts: readonly ApprovalPrompt[];
 }
 
 export type EventName = keyof Events;
-export const EVENTS = ['signInState', 'session', 'importProgress', 'clipboardCleared'] as const satisfies readonly EventName[];
+export const EVENTS = ['signInState', 'session', 'importProgress', 'clipboardCleared', 'deviceApproval', 'approvalPrompts'] as const satisfies readonly EventName[];
 type MissingEvents = Exclude<EventName, (typeof EVENTS)[number]>;
 export const ALL_EVENTS_LISTED: MissingEvents extends never ? true : MissingEvents = true;
 

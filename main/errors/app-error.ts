@@ -37,6 +37,16 @@ export const ERROR_STATUS = {
   vault_not_found: 404,
   /** This device holds no key for the vault (new device, or keychain entry gone): password or approval needed. */
   device_not_enrolled: 403,
+  // devices and approvals
+  /** The server removed this device (Settings → Devices on another device). */
+  device_removed: 401,
+  /** Approving, denying or removing devices needs a device that can open the vault. */
+  device_not_trusted: 403,
+  approval_request_not_found: 404,
+  approval_wrong_user: 403,
+  approval_expired: 410,
+  approval_already_used: 409,
+  approval_denied: 403,
   vault_locked: 423,
   stale_revision: 409,
   tampered: 422,

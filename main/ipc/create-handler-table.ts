@@ -1,5 +1,6 @@
 import type { HandlerTable } from '../../preload/contract';
 import type { EffectiveSettings } from '../app/settings';
+import { deviceHandlers } from './handlers/device-handlers';
 import { importHandlers } from './handlers/import-handlers';
 import { onboardingHandlers } from './handlers/onboarding-handlers';
 import { sessionHandlers } from './handlers/session-handlers';
@@ -21,6 +22,7 @@ export function createHandlerTable(
     ...vaultHandlers(services),
     ...importHandlers(services),
     ...settingsHandlers(services, options.onSettingsChange),
+    ...deviceHandlers(services),
   } satisfies HandlerTable;
   // Every call counts as activity for the policy's logout timer.
   const touched = {} as Record<string, unknown>;

@@ -15,6 +15,7 @@ import type { Logger } from '../log/logger';
 import { createBackendClient } from '../sso/backend-client';
 import { loadDeviceIdentity } from '../sso/device-identity';
 import { createSessionManager } from '../sso/session-manager';
+import { createDeviceTrust } from '../devices/device-trust';
 import { createSignInFlow } from '../sso/sign-in-flow';
 import type { Keychain } from '../vault/keychain/keychain';
 import { createPolicySettingsApplier } from '../runtime/apply-policy-settings';
@@ -124,6 +125,15 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     device,
     logger,
     emit: (view) => bus.emit('session', view),
+    onSessionChange: (session) => devices.follow(session),
+  });
+  const devices = createDeviceTrust({
+    backend,
+    keychain: options.keychain,
+    logger,
+    sessions: () => sessions,
+    emitApproval: (state) => bus.emit('deviceApproval', state),
+    emitPrompts: (prompts) => bus.emit('approvalPrompts', prompts),
   });
   const signIn = createSignInFlow({
     backend,
@@ -168,6 +178,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     backend,
     signIn,
     sessions,
+    devices,
     settings,
     clipboard: options.clipboard,
     openExternal: options.openExternal,
@@ -205,6 +216,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     demo: started.demo,
     embedded: started.embedded,
     async close() {
+      devices.close();
       sessions.close();
       await signIn.close();
       await started.embedded?.close();

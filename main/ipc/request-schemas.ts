@@ -76,6 +76,17 @@ export const REQUEST_SCHEMAS = {
     .strict(),
   runImport: z.object({ importId: id, duplicates: z.enum(['skip', 'import']) }).strict(),
   cancelImport: z.object({ importId: id }).strict(),
+  listDevices: none,
+  removeDevice: z.object({ deviceId: id }).strict(),
+  requestDeviceApproval: none,
+  getDeviceApproval: none,
+  getApprovalPrompts: none,
+  answerApprovalPrompt: z
+    .object({
+      requestId: id,
+      answer: z.discriminatedUnion('kind', [z.object({ kind: z.literal('pick'), phrase: z.string().max(200) }).strict(), z.object({ kind: z.literal('deny') }).strict()]),
+    })
+    .strict(),
   getSettings: none,
   updateSetting: z.object({ name: z.string().max(100), value: z.unknown() }).strict(),
 } satisfies Schemas;

@@ -2,6 +2,7 @@ import type { AppInfo } from '../../preload/contract';
 import type { SettingsStore } from '../app/settings';
 import type { BrowserCatalog } from '../app/installed-browsers';
 import type { ImportService } from '../import/import-service';
+import type { DeviceTrust } from '../devices/device-trust';
 import type { BackendClient } from '../sso/backend-client';
 import type { SessionManager } from '../sso/session-manager';
 import type { SignInFlow } from '../sso/sign-in-flow';
@@ -20,6 +21,8 @@ export interface RuntimeServices {
   readonly backend: BackendClient;
   readonly signIn: SignInFlow;
   readonly sessions: SessionManager;
+  /** Devices, approvals and the push channel (main/devices/). */
+  readonly devices: DeviceTrust;
   readonly settings: SettingsStore;
   readonly clipboard: Clipboard;
   readonly openExternal: (url: string) => Promise<void>;

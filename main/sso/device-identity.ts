@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { deviceDisplayName } from '../devices/device-name';
 import type { DeviceInfo } from './backend-client';
 
 const deviceSchema = z.object({ id: z.string().uuid(), name: z.string().min(1).max(200) }).strict();
@@ -12,11 +12,12 @@ export async function loadDeviceIdentity(userDataDir: string, platform: NodeJS.P
   const file = path.join(userDataDir, 'device.json');
   try {
     const parsed = deviceSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
-    if (parsed.success) return { ...parsed.data, platform };
+    // The name is recomputed each start (OS user + host + OS), so a renamed computer shows up renamed.
+    if (parsed.success) return { ...parsed.data, name: deviceDisplayName(platform), platform };
   } catch {
     // Missing or unreadable: make a new identity below.
   }
-  const device = { id: randomUUID(), name: os.hostname().slice(0, 200) || 'This computer' };
+  const device = { id: randomUUID(), name: deviceDisplayName(platform) };
   await mkdir(userDataDir, { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   await writeFile(tmp, JSON.stringify(device), { mode: 0o600 });

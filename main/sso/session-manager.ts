@@ -3,7 +3,9 @@ import type { Logger } from '../log/logger';
 import { planOnboarding, requiredStepsComplete } from '../policy/onboarding-planner';
 import type { OnboardingPlan, OnboardingProgress, StepId } from '../policy/onboarding-steps';
 import type { EnforcementPolicy, TwoFactorMethod } from '../policy/enforcement-policy';
-import type { SessionView, SignedInUser } from '../../preload/contract';
+import type { ContractError, SessionView, SignedInUser } from '../../preload/contract';
+import type { PushSignOutReason } from '../devices/push-client';
+import { serverSignOutReason } from '../devices/server-sign-out';
 import { createHttpVaultApi } from '../vault/api/http-vault-api';
 import type { Keychain } from '../vault/keychain/keychain';
 import { keychainAccountPrefix } from '../vault/keychain/keychain';
@@ -41,6 +43,8 @@ export interface SessionManagerDeps {
   readonly emit: (view: SessionView) => void;
   readonly fetch?: typeof fetch;
   readonly now?: () => number;
+  /** Told whenever the signed-in session changes (the push channel follows it). */
+  readonly onSessionChange?: (session: { readonly token: string; readonly userId: string } | null) => void;
 }
 
 export interface SessionManager {
@@ -53,6 +57,8 @@ export interface SessionManager {
   signOut(): Promise<SessionView>;
   /** Called on every user action: the policy's logout timer counts from the last one. */
   touch(): void;
+  /** The server ended the session (deactivated, device removed): lock, forget it, say why. */
+  endedByServer(reason: PushSignOutReason): Promise<void>;
   close(): void;
 }
 
@@ -65,6 +71,8 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
   let active: Active | null = null;
   let restoring: Promise<void> | null = null;
   let lastActivity = now();
+  /** Why the server ended the last session; shown on the sign-in screen until the next sign-in. */
+  let endedReason: ContractError | null = null;
   const lockTimer = setInterval(() => checkIdle(), 15_000);
   lockTimer.unref?.();
 
@@ -97,6 +105,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
     try {
       const me = await fetchMe(stored.token);
       active = { token: stored.token, userId: stored.userId, vault: makeVault(stored.token, stored.userId), me, unlockedWithheld: false };
+      deps.onSessionChange?.({ token: stored.token, userId: stored.userId });
       await tryUnlockFromKeychain();
     } catch (err) {
       if (err instanceof AppError && (err.code === 'session_expired' || err.code === 'unauthorized' || err.code === 'user_deactivated')) {
@@ -127,7 +136,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
   }
 
   async function render(): Promise<SessionView> {
-    if (!active) return SIGNED_OUT;
+    if (!active) return endedReason === null ? SIGNED_OUT : { kind: 'signed-out', reason: endedReason };
     const me = active.me;
     const plan = planFor(me);
     return {
@@ -163,6 +172,8 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
       const me = await fetchMe(answer.session);
       active = { token: answer.session, userId: answer.user.id, vault: makeVault(answer.session, answer.user.id), me, unlockedWithheld: false };
       lastActivity = now();
+      endedReason = null;
+      deps.onSessionChange?.({ token: answer.session, userId: answer.user.id });
       await tryUnlockFromKeychain();
       return render();
     },
@@ -191,9 +202,22 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
           log.info({ code: err instanceof AppError ? err.code : 'internal' }, 'logout call failed; session forgotten locally');
         }
       }
+      endedReason = null;
+      deps.onSessionChange?.(null);
       await sessions.clear();
       deps.emit(SIGNED_OUT);
       return SIGNED_OUT;
+    },
+    async endedByServer(reason) {
+      const current = active;
+      if (!current) return;
+      active = null;
+      current.vault.lock();
+      endedReason = serverSignOutReason(reason);
+      log.info({ reason }, 'the server ended this session');
+      deps.onSessionChange?.(null);
+      await sessions.clear();
+      deps.emit(await render());
     },
     touch() {
       lastActivity = now();

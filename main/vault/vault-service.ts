@@ -4,6 +4,7 @@ import type { Logger } from '../log/logger';
 import type { MasterPasswordRules } from '../policy/enforcement-policy';
 import type { VaultApi, VaultKeys, VaultSnapshot } from './api/vault-api';
 import { generateDataKey, generateDeviceKey, unwrapDataKeyForDevice, wrapDataKeyForDevice } from './crypto/data-key';
+import { wrapDataKeyForRequest, type ApprovalBinding } from './crypto/device-approval';
 import { unwrapWithPassword, wrapWithPassword } from './crypto/password-wrap';
 import { generateUserKeyPair, unwrapPrivateKey, wrapPrivateKey } from './crypto/user-key-pair';
 import { decodeDeviceKeyEntry, encodeDeviceKeyEntry } from './keychain/device-key-entry';
@@ -76,6 +77,10 @@ export interface VaultService {
   search(query: string, options?: { limit?: number }): VaultRecord[];
   /** Pulls changes made on other devices; returns how many rows changed. */
   sync(): Promise<number>;
+  /** Trusted device: the data key wrapped to a new device's request key (crypto/device-approval.ts). */
+  approveDevice(requestPublicKey: string, binding: ApprovalBinding): string;
+  /** New device: opens the vault with the data key an approval carried, then enrols this device. */
+  unlockWithApprovedKey(dataKey: Buffer, options: { deviceId: string }): Promise<PasswordUnlockResult>;
 }
 
 const DEFAULT_BATCH = 200;
@@ -299,5 +304,17 @@ export function createVaultService(deps: VaultServiceDeps): VaultService {
 
     search: (query, options) => searchIndex(unlocked()).query(query, options),
     sync: () => serialized((s) => pullChanges(deps.api, s)),
+
+    approveDevice: (requestPublicKey, binding) => wrapDataKeyForRequest(unlocked().dataKey, requestPublicKey, binding),
+
+    async unlockWithApprovedKey(dataKey, { deviceId }) {
+      const { snapshot, keys } = await existingVault().catch((error: unknown) => {
+        dataKey.fill(0);
+        throw error;
+      });
+      const result = begin(dataKey, keys, deviceId, snapshot);
+      const problem = await enrollDevice(unlocked().dataKey, keys, deviceId);
+      return { ...result, deviceEnrolled: problem === null, enrollmentProblem: problem };
+    },
   };
 }

@@ -27,6 +27,9 @@ import { registerScimRoutes } from './routes/scim-routes';
 import { registerSessionRoutes } from './routes/session-routes';
 import { registerSsoRoutes } from './routes/sso-routes';
 import { registerVaultRoutes } from './routes/vault-routes';
+import { registerDeviceRoutes } from '../devices/device-routes';
+import { createPushHub } from '../push/push-hub';
+import { registerPushRoutes } from '../push/push-routes';
 
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
 
@@ -108,6 +111,11 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
   registerSessionRoutes(app, ctx, authenticate, gate);
   registerVaultRoutes(app, ctx, authenticate, gate);
   registerOnboardingRoutes(app, ctx, authenticate, gate);
+  registerDeviceRoutes(app, ctx, authenticate, gate);
+  const push = createPushHub({ db: store.kysely, now, logger });
+  registerPushRoutes(app, ctx, authenticate, push);
+  // Open event streams would keep close() waiting: end them first (apps reconnect elsewhere).
+  app.addHook('preClose', async () => push.close());
   registerTwoFactorRoutes(app, {
     service: twoFactor,
     async authenticate(req) {

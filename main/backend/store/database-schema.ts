@@ -22,6 +22,38 @@ export interface DevicesTable {
   platform: string;
   created_at: string;
   last_seen_at: string;
+  /** ECDH P-256 public key (SPKI, base64url), set by the device; migration 0005. */
+  public_key: string | null;
+}
+
+/** Migration 0005: per-user hints fanned out to every backend instance. */
+export interface PushEventsTable {
+  seq: Generated<number>;
+  user_id: string;
+  type: string;
+  payload_json: string;
+  created_at: string;
+}
+
+/** Migration 0005: a new device asking a trusted one for the data key (wrapped to public_key). */
+export interface DeviceApprovalRequestsTable {
+  id: string;
+  user_id: string;
+  device_id: string;
+  device_name: string;
+  platform: string;
+  public_key: string;
+  ip: string;
+  status: 'pending' | 'approved' | 'denied' | 'consumed';
+  created_at: string;
+  expires_at: string;
+  seen_at: string | null;
+  decided_at: string | null;
+  decided_by_device_id: string | null;
+  deny_reason: string | null;
+  /** The data key wrapped to public_key (opaque to the backend); cleared once consumed. */
+  approval: string | null;
+  consumed_at: string | null;
 }
 
 export interface SessionsTable {
@@ -142,4 +174,6 @@ export interface Database {
   two_factor_webauthn: WebauthnCredentialsTable;
   two_factor_backup_codes: BackupCodesTable;
   two_factor_remembered_devices: RememberedDevicesTable;
+  push_events: PushEventsTable;
+  device_approval_requests: DeviceApprovalRequestsTable;
 }

@@ -1,0 +1,71 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { createAuthenticate } from '../http/authenticate';
+import type { BackendContext } from '../http/backend-context';
+import { parseInput } from '../http/parse-input';
+import { latestPushSeq, pushEventsAfter, type PushEvent } from './push-events';
+import type { PushHub } from './push-hub';
+
+const pollQuery = z.object({ after: z.coerce.number().int().min(0).optional() }).strict();
+const HEARTBEAT_MS = 15_000;
+
+/**
+ * The push channel: `GET /v1/push/stream` (server-sent events, kept open) and
+ * `GET /v1/push/poll?after=SEQ` (the fallback where a proxy blocks streams). Both take the
+ * session's bearer token; a session that ends is told why on the stream (`signed-out`) and
+ * answered 401/403 with its code on the poll.
+ */
+export function registerPushRoutes(app: FastifyInstance, ctx: BackendContext, authenticate: ReturnType<typeof createAuthenticate>, hub: PushHub): void {
+  app.get('/v1/push/stream', async (req, reply) => {
+    const { user, session } = await authenticate(req);
+    if (session.deviceId !== null) {
+      await ctx.store.kysely.updateTable('devices').set({ last_seen_at: ctx.now().toISOString() }).where('id', '=', session.deviceId).where('user_id', '=', user.id).execute();
+    }
+    reply.hijack();
+    const raw = reply.raw;
+    raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+      'x-content-type-options': 'nosniff',
+      'x-accel-buffering': 'no',
+    });
+    let open = true;
+    const write = (text: string): void => {
+      if (open) raw.write(text);
+    };
+    const finish = (): void => {
+      if (!open) return;
+      open = false;
+      clearInterval(heartbeat);
+      raw.end();
+    };
+    const heartbeat = setInterval(() => write(': keep-alive\n\n'), HEARTBEAT_MS);
+    heartbeat.unref?.();
+    const subscription = await hub.subscribe({
+      userId: user.id,
+      deviceId: session.deviceId,
+      tokenHash: session.tokenHash,
+      send: (event: PushEvent) => write(`id: ${event.seq}\nevent: push\ndata: ${JSON.stringify(event)}\n\n`),
+      end: (reason) => {
+        write(`event: signed-out\ndata: ${JSON.stringify({ reason })}\n\n`);
+        finish();
+      },
+      drop: finish,
+    });
+    write(`retry: 3000\nevent: ready\ndata: ${JSON.stringify({ cursor: subscription.cursor })}\n\n`);
+    req.raw.on('close', () => {
+      subscription.unsubscribe();
+      finish();
+    });
+  });
+
+  app.get('/v1/push/poll', async (req) => {
+    const { user } = await authenticate(req);
+    const { after } = parseInput(pollQuery, req.query, 'query');
+    if (after === undefined) return { cursor: await latestPushSeq(ctx.store.kysely), events: [] };
+    const rows = await pushEventsAfter(ctx.store.kysely, { after, userId: user.id, limit: 100 });
+    const events: PushEvent[] = rows.map((r) => ({ seq: r.seq, type: r.type, payload: r.payload, at: r.at }));
+    return { cursor: events.at(-1)?.seq ?? after, events };
+  });
+}

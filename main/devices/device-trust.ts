@@ -1,0 +1,279 @@
+import type { ApprovalPrompt, DeviceApprovalState, DeviceView } from '../../preload/contract';
+import { AppError } from '../errors/app-error';
+import type { Logger } from '../log/logger';
+import type { BackendClient } from '../sso/backend-client';
+import type { SessionManager } from '../sso/session-manager';
+import { unwrapApprovedDataKey, type DeviceKeyPair } from '../vault/crypto/device-approval';
+import { fingerprintPhrase, phraseCandidates } from '../vault/crypto/fingerprint-phrase';
+import { keychainAccountPrefix, type Keychain } from '../vault/keychain/keychain';
+import { loadOrCreateDeviceKeyPair } from './device-key-pair';
+import { startPushClient, type PushClient, type PushMessage } from './push-client';
+
+export interface DeviceTrustDeps {
+  readonly backend: BackendClient;
+  readonly keychain: Keychain;
+  readonly logger: Logger;
+  readonly sessions: () => SessionManager;
+  readonly emitApproval: (state: DeviceApprovalState) => void;
+  readonly emitPrompts: (prompts: readonly ApprovalPrompt[]) => void;
+  readonly fetch?: typeof fetch;
+  /** Without an answer from any device for this long, the new device says so (and keeps waiting). */
+  readonly unansweredMs?: number;
+  /** While a request waits, its status is also read this often (events only speed it up). */
+  readonly statusPollMs?: number;
+}
+
+export interface DeviceTrust {
+  /** Follows the signed-in session: one push connection per session. */
+  follow(session: { readonly token: string; readonly userId: string } | null): void;
+  listDevices(): Promise<readonly DeviceView[]>;
+  removeDevice(deviceId: string): Promise<readonly DeviceView[]>;
+  requestApproval(): Promise<DeviceApprovalState>;
+  approvalState(): DeviceApprovalState;
+  prompts(): Promise<readonly ApprovalPrompt[]>;
+  answer(requestId: string, answer: { kind: 'pick'; phrase: string } | { kind: 'deny' }): Promise<{ outcome: 'approved' | 'wrong_phrase' | 'denied' }>;
+  close(): void;
+}
+
+interface ServerRequest {
+  readonly id: string;
+  readonly deviceId: string;
+  readonly deviceName: string;
+  readonly platform: string;
+  readonly publicKey: string;
+  readonly ip: string;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+}
+
+type Outcome =
+  | { status: 'pending'; seen: boolean; expiresAt: string }
+  | { status: 'approved'; approval: string; approverDeviceId: string }
+  | { status: 'denied'; reason: 'denied' | 'wrong_phrase' }
+  | { status: 'expired' };
+
+interface Waiting {
+  readonly requestId: string;
+  readonly pair: DeviceKeyPair;
+  readonly userId: string;
+  readonly deviceId: string;
+  readonly token: string;
+  timer: NodeJS.Timeout | null;
+  poller: NodeJS.Timeout | null;
+  checking: Promise<void> | null;
+}
+
+const IDLE: DeviceApprovalState = { kind: 'idle' };
+
+/**
+ * Device trust on the app's side: the push connection, this device's key pair, the approval
+ * request a new device makes, and the prompts a trusted device answers. The data key is only
+ * ever handled inside the vault service (approveDevice / unlockWithApprovedKey).
+ */
+export function createDeviceTrust(deps: DeviceTrustDeps): DeviceTrust {
+  const log = deps.logger.child({ scope: 'devices' });
+  let push: PushClient | null = null;
+  let current: { token: string; userId: string } | null = null;
+  let approval: DeviceApprovalState = IDLE;
+  let waiting: Waiting | null = null;
+  /** Prompts by request id; candidates are drawn once so they do not reshuffle. */
+  const prompts = new Map<string, { prompt: ApprovalPrompt; correct: string; publicKey: string; deviceId: string }>();
+
+  const session = () => deps.sessions().active();
+  const call = <T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> => deps.backend.call<T>(method, path, session().token, body);
+
+  function setApproval(state: DeviceApprovalState): void {
+    approval = state;
+    deps.emitApproval(state);
+  }
+
+  function stopWaiting(): void {
+    if (waiting?.timer) clearTimeout(waiting.timer);
+    if (waiting?.poller) clearInterval(waiting.poller);
+    waiting = null;
+  }
+
+  async function registerPublicKey(userId: string, token: string): Promise<void> {
+    try {
+      const me = session();
+      const pair = await loadOrCreateDeviceKeyPair(deps.keychain, keychainAccountPrefix(deps.backend.baseUrl, userId), me.deviceId);
+      await deps.backend.call('PUT', '/v1/devices/current/public-key', token, { publicKey: pair.publicKey });
+    } catch (err) {
+      log.info({ code: err instanceof AppError ? err.code : 'internal' }, 'device public key not registered (will retry at the next sign-in)');
+    }
+  }
+
+  function onPush(event: PushMessage): void {
+    if (event.type === 'approval.requested') void refreshPrompts();
+    if (event.type === 'approval.decided') {
+      prompts.delete(event.payload.requestId ?? '');
+      deps.emitPrompts([...prompts.values()].map((p) => p.prompt));
+      if (waiting && event.payload.requestId === waiting.requestId) void checkRequest();
+    }
+  }
+
+  /** Trusted and unlocked: read pending requests, mark them seen, offer them to the person. */
+  async function refreshPrompts(): Promise<readonly ApprovalPrompt[]> {
+    let active;
+    try {
+      active = session();
+    } catch {
+      return [];
+    }
+    if (!active.vault.isUnlocked()) return [...prompts.values()].map((p) => p.prompt);
+    let requests: ServerRequest[];
+    try {
+      requests = (await call<{ requests: ServerRequest[] }>('GET', '/v1/devices/approval-requests')).requests;
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'device_not_trusted') return [];
+      throw err;
+    }
+    const live = new Set(requests.map((r) => r.id));
+    for (const id of prompts.keys()) if (!live.has(id)) prompts.delete(id);
+    for (const r of requests) {
+      if (prompts.has(r.id) || r.deviceId === active.deviceId) continue;
+      const correct = fingerprintPhrase(r.publicKey, active.user.email);
+      prompts.set(r.id, {
+        correct,
+        publicKey: r.publicKey,
+        deviceId: r.deviceId,
+        prompt: { requestId: r.id, deviceName: r.deviceName, platform: r.platform, ip: r.ip, createdAt: r.createdAt, expiresAt: r.expiresAt, candidates: phraseCandidates(correct) },
+      });
+      await call('POST', `/v1/devices/approval-requests/${encodeURIComponent(r.id)}/seen`, {}).catch((err: unknown) =>
+        log.info({ code: err instanceof AppError ? err.code : 'internal' }, 'could not mark an approval request seen'),
+      );
+    }
+    const list = [...prompts.values()].map((p) => p.prompt);
+    deps.emitPrompts(list);
+    return list;
+  }
+
+  /** The new device reads its request; an approval opens the vault. */
+  function checkRequest(): Promise<void> {
+    const w = waiting;
+    if (!w) return Promise.resolve();
+    w.checking ??= (async () => {
+      try {
+        const outcome = await deps.backend.call<Outcome>('GET', `/v1/devices/approval-requests/${encodeURIComponent(w.requestId)}`, w.token);
+        if (waiting !== w) return;
+        if (outcome.status === 'pending') {
+          if (approval.kind === 'waiting' && outcome.seen !== approval.seen) setApproval({ ...approval, seen: outcome.seen, unanswered: outcome.seen ? false : approval.unanswered });
+          return;
+        }
+        stopWaiting();
+        if (outcome.status === 'approved') await openWithApproval(w, outcome.approval);
+        else if (outcome.status === 'denied') {
+          setApproval({
+            kind: 'refused',
+            error:
+              outcome.reason === 'wrong_phrase'
+                ? { code: 'approval_denied', message: 'The phrase picked on your other device did not match this one. Ask again and compare the five words carefully.' }
+                : { code: 'approval_denied', message: 'Your other device denied this request.' },
+          });
+        } else setApproval({ kind: 'refused', error: { code: 'approval_expired', message: 'Nobody approved this device within 15 minutes. Ask again.' } });
+      } catch (err) {
+        if (!(err instanceof AppError) || err.code === 'backend_unreachable') return; // next round
+        stopWaiting();
+        setApproval({ kind: 'refused', error: { code: err.code, message: err.publicMessage } });
+      } finally {
+        w.checking = null;
+      }
+    })();
+    return w.checking;
+  }
+
+  async function openWithApproval(w: Waiting, envelope: string): Promise<void> {
+    const dataKey = unwrapApprovedDataKey(envelope, w.pair, { requestId: w.requestId, userId: w.userId, deviceId: w.deviceId });
+    const result = await session().vault.unlockWithApprovedKey(dataKey, { deviceId: w.deviceId });
+    if (!result.deviceEnrolled) log.warn({ problem: result.enrollmentProblem?.error }, 'approved, but this device could not store its own key');
+    setApproval({ kind: 'approved' });
+    await deps.sessions().refresh();
+  }
+
+  return {
+    follow(next) {
+      if (current && next && current.token === next.token) return;
+      push?.stop();
+      push = null;
+      stopWaiting();
+      prompts.clear();
+      approval = IDLE;
+      current = next === null ? null : { ...next };
+      if (next === null) return;
+      void registerPublicKey(next.userId, next.token);
+      push = startPushClient({
+        baseUrl: deps.backend.baseUrl,
+        token: next.token,
+        logger: log,
+        ...(deps.fetch ? { fetch: deps.fetch } : {}),
+        onEvent: onPush,
+        onConnected: () => {
+          void refreshPrompts().catch(() => undefined);
+          if (waiting) void checkRequest();
+        },
+        onSignedOut: (reason) => {
+          void deps.sessions().endedByServer(reason);
+        },
+      });
+    },
+
+    async listDevices() {
+      return (await call<{ devices: DeviceView[] }>('GET', '/v1/devices')).devices;
+    },
+
+    async removeDevice(deviceId) {
+      await call('DELETE', `/v1/devices/${encodeURIComponent(deviceId)}`);
+      return (await call<{ devices: DeviceView[] }>('GET', '/v1/devices')).devices;
+    },
+
+    async requestApproval() {
+      const active = session();
+      stopWaiting();
+      const pair = await loadOrCreateDeviceKeyPair(deps.keychain, keychainAccountPrefix(deps.backend.baseUrl, active.user.id), active.deviceId);
+      const created = await call<ServerRequest>('POST', '/v1/devices/approval-requests', { publicKey: pair.publicKey });
+      const w: Waiting = { requestId: created.id, pair, userId: active.user.id, deviceId: active.deviceId, token: active.token, timer: null, poller: null, checking: null };
+      waiting = w;
+      w.timer = setTimeout(() => {
+        if (waiting === w && approval.kind === 'waiting' && !approval.seen) setApproval({ ...approval, unanswered: true });
+      }, deps.unansweredMs ?? 15_000);
+      w.poller = setInterval(() => void checkRequest(), deps.statusPollMs ?? 3_000);
+      w.timer.unref?.();
+      w.poller.unref?.();
+      setApproval({ kind: 'waiting', requestId: created.id, phrase: fingerprintPhrase(pair.publicKey, active.user.email), expiresAt: created.expiresAt, seen: false, unanswered: false });
+      return approval;
+    },
+
+    approvalState: () => approval,
+
+    prompts: () => refreshPrompts(),
+
+    async answer(requestId, answer) {
+      const entry = prompts.get(requestId);
+      if (!entry) throw new AppError('approval_request_not_found', 'This request is no longer waiting (answered elsewhere, expired or withdrawn).');
+      const path = `/v1/devices/approval-requests/${encodeURIComponent(requestId)}`;
+      let outcome: 'approved' | 'wrong_phrase' | 'denied';
+      if (answer.kind === 'deny') {
+        await call('POST', `${path}/deny`, { reason: 'denied' });
+        outcome = 'denied';
+      } else if (answer.phrase !== entry.correct) {
+        // A wrong pick refuses the request for good: whoever made it must ask again.
+        await call('POST', `${path}/deny`, { reason: 'wrong_phrase' });
+        outcome = 'wrong_phrase';
+      } else {
+        const active = session();
+        const approvalEnvelope = active.vault.approveDevice(entry.publicKey, { requestId, userId: active.user.id, deviceId: entry.deviceId });
+        await call('POST', `${path}/approve`, { approval: approvalEnvelope });
+        outcome = 'approved';
+      }
+      prompts.delete(requestId);
+      deps.emitPrompts([...prompts.values()].map((p) => p.prompt));
+      return { outcome };
+    },
+
+    close() {
+      push?.stop();
+      push = null;
+      stopWaiting();
+    },
+  };
+}

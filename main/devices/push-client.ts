@@ -1,0 +1,204 @@
+import { isErrorCode } from '../errors/app-error';
+import type { Logger } from '../log/logger';
+
+/** An event as the backend's push channel sends it (main/backend/push/push-events.ts). */
+export interface PushMessage {
+  readonly seq: number;
+  readonly type: string;
+  readonly payload: Readonly<Record<string, string>>;
+  readonly at: string;
+}
+
+export type PushSignOutReason = 'user_deactivated' | 'device_removed' | 'session_expired';
+
+export interface PushClientOptions {
+  readonly baseUrl: string;
+  readonly token: string;
+  readonly logger: Logger;
+  readonly onEvent: (event: PushMessage) => void;
+  /** The server ended the session: called once, then the client stops. */
+  readonly onSignedOut: (reason: PushSignOutReason) => void;
+  /** Each (re)connection, stream or poll: a chance to fetch state the events only hint at. */
+  readonly onConnected?: (mode: PushMode) => void;
+  readonly fetch?: typeof fetch;
+  /** Poll interval while the stream is unavailable. */
+  readonly pollMs?: number;
+  /** How long polling lasts before the stream is tried again. */
+  readonly retryStreamMs?: number;
+  /** No byte on the stream for this long (the server sends a comment every 15 s): fall back. */
+  readonly idleMs?: number;
+}
+
+export type PushMode = 'connecting' | 'stream' | 'poll' | 'stopped';
+
+export interface PushClient {
+  mode(): PushMode;
+  stop(): void;
+}
+
+/**
+ * The app's end of the push channel: a server-sent event stream (`/v1/push/stream`) kept open
+ * with the session's token; where it fails or a proxy stalls it, polling `/v1/push/poll`
+ * every few seconds, trying the stream again now and then. A 401/403 on either (or the
+ * stream's `signed-out` event) means the server ended the session.
+ */
+export function startPushClient(o: PushClientOptions): PushClient {
+  const log = o.logger.child({ scope: 'push' });
+  const doFetch = o.fetch ?? fetch;
+  const base = o.baseUrl.replace(/\/+$/, '');
+  const headers = { authorization: `Bearer ${o.token}` };
+  let mode: PushMode = 'connecting';
+  let cursor: number | null = null;
+  let stopped = false;
+  let abort: AbortController | null = null;
+  let wake: (() => void) | null = null;
+
+  const sleep = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      const t = setTimeout(() => {
+        wake = null;
+        resolve();
+      }, ms);
+      wake = () => {
+        clearTimeout(t);
+        wake = null;
+        resolve();
+      };
+    });
+
+  function signedOut(reason: PushSignOutReason): void {
+    if (stopped) return;
+    stop();
+    o.onSignedOut(reason);
+  }
+
+  function deliver(event: PushMessage): void {
+    if (cursor === null || event.seq > cursor) cursor = event.seq;
+    try {
+      o.onEvent(event);
+    } catch (err) {
+      log.warn({ err }, 'push event handler failed');
+    }
+  }
+
+  async function refusal(res: Response): Promise<PushSignOutReason | null> {
+    if (res.status !== 401 && res.status !== 403) return null;
+    const body = (await res.json().catch(() => ({}))) as { error?: unknown };
+    const code = isErrorCode(body.error) ? body.error : 'session_expired';
+    if (code === 'user_deactivated' || code === 'device_removed') return code;
+    if (code === 'session_expired' || code === 'unauthorized') return 'session_expired';
+    return null; // e.g. ip_not_allowed: not a sign-out
+  }
+
+  /** Resolves when the stream ends or stalls; 'signed-out' when the session is over. */
+  async function stream(): Promise<'ended' | 'signed-out'> {
+    abort = new AbortController();
+    const controller = abort;
+    let idle: NodeJS.Timeout | undefined;
+    const touch = (): void => {
+      clearTimeout(idle);
+      idle = setTimeout(() => controller.abort(), o.idleMs ?? 40_000);
+    };
+    try {
+      touch();
+      const res = await doFetch(`${base}/v1/push/stream`, { headers: { ...headers, accept: 'text/event-stream' }, signal: controller.signal });
+      const reason = await refusal(res);
+      if (reason !== null) {
+        signedOut(reason);
+        return 'signed-out';
+      }
+      if (!res.ok || !res.body || !(res.headers.get('content-type') ?? '').startsWith('text/event-stream')) return 'ended';
+      const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return 'ended';
+        touch();
+        buffer += value;
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const outcome = handleBlock(block);
+          if (outcome === 'signed-out') return outcome;
+        }
+      }
+    } catch (err) {
+      if (!stopped) log.info({ err: (err as Error).name }, 'push stream interrupted');
+      return 'ended';
+    } finally {
+      clearTimeout(idle);
+      controller.abort();
+    }
+  }
+
+  function handleBlock(block: string): 'signed-out' | null {
+    let event = 'message';
+    const data: string[] = [];
+    for (const line of block.split('\n')) {
+      if (line.startsWith('event:')) event = line.slice(6).trim();
+      else if (line.startsWith('data:')) data.push(line.slice(5).trim());
+    }
+    if (data.length === 0) return null;
+    const parsed = JSON.parse(data.join('\n')) as Record<string, unknown>;
+    if (event === 'ready') {
+      cursor ??= Number(parsed.cursor);
+      mode = 'stream';
+      o.onConnected?.('stream');
+    } else if (event === 'push') {
+      deliver(parsed as unknown as PushMessage);
+    } else if (event === 'signed-out') {
+      const reason = parsed.reason;
+      signedOut(reason === 'user_deactivated' || reason === 'device_removed' ? reason : 'session_expired');
+      return 'signed-out';
+    }
+    return null;
+  }
+
+  /** One poll; false once the session is over. */
+  async function poll(): Promise<boolean> {
+    const query = cursor === null ? '' : `?after=${cursor}`;
+    const res = await doFetch(`${base}/v1/push/poll${query}`, { headers, signal: AbortSignal.timeout(15_000) });
+    const reason = await refusal(res);
+    if (reason !== null) {
+      signedOut(reason);
+      return false;
+    }
+    if (!res.ok) return true;
+    const body = (await res.json()) as { cursor: number; events: PushMessage[] };
+    const first = cursor === null;
+    for (const event of body.events) deliver(event);
+    cursor = Math.max(cursor ?? 0, body.cursor);
+    if (first || mode !== 'poll') {
+      mode = 'poll';
+      o.onConnected?.('poll');
+    }
+    return true;
+  }
+
+  async function run(): Promise<void> {
+    while (!stopped) {
+      mode = 'connecting';
+      if ((await stream()) === 'signed-out' || stopped) return;
+      const until = Date.now() + (o.retryStreamMs ?? 30_000);
+      while (!stopped && Date.now() < until) {
+        try {
+          if (!(await poll())) return;
+        } catch (err) {
+          log.info({ err: (err as Error).name }, 'push poll failed');
+        }
+        if (!stopped) await sleep(o.pollMs ?? 3_000);
+      }
+    }
+  }
+
+  function stop(): void {
+    stopped = true;
+    mode = 'stopped';
+    abort?.abort();
+    wake?.();
+  }
+
+  void run();
+  return { mode: () => mode, stop };
+}
