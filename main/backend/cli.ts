@@ -3,11 +3,13 @@ import { parseArgs } from 'node:util';
 import { ConfigError } from './config/config-error';
 import { loadTenantConfig } from './config/parse-tenant-config';
 import { createLogger } from '../log/logger';
+import { requireSecretKey, SecretKeyError } from './two-factor/secret-key';
 
 /**
  * `npm run backend -- --config FILE [--db DB] [--host H] [--port N] [--public-url URL]`
  * stdout carries exactly one line, `listening on http://HOST:PORT`; logs go to stderr.
- * Exit codes: 0 clean stop, 2 bad usage or config, 1 anything else.
+ * Needs KEYHAVEN_SECRET_KEY (or KEYHAVEN_SECRET_KEY_FILE) in the environment.
+ * Exit codes: 0 clean stop, 2 bad usage, config or missing secret key, 1 anything else.
  */
 const USAGE = 'usage: npm run backend -- --config FILE [--db DB] [--host H] [--port N] [--public-url URL]';
 
@@ -50,13 +52,23 @@ async function main(argv: string[]): Promise<number> {
     }
     throw err;
   }
+  let secretKey: Buffer;
+  try {
+    secretKey = await requireSecretKey(process.env);
+  } catch (err) {
+    if (err instanceof SecretKeyError) {
+      process.stderr.write(`${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
   const parsed = path.parse(path.resolve(values.config));
   const db = values.db ?? path.join(parsed.dir, `${parsed.name}.sqlite`);
   const logger = createLogger();
 
   // Imported only after the config passed, so a bad config fails fast (no SAML/OIDC stacks).
   const { createBackend } = await import('./http/create-backend');
-  const backend = await createBackend({ config, db, logger, ...(values['public-url'] === undefined ? {} : { publicUrl: values['public-url'] }) });
+  const backend = await createBackend({ config, db, logger, secretKey, ...(values['public-url'] === undefined ? {} : { publicUrl: values['public-url'] }) });
   let url: string;
   try {
     await backend.listen({ host: values.host, port });

@@ -30,6 +30,8 @@ export const ERROR_STATUS = {
   security_key_failed: 400,
   onboarding_incomplete: 403,
   too_many_attempts: 429,
+  /** A request limit (per client address or per account) was reached; `Retry-After` says when to try again. */
+  rate_limited: 429,
   challenge_expired: 400,
   ip_not_allowed: 403,
   // vault
@@ -62,6 +64,8 @@ export const ERROR_STATUS = {
   wrong_import_password: 401,
   // configuration
   config_invalid: 500,
+  /** The database stayed busy (another process writing) past every retry; nothing was changed; retry. */
+  server_busy: 503,
   backend_unreachable: 503,
   internal: 500,
 } as const;

@@ -7,6 +7,7 @@ import { createBrowserCatalog } from '../app/installed-browsers';
 import { loadTenantConfig } from '../backend/config/parse-tenant-config';
 import type { TenantConfig } from '../backend/config/tenant-config';
 import { createBackend, PACKAGED_APP_RELYING_PARTY, type Backend } from '../backend/http/create-backend';
+import { keychainSecretKey, loadOrCreateSecretKeyFile, secretKeyFromEnvironment } from '../backend/two-factor/secret-key';
 import { startDemoEnvironment, type DemoEnvironment, type DemoTenantSpec } from '../demo/demo-environment';
 import { reserveDemoBackendPort } from '../demo/demo-port';
 import { createImportService } from '../import/import-service';
@@ -78,7 +79,9 @@ async function startBackend(options: RuntimeOptions, samlAcsPorts: readonly numb
     let demo: DemoEnvironment | null = null;
     try {
       demo = await startDemoEnvironment({ ...(choice.spec ? { spec: choice.spec } : {}), backendPort: port, samlAcsPorts });
-      const embedded = await createBackend({ config: demo.config, db: path.join(options.userDataDir, 'demo-backend.sqlite'), logger, loopbackAcsPorts: samlAcsPorts, ...relyingParties });
+      // The demo keeps its own sealing key beside its database (0600), so two-factor survives restarts.
+      const secretKey = await loadOrCreateSecretKeyFile(path.join(options.userDataDir, 'demo-backend.key'));
+      const embedded = await createBackend({ config: demo.config, db: path.join(options.userDataDir, 'demo-backend.sqlite'), logger, loopbackAcsPorts: samlAcsPorts, secretKey, ...relyingParties });
       await reservation.release();
       const url = await embedded.listen({ host: '127.0.0.1', port });
       return { url, embedded, demo };
@@ -89,9 +92,14 @@ async function startBackend(options: RuntimeOptions, samlAcsPorts: readonly numb
     }
   }
   const config = typeof choice.config === 'string' ? await loadTenantConfig(choice.config) : choice.config;
+  const db = choice.db ?? path.join(options.userDataDir, 'backend.sqlite');
+  // KEYHAVEN_SECRET_KEY(_FILE) when set (shared with other instances), else a key of this
+  // embedded backend's own, kept in the OS keychain (never in a file).
+  const secretKey = (await secretKeyFromEnvironment(process.env)) ?? (await keychainSecretKey(options.keychain, `embedded-backend|${db}|secret-key`));
   const embedded = await createBackend({
     config,
-    db: choice.db ?? path.join(options.userDataDir, 'backend.sqlite'),
+    db,
+    secretKey,
     logger,
     loopbackAcsPorts: samlAcsPorts,
     ...relyingParties,

@@ -11,6 +11,7 @@ import type { Keychain } from '../vault/keychain/keychain';
 import { keychainAccountPrefix } from '../vault/keychain/keychain';
 import { createVaultService, type VaultService } from '../vault/vault-service';
 import type { BackendClient, DeviceInfo, LoginAnswer } from './backend-client';
+import { createRememberedDevice } from './remembered-device';
 import { createSessionStore, type SessionStore } from './session-store';
 
 interface MeAnswer {
@@ -54,6 +55,8 @@ export interface SessionManager {
   /** deviceId: this device as the backend knows it for this user (the vault's keys are filed under it). */
   active(): { token: string; vault: VaultService; policy: EnforcementPolicy; user: SignedInUser; deviceId: string };
   refresh(): Promise<SessionView>;
+  /** Keeps the backend's remember-this-device secret for the signed-in user (OS keychain). */
+  rememberDevice(secret: string): Promise<void>;
   signOut(): Promise<SessionView>;
   /** Called on every user action: the policy's logout timer counts from the last one. */
   touch(): void;
@@ -68,6 +71,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
   const log = deps.logger.child({ scope: 'session' });
   const now = deps.now ?? Date.now;
   const sessions: SessionStore = createSessionStore(deps.keychain, deps.backend.baseUrl);
+  const rememberedDevice = createRememberedDevice(deps);
   let active: Active | null = null;
   let restoring: Promise<void> | null = null;
   let lastActivity = now();
@@ -169,7 +173,8 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
     async signedIn(answer) {
       active?.vault.lock();
       await sessions.save({ token: answer.session, userId: answer.user.id, expiresAt: answer.sessionExpiresAt });
-      const me = await fetchMe(answer.session);
+      let me = await fetchMe(answer.session);
+      if (me.secondFactor === 'required' && (await rememberedDevice.prove(answer.session, answer.user.id))) me = await fetchMe(answer.session);
       active = { token: answer.session, userId: answer.user.id, vault: makeVault(answer.session, answer.user.id), me, unlockedWithheld: false };
       lastActivity = now();
       endedReason = null;
@@ -191,6 +196,9 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
       return { token: active.token, vault: active.vault, policy: active.me.policy, user: active.me.user, deviceId: active.me.deviceId };
     },
     refresh,
+    async rememberDevice(secret) {
+      if (active) await rememberedDevice.save(active.userId, secret);
+    },
     async signOut() {
       const current = active;
       active = null;

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,7 +27,7 @@ export async function startSamlBenchBackend(): Promise<{ backend: Backend; idp: 
   });
   const config = await parseTenantConfig(yaml, { fileName: 'bench.yaml', baseDir: process.cwd() });
   const dir = mkdtempSync(path.join(os.tmpdir(), 'keyhaven-bench-'));
-  const backend = await createBackend({ config, db: path.join(dir, 'bench.sqlite'), logger: createLogger({ level: 'silent' }) });
+  const backend = await createBackend({ config, db: path.join(dir, 'bench.sqlite'), logger: createLogger({ level: 'silent' }), secretKey: randomBytes(32) });
   return { backend, idp };
 }
 

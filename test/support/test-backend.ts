@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,7 +7,7 @@ import { parseTenantConfig } from '../../main/backend/config/parse-tenant-config
 import { createBackend, type Backend } from '../../main/backend/http/create-backend';
 import { createLogger } from '../../main/log/logger';
 
-export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdefghij';
 
 export interface TestBackend {
   readonly backend: Backend;
@@ -20,7 +21,15 @@ export interface TestBackend {
 }
 
 /** A real backend (HTTP on loopback, real store) for one tenant config text. */
-export async function startTestBackend(o: { yaml: string; db?: string; baseDir?: string; publicUrl?: string; loopbackAcsPorts?: number[] }): Promise<TestBackend> {
+export async function startTestBackend(o: {
+  yaml: string;
+  db?: string;
+  baseDir?: string;
+  publicUrl?: string;
+  loopbackAcsPorts?: number[];
+  /** The same key for every backend on one database (as KEYHAVEN_SECRET_KEY is in production). */
+  secretKey?: Buffer;
+}): Promise<TestBackend> {
   const dir = mkdtempSync(path.join(tmpdir(), 'keyhaven-backend-'));
   const config = await parseTenantConfig(o.yaml, { fileName: 'test-tenant.yaml', baseDir: o.baseDir ?? dir });
   let offset = 0;
@@ -39,6 +48,7 @@ export async function startTestBackend(o: { yaml: string; db?: string; baseDir?:
     db: o.db ?? path.join(dir, 'backend.sqlite'),
     logger,
     now: () => new Date(Date.now() + offset),
+    secretKey: o.secretKey ?? randomBytes(32),
     ...(o.publicUrl === undefined ? {} : { publicUrl: o.publicUrl }),
     ...(o.loopbackAcsPorts === undefined ? {} : { loopbackAcsPorts: o.loopbackAcsPorts }),
   });

@@ -112,6 +112,8 @@ async function crossCheck(input: TenantConfigInput, options: ParseOptions): Prom
     tenant: input.tenant,
     publicUrl: input.publicUrl?.replace(/\/+$/, '') ?? null,
     adminToken: input.admin.token,
+    server: input.server,
+    rateLimits: input.rateLimits,
     nodes,
     roles: input.roles.map((r) => ({ name: r.name, policy: resolvePolicy(r.policy) })),
     sso,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { policySchema } from '../../policy/enforcement-policy';
+import { rateLimitsSchema, serverSettingsSchema } from './server-settings-schema';
 
 /** The YAML shape of a tenant config (CONTRACT.md). Strict everywhere: a typo is an error. */
 export interface NodeInput {
@@ -70,7 +71,10 @@ export const tenantConfigInputSchema = z
   .object({
     tenant: name,
     publicUrl: httpUrl.optional(),
-    admin: z.object({ token: z.string().min(1, 'must not be empty') }).strict(),
+    // The admin token guards provisioning: long enough that guessing it is hopeless.
+    admin: z.object({ token: z.string().min(32, 'must be at least 32 characters (a random secret, e.g. `openssl rand -base64 32`)') }).strict(),
+    server: serverSettingsSchema,
+    rateLimits: rateLimitsSchema,
     nodes: z.array(nodeInputSchema).min(1, 'must contain at least one node'),
     roles: z.array(z.object({ name, policy: policySchema.optional() }).strict()).default([]),
     sso: z.array(z.discriminatedUnion('type', [samlConnectionSchema, oidcConnectionSchema])).default([]),

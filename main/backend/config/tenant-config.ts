@@ -1,4 +1,5 @@
 import type { EnforcementPolicy } from '../../policy/enforcement-policy';
+import type { RateLimits, ServerSettings } from './server-settings-schema';
 
 /** A validated tenant config. Everything cross-checked: nodes, roles and domains resolve. */
 export interface TenantNode {
@@ -42,6 +43,10 @@ export interface TenantConfig {
   readonly tenant: string;
   readonly publicUrl: string | null;
   readonly adminToken: string;
+  /** `server.trustedProxies`: whose X-Forwarded-For names the client (http/create-backend.ts). */
+  readonly server: ServerSettings;
+  /** Request limits (http/rate-limits.ts). */
+  readonly rateLimits: RateLimits;
   readonly nodes: readonly TenantNode[];
   readonly roles: readonly TenantRole[];
   readonly sso: readonly SsoConnection[];

@@ -30,7 +30,7 @@ export interface AccessGate {
 
 /**
  * Where the role's policy is enforced on the server, whatever the app does: the second factor
- * after SSO (unless this device is remembered) and the required onboarding steps.
+ * after SSO (a remembered device proves itself with its secret) and the required onboarding steps.
  */
 export function createAccessGate(ctx: BackendContext, twoFactor: TwoFactorService): AccessGate {
   async function state(auth: SessionAuth): Promise<AccessState> {
@@ -45,8 +45,9 @@ export function createAccessGate(ctx: BackendContext, twoFactor: TwoFactorServic
     if (auth.session.secondFactorVerifiedAt !== null) {
       secondFactor = 'verified';
     } else {
-      const remembered = auth.session.deviceId !== null && (await twoFactor.isRemembered(auth.user.id, auth.session.deviceId, ctx.now()));
-      const decision = secondFactorNeeded({ policy, enrolledMethods, deviceRemembered: remembered });
+      // A remembered device is never taken from the session's device id: the app proves it with
+      // its remember secret (POST /v1/two-factor/remembered-device), which verifies the session.
+      const decision = secondFactorNeeded({ policy, enrolledMethods, deviceRemembered: false });
       if (decision.kind === 'verify') secondFactor = 'required';
     }
     const progress: OnboardingProgress = Object.fromEntries(rows.map((r) => [r.step, r.status]));

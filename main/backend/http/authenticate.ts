@@ -8,7 +8,7 @@ export interface SessionAuth {
   readonly session: SessionRow;
 }
 
-function bearer(req: FastifyRequest): string | null {
+export function bearerToken(req: FastifyRequest): string | null {
   const h = req.headers.authorization;
   if (typeof h !== 'string') return null;
   const m = /^Bearer\s+(\S+)\s*$/i.exec(h);
@@ -18,7 +18,7 @@ function bearer(req: FastifyRequest): string | null {
 /** Resolves `Authorization: Bearer <session token>` to the signed-in, active user. */
 export function createAuthenticate(deps: { store: Store; now: () => Date }) {
   return async function authenticate(req: FastifyRequest): Promise<SessionAuth> {
-    const token = bearer(req);
+    const token = bearerToken(req);
     if (token === null) throw new AppError('unauthorized', 'Sign in first (missing bearer token).');
     const session = await deps.store.sessions.findValid(hashToken(token), deps.now());
     if (!session) throw new AppError('session_expired', 'Your session has expired. Please sign in again.');
@@ -32,7 +32,7 @@ export function createAuthenticate(deps: { store: Store; now: () => Date }) {
 /** The administrator's bearer token (SCIM, /v1/admin), compared in constant time. */
 export function createRequireAdmin(adminToken: string) {
   return function requireAdmin(req: FastifyRequest): void {
-    const token = bearer(req);
+    const token = bearerToken(req);
     if (token === null || !secretsEqual(token, adminToken)) {
       throw new AppError('unauthorized', 'A valid administrator bearer token is required.');
     }

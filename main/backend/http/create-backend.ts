@@ -15,6 +15,10 @@ import { registerTwoFactorRoutes } from '../two-factor/routes';
 import { resolveSecretKey } from '../two-factor/secret-key';
 import { createTwoFactorService } from '../two-factor/two-factor-service';
 import { createAccessGate } from './access-gate';
+import { hashToken } from '../sessions/session-token';
+import { createWindowCounter } from '../store/window-counter';
+import { bearerToken } from './authenticate';
+import { installRateLimits } from './rate-limits';
 import type { Store } from '../store/store';
 import { createAuthenticate } from './authenticate';
 import type { BackendContext } from './backend-context';
@@ -42,8 +46,8 @@ export interface BackendOptions {
   readonly publicUrl?: string;
   readonly now?: () => Date;
   readonly loopbackAcsPorts?: readonly number[];
-  /** Seals TOTP seeds; see two-factor/secret-key.ts for where it comes from otherwise. */
-  readonly secretKey?: Buffer;
+  /** 32+ bytes kept apart from the database; seals TOTP seeds (two-factor/secret-key.ts says where each host gets it). */
+  readonly secretKey: Buffer;
   /** WebAuthn origins and RP IDs: the packaged app's, plus the web host's where it runs. */
   readonly webauthnRelyingParties?: readonly { origin: string; rpId: string }[];
 }
@@ -86,14 +90,27 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
   });
   const twoFactor = createTwoFactorService({
     repository: createKyselyTwoFactorRepository(store.kysely as unknown as Kysely<TwoFactorTables>),
-    secretKey,
+    secretKey: opts.secretKey,
     relyingParties: opts.webauthnRelyingParties ?? relyingPartiesFromEnv(process.env),
     clock: now,
   });
   const gate = createAccessGate(ctx, twoFactor);
 
-  const app = Fastify({ bodyLimit: DEFAULT_BODY_LIMIT, logger: false, trustProxy: false });
+  // Only the configured load balancers may name the client (X-Forwarded-For); anyone else's
+  // header is ignored, so the IP allowlist and the per-address limits see the real peer.
+  const trustedProxies = opts.config.server.trustedProxies;
+  const app = Fastify({ bodyLimit: DEFAULT_BODY_LIMIT, logger: false, trustProxy: trustedProxies.length > 0 ? [...trustedProxies] : false });
   installErrorHandling(app, logger);
+  await installRateLimits(app, {
+    limits: opts.config.rateLimits,
+    counter: createWindowCounter(store.kysely),
+    now,
+    logger,
+    async sessionUser(req) {
+      const token = bearerToken(req);
+      return token === null ? null : ((await store.sessions.findValid(hashToken(token), now()))?.userId ?? null);
+    },
+  });
   await app.register(formbody, { bodyLimit: DEFAULT_BODY_LIMIT });
   app.addHook('onSend', async (_req, reply, payload) => {
     // Answers carry sessions, keys and personal data: never cache them.

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { AppError } from '../../errors/app-error';
 import type { Logger } from '../../log/logger';
+import { isSqliteBusy } from '../store/immediate-sqlite-dialect';
 
 /** Maps anything thrown to an AppError: our own, Fastify's request errors, else `internal`. */
 export function toAppError(err: unknown): AppError {
@@ -15,6 +16,10 @@ export function toAppError(err: unknown): AppError {
   if (typeof fe.code === 'string' && fe.code.startsWith('FST_ERR_CTP_')) {
     return new AppError('bad_request', 'The request body could not be parsed.');
   }
+  if (isSqliteBusy(err)) {
+    // Another process kept the SQLite file locked past every wait; the transaction changed nothing.
+    return new AppError('server_busy', 'The server is busy. Please try again in a moment.', { cause: err });
+  }
   if (fe.statusCode !== undefined && fe.statusCode >= 400 && fe.statusCode < 500) {
     return new AppError('bad_request', 'The request is malformed.', { status: fe.statusCode });
   }
@@ -26,6 +31,10 @@ export function installErrorHandling(app: FastifyInstance, logger: Logger): void
   app.setErrorHandler((err, req, reply) => {
     const appError = toAppError(err);
     if (appError.code === 'internal') logger.error({ err, route: req.routeOptions.url, method: req.method }, 'request failed');
+    if (appError.code === 'server_busy') {
+      logger.warn({ route: req.routeOptions.url, method: req.method }, 'database busy');
+      void reply.header('retry-after', '1');
+    }
     void reply.status(appError.status).type('application/json; charset=utf-8').send(appError.toBody());
   });
   app.setNotFoundHandler((_req, reply) => {

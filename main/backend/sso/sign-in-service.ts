@@ -5,6 +5,7 @@ import { connectionForDomain, findConnection, type SamlConnection, type SsoConne
 import { finishSignIn, type SignInResult } from '../jit/finish-sign-in';
 import type { OidcRelyingParty } from '../oidc/oidc-relying-party';
 import { randomId } from '../sessions/session-token';
+import { auditSignInFailure } from './sign-in-failure-audit';
 import type { DeviceInfo, Store } from '../store/store';
 import { domainOf } from './email-domain';
 import { consumeLoginTransaction, LOGIN_TRANSACTION_TTL_MS } from './login-transaction';
@@ -59,18 +60,13 @@ export function createSignInService(deps: SignInDeps): SignInService {
   const handovers = createSignInHandovers(deps);
   const assertPostedByIdp = createPosterCheck();
 
-  /** Every failed completion leaves one audit line — and nothing else. */
-  const audited = async <T>(connectionId: () => string | null, fn: () => Promise<T>): Promise<T> => {
+  /** Every failed completion leaves one audit line (with the email the transaction was started for, and the IP) — and nothing else. */
+  const audited = async <T>(connectionId: () => string | null, fn: () => Promise<T>, attempt: { transactionId?: string | undefined; clientIp?: string | undefined } = {}): Promise<T> => {
     try {
       return await fn();
     } catch (err) {
-      const code = err instanceof AppError ? err.code : 'internal';
-      const message = err instanceof AppError ? err.publicMessage : 'internal error';
-      try {
-        await deps.store.audit.append({ type: 'sign_in.failed', at: deps.now(), connectionId: connectionId(), reason: code, details: { message } });
-      } catch (auditErr) {
-        deps.logger.error({ err: auditErr }, 'could not audit a failed sign-in');
-      }
+      const tx = attempt.transactionId === undefined ? undefined : await deps.store.loginTransactions.find(attempt.transactionId).catch(() => undefined);
+      await auditSignInFailure(deps, { stage: 'complete', error: err, email: tx?.email ?? null, clientIp: attempt.clientIp, connectionId: connectionId() ?? tx?.connectionId ?? null });
       throw err;
     }
   };
@@ -139,27 +135,27 @@ export function createSignInService(deps: SignInDeps): SignInService {
         if (!identity.emailVerified) throw responseCheckFailed('email_verified', 'the IdP has not verified this email address');
         assertDomainAllowed(connection, identity.email);
         return finishSignIn(deps, { connection, email: identity.email, device: tx.device, method: 'oidc', clientIp: o.clientIp });
-      });
+      }, { transactionId: o.transactionId, clientIp: o.clientIp });
     },
 
     async completeSaml(o) {
       return audited(() => o.connectionId, async () => {
         const { connection, identity, transaction } = await checkSaml(o);
         return finishSignIn(deps, { connection, email: identity.email, device: transaction?.device ?? null, method: 'saml', clientIp: o.clientIp });
-      });
+      }, { transactionId: o.transactionId ?? o.relayState, clientIp: o.clientIp });
     },
 
     async handoverSaml(o) {
       return audited(() => o.connectionId, async () => {
         const { connection, identity } = await checkSaml(o);
         return handovers.issue(connection, { email: identity.email, clientIp: o.clientIp });
-      });
+      }, { transactionId: o.transactionId ?? o.relayState, clientIp: o.clientIp });
     },
 
     inspectHandover: (code) => handovers.inspect(code),
 
     async redeemHandover(o) {
-      return audited(() => null, () => handovers.redeem({ code: o.code, device: o.device ?? null, clientIp: o.clientIp }));
+      return audited(() => null, () => handovers.redeem({ code: o.code, device: o.device ?? null, clientIp: o.clientIp }), { clientIp: o.clientIp });
     },
 
     declineHandover: (o) => handovers.decline(o),

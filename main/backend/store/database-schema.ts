@@ -157,6 +157,15 @@ export interface RememberedDevicesTable {
   user_id: string;
   device_id: string;
   until: string;
+  /** Migration 0003: SHA-256 (hex) of the secret the device was given; null rows never match. */
+  secret_hash: string | null;
+}
+
+/** Migration 0003: fixed-window counters (store/window-counter.ts). */
+export interface RateLimitCountersTable {
+  counter_key: string;
+  hits: number;
+  window_ends_at: string;
 }
 
 export interface Database {
@@ -174,6 +183,7 @@ export interface Database {
   two_factor_webauthn: WebauthnCredentialsTable;
   two_factor_backup_codes: BackupCodesTable;
   two_factor_remembered_devices: RememberedDevicesTable;
+  rate_limit_counters: RateLimitCountersTable;
   push_events: PushEventsTable;
   device_approval_requests: DeviceApprovalRequestsTable;
 }

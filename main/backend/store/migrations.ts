@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { TWO_FACTOR_MIGRATION_NAME, twoFactorMigration } from '../two-factor/two-factor-migration';
+import { SECURITY_HARDENING_MIGRATION_NAME, securityHardeningMigration } from './security-hardening-migration';
 import { DEVICES_MIGRATION_NAME, devicesMigration } from '../devices/devices-migration';
 import { SIGN_IN_HANDOVER_MIGRATION_NAME, signInHandoverMigration } from '../sso/sign-in-handover-migration';
 import type { StoreDialect } from './store';
@@ -13,6 +14,8 @@ export function createMigrationProvider(dialect: StoreDialect): MigrationProvide
     '0001_initial': { up: (db) => initial(db, dialect) },
     // Owned by main/backend/two-factor/ (challenges, failure throttling).
     [TWO_FACTOR_MIGRATION_NAME]: twoFactorMigration,
+    // Rate-limit counters, remembered-device secrets.
+    [SECURITY_HARDENING_MIGRATION_NAME]: securityHardeningMigration,
     // Owned by main/backend/devices/ (device keys, approval requests, push events).
     [DEVICES_MIGRATION_NAME]: { up: (db) => devicesMigration(db, dialect) },
     // Owned by main/backend/sso/ (IdP-initiated sign-in handed over to the app).

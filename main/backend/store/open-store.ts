@@ -1,10 +1,12 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database-schema';
+import { ImmediateSqliteDialect } from './immediate-sqlite-dialect';
 import { createMigrationProvider } from './migrations';
 import { createDevicesRepo, createSessionsRepo, createUsersRepo } from './repos/identity-repos';
 import { createAuditRepo, createLoginTransactionsRepo, createOnboardingRepo, createSamlReplayRepo } from './repos/sign-in-repos';
+import { createScimRepo } from './repos/scim-repos';
 import { createTwoFactorRepo } from './repos/two-factor-repo';
 import { createVaultRepo } from './repos/vault-repo';
 import type { Repositories, Store, StoreDialect } from './store';
@@ -33,12 +35,13 @@ export async function openStore(db: string, options: { poolSize?: number } = {})
   return createStore(kysely, dialect);
 }
 
-function sqliteDialect(file: string): SqliteDialect {
-  return new SqliteDialect({
+function sqliteDialect(file: string): ImmediateSqliteDialect {
+  return new ImmediateSqliteDialect({
     database: async () => {
-      const sqlite = new BetterSqlite3(file);
+      const sqlite = new BetterSqlite3(file, { timeout: 5000 });
       // WAL lets readers proceed during a write; busy_timeout makes a second process (another
-      // backend instance on the same file) wait instead of failing with SQLITE_BUSY.
+      // backend instance on the same file) wait for the write lock instead of failing, and
+      // transactions begin IMMEDIATE so that the wait is all they need (immediate-sqlite-dialect.ts).
       sqlite.pragma('journal_mode = WAL');
       sqlite.pragma('busy_timeout = 5000');
       sqlite.pragma('foreign_keys = ON');
@@ -70,6 +73,7 @@ function createStore(kysely: Kysely<Database>, dialect: StoreDialect): Store {
     onboarding: createOnboardingRepo(db),
     vault: createVaultRepo(db, (fn) => inTransaction(db, fn)),
     twoFactor: createTwoFactorRepo(db),
+    scim: createScimRepo(db),
   });
   return {
     dialect,

@@ -1,11 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type {
   BackupCodesTable,
+  RateLimitCountersTable,
   RememberedDevicesTable,
   TotpTable,
   WebauthnCredentialsTable,
 } from '../store/database-schema';
+import { createWindowCounter } from '../store/window-counter';
 import type {
   ChallengePurpose,
   ChallengeRecord,
@@ -26,12 +27,6 @@ export interface ChallengesTable {
   expires_at: string;
 }
 
-export interface FailuresTable {
-  id: string;
-  user_id: string;
-  at: string;
-}
-
 /** The slice of the backend core's database this repository touches. */
 export interface TwoFactorTables {
   two_factor_totp: TotpTable;
@@ -39,7 +34,7 @@ export interface TwoFactorTables {
   two_factor_backup_codes: BackupCodesTable;
   two_factor_remembered_devices: RememberedDevicesTable;
   two_factor_challenges: ChallengesTable;
-  two_factor_failures: FailuresTable;
+  rate_limit_counters: RateLimitCountersTable;
 }
 
 /**
@@ -50,6 +45,8 @@ export interface TwoFactorTables {
 export function createKyselyTwoFactorRepository<DB extends TwoFactorTables>(database: Kysely<DB>): TwoFactorRepository {
   const db = database as unknown as Kysely<TwoFactorTables>;
   const iso = (d: Date) => d.toISOString();
+  const attempts = createWindowCounter(db);
+  const attemptKey = (userId: string) => `two_factor:${userId}`;
 
   return {
     async getTotp(userId) {
@@ -208,40 +205,34 @@ export function createKyselyTwoFactorRepository<DB extends TwoFactorTables>(data
       return Number(row.n);
     },
 
-    async rememberDevice(userId, deviceId, until) {
+    async rememberDevice(userId, deviceId, secretHash, until) {
       await db
         .insertInto('two_factor_remembered_devices')
-        .values({ user_id: userId, device_id: deviceId, until: iso(until) })
-        .onConflict((oc) => oc.columns(['user_id', 'device_id']).doUpdateSet({ until: iso(until) }))
+        .values({ user_id: userId, device_id: deviceId, until: iso(until), secret_hash: secretHash })
+        .onConflict((oc) => oc.columns(['user_id', 'device_id']).doUpdateSet({ until: iso(until), secret_hash: secretHash }))
         .execute();
     },
 
-    async rememberedUntil(userId, deviceId) {
+    async rememberedDevice(userId, deviceId) {
       const row = await db
         .selectFrom('two_factor_remembered_devices')
-        .select('until')
+        .select(['until', 'secret_hash'])
         .where('user_id', '=', userId)
         .where('device_id', '=', deviceId)
         .executeTakeFirst();
-      return row === undefined ? undefined : new Date(row.until);
+      return row === undefined ? undefined : { secretHash: row.secret_hash, until: new Date(row.until) };
     },
 
-    async recordFailure(userId, now) {
-      await db.insertInto('two_factor_failures').values({ id: randomUUID(), user_id: userId, at: iso(now) }).execute();
+    async reserveAttempt(userId, windowMs, now) {
+      return (await attempts.hit(attemptKey(userId), windowMs, now)).hits;
     },
 
-    async countFailuresSince(userId, since) {
-      const row = await db
-        .selectFrom('two_factor_failures')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .where('user_id', '=', userId)
-        .where('at', '>=', iso(since))
-        .executeTakeFirstOrThrow();
-      return Number(row.n);
+    async releaseAttempt(userId) {
+      await attempts.release(attemptKey(userId));
     },
 
-    async clearFailures(userId) {
-      await db.deleteFrom('two_factor_failures').where('user_id', '=', userId).execute();
+    async clearAttempts(userId) {
+      await attempts.reset(attemptKey(userId));
     },
   };
 }

@@ -19,7 +19,8 @@ export interface TwoFactorAuditEvent {
   readonly type: 'two_factor.enrolled' | 'two_factor.verified' | 'two_factor.failed';
   readonly userId: string;
   readonly deviceId: string;
-  readonly method: TwoFactorMethod;
+  /** `remembered_device`: the session showed this device's remember secret instead of a code. */
+  readonly method: TwoFactorMethod | 'remembered_device';
   readonly reason?: ErrorCode;
 }
 
@@ -56,6 +57,7 @@ const authenticationResponse = z.looseObject({
 });
 const registerVerifyBody = z.object({ response: registrationResponse }).strict();
 const authenticateVerifyBody = z.object({ response: authenticationResponse, rememberDevice: z.boolean().default(false) }).strict();
+const rememberedDeviceBody = z.object({ secret: z.string().min(16).max(128).regex(/^[A-Za-z0-9_-]+$/, 'must be base64url') }).strict();
 const verifyBody = z
   .object({ method: z.enum(['totp', 'backup_code']), code: z.string().min(1).max(32), rememberDevice: z.boolean().default(false) })
   .strict();
@@ -104,13 +106,16 @@ export function registerTwoFactorRoutes(app: FastifyInstance, deps: TwoFactorRou
     }
   };
 
-  /** Runs a proof; audits either outcome; on success verifies the session and maybe remembers the device. */
+  /**
+   * Runs a proof; audits either outcome; on success verifies the session and, when asked and
+   * the policy allows, remembers the device: `rememberSecret` is in this answer only, once.
+   */
   const prove = async (req: FastifyRequest, auth: TwoFactorAuth, method: TwoFactorMethod, remember: boolean, check: () => Promise<void>) => {
     await auditingFailure(auth, method, check);
     await deps.markSecondFactorVerified(req);
-    if (remember) await service.rememberDevice(auth.userId, auth.deviceId, auth.policy.rememberDeviceDays);
+    const secret = remember ? await service.rememberDevice(auth.userId, auth.deviceId, auth.policy.rememberDeviceDays) : null;
     await deps.audit({ type: 'two_factor.verified', userId: auth.userId, deviceId: auth.deviceId, method });
-    return { verified: true, rememberedDevice: remember && auth.policy.rememberDeviceDays > 0 };
+    return { verified: true, rememberedDevice: secret !== null, ...(secret === null ? {} : { rememberSecret: secret }) };
   };
 
   app.get('/v1/two-factor', async (req) => {
@@ -177,6 +182,20 @@ export function registerTwoFactorRoutes(app: FastifyInstance, deps: TwoFactorRou
     allow(auth, 'webauthn');
     const response = body.response as unknown as AuthenticationResponseJSON;
     return prove(req, auth, 'webauthn', body.rememberDevice, () => service.verifyWebAuthnAuthentication(auth.userId, response));
+  });
+
+  // A new session of a remembered device shows the secret it was given instead of a code.
+  app.post('/v1/two-factor/remembered-device', async (req) => {
+    const auth = await deps.authenticate(req);
+    const { secret } = parseInput(rememberedDeviceBody, req.body, 'body');
+    const ok = auth.policy.rememberDeviceDays > 0 && (await service.rememberedDeviceMatches(auth.userId, auth.deviceId, secret));
+    if (!ok) {
+      await deps.audit({ type: 'two_factor.failed', userId: auth.userId, deviceId: auth.deviceId, method: 'remembered_device', reason: 'invalid_two_factor_code' });
+      throw new AppError('invalid_two_factor_code', 'This device is no longer remembered. Confirm it’s you with your second factor.');
+    }
+    await deps.markSecondFactorVerified(req);
+    await deps.audit({ type: 'two_factor.verified', userId: auth.userId, deviceId: auth.deviceId, method: 'remembered_device' });
+    return { verified: true };
   });
 
   app.post('/v1/two-factor/verify', async (req) => {

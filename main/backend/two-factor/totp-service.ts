@@ -3,7 +3,7 @@ import { AppError } from '../../errors/app-error';
 import { encodeBase32 } from './base32';
 import { openSecret, sealSecret } from './secret-box';
 import { TOTP_DIGITS, TOTP_PERIOD_SECONDS, matchingTotpSteps } from './totp';
-import { assertNotThrottled, failedProof, succeededProof, type TwoFactorContext } from './two-factor-context';
+import { guardedProof, wrongProof, type TwoFactorContext } from './two-factor-context';
 
 export interface TotpEnrolment {
   /** base32, for typing into an authenticator app by hand. */
@@ -60,20 +60,20 @@ export async function beginTotpEnrolment(ctx: TwoFactorContext, userId: string, 
 
 /** Completes enrolment with a code from the new secret; that code's time step counts as used. */
 export async function confirmTotp(ctx: TwoFactorContext, userId: string, code: string): Promise<void> {
-  await assertNotThrottled(ctx, userId);
-  const now = ctx.clock();
-  const pending = await ctx.repository.findChallenge(userId, 'totp_enrolment');
-  if (pending === undefined || pending.payload === null || pending.expiresAt <= now) {
-    throw new AppError('challenge_expired', 'The authenticator set-up has expired. Start it again.');
-  }
-  const secret = openSecret(ctx.keys.totpSealing, pending.payload, associatedData(userId));
-  const [step] = matchingTotpSteps(secret, code.trim(), now.getTime());
-  if (step === undefined) throw await failedProof(ctx, userId, 'That code is not right. Check the time on your phone and try again.');
-  // Single use of the pending enrolment: of two concurrent confirmations only one proceeds.
-  const taken = await ctx.repository.takeChallenge(userId, 'totp_enrolment', pending.challenge);
-  if (taken === undefined) throw new AppError('challenge_expired', 'The authenticator set-up has already been completed or restarted.');
-  await ctx.repository.saveConfirmedTotp(userId, pending.payload, step, now);
-  await succeededProof(ctx, userId);
+  await guardedProof(ctx, userId, async () => {
+    const now = ctx.clock();
+    const pending = await ctx.repository.findChallenge(userId, 'totp_enrolment');
+    if (pending === undefined || pending.payload === null || pending.expiresAt <= now) {
+      throw new AppError('challenge_expired', 'The authenticator set-up has expired. Start it again.');
+    }
+    const secret = openSecret(ctx.keys.totpSealing, pending.payload, associatedData(userId));
+    const [step] = matchingTotpSteps(secret, code.trim(), now.getTime());
+    if (step === undefined) throw wrongProof('That code is not right. Check the time on your phone and try again.');
+    // Single use of the pending enrolment: of two concurrent confirmations only one proceeds.
+    const taken = await ctx.repository.takeChallenge(userId, 'totp_enrolment', pending.challenge);
+    if (taken === undefined) throw new AppError('challenge_expired', 'The authenticator set-up has already been completed or restarted.');
+    await ctx.repository.saveConfirmedTotp(userId, pending.payload, step, now);
+  });
 }
 
 /**
@@ -81,14 +81,14 @@ export async function confirmTotp(ctx: TwoFactorContext, userId: string, code: s
  * stored and only a later step can succeed after it, whichever path (confirm or verify) used it.
  */
 export async function verifyTotp(ctx: TwoFactorContext, userId: string, code: string): Promise<void> {
-  await assertNotThrottled(ctx, userId);
-  const stored = await ctx.repository.getTotp(userId);
-  if (stored === undefined) throw new AppError('invalid_two_factor_code', 'No authenticator app is set up for this account.');
-  const secret = openSecret(ctx.keys.totpSealing, stored.secretCiphertext, associatedData(userId));
-  const last = stored.lastUsedStep;
-  const [step] = matchingTotpSteps(secret, code.trim(), ctx.clock().getTime()).filter((s) => last === null || s > last);
-  if (step === undefined || !(await ctx.repository.useTotpStep(userId, step))) {
-    throw await failedProof(ctx, userId, 'That code is not right, or it has already been used. Wait for the next code.');
-  }
-  await succeededProof(ctx, userId);
+  await guardedProof(ctx, userId, async () => {
+    const stored = await ctx.repository.getTotp(userId);
+    if (stored === undefined) throw new AppError('invalid_two_factor_code', 'No authenticator app is set up for this account.');
+    const secret = openSecret(ctx.keys.totpSealing, stored.secretCiphertext, associatedData(userId));
+    const last = stored.lastUsedStep;
+    const [step] = matchingTotpSteps(secret, code.trim(), ctx.clock().getTime()).filter((s) => last === null || s > last);
+    if (step === undefined || !(await ctx.repository.useTotpStep(userId, step))) {
+      throw wrongProof('That code is not right, or it has already been used. Wait for the next code.');
+    }
+  });
 }

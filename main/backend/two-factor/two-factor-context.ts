@@ -30,20 +30,28 @@ export const DEFAULT_LIMITS: TwoFactorLimits = {
   failureWindowMs: 15 * 60_000,
 };
 
-/** Refuses before checking anything when the user has used up their tries. */
-export async function assertNotThrottled(ctx: TwoFactorContext, userId: string): Promise<void> {
-  const since = new Date(ctx.clock().getTime() - ctx.limits.failureWindowMs);
-  if ((await ctx.repository.countFailuresSince(userId, since)) >= ctx.limits.maxFailures) {
+/**
+ * Runs one proof under the lockout. The attempt is counted first, atomically (the count
+ * includes it), and the proof is checked only when that count is within the limit: of any
+ * number of concurrent guesses, at most `maxFailures` per window are ever checked. A wrong
+ * proof keeps its count; a right one clears the count; anything else (an expired challenge, a
+ * malformed response) tested no code and gives its attempt back.
+ */
+export async function guardedProof(ctx: TwoFactorContext, userId: string, check: () => Promise<void>): Promise<void> {
+  const attempts = await ctx.repository.reserveAttempt(userId, ctx.limits.failureWindowMs, ctx.clock());
+  if (attempts > ctx.limits.maxFailures) {
     throw new AppError('too_many_attempts', 'Too many wrong codes. Wait a few minutes and try again.');
   }
+  try {
+    await check();
+  } catch (err) {
+    if (!(err instanceof AppError && err.code === 'invalid_two_factor_code')) await ctx.repository.releaseAttempt(userId);
+    throw err;
+  }
+  await ctx.repository.clearAttempts(userId);
 }
 
-/** Records the failure and returns the error to throw. */
-export async function failedProof(ctx: TwoFactorContext, userId: string, message: string): Promise<AppError> {
-  await ctx.repository.recordFailure(userId, ctx.clock());
+/** A proof that tested a code and failed: it counts against the lockout (see guardedProof). */
+export function wrongProof(message: string): AppError {
   return new AppError('invalid_two_factor_code', message);
-}
-
-export async function succeededProof(ctx: TwoFactorContext, userId: string): Promise<void> {
-  await ctx.repository.clearFailures(userId);
 }

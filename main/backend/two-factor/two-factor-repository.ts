@@ -60,11 +60,17 @@ export interface TwoFactorRepository {
   useBackupCode(userId: string, codeHash: string, now: Date): Promise<boolean>;
   remainingBackupCodes(userId: string): Promise<number>;
 
-  rememberDevice(userId: string, deviceId: string, until: Date): Promise<void>;
-  rememberedUntil(userId: string, deviceId: string): Promise<Date | undefined>;
+  /** Remembers (or re-remembers) the device with the hash of the secret it was given. */
+  rememberDevice(userId: string, deviceId: string, secretHash: string, until: Date): Promise<void>;
+  rememberedDevice(userId: string, deviceId: string): Promise<{ readonly secretHash: string | null; readonly until: Date } | undefined>;
 
-  /** Failed proofs, for throttling guesses (RFC 4226 §7.3). */
-  recordFailure(userId: string, now: Date): Promise<void>;
-  countFailuresSince(userId: string, since: Date): Promise<number>;
-  clearFailures(userId: string): Promise<void>;
+  /**
+   * Proof attempts, for throttling guesses (RFC 4226 §7.3). An attempt is counted BEFORE the
+   * proof is checked, in one atomic statement that answers the count including it, so that
+   * concurrent guesses cannot all pass a check-then-record gap.
+   */
+  reserveAttempt(userId: string, windowMs: number, now: Date): Promise<number>;
+  /** Takes back a reserved attempt that did not test a code (e.g. an expired challenge). */
+  releaseAttempt(userId: string): Promise<void>;
+  clearAttempts(userId: string): Promise<void>;
 }

@@ -7,6 +7,7 @@ import type {
 } from '@simplewebauthn/server';
 import { TWO_FACTOR_METHODS, type TwoFactorMethod } from '../../policy/enforcement-policy';
 import { createBackupCodes, verifyBackupCode } from './backup-code-service';
+import { rememberDevice, rememberedDeviceMatches } from './remembered-device';
 import { deriveTwoFactorKeys } from './secret-box';
 import { beginTotpEnrolment, confirmTotp, verifyTotp, type TotpEnrolment } from './totp-service';
 import { DEFAULT_LIMITS, type TwoFactorContext, type TwoFactorLimits } from './two-factor-context';
@@ -43,12 +44,11 @@ export interface TwoFactorService {
   verifyWebAuthnRegistration(userId: string, response: RegistrationResponseJSON): Promise<void>;
   webAuthnAuthenticationOptions(userId: string, origin?: string): Promise<PublicKeyCredentialRequestOptionsJSON>;
   verifyWebAuthnAuthentication(userId: string, response: AuthenticationResponseJSON): Promise<void>;
-  /** days ≤ 0 remembers nothing (the policy switched the feature off). */
-  rememberDevice(userId: string, deviceId: string, days: number): Promise<void>;
-  isRemembered(userId: string, deviceId: string, now?: Date): Promise<boolean>;
+  /** Issues the device's remember secret (returned once, stored hashed); null when days ≤ 0 (the policy switched the feature off). */
+  rememberDevice(userId: string, deviceId: string, days: number): Promise<string | null>;
+  /** True when `secret` is the unexpired one issued to this user's device (remembered-device.ts). */
+  rememberedDeviceMatches(userId: string, deviceId: string, secret: string): Promise<boolean>;
 }
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function createTwoFactorService(deps: TwoFactorServiceDeps): TwoFactorService {
   if (deps.relyingParties.length === 0) throw new RangeError('at least one WebAuthn relying party is needed');
@@ -81,13 +81,7 @@ export function createTwoFactorService(deps: TwoFactorServiceDeps): TwoFactorSer
     verifyWebAuthnRegistration: (userId, response) => verifyWebAuthnRegistration(ctx, userId, response),
     webAuthnAuthenticationOptions: (userId, origin) => webAuthnAuthenticationOptions(ctx, parties, userId, origin),
     verifyWebAuthnAuthentication: (userId, response) => verifyWebAuthnAuthentication(ctx, userId, response),
-    async rememberDevice(userId, deviceId, days) {
-      if (days <= 0) return;
-      await repo.rememberDevice(userId, deviceId, new Date(ctx.clock().getTime() + days * DAY_MS));
-    },
-    async isRemembered(userId, deviceId, now = ctx.clock()) {
-      const until = await repo.rememberedUntil(userId, deviceId);
-      return until !== undefined && until > now;
-    },
+    rememberDevice: (userId, deviceId, days) => rememberDevice(ctx, userId, deviceId, days),
+    rememberedDeviceMatches: (userId, deviceId, secret) => rememberedDeviceMatches(ctx, userId, deviceId, secret),
   };
 }

@@ -12,7 +12,7 @@ import {
 import { isoBase64URL } from '@simplewebauthn/server/helpers';
 import { AppError } from '../../errors/app-error';
 import type { ChallengePurpose, ChallengeRecord } from './two-factor-repository';
-import { assertNotThrottled, failedProof, succeededProof, type TwoFactorContext } from './two-factor-context';
+import { guardedProof, wrongProof, type TwoFactorContext } from './two-factor-context';
 
 /**
  * One origin and the RP ID the credentials made there are scoped to. The packaged app runs at
@@ -125,33 +125,33 @@ export async function webAuthnAuthenticationOptions(
 }
 
 export async function verifyWebAuthnAuthentication(ctx: TwoFactorContext, userId: string, response: AuthenticationResponseJSON): Promise<void> {
-  await assertNotThrottled(ctx, userId);
-  const issued = await takeIssuedChallenge(ctx, userId, 'webauthn_authentication', response.response.clientDataJSON);
-  const credential = (await ctx.repository.listWebAuthnCredentials(userId)).find((c) => c.id === response.id);
-  if (credential === undefined) throw await failedProof(ctx, userId, 'This security key is not registered for this account.');
-  let verification;
-  try {
-    verification = await verifyAuthenticationResponse({
-      response,
-      expectedChallenge: issued.challenge,
-      expectedOrigin: issued.origin ?? '',
-      expectedRPID: issued.rpId ?? '',
-      credential: {
-        id: credential.id,
-        publicKey: isoBase64URL.toBuffer(credential.publicKey),
-        counter: credential.counter,
-        transports: [...credential.transports] as AuthenticatorTransportFuture[],
-      },
-      requireUserVerification: false,
-    });
-  } catch {
-    // Includes a signature counter that went backwards: a sign of a cloned authenticator (§6.1.1).
-    throw await failedProof(ctx, userId, 'The security key response could not be verified.');
-  }
-  if (!verification.verified) throw await failedProof(ctx, userId, 'The security key response could not be verified.');
-  const moved = await ctx.repository.updateWebAuthnCounter(userId, credential.id, credential.counter, verification.authenticationInfo.newCounter);
-  if (!moved) throw await failedProof(ctx, userId, 'The security key response was already used.');
-  await succeededProof(ctx, userId);
+  await guardedProof(ctx, userId, async () => {
+    const issued = await takeIssuedChallenge(ctx, userId, 'webauthn_authentication', response.response.clientDataJSON);
+    const credential = (await ctx.repository.listWebAuthnCredentials(userId)).find((c) => c.id === response.id);
+    if (credential === undefined) throw wrongProof('This security key is not registered for this account.');
+    let verification;
+    try {
+      verification = await verifyAuthenticationResponse({
+        response,
+        expectedChallenge: issued.challenge,
+        expectedOrigin: issued.origin ?? '',
+        expectedRPID: issued.rpId ?? '',
+        credential: {
+          id: credential.id,
+          publicKey: isoBase64URL.toBuffer(credential.publicKey),
+          counter: credential.counter,
+          transports: [...credential.transports] as AuthenticatorTransportFuture[],
+        },
+        requireUserVerification: false,
+      });
+    } catch {
+      // Includes a signature counter that went backwards: a sign of a cloned authenticator (§6.1.1).
+      throw wrongProof('The security key response could not be verified.');
+    }
+    if (!verification.verified) throw wrongProof('The security key response could not be verified.');
+    const moved = await ctx.repository.updateWebAuthnCounter(userId, credential.id, credential.counter, verification.authenticationInfo.newCounter);
+    if (!moved) throw wrongProof('The security key response was already used.');
+  });
 }
 
 async function storeChallenge(ctx: TwoFactorContext, userId: string, purpose: ChallengePurpose, challenge: string, party: RelyingParty): Promise<void> {

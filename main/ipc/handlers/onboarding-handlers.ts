@@ -16,6 +16,11 @@ type Channels =
   | 'webauthnAuthenticateVerify'
   | 'verifySecondFactor';
 
+interface Proved {
+  readonly verified: boolean;
+  readonly rememberSecret?: string;
+}
+
 /**
  * Onboarding and two-factor calls are thin relays: the backend decides (it holds the policy,
  * the TOTP secret and the WebAuthn challenges); main only refreshes what the renderer sees.
@@ -23,6 +28,10 @@ type Channels =
 export function onboardingHandlers(s: RuntimeServices): Pick<HandlerTable, Channels> {
   const call = <T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> =>
     s.backend.call<T>(method, path, s.sessions.active().token, body);
+  // "Remember this device": the backend's secret goes to the keychain, never to the renderer.
+  const keepRememberSecret = async (proved: Proved) => {
+    if (typeof proved.rememberSecret === 'string') await s.sessions.rememberDevice(proved.rememberSecret);
+  };
   // The backend picks the relying party by origin; without one it uses the packaged app's.
   const origin = s.webauthnOrigin !== undefined ? { origin: s.webauthnOrigin } : {};
 
@@ -53,11 +62,11 @@ export function onboardingHandlers(s: RuntimeServices): Pick<HandlerTable, Chann
     },
     webauthnAuthenticateOptions: () => call<{ options: unknown }>('POST', '/v1/two-factor/webauthn/authenticate/options', origin),
     async webauthnAuthenticateVerify({ response, rememberDevice }) {
-      await call('POST', '/v1/two-factor/webauthn/authenticate/verify', { response, rememberDevice });
+      await keepRememberSecret(await call<Proved>('POST', '/v1/two-factor/webauthn/authenticate/verify', { response, rememberDevice }));
       return s.sessions.refresh();
     },
     async verifySecondFactor({ method, code, rememberDevice }) {
-      await call('POST', '/v1/two-factor/verify', { method, code, rememberDevice });
+      await keepRememberSecret(await call<Proved>('POST', '/v1/two-factor/verify', { method, code, rememberDevice }));
       return s.sessions.refresh();
     },
   };

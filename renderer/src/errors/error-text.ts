@@ -38,6 +38,8 @@ const TITLES: Readonly<Record<ErrorCode, string>> = {
   bad_request: 'Something in the request was not right',
   internal: 'Something went wrong',
   too_many_attempts: 'Too many attempts',
+  rate_limited: 'Too many requests right now — try again in a moment',
+  server_busy: 'The server is busy — try again in a moment',
   ip_not_allowed: 'Sign-in is not allowed from this network',
   challenge_expired: 'That request expired',
   security_key_failed: 'The security key did not work',

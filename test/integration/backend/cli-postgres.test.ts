@@ -8,7 +8,7 @@ import { startTestPostgres, type TestPostgres } from '../../support/postgres';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const FIXTURES = path.join(ROOT, 'test/fixtures');
-const ADMIN = 'example-admin-token-change-me';
+const ADMIN = 'example-admin-token-change-me-0123456789';
 
 function startInstance(config: string, db: string): { child: ChildProcess; url: Promise<string> } {
   const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'main/backend/cli.ts'), '--config', config, '--db', db, '--port', '0'], {

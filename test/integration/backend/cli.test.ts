@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,11 +10,11 @@ const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 const FIXTURES = path.join(ROOT, 'test/fixtures');
 const dir = mkdtempSync(path.join(tmpdir(), 'keyhaven-cli-'));
 
-function runCli(args: string[]): { child: ChildProcess; stdout: () => string; stderr: () => string; exit: Promise<number | null> } {
+function runCli(args: string[], env: Record<string, string | undefined> = {}): { child: ChildProcess; stdout: () => string; stderr: () => string; exit: Promise<number | null> } {
   const child = spawn(TSX, [path.join(ROOT, 'main/backend/cli.ts'), ...args], {
     cwd: ROOT,
     // Node 22 from node_modules first, as npm scripts have it.
-    env: { ...process.env, PATH: `${path.join(ROOT, 'node_modules/.bin')}:${process.env.PATH ?? ''}` },
+    env: { ...process.env, PATH: `${path.join(ROOT, 'node_modules/.bin')}:${process.env.PATH ?? ''}`, KEYHAVEN_SECRET_KEY: randomBytes(32).toString('base64'), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -52,6 +53,43 @@ describe('npm run backend (cli.ts)', () => {
     cli.child.kill('SIGTERM');
     expect(await cli.exit).toBe(0);
     expect(cli.stdout().split('\n').filter(Boolean)).toHaveLength(1);
+  }, 30_000);
+
+  it('refuses to start without KEYHAVEN_SECRET_KEY, naming it (exit 2, nothing listening)', async () => {
+    const config = path.join(dir, 'nokey.yaml');
+    copyFileSync(path.join(FIXTURES, 'tenant-example.yaml'), config);
+    copyFileSync(path.join(FIXTURES, 'example-idp-metadata.xml'), path.join(dir, 'example-idp-metadata.xml'));
+    const cli = runCli(['--config', config, '--port', '0'], { KEYHAVEN_SECRET_KEY: undefined, KEYHAVEN_SECRET_KEY_FILE: undefined });
+    expect(await cli.exit).toBe(2);
+    expect(cli.stdout()).toBe('');
+    expect(cli.stderr()).toContain('KEYHAVEN_SECRET_KEY is not set');
+    expect(existsSync(path.join(dir, 'nokey.sqlite'))).toBe(false);
+
+    const short = runCli(['--config', config, '--port', '0'], { KEYHAVEN_SECRET_KEY: Buffer.alloc(16, 1).toString('base64') });
+    expect(await short.exit).toBe(2);
+    expect(short.stderr()).toContain('KEYHAVEN_SECRET_KEY must hold at least 32 random bytes');
+  }, 30_000);
+
+  it('starts with the key in a file named by KEYHAVEN_SECRET_KEY_FILE', async () => {
+    const config = path.join(dir, 'keyfile.yaml');
+    copyFileSync(path.join(FIXTURES, 'tenant-example.yaml'), config);
+    copyFileSync(path.join(FIXTURES, 'example-idp-metadata.xml'), path.join(dir, 'example-idp-metadata.xml'));
+    const keyFile = path.join(dir, 'secret.key');
+    writeFileSync(keyFile, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
+    const cli = runCli(['--config', config, '--port', '0'], { KEYHAVEN_SECRET_KEY: undefined, KEYHAVEN_SECRET_KEY_FILE: keyFile });
+    await waitFor(() => cli.stdout().includes('\n') || cli.child.exitCode !== null, 20_000);
+    expect(cli.stdout(), cli.stderr()).toMatch(/^listening on http:\/\/127\.0\.0\.1:\d+\n$/);
+    cli.child.kill('SIGTERM');
+    expect(await cli.exit).toBe(0);
+  }, 30_000);
+
+  it('refuses an admin token shorter than 32 characters at config load, naming the path', async () => {
+    const config = path.join(dir, 'short-token.yaml');
+    const text = readFileSync(path.join(FIXTURES, 'tenant-example.yaml'), 'utf8').replace('example-admin-token-change-me-0123456789', 'short-admin-token');
+    writeFileSync(config, text.replace('./example-idp-metadata.xml', path.join(FIXTURES, 'example-idp-metadata.xml')));
+    const cli = runCli(['--config', config, '--port', '0']);
+    expect(await cli.exit).toBe(2);
+    expect(cli.stderr()).toContain(`${config}: admin.token: must be at least 32 characters`);
   }, 30_000);
 
   it('exits with 2 and names file, path and reason for a bad config', async () => {

@@ -131,7 +131,9 @@ describe('backend HTTP contract', () => {
     expect(vault.body.records).toEqual([{ id: 'rec-1', revision: 1, envelope: 'ZW52MQ==', deleted: false }]);
     expect((await b.api('GET', '/v1/vault?since=1', { token: session })).body.records).toEqual([]);
 
-    expect((await b.api('POST', '/v1/vault/keys', { token: session, body: keys('second-device') })).status).toBe(200);
+    // A session writes only its own device's key row (another device's would be bricked).
+    expect(await b.api('POST', '/v1/vault/keys', { token: session, body: keys('second-device') })).toMatchObject({ status: 403, body: { error: 'forbidden' } });
+    expect((await b.api('POST', '/v1/vault/keys', { token: session, body: keys(deviceId) })).status).toBe(200);
     const me = await b.api('GET', '/v1/me', { token: session });
     expect(me.body.vaultExists).toBe(true);
     expect(me.body.enrolledMethods).toEqual(['totp']);

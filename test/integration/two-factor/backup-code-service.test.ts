@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openServiceFixture, type ServiceFixture } from './service-fixture';
+import { advance, openServiceFixture, type ServiceFixture } from './service-fixture';
 
 let f: ServiceFixture;
 beforeEach(async () => {
@@ -56,17 +56,29 @@ describe('backup codes', () => {
 });
 
 describe('remembered devices', () => {
-  it('remembers a device for the given number of days', async () => {
-    await f.service.rememberDevice('alice', 'laptop', 30);
-    const now = f.clock.now.getTime();
-    expect(await f.service.isRemembered('alice', 'laptop', new Date(now + 29 * 86_400_000))).toBe(true);
-    expect(await f.service.isRemembered('alice', 'laptop', new Date(now + 31 * 86_400_000))).toBe(false);
-    expect(await f.service.isRemembered('alice', 'desktop')).toBe(false);
-    expect(await f.service.isRemembered('bob', 'laptop')).toBe(false);
+  it('issues a secret, stores only its hash, and matches it for that user and device until the days run out', async () => {
+    const secret = await f.service.rememberDevice('alice', 'laptop', 30);
+    expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const stored = f.database.raw.prepare('select * from two_factor_remembered_devices').all() as { secret_hash: string }[];
+    expect(stored).toHaveLength(1);
+    expect(JSON.stringify(stored)).not.toContain(secret);
+    expect(await f.service.rememberedDeviceMatches('alice', 'laptop', secret ?? '')).toBe(true);
+    expect(await f.service.rememberedDeviceMatches('alice', 'laptop', 'A'.repeat(43))).toBe(false);
+    expect(await f.service.rememberedDeviceMatches('alice', 'desktop', secret ?? '')).toBe(false);
+    expect(await f.service.rememberedDeviceMatches('bob', 'laptop', secret ?? '')).toBe(false);
+    advance(f.clock, 31 * 86_400_000);
+    expect(await f.service.rememberedDeviceMatches('alice', 'laptop', secret ?? '')).toBe(false);
+  });
+
+  it('a new secret replaces the old one', async () => {
+    const first = await f.service.rememberDevice('alice', 'laptop', 30);
+    const second = await f.service.rememberDevice('alice', 'laptop', 30);
+    expect(await f.service.rememberedDeviceMatches('alice', 'laptop', first ?? '')).toBe(false);
+    expect(await f.service.rememberedDeviceMatches('alice', 'laptop', second ?? '')).toBe(true);
   });
 
   it('remembers nothing when the policy gives zero days', async () => {
-    await f.service.rememberDevice('alice', 'laptop', 0);
-    expect(await f.service.isRemembered('alice', 'laptop')).toBe(false);
+    expect(await f.service.rememberDevice('alice', 'laptop', 0)).toBeNull();
+    expect(f.database.raw.prepare('select count(*) as n from two_factor_remembered_devices').get()).toEqual({ n: 0 });
   });
 });

@@ -84,11 +84,24 @@ describe('two-factor routes', () => {
     signIn('s2', { requireTwoFactor: true, rememberDeviceDays: 7 });
     const res = await call('s2', 'POST', '/v1/two-factor/verify', { method: 'totp', code: totpAt(secret, f.clock.now.getTime()), rememberDevice: true });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ verified: true, rememberedDevice: true });
+    expect(res.json()).toEqual({ verified: true, rememberedDevice: true, rememberSecret: expect.stringMatching(/^[\w-]{43}$/) });
     expect(sessions.get('s2')?.secondFactorVerified).toBe(true);
-    expect(await f.service.isRemembered('alice', 's2-device', new Date(f.clock.now.getTime() + 6 * 86_400_000))).toBe(true);
-    expect(await f.service.isRemembered('alice', 's2-device', new Date(f.clock.now.getTime() + 8 * 86_400_000))).toBe(false);
     expect(audit.at(-1)).toEqual({ type: 'two_factor.verified', userId: 'alice', deviceId: 's2-device', method: 'totp' });
+    const rememberSecret = res.json().rememberSecret as string;
+
+    // A later session of the same device shows the secret instead of a code, within the 7 days.
+    sessions.set('s3', { ...sessions.get('s2')!, secondFactorVerified: false });
+    advance(f.clock, 6 * 86_400_000);
+    const remembered = await call('s3', 'POST', '/v1/two-factor/remembered-device', { secret: rememberSecret });
+    expect(remembered.json()).toEqual({ verified: true });
+    expect(sessions.get('s3')?.secondFactorVerified).toBe(true);
+    expect(audit.at(-1)).toEqual({ type: 'two_factor.verified', userId: 'alice', deviceId: 's2-device', method: 'remembered_device' });
+
+    sessions.set('s4', { ...sessions.get('s2')!, secondFactorVerified: false });
+    advance(f.clock, 2 * 86_400_000);
+    const expired = await call('s4', 'POST', '/v1/two-factor/remembered-device', { secret: rememberSecret });
+    expect(expired.statusCode).toBe(401);
+    expect(sessions.get('s4')?.secondFactorVerified).toBe(false);
   });
 
   it('answers a wrong code with 401 invalid_two_factor_code and audits the failure without the code', async () => {

@@ -53,6 +53,16 @@ const toKeysRow = (b: z.output<typeof keysBody>) => ({
 });
 
 /**
+ * A session writes only its own device's key row: a row filed under another device id would
+ * replace (and so brick) that device's wrapped data key.
+ */
+function assertOwnDevice(sessionDeviceId: string | null, deviceId: string): void {
+  if (sessionDeviceId === null || sessionDeviceId !== deviceId) {
+    throw new AppError('forbidden', 'A device may store only its own key; sign in on the other device to add its key.');
+  }
+}
+
+/**
  * Every vault call first needs the session's second factor (where the user has one). Reading
  * records also waits for the role's required onboarding steps: until then the app may create the
  * vault and write into it (an import during onboarding) but gets no records back.
@@ -82,6 +92,7 @@ export function registerVaultRoutes(app: FastifyInstance, ctx: BackendContext, a
     const { user } = auth;
     await gate.requireSecondFactor(auth, req.ip);
     const body = parseInput(keysBody, req.body, 'body');
+    assertOwnDevice(auth.session.deviceId, body.deviceId);
     const created = await ctx.store.vault.create(user.id, toKeysRow(body), ctx.now());
     if (!created) throw new AppError('vault_exists', 'This account already has a vault.');
     await ctx.store.audit.append({ type: 'vault.created', at: ctx.now(), userId: user.id, details: { deviceId: body.deviceId } });
@@ -101,6 +112,7 @@ export function registerVaultRoutes(app: FastifyInstance, ctx: BackendContext, a
       if (!existing) throw new AppError('vault_not_found', 'There is no vault yet.');
       row = { ...existing, deviceId: short.deviceId, wrappedDataKey: short.wrappedDataKey };
     }
+    assertOwnDevice(auth.session.deviceId, row.deviceId);
     if (!(await ctx.store.vault.putKeys(user.id, row, ctx.now()))) throw new AppError('vault_not_found', 'There is no vault yet.');
     await ctx.store.audit.append({ type: 'vault.device_key_added', at: ctx.now(), userId: user.id, details: { deviceId: row.deviceId } });
     return { ok: true };
