@@ -29,6 +29,16 @@ const generator = z
   })
   .strict();
 
+export const ADMIN_PERMISSIONS = ['users', 'devices', 'audit', 'connections'] as const;
+export type AdminPermission = (typeof ADMIN_PERMISSIONS)[number];
+
+const adminGrantSchema = z
+  .object({
+    scope: z.string().trim().min(1, 'must name a node').max(200),
+    permissions: z.array(z.enum(ADMIN_PERMISSIONS)).min(1, 'must list at least one permission'),
+  })
+  .strict();
+
 export const policySchema = z
   .object({
     onboarding: z.boolean().default(true),
@@ -51,6 +61,8 @@ export const policySchema = z
     offlineAccess: z.boolean().default(false),
     launchAtStartup: z.boolean().default(false),
     ipAllowlist: z.array(z.string().min(1)).default([]),
+    // Delegated administration (main/backend/admin/): what this role may do for which node and its descendants.
+    admin: adminGrantSchema.nullable().default(null),
   })
   .strict();
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { resolvePolicy } from '../../policy/enforcement-policy';
 import { ConfigError, formatConfigPath, type ConfigIssue } from './config-error';
+import { checkAdminScopes } from '../admin/admin-config-check';
 import { checkIdpMetadata } from './idp-metadata-check';
 import { tenantConfigInputSchema, type NodeInput, type TenantConfigInput } from './tenant-config-schema';
 import type { SsoConnection, TenantConfig, TenantNode } from './tenant-config';
@@ -105,6 +106,7 @@ async function crossCheck(input: TenantConfigInput, options: ParseOptions): Prom
       sso.push({ id: c.id, type: 'oidc', node: c.node, domains: c.domains, jit: c.jit, issuer: c.issuer, clientId: c.clientId, clientSecret: c.clientSecret ?? null });
     }
   }
+  issues.push(...checkAdminScopes(input, new Set(nodes.map((n) => n.name))));
   if (issues.length > 0) throw new ConfigError(options.fileName, issues);
 
   return Object.freeze({

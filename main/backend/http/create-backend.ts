@@ -24,6 +24,7 @@ import { createAuthenticate } from './authenticate';
 import type { BackendContext } from './backend-context';
 import { installErrorHandling } from './error-handling';
 import { registerAdminRoutes } from './routes/admin-routes';
+import { registerAdminAreaRoutes } from './routes/admin-area-routes';
 import { registerHealthRoutes } from './routes/health-routes';
 import { registerOnboardingRoutes } from './routes/onboarding-routes';
 import { registerSamlRoutes } from './routes/saml-routes';
@@ -125,6 +126,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
   registerSamlRoutes(app, ctx, saml);
   registerScimRoutes(app, ctx);
   registerAdminRoutes(app, ctx);
+  registerAdminAreaRoutes(app, ctx, authenticate, gate);
   registerSessionRoutes(app, ctx, authenticate, gate);
   registerVaultRoutes(app, ctx, authenticate, gate);
   registerOnboardingRoutes(app, ctx, authenticate, gate);

@@ -96,6 +96,9 @@ export interface AuditEventsTable {
   connection_id: string | null;
   reason: string | null;
   details_json: string | null;
+  /** Migration 0006: the email a sign-in was tried with, and the client's IP. */
+  email: string | null;
+  ip: string | null;
 }
 
 export interface OnboardingProgressTable {

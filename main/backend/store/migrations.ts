@@ -2,6 +2,7 @@ import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely
 import { TWO_FACTOR_MIGRATION_NAME, twoFactorMigration } from '../two-factor/two-factor-migration';
 import { SECURITY_HARDENING_MIGRATION_NAME, securityHardeningMigration } from './security-hardening-migration';
 import { DEVICES_MIGRATION_NAME, devicesMigration } from '../devices/devices-migration';
+import { ADMIN_MIGRATION_NAME, adminMigration } from '../admin/admin-migration';
 import { SIGN_IN_HANDOVER_MIGRATION_NAME, signInHandoverMigration } from '../sso/sign-in-handover-migration';
 import type { StoreDialect } from './store';
 
@@ -18,6 +19,8 @@ export function createMigrationProvider(dialect: StoreDialect): MigrationProvide
     [SECURITY_HARDENING_MIGRATION_NAME]: securityHardeningMigration,
     // Owned by main/backend/devices/ (device keys, approval requests, push events).
     [DEVICES_MIGRATION_NAME]: { up: (db) => devicesMigration(db, dialect) },
+    // Owned by main/backend/admin/ (audit email/IP columns, admin query indexes).
+    [ADMIN_MIGRATION_NAME]: adminMigration,
     // Owned by main/backend/sso/ (IdP-initiated sign-in handed over to the app).
     [SIGN_IN_HANDOVER_MIGRATION_NAME]: signInHandoverMigration,
   };

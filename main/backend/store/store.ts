@@ -67,6 +67,9 @@ export interface AuditEventInput {
   readonly connectionId?: string | null;
   readonly reason?: string | null;
   readonly details?: Readonly<Record<string, unknown>> | null;
+  /** The email a sign-in was tried with (failed sign-ins name it even when no user exists). */
+  readonly email?: string | null;
+  readonly ip?: string | null;
 }
 
 export interface AuditEventRow {
@@ -77,6 +80,8 @@ export interface AuditEventRow {
   readonly connectionId: string | null;
   readonly reason: string | null;
   readonly details: Readonly<Record<string, unknown>> | null;
+  readonly email: string | null;
+  readonly ip: string | null;
 }
 
 export type OnboardingStatus = 'done' | 'skipped';

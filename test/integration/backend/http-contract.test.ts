@@ -93,7 +93,7 @@ describe('backend HTTP contract', () => {
   });
 
   it('lists audit events newest first', async () => {
-    const res = await b.api('GET', '/v1/admin/events?limit=3', { token: ADMIN_TOKEN });
+    const res = await b.api('GET', `/v1/admin/events?limit=3&userId=${userId}`, { token: ADMIN_TOKEN });
     expect(res.status).toBe(200);
     const at = res.body.events.map((e: { at: string }) => e.at);
     expect([...at].sort().reverse()).toEqual(at);

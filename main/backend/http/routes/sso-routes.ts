@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../../errors/app-error';
+import { auditSignInFailure } from '../../sso/sign-in-failure-audit';
 import { deviceSchema } from '../../sso/sign-in-service';
 import type { BackendContext } from '../backend-context';
 import { parseInput } from '../parse-input';
@@ -41,12 +42,22 @@ export function registerSsoRoutes(app: FastifyInstance, ctx: BackendContext): vo
     const q = parseInput(lookupQuery, req.query, 'query');
     const value = q.email ?? q.domain;
     if (value === undefined) throw new AppError('bad_request', 'Give ?email= (an email address or a domain).');
-    return ctx.signIn.lookup(value);
+    try {
+      return ctx.signIn.lookup(value);
+    } catch (error) {
+      await auditSignInFailure(ctx, { stage: 'lookup', error, email: value, clientIp: req.ip, connectionId: null });
+      throw error;
+    }
   });
 
   app.post('/v1/sso/start', async (req) => {
     const body = parseInput(startBody, req.body, 'body');
-    return ctx.signIn.start(body);
+    try {
+      return await ctx.signIn.start(body);
+    } catch (error) {
+      await auditSignInFailure(ctx, { stage: 'start', error, email: body.email ?? null, clientIp: req.ip, connectionId: body.connectionId ?? null });
+      throw error;
+    }
   });
 
   // OIDC: {transactionId, callbackUrl}; SAML (relayed from the app's loopback ACS):

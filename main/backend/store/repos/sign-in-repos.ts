@@ -27,6 +27,8 @@ const toEvent = (r: Selectable<AuditEventsTable>): AuditEventRow => ({
   connectionId: r.connection_id,
   reason: r.reason,
   details: r.details_json === null ? null : (JSON.parse(r.details_json) as Record<string, unknown>),
+  email: r.email,
+  ip: r.ip,
 });
 
 export function createLoginTransactionsRepo(db: Kysely<Database>): LoginTransactionsRepo {
@@ -102,6 +104,8 @@ export function createAuditRepo(db: Kysely<Database>): AuditRepo {
         connection_id: e.connectionId ?? null,
         reason: e.reason ?? null,
         details_json: e.details == null ? null : JSON.stringify(e.details),
+        email: e.email ?? null,
+        ip: e.ip ?? null,
       };
       await db.insertInto('audit_events').values(row).execute();
       return toEvent({ ...row, seq: 0 });
