@@ -5,6 +5,7 @@ import { resolvePolicy } from '../../policy/enforcement-policy';
 import { ConfigError, formatConfigPath, type ConfigIssue } from './config-error';
 import { checkAdminScopes } from '../admin/admin-config-check';
 import { checkIdpMetadata } from './idp-metadata-check';
+import { checkScimAndRoleMappings } from './scim-config-check';
 import { tenantConfigInputSchema, type NodeInput, type TenantConfigInput } from './tenant-config-schema';
 import type { SsoConnection, TenantConfig, TenantNode } from './tenant-config';
 
@@ -101,11 +102,12 @@ async function crossCheck(input: TenantConfigInput, options: ParseOptions): Prom
       }
       const problem = checkIdpMetadata(xml.xml);
       if (problem !== null) issues.push({ path: `${at}.idpMetadata`, reason: problem });
-      sso.push({ id: c.id, type: 'saml', node: c.node, domains: c.domains, jit: c.jit, allowIdpInitiated: c.allowIdpInitiated, idpMetadataXml: xml.xml });
+      sso.push({ id: c.id, type: 'saml', node: c.node, domains: c.domains, jit: c.jit, groupsAttribute: c.groupsAttribute ?? null, allowIdpInitiated: c.allowIdpInitiated, idpMetadataXml: xml.xml });
     } else {
-      sso.push({ id: c.id, type: 'oidc', node: c.node, domains: c.domains, jit: c.jit, issuer: c.issuer, clientId: c.clientId, clientSecret: c.clientSecret ?? null });
+      sso.push({ id: c.id, type: 'oidc', node: c.node, domains: c.domains, jit: c.jit, groupsAttribute: c.groupsAttribute ?? null, issuer: c.issuer, clientId: c.clientId, clientSecret: c.clientSecret ?? null });
     }
   }
+  issues.push(...checkScimAndRoleMappings(input, roleNames, new Set(nodes.map((n) => n.name))));
   issues.push(...checkAdminScopes(input, new Set(nodes.map((n) => n.name))));
   if (issues.length > 0) throw new ConfigError(options.fileName, issues);
 
@@ -116,6 +118,8 @@ async function crossCheck(input: TenantConfigInput, options: ParseOptions): Prom
     adminToken: input.admin.token,
     server: input.server,
     rateLimits: input.rateLimits,
+    scimTokens: input.scim.tokens,
+    roleMappings: input.roleMappings.map((m) => ({ group: m.group, role: m.role, node: m.node ?? null })),
     nodes,
     roles: input.roles.map((r) => ({ name: r.name, policy: resolvePolicy(r.policy) })),
     sso,

@@ -46,6 +46,8 @@ const connectionBase = {
   domains: z.array(domain).min(1, 'must list at least one domain'),
   // The product's promise is "JIT on": employees appear on first sign-in.
   jit: z.boolean().default(true),
+  // The SAML attribute / OIDC claim listing the user's groups, matched against roleMappings.
+  groupsAttribute: z.string().trim().min(1).max(200).optional(),
 };
 
 export const samlConnectionSchema = z
@@ -75,6 +77,22 @@ export const tenantConfigInputSchema = z
     admin: z.object({ token: z.string().min(32, 'must be at least 32 characters (a random secret, e.g. `openssl rand -base64 32`)') }).strict(),
     server: serverSettingsSchema,
     rateLimits: rateLimitsSchema,
+    scim: z
+      .object({
+        // SCIM bearer tokens, as SHA-256 hashes only; several at once so a client can be re-keyed without downtime.
+        tokens: z
+          .array(
+            z
+              .object({ name, sha256: z.string().trim().toLowerCase().regex(/^[0-9a-f]{64}$/, 'must be the hex SHA-256 of the token (64 hex digits)') })
+              .strict(),
+          )
+          .max(32)
+          .default([]),
+      })
+      .strict()
+      .default({ tokens: [] }),
+    // Group (displayName or externalId, or a value of a connection's groupsAttribute) → role; the first matching entry wins.
+    roleMappings: z.array(z.object({ group: name, role: name, node: name.optional() }).strict()).default([]),
     nodes: z.array(nodeInputSchema).min(1, 'must contain at least one node'),
     roles: z.array(z.object({ name, policy: policySchema.optional() }).strict()).default([]),
     sso: z.array(z.discriminatedUnion('type', [samlConnectionSchema, oidcConnectionSchema])).default([]),

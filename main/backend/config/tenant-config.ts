@@ -19,6 +19,8 @@ interface ConnectionCommon {
   readonly node: string;
   readonly domains: readonly string[];
   readonly jit: boolean;
+  /** The SAML attribute / OIDC claim that lists the user's groups (for roleMappings), if any. */
+  readonly groupsAttribute: string | null;
 }
 
 export interface SamlConnection extends ConnectionCommon {
@@ -37,6 +39,13 @@ export interface OidcConnection extends ConnectionCommon {
 
 export type SsoConnection = SamlConnection | OidcConnection;
 
+export interface RoleMapping {
+  /** Matched case-insensitively against a group's displayName or externalId, or a groups claim value. */
+  readonly group: string;
+  readonly role: string;
+  readonly node: string | null;
+}
+
 export interface TenantConfig {
   /** The file the config came from (for messages). */
   readonly file: string;
@@ -47,6 +56,10 @@ export interface TenantConfig {
   readonly server: ServerSettings;
   /** Request limits (http/rate-limits.ts). */
   readonly rateLimits: RateLimits;
+  /** SCIM bearer tokens by name, as lower-case hex SHA-256 (main/backend/scim/scim-auth.ts). */
+  readonly scimTokens: readonly { readonly name: string; readonly sha256: string }[];
+  /** In precedence order: the first mapping whose group the user is in sets the role (and node). */
+  readonly roleMappings: readonly RoleMapping[];
   readonly nodes: readonly TenantNode[];
   readonly roles: readonly TenantRole[];
   readonly sso: readonly SsoConnection[];

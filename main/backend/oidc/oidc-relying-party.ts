@@ -6,6 +6,8 @@ export interface OidcIdentity {
   readonly subject: string;
   readonly email: string;
   readonly emailVerified: boolean;
+  /** The ID token's claims (and UserInfo's, when the email came from there): e.g. a groups claim. */
+  readonly claims: Readonly<Record<string, unknown>>;
 }
 
 export interface OidcAuthorizationRequest {
@@ -77,18 +79,20 @@ export function createOidcRelyingParty(): OidcRelyingParty {
       if (!claims) throw responseCheckFailed('id_token', 'the token response carried no ID token');
       let email = claims.email;
       let verified = claims.email_verified;
+      let allClaims: Record<string, unknown> = { ...claims };
       if (typeof email !== 'string') {
         // Some IdPs (conformIdTokenClaims) put scope claims in UserInfo only.
         try {
           const info = await client.fetchUserInfo(config, tokens.access_token, claims.sub);
           email = info.email;
           verified = info.email_verified;
+          allClaims = { ...info, ...claims };
         } catch (err) {
           throw toInvalidResponse(err);
         }
       }
       if (typeof email !== 'string' || email === '') throw responseCheckFailed('email', 'the IdP returned no email claim');
-      return { subject: claims.sub, email: email.toLowerCase(), emailVerified: verified === true || verified === 'true' };
+      return { subject: claims.sub, email: email.toLowerCase(), emailVerified: verified === true || verified === 'true', claims: allClaims };
     },
   };
 }

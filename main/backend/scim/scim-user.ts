@@ -1,18 +1,35 @@
-import type { UserRow } from '../store/store';
+import { connectionForDomain, findRole, type TenantConfig } from '../config/tenant-config';
+import type { ScimGroupRow, ScimUserFields } from '../store/repos/scim-repos';
+import type { UserRow, UserStatus } from '../store/store';
+import { invalidValue } from './scim-error';
+import { isObject, type ScimObject } from './scim-resource';
+import { ENTERPRISE_USER_SCHEMA, KEYHAVEN_USER_SCHEMA, USER_SCHEMA } from './scim-schemas';
 
-export const SCIM_USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
-export const KEYHAVEN_USER_EXTENSION = 'urn:keyhaven:params:scim:schemas:extension:1.0:User';
+export { KEYHAVEN_USER_SCHEMA as KEYHAVEN_USER_EXTENSION };
 export const SCIM_LIST_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 
-/** RFC 7643 §4.1 User, plus the node and role in Keyhaven's extension. */
-export function toScimUser(u: UserRow, baseUrl: string) {
+const EMAIL = /^[^\s@"<>]+@[^\s@"<>]+$/;
+
+/** Keys kept in the users table's own columns, not in scim_json. */
+const COLUMN_KEYS = new Set(['schemas', 'userName', 'externalId', 'active', KEYHAVEN_USER_SCHEMA]);
+
+/** RFC 7643 §4.1 User as served: columns, kept attributes, groups, Keyhaven placement, meta. */
+export function toScimUser(u: UserRow, groups: readonly ScimGroupRow[], baseUrl: string): ScimObject {
+  const attrs = u.scimAttributes;
+  const emails = Array.isArray(attrs.emails) && attrs.emails.length > 0 ? attrs.emails : [{ value: u.email, type: 'work', primary: true }];
+  const hasEnterprise = isObject(attrs[ENTERPRISE_USER_SCHEMA]);
   return {
-    schemas: [SCIM_USER_SCHEMA, KEYHAVEN_USER_EXTENSION],
+    schemas: [USER_SCHEMA, ...(hasEnterprise ? [ENTERPRISE_USER_SCHEMA] : []), KEYHAVEN_USER_SCHEMA],
     id: u.id,
-    userName: u.email,
-    active: u.status === 'active',
-    emails: [{ value: u.email, type: 'work', primary: true }],
-    [KEYHAVEN_USER_EXTENSION]: { node: u.node, role: u.role },
+    ...(u.externalId === null ? {} : { externalId: u.externalId }),
+    userName: u.userName,
+    ...attrs,
+    active: u.status !== 'deactivated',
+    emails,
+    ...(groups.length === 0
+      ? {}
+      : { groups: groups.map((g) => ({ value: g.id, display: g.displayName, type: 'direct', $ref: `${baseUrl}/scim/v2/Groups/${encodeURIComponent(g.id)}` })) }),
+    [KEYHAVEN_USER_SCHEMA]: { node: u.node, role: u.role, status: u.status },
     meta: {
       resourceType: 'User',
       created: u.createdAt.toISOString(),
@@ -22,12 +39,58 @@ export function toScimUser(u: UserRow, baseUrl: string) {
   };
 }
 
+/** The writable part of a stored user, canonical: what a PATCH starts from. */
+export function writableUser(u: UserRow): ScimObject {
+  const out: ScimObject = { userName: u.userName, ...structuredClone(u.scimAttributes), active: u.status !== 'deactivated' };
+  if (u.externalId !== null) out.externalId = u.externalId;
+  const ext: ScimObject = {};
+  if (u.assignedNode !== null) ext.node = u.assignedNode;
+  if (u.assignedRole !== null) ext.role = u.assignedRole;
+  if (Object.keys(ext).length > 0) out[KEYHAVEN_USER_SCHEMA] = ext;
+  return out;
+}
+
 /**
- * The one filter we support (RFC 7644 §3.4.2.2): `userName eq "value"`. Attribute names and
- * operators are case-insensitive; userName compares case-insensitively (RFC 7643 caseExact=false).
+ * What a validated User resource means for the users table. The sign-in email is the primary
+ * email, else the work email, else the first, else the userName when it is an address. The node
+ * is the extension's, else that of the SSO connection reserving the email's domain, else the
+ * root node; role mappings may still move the user (sync-placement.ts).
  */
-export function parseUserNameFilter(filter: string): string | null {
-  const m = /^\s*userName\s+eq\s+"((?:[^"\\]|\\.)*)"\s*$/i.exec(filter);
-  if (!m || m[1] === undefined) return null;
-  return m[1].replace(/\\(.)/g, '$1');
+export function userFieldsFrom(resource: ScimObject, config: TenantConfig, existing: UserRow | undefined): ScimUserFields {
+  const userName = typeof resource.userName === 'string' ? resource.userName.trim() : '';
+  if (userName === '') throw invalidValue('userName is required.');
+  const emails = (Array.isArray(resource.emails) ? resource.emails : []) as ScimObject[];
+  const chosen = emails.find((e) => e.primary === true) ?? emails.find((e) => typeof e.type === 'string' && e.type.toLowerCase() === 'work') ?? emails[0];
+  const email = (typeof chosen?.value === 'string' ? chosen.value : userName).trim().toLowerCase();
+  if (!EMAIL.test(email) || email.length > 320) throw invalidValue('The user needs an email address: a primary or work email, or a userName that is one.');
+
+  const ext = isObject(resource[KEYHAVEN_USER_SCHEMA]) ? (resource[KEYHAVEN_USER_SCHEMA] as ScimObject) : {};
+  const connection = connectionForDomain(config, email.slice(email.lastIndexOf('@') + 1));
+  let node = typeof ext.node === 'string' ? ext.node : (connection?.node ?? config.nodes[0]?.name ?? '');
+  if (!config.nodes.some((n) => n.name === node)) {
+    if (typeof ext.node === 'string') throw invalidValue(`${KEYHAVEN_USER_SCHEMA}:node: unknown node "${ext.node}".`);
+    node = config.nodes[0]?.name ?? node;
+  }
+  const assignedRole = typeof ext.role === 'string' ? ext.role : null;
+  if (assignedRole !== null && findRole(config, assignedRole) === undefined) throw invalidValue(`${KEYHAVEN_USER_SCHEMA}:role: unknown role "${assignedRole}".`);
+
+  // Okta's PUT may leave `active` out: that must not suspend anyone, so absent means active.
+  const active = resource.active !== false;
+  const status: UserStatus = !active ? 'deactivated' : existing === undefined ? 'invited' : existing.status !== 'deactivated' ? existing.status : existing.lastSignInAt === null ? 'invited' : 'active';
+
+  const scimAttributes: ScimObject = {};
+  for (const [k, v] of Object.entries(resource)) if (!COLUMN_KEYS.has(k)) scimAttributes[k] = v;
+  return {
+    email,
+    userName,
+    externalId: typeof resource.externalId === 'string' ? resource.externalId : null,
+    scimAttributes,
+    assignedNode: node,
+    assignedRole,
+    // Provisional: sync-placement.ts applies role mappings right after the write.
+    node,
+    role: assignedRole ?? config.nodes.find((n) => n.name === node)?.effectiveDefaultRole ?? existing?.role ?? '',
+    status,
+    connectionId: connection?.id ?? existing?.connectionId ?? null,
+  };
 }

@@ -3,6 +3,7 @@ import { AppError, responseCheckFailed } from '../../errors/app-error';
 import type { Logger } from '../../log/logger';
 import { connectionForDomain, findConnection, type SamlConnection, type SsoConnection, type TenantConfig } from '../config/tenant-config';
 import { finishSignIn, type SignInResult } from '../jit/finish-sign-in';
+import { groupsFromClaim } from '../scim/role-mapping';
 import type { OidcRelyingParty } from '../oidc/oidc-relying-party';
 import { randomId } from '../sessions/session-token';
 import { auditSignInFailure } from './sign-in-failure-audit';
@@ -134,14 +135,16 @@ export function createSignInService(deps: SignInDeps): SignInService {
         const identity = await deps.oidc.complete(connection, callback, { state: tx.state, nonce: tx.nonce, pkceVerifier: tx.pkceVerifier });
         if (!identity.emailVerified) throw responseCheckFailed('email_verified', 'the IdP has not verified this email address');
         assertDomainAllowed(connection, identity.email);
-        return finishSignIn(deps, { connection, email: identity.email, device: tx.device, method: 'oidc', clientIp: o.clientIp });
+        const groups = connection.groupsAttribute === null ? undefined : groupsFromClaim(identity.claims[connection.groupsAttribute]);
+        return finishSignIn(deps, { connection, email: identity.email, device: tx.device, method: 'oidc', clientIp: o.clientIp, groups });
       }, { transactionId: o.transactionId, clientIp: o.clientIp });
     },
 
     async completeSaml(o) {
       return audited(() => o.connectionId, async () => {
         const { connection, identity, transaction } = await checkSaml(o);
-        return finishSignIn(deps, { connection, email: identity.email, device: transaction?.device ?? null, method: 'saml', clientIp: o.clientIp });
+        const groups = connection.groupsAttribute === null ? undefined : groupsFromClaim(identity.attributes[connection.groupsAttribute]);
+        return finishSignIn(deps, { connection, email: identity.email, device: transaction?.device ?? null, method: 'saml', clientIp: o.clientIp, groups });
       }, { transactionId: o.transactionId ?? o.relayState, clientIp: o.clientIp });
     },
 

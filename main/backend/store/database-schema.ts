@@ -9,10 +9,33 @@ export interface UsersTable {
   email: string;
   node: string;
   role: string;
-  status: 'active' | 'deactivated';
+  status: 'active' | 'deactivated' | 'invited';
   connection_id: string | null;
   created_at: string;
   updated_at: string;
+  /** Migration 0004: the SCIM userName as given (unique case-insensitively); null = the email. */
+  user_name: string | null;
+  external_id: string | null;
+  /** Other SCIM attributes (name, displayName, emails, enterprise extension…) as JSON. */
+  scim_json: string | null;
+  /** Placement given by SCIM or JIT, before role mappings; null = node / the node's default role. */
+  assigned_node: string | null;
+  assigned_role: string | null;
+  last_sign_in_at: string | null;
+}
+
+/** Migration 0004: SCIM groups (roles come from them through roleMappings). */
+export interface ScimGroupsTable {
+  id: string;
+  display_name: string;
+  external_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ScimGroupMembersTable {
+  group_id: string;
+  user_id: string;
 }
 
 export interface DevicesTable {
@@ -187,6 +210,8 @@ export interface Database {
   two_factor_backup_codes: BackupCodesTable;
   two_factor_remembered_devices: RememberedDevicesTable;
   rate_limit_counters: RateLimitCountersTable;
+  scim_groups: ScimGroupsTable;
+  scim_group_members: ScimGroupMembersTable;
   push_events: PushEventsTable;
   device_approval_requests: DeviceApprovalRequestsTable;
 }

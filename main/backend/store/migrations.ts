@@ -2,6 +2,7 @@ import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely
 import { TWO_FACTOR_MIGRATION_NAME, twoFactorMigration } from '../two-factor/two-factor-migration';
 import { SECURITY_HARDENING_MIGRATION_NAME, securityHardeningMigration } from './security-hardening-migration';
 import { DEVICES_MIGRATION_NAME, devicesMigration } from '../devices/devices-migration';
+import { SCIM_MIGRATION_NAME, scimMigration } from '../scim/scim-migration';
 import { ADMIN_MIGRATION_NAME, adminMigration } from '../admin/admin-migration';
 import { SIGN_IN_HANDOVER_MIGRATION_NAME, signInHandoverMigration } from '../sso/sign-in-handover-migration';
 import type { StoreDialect } from './store';
@@ -17,6 +18,8 @@ export function createMigrationProvider(dialect: StoreDialect): MigrationProvide
     [TWO_FACTOR_MIGRATION_NAME]: twoFactorMigration,
     // Rate-limit counters, remembered-device secrets.
     [SECURITY_HARDENING_MIGRATION_NAME]: securityHardeningMigration,
+    // Owned by main/backend/scim/ (invited users, SCIM attributes, groups).
+    [SCIM_MIGRATION_NAME]: scimMigration(dialect),
     // Owned by main/backend/devices/ (device keys, approval requests, push events).
     [DEVICES_MIGRATION_NAME]: { up: (db) => devicesMigration(db, dialect) },
     // Owned by main/backend/admin/ (audit email/IP columns, admin query indexes).

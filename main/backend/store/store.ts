@@ -1,12 +1,14 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './database-schema';
+import type { ScimRepo } from './repos/scim-repos';
 /**
  * The backend's persistence port. Services depend on this interface only; `openStore` picks
  * SQLite or PostgreSQL. Every method is safe to run concurrently across backend instances.
  */
 export type StoreDialect = 'sqlite' | 'postgres';
 
-export type UserStatus = 'active' | 'deactivated';
+/** `invited`: provisioned by SCIM, not signed in yet (the first SSO sign-in makes it active). */
+export type UserStatus = 'active' | 'deactivated' | 'invited';
 
 export interface UserRow {
   readonly id: string;
@@ -17,6 +19,15 @@ export interface UserRow {
   readonly connectionId: string | null;
   readonly createdAt: Date;
   readonly updatedAt: Date;
+  /** The SCIM userName (case as given); the email for JIT users. */
+  readonly userName: string;
+  readonly externalId: string | null;
+  /** SCIM attributes kept as given (name, displayName, emails, enterprise extension…). */
+  readonly scimAttributes: Readonly<Record<string, unknown>>;
+  /** Placement before role mappings (main/backend/scim/role-mapping.ts); null = node / its default role. */
+  readonly assignedNode: string | null;
+  readonly assignedRole: string | null;
+  readonly lastSignInAt: Date | null;
 }
 
 export interface DeviceRow {
@@ -127,6 +138,8 @@ export interface UsersRepo {
   insertIfAbsent(u: { id: string; email: string; node: string; role: string; connectionId: string | null; now: Date }): Promise<{ user: UserRow; created: boolean }>;
   findById(id: string): Promise<UserRow | undefined>;
   findByEmail(email: string): Promise<UserRow | undefined>;
+  /** By email, else by SCIM userName (both case-insensitive): who an IdP's email signs in as. */
+  findForSignIn(email: string): Promise<UserRow | undefined>;
   list(o: { email?: string | undefined; offset: number; limit: number }): Promise<{ total: number; users: UserRow[] }>;
   setStatus(id: string, status: UserStatus, now: Date): Promise<UserRow | undefined>;
 }
@@ -226,6 +239,7 @@ export interface Repositories {
   readonly onboarding: OnboardingRepo;
   readonly vault: VaultRepo;
   readonly twoFactor: TwoFactorRepo;
+  readonly scim: ScimRepo;
 }
 
 export interface Store extends Repositories {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../main/errors/app-error';
-import { parseUserNameFilter } from '../../../main/backend/scim/scim-user';
 import { domainOf } from '../../../main/backend/sso/email-domain';
 import { assertLoopbackRedirectUri } from '../../../main/backend/sso/loopback-redirect';
 import { escapeHtml, htmlPage } from '../../../main/backend/http/html-page';
@@ -20,13 +19,6 @@ describe('sign-in inputs', () => {
     expect(domainOf(' Alice@Acme.TEST ')).toBe('acme.test');
     expect(domainOf('sales.acme.test')).toBe('sales.acme.test');
     for (const bad of ['@acme.test', 'acme', 'a@b', 'a@-x.test', '']) expect(() => domainOf(bad), bad).toThrow(/work email/);
-  });
-
-  it('parses only the SCIM userName eq filter', () => {
-    expect(parseUserNameFilter('userName eq "a@b.test"')).toBe('a@b.test');
-    expect(parseUserNameFilter('USERNAME EQ "q\\"uote@b.test"')).toBe('q"uote@b.test');
-    expect(parseUserNameFilter('userName co "a"')).toBeNull();
-    expect(parseUserNameFilter('userName eq "a" or userName eq "b"')).toBeNull();
   });
 
   it('escapes everything it puts in an HTML page', () => {

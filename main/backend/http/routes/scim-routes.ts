@@ -1,48 +1,101 @@
-import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import { AppError } from '../../../errors/app-error';
-import { parseUserNameFilter, SCIM_LIST_SCHEMA, toScimUser } from '../../scim/scim-user';
-import { createRequireAdmin } from '../authenticate';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { createScimAuth } from '../../scim/scim-auth';
+import { RESOURCE_TYPES, resourceType, SCHEMAS, schemaDocument, serviceProviderConfig } from '../../scim/scim-discovery';
+import { invalidValue, ScimError, scimErrorBody } from '../../scim/scim-error';
+import { createScimGroups } from '../../scim/scim-groups';
+import type { ListParams } from '../../scim/scim-query';
+import { createScimUsers } from '../../scim/scim-users';
 import type { BackendContext } from '../backend-context';
-import { parseInput } from '../parse-input';
-
-const listQuery = z.object({
-  filter: z.string().max(512).optional(),
-  startIndex: z.coerce.number().int().optional(),
-  count: z.coerce.number().int().optional(),
-});
+import { toAppError } from '../error-handling';
 
 const SCIM_JSON = 'application/scim+json; charset=utf-8';
+/** Big enough for a group PUT with ten thousand members; anything larger is refused with 413. */
+export const SCIM_BODY_LIMIT = 1024 * 1024;
 
+type IdRequest = FastifyRequest<{ Params: { id: string } }>;
+
+function listParams(query: unknown): ListParams {
+  const q = (query ?? {}) as Record<string, unknown>;
+  const out: Record<string, string> = {};
+  for (const key of ['filter', 'startIndex', 'count', 'attributes', 'excludedAttributes']) {
+    // Parameter names are matched case-insensitively, as some clients send `startindex`.
+    const found = Object.keys(q).find((k) => k.toLowerCase() === key.toLowerCase());
+    if (found === undefined) continue;
+    const v = q[found];
+    if (typeof v !== 'string') throw invalidValue(`The query parameter ${key} must be given once.`);
+    out[key] = v;
+  }
+  return out;
+}
+
+/**
+ * SCIM 2.0 (RFC 7643/7644) under /scim/v2, as Okta and Microsoft Entra ID send it. Its own
+ * scope: application/scim+json bodies, SCIM error bodies, a SCIM 404 for unknown paths.
+ */
 export function registerScimRoutes(app: FastifyInstance, ctx: BackendContext): void {
-  const requireAdmin = createRequireAdmin(ctx.config.adminToken);
+  const actorOf = createScimAuth(ctx.config);
+  const deps = { store: ctx.store, config: ctx.config, now: ctx.now, publicUrl: ctx.publicUrl };
+  const users = createScimUsers(deps);
+  const groups = createScimGroups(deps);
 
-  app.get('/scim/v2/Users', async (req, reply) => {
-    requireAdmin(req);
-    const q = parseInput(listQuery, req.query, 'query');
-    let email: string | undefined;
-    if (q.filter !== undefined) {
-      const v = parseUserNameFilter(q.filter);
-      if (v === null) throw new AppError('bad_request', 'Unsupported filter: only userName eq "value" is supported (SCIM invalidFilter).');
-      email = v;
-    }
-    // RFC 7644 §3.4.2.4: startIndex < 1 means 1; count < 0 means 0.
-    const startIndex = Math.max(1, q.startIndex ?? 1);
-    const count = Math.min(200, Math.max(0, q.count ?? 100));
-    const { total, users } = await ctx.store.users.list({ email, offset: startIndex - 1, limit: count });
-    return reply.type(SCIM_JSON).send({
-      schemas: [SCIM_LIST_SCHEMA],
-      totalResults: total,
-      startIndex,
-      itemsPerPage: users.length,
-      Resources: users.map((u) => toScimUser(u, ctx.publicUrl())),
-    });
-  });
+  void app.register(
+    async (scim) => {
+      scim.addContentTypeParser(['application/scim+json'], { parseAs: 'string', bodyLimit: SCIM_BODY_LIMIT }, scim.getDefaultJsonParser('error', 'error'));
+      scim.setErrorHandler((err, req, reply) => {
+        const appError = toAppError(err);
+        if (appError.code === 'internal') ctx.logger.error({ err, route: req.routeOptions.url, method: req.method }, 'SCIM request failed');
+        if (appError.status === 401) void reply.header('www-authenticate', 'Bearer realm="scim"');
+        void reply.status(appError.status).type(SCIM_JSON).send(scimErrorBody(appError));
+      });
+      scim.setNotFoundHandler((_req, reply) => {
+        void reply.status(404).type(SCIM_JSON).send(scimErrorBody(new ScimError(404, null, 'No such SCIM endpoint.')));
+      });
+      scim.addHook('onRequest', async (req) => {
+        (req as FastifyRequest & { scimActor?: string }).scimActor = actorOf(req);
+      });
+      const actor = (req: FastifyRequest) => (req as FastifyRequest & { scimActor?: string }).scimActor as string;
+      const send = (reply: FastifyReply, status: number, body: unknown) => reply.status(status).type(SCIM_JSON).send(body);
+      const opts = { bodyLimit: SCIM_BODY_LIMIT };
 
-  app.get<{ Params: { id: string } }>('/scim/v2/Users/:id', async (req, reply) => {
-    requireAdmin(req);
-    const user = await ctx.store.users.findById(req.params.id);
-    if (!user) throw new AppError('not_found', 'No such user.');
-    return reply.type(SCIM_JSON).send(toScimUser(user, ctx.publicUrl()));
-  });
+      scim.get('/ServiceProviderConfig', async (_req, reply) => send(reply, 200, serviceProviderConfig(ctx.publicUrl())));
+      scim.get('/ResourceTypes', async (_req, reply) => {
+        const list = RESOURCE_TYPES.map((r) => resourceType(r, ctx.publicUrl()));
+        return send(reply, 200, { schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: list.length, startIndex: 1, itemsPerPage: list.length, Resources: list });
+      });
+      scim.get('/ResourceTypes/:id', async (req: IdRequest, reply) => {
+        const r = RESOURCE_TYPES.find((t) => t.name === req.params.id);
+        if (r === undefined) throw new ScimError(404, null, `No resource type "${req.params.id.slice(0, 64)}".`);
+        return send(reply, 200, resourceType(r, ctx.publicUrl()));
+      });
+      scim.get('/Schemas', async (_req, reply) => {
+        const list = SCHEMAS.map((s) => schemaDocument(s, ctx.publicUrl()));
+        return send(reply, 200, { schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: list.length, startIndex: 1, itemsPerPage: list.length, Resources: list });
+      });
+      scim.get('/Schemas/:id', async (req: IdRequest, reply) => {
+        const s = SCHEMAS.find((d) => d.id === req.params.id);
+        if (s === undefined) throw new ScimError(404, null, `No schema "${req.params.id.slice(0, 200)}".`);
+        return send(reply, 200, schemaDocument(s, ctx.publicUrl()));
+      });
+
+      for (const [path, service] of [
+        ['/Users', users],
+        ['/Groups', groups],
+      ] as const) {
+        scim.get(path, async (req, reply) => send(reply, 200, await service.list(listParams(req.query))));
+        scim.get(`${path}/:id`, async (req: IdRequest, reply) => send(reply, 200, await service.get(req.params.id, listParams(req.query))));
+        scim.post(path, opts, async (req, reply) => {
+          const created = await service.create(req.body, actor(req));
+          void reply.header('location', (created.meta as { location: string }).location);
+          return send(reply, 201, created);
+        });
+        scim.put(`${path}/:id`, opts, async (req: IdRequest, reply) => send(reply, 200, await service.replace(req.params.id, req.body, actor(req))));
+        scim.patch(`${path}/:id`, opts, async (req: IdRequest, reply) => send(reply, 200, await service.patch(req.params.id, req.body, actor(req))));
+        scim.delete(`${path}/:id`, async (req: IdRequest, reply) => {
+          await service.remove(req.params.id, actor(req));
+          return reply.status(204).send();
+        });
+      }
+    },
+    { prefix: '/scim/v2' },
+  );
 }

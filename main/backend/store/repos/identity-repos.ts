@@ -1,8 +1,8 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, DevicesTable, SessionsTable, UsersTable } from '../database-schema';
 import type { DeviceRow, DevicesRepo, SessionRow, SessionsRepo, UserRow, UsersRepo } from '../store';
 
-const toUser = (r: Selectable<UsersTable>): UserRow => ({
+export const toUser = (r: Selectable<UsersTable>): UserRow => ({
   id: r.id,
   email: r.email,
   node: r.node,
@@ -11,6 +11,12 @@ const toUser = (r: Selectable<UsersTable>): UserRow => ({
   connectionId: r.connection_id,
   createdAt: new Date(r.created_at),
   updatedAt: new Date(r.updated_at),
+  userName: r.user_name ?? r.email,
+  externalId: r.external_id,
+  scimAttributes: r.scim_json === null ? {} : (JSON.parse(r.scim_json) as Record<string, unknown>),
+  assignedNode: r.assigned_node,
+  assignedRole: r.assigned_role,
+  lastSignInAt: r.last_sign_in_at === null ? null : new Date(r.last_sign_in_at),
 });
 
 const toDevice = (r: Selectable<DevicesTable>): DeviceRow => ({
@@ -36,19 +42,34 @@ export function createUsersRepo(db: Kysely<Database>): UsersRepo {
     const r = await db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
     return r && toUser(r);
   };
+  const findForSignIn = async (email: string) => {
+    const lower = email.toLowerCase();
+    const r = await db
+      .selectFrom('users')
+      .selectAll()
+      .where((eb) => eb.or([eb('email', '=', lower), eb(sql<string>`lower(user_name)`, '=', lower)]))
+      // The email match wins over another user's userName.
+      .orderBy(sql`case when email = ${lower} then 0 else 1 end`)
+      .executeTakeFirst();
+    return r && toUser(r);
+  };
   return {
     async insertIfAbsent(u) {
       const now = u.now.toISOString();
       // ON CONFLICT DO NOTHING + re-select: two first sign-ins racing end with one user on
-      // both dialects (the unique email decides), without a retry loop.
+      // both dialects (the unique email or userName decides), without a retry loop.
+      const email = u.email.toLowerCase();
       const inserted = await db
         .insertInto('users')
-        .values({ id: u.id, email: u.email.toLowerCase(), node: u.node, role: u.role, status: 'active', connection_id: u.connectionId, created_at: now, updated_at: now })
-        .onConflict((oc) => oc.column('email').doNothing())
+        .values({
+          ...{ id: u.id, email, node: u.node, role: u.role, status: 'active', connection_id: u.connectionId, created_at: now, updated_at: now },
+          ...{ user_name: email, external_id: null, scim_json: null, assigned_node: u.node, assigned_role: null, last_sign_in_at: now },
+        })
+        .onConflict((oc) => oc.doNothing())
         .returningAll()
         .executeTakeFirst();
       if (inserted) return { user: toUser(inserted), created: true };
-      const existing = await findByEmail(u.email);
+      const existing = await findForSignIn(u.email);
       if (!existing) throw new Error('user vanished after insert conflict');
       return { user: existing, created: false };
     },
@@ -57,6 +78,7 @@ export function createUsersRepo(db: Kysely<Database>): UsersRepo {
       return r && toUser(r);
     },
     findByEmail,
+    findForSignIn,
     async list(o) {
       let q = db.selectFrom('users');
       if (o.email !== undefined) q = q.where('email', '=', o.email.toLowerCase());
