@@ -62,7 +62,15 @@ export type SessionView =
 
 export type SignInState =
   | { readonly kind: 'idle' }
-  | { readonly kind: 'waiting'; readonly email: string; readonly connectionType: 'saml' | 'oidc'; readonly authorizationUrl: string; readonly expiresAt: string }
+  | {
+      readonly kind: 'waiting';
+      readonly email: string;
+      readonly connectionType: 'saml' | 'oidc';
+      readonly authorizationUrl: string;
+      readonly expiresAt: string;
+      /** Whether the system browser was opened: 'unknown' where the host cannot tell. */
+      readonly browser: 'opened' | 'failed' | 'unknown';
+    }
   | { readonly kind: 'signed-in'; readonly session: SessionView }
   | { readonly kind: 'failed'; readonly error: ContractError };
 
@@ -143,7 +151,7 @@ export interface TotpEnrolment {
 }
 
 export interface BrowserInfo {
-  readonly id: 'chrome' | 'edge' | 'firefox' | 'brave' | 'safari';
+  readonly id: 'chrome' | 'chromium' | 'edge' | 'firefox' | 'brave' | 'vivaldi' | 'safari';
   readonly name: string;
   readonly installed: boolean;
   readonly storeUrl: string;
@@ -232,7 +240,13 @@ export interface Channels {
   deleteRecord: { request: { id: string }; result: { id: string } };
   restoreRecord: { request: { id: string }; result: VaultRecord };
   generatePassword: { request: Record<string, never>; result: { password: string } };
-  copyToClipboard: { request: { recordId: string; field: 'username' | 'password' | 'totp' }; result: { clearsInSeconds: number } };
+  /**
+   * Electron: main writes the system clipboard and clears it (`text` is null). Web host: main has
+   * no clipboard of the person's, so `text` is returned for the page to write and clear itself.
+   */
+  copyToClipboard: { request: { recordId: string; field: 'username' | 'password' | 'totp' }; result: { clearsInSeconds: number; text: string | null } };
+  /** The person typed, clicked or scrolled: the policy's idle lock counts from the last one. */
+  noteActivity: { request: Record<string, never>; result: { noted: true } };
   totpCode: { request: { recordId: string }; result: { code: string; secondsLeft: number } };
   /** Records whose stored envelope failed its integrity check: not listed, reported by id. */
   listDamagedRecords: { request: Record<string, never>; result: readonly { readonly id: string; readonly message: string }[] };
@@ -294,6 +308,7 @@ export const CHANNELS = [
   'restoreRecord',
   'generatePassword',
   'copyToClipboard',
+  'noteActivity',
   'totpCode',
   'listDamagedRecords',
   'previewImport',

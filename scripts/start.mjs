@@ -4,6 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { withDemoKeyring } from './demo-keyring.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outputs = ['dist/renderer/index.html', 'dist/preload/index.cjs', 'dist/host/bridge.js', 'dist/main/main.mjs', 'dist/main/import-worker.mjs'].map((p) => path.join(root, p));
@@ -38,10 +39,10 @@ const args = process.argv.slice(2);
 let child;
 if (electron) {
   console.log('Starting Keyhaven (Electron).');
-  child = spawn(electron, [root, ...args], { stdio: 'inherit', cwd: root });
+  child = spawn(...withDemoKeyring(electron, [root, ...args], args), { stdio: 'inherit', cwd: root });
 } else {
   console.log('The Electron binary is not installed here: starting the same app through the web host.');
-  child = spawn(path.join(root, 'node_modules/.bin/tsx'), [path.join(root, 'main/host/cli.ts'), '--open', ...args], { stdio: 'inherit', cwd: root });
+  child = spawn(...withDemoKeyring(path.join(root, 'node_modules/.bin/tsx'), [path.join(root, 'main/host/cli.ts'), '--open', ...args], args), { stdio: 'inherit', cwd: root });
 }
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code) => process.exit(code ?? 0));

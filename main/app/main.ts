@@ -1,7 +1,7 @@
 // The Electron composition root: the only place that starts Electron. Everything it wires is
 // unit-tested in plain Node (window options, navigation guards, protocol handler, IPC
 // transport); the services are the same ones the web host runs.
-import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, Notification, protocol, session, shell, Tray, nativeImage } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, Notification, powerMonitor, protocol, session, shell, Tray, nativeImage } from 'electron';
 import { readFile, writeFile, mkdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import { execFile } from 'node:child_process';
@@ -23,6 +23,7 @@ import { loadManagedConfig } from './managed-config';
 import { permissionAllowed, shouldBlockNavigation, windowOpenDecision, isExternalWebUrl } from './navigation-guard';
 import { buildTrayMenu, trayTooltip } from './tray-menu';
 import { createTrayStateKeeper } from './tray-state';
+import { lockOnSystemEvents } from './system-lock';
 import { isTrustedFrame } from './trusted-sender';
 import { mainWindowOptions } from './window-options';
 import { silentSignIn } from '../sso/silent-sign-in';
@@ -158,13 +159,18 @@ async function start(): Promise<void> {
       Menu.buildFromTemplate(
         buildTrayMenu(trayState.state, {
           open: showWindow,
-          lock: () => void services.sessions.active().vault.lock(),
+          lock: () => void services.sessions.lock('user'),
           signIn: showWindow,
           quit: () => app.quit(),
         }),
       ),
     );
   };
+  lockOnSystemEvents({
+    powerMonitor,
+    platform: process.platform,
+    lock: (reason) => void services.sessions.lock('system').catch((err: unknown) => logger.warn({ err, reason }, 'system lock failed')),
+  });
   tray = new Tray(nativeImage.createFromPath(path.join(distDir, 'renderer/icon.png')));
   refreshTray();
   runtime.bus.subscribe((event, payload) => {

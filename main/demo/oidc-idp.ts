@@ -122,7 +122,8 @@ async function handle(provider: Provider, users: readonly DemoOidcUser[], req: I
       await provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
       return;
     }
-    sendHtml(res, 200, loginPage(details.uid, users, null));
+    const hint = typeof details.params.login_hint === 'string' ? details.params.login_hint : '';
+    sendHtml(res, 200, loginPage(details.uid, users, null, hint));
     return;
   }
   if (req.method === 'POST' && m[3] === 'abort') {
@@ -172,7 +173,7 @@ function page(title: string, body: string): string {
 </head><body><main>${body}</main></body></html>`;
 }
 
-function loginPage(uid: string, users: readonly DemoOidcUser[], error: string | null): string {
+function loginPage(uid: string, users: readonly DemoOidcUser[], error: string | null, hint = ''): string {
   const rows = users
     .map((u) => `<tr><td>${escapeHtml(u.name)}</td><td><code>${escapeHtml(u.email)}</code></td><td><code>${escapeHtml(u.password)}</code></td></tr>`)
     .join('');
@@ -182,7 +183,7 @@ function loginPage(uid: string, users: readonly DemoOidcUser[], error: string | 
 <p>This is a local OpenID Connect provider for trying Keyhaven. Sign in with one of the demo accounts below.</p>
 ${error === null ? '' : `<p role="alert">${escapeHtml(error)}</p>`}
 <form method="post" action="/interaction/${escapeHtml(uid)}/login">
-<label for="login">Email</label><input id="login" name="login" type="email" autocomplete="username" required autofocus>
+<label for="login">Email</label><input id="login" name="login" type="email" autocomplete="username" required autofocus value="${escapeHtml(hint)}">
 <label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
 <button type="submit">Sign in</button>
 </form>

@@ -14,6 +14,8 @@ export interface ParsedAuthnRequest {
   readonly acsUrl: string | undefined;
   readonly protocolBinding: string | undefined;
   readonly nameIdFormat: string | undefined;
+  /** The requested Subject's NameID (core §3.4.1), when the SP names who should sign in. */
+  readonly subjectNameId: string | undefined;
 }
 
 const PROTOCOL = 'urn:oasis:names:tc:SAML:2.0:protocol';
@@ -52,7 +54,14 @@ export function parseRedirectAuthnRequest(samlRequest: string): ParsedAuthnReque
     acsUrl: root.getAttribute('AssertionConsumerServiceURL') ?? undefined,
     protocolBinding: root.getAttribute('ProtocolBinding') ?? undefined,
     nameIdFormat: child(root, PROTOCOL, 'NameIDPolicy')?.getAttribute('Format') ?? undefined,
+    subjectNameId: subjectNameId(root),
   };
+}
+
+function subjectNameId(root: Element): string | undefined {
+  const subject = child(root, ASSERTION, 'Subject');
+  const nameId = subject ? child(subject, ASSERTION, 'NameID')?.textContent?.trim() : undefined;
+  return nameId === '' ? undefined : nameId;
 }
 
 function child(parent: Element, ns: string, localName: string): Element | undefined {

@@ -30,6 +30,8 @@ interface PendingLogin {
   readonly acsUrl: string;
   readonly inResponseTo: string | null;
   readonly relayState: string;
+  /** Who the SP asked to sign in (AuthnRequest Subject): pre-fills the email box. */
+  readonly hint?: string | undefined;
   readonly expiresAt: number;
 }
 
@@ -73,7 +75,7 @@ export async function startDemoSamlIdp(o: DemoSamlIdpOptions): Promise<DemoSamlI
       const token = randomBytes(24).toString('base64url');
       sweep();
       pending.set(token, { ...login, expiresAt: Date.now() + PENDING_LIFETIME_MS });
-      return html(res, 200, nonce, loginPage({ nonce, token, spName: login.spEntityId, accounts: o.users }));
+      return html(res, 200, nonce, loginPage({ nonce, token, spName: login.spEntityId, accounts: o.users, ...(login.hint ? { email: login.hint } : {}) }));
     }
 
     if (req.method === 'POST' && url.pathname === '/login') {
@@ -123,7 +125,7 @@ export async function startDemoSamlIdp(o: DemoSamlIdpOptions): Promise<DemoSamlI
     // Profiles §4.1.4.1: the IdP must only post to an ACS registered for that SP.
     const acsUrl = request.acsUrl ?? sp.acsUrls[0];
     if (acsUrl === undefined || !sp.acsUrls.includes(acsUrl)) throw new Error('AssertionConsumerServiceURL is not registered for this service provider');
-    return { spEntityId: sp.entityId, acsUrl, inResponseTo: request.id, relayState: url.searchParams.get('RelayState') ?? '' };
+    return { spEntityId: sp.entityId, acsUrl, inResponseTo: request.id, relayState: url.searchParams.get('RelayState') ?? '', hint: request.subjectNameId };
   };
 
   const unsolicited = (url: URL): Omit<PendingLogin, 'expiresAt'> => {

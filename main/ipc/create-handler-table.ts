@@ -24,13 +24,7 @@ export function createHandlerTable(
     ...settingsHandlers(services, options.onSettingsChange),
     ...deviceHandlers(services),
   } satisfies HandlerTable;
-  // Every call counts as activity for the policy's logout timer.
-  const touched = {} as Record<string, unknown>;
-  for (const [name, handler] of Object.entries(table)) {
-    touched[name] = (request: unknown, context: unknown) => {
-      services.sessions.touch();
-      return (handler as (r: unknown, c: unknown) => Promise<unknown>)(request, context);
-    };
-  }
-  return touched as HandlerTable;
+  // Calls are not activity (the one-time code display polls every second): only the person's
+  // input is, reported by the renderer through noteActivity.
+  return table;
 }

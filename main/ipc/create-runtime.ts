@@ -38,8 +38,8 @@ export interface RuntimeOptions {
   readonly logger: Logger;
   readonly keychain: Keychain;
   readonly clipboard: Clipboard;
-  /** The system browser. */
-  readonly openExternal: (url: string) => Promise<void>;
+  /** The system browser: true when opened, false when not, nothing when the host cannot tell. */
+  readonly openExternal: (url: string) => Promise<void | boolean>;
   readonly bringToFront: () => void;
   readonly managed: ManagedConfigResult;
   readonly backend: BackendChoice;
@@ -189,6 +189,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     devices,
     settings,
     clipboard: options.clipboard,
+    keychain: options.keychain,
     openExternal: options.openExternal,
     browsers: createBrowserCatalog({
       platform: options.platform,

@@ -40,7 +40,7 @@ export const REQUEST_SCHEMAS = {
   signOut: none,
   completeOnboardingStep: z.object({ step: stepId, result: z.enum(['done', 'skipped']) }).strict(),
   listBrowsers: none,
-  openExtensionStore: z.object({ browser: z.enum(['chrome', 'edge', 'firefox', 'brave', 'safari']) }).strict(),
+  openExtensionStore: z.object({ browser: z.enum(['chrome', 'chromium', 'edge', 'firefox', 'brave', 'vivaldi', 'safari']) }).strict(),
   getTwoFactor: none,
   beginTotp: none,
   confirmTotp: z.object({ code: z.string().max(20) }).strict(),
@@ -62,6 +62,7 @@ export const REQUEST_SCHEMAS = {
   restoreRecord: z.object({ id }).strict(),
   generatePassword: none,
   copyToClipboard: z.object({ recordId: id, field: z.enum(['username', 'password', 'totp']) }).strict(),
+  noteActivity: none,
   totpCode: z.object({ recordId: id }).strict(),
   listDamagedRecords: none,
   previewImport: z

@@ -6,6 +6,7 @@ import type { DeviceTrust } from '../devices/device-trust';
 import type { BackendClient } from '../sso/backend-client';
 import type { SessionManager } from '../sso/session-manager';
 import type { SignInFlow } from '../sso/sign-in-flow';
+import type { Keychain } from '../vault/keychain/keychain';
 import type { EventBus } from './event-bus';
 
 /** What a host reads from and writes to the system clipboard. */
@@ -25,7 +26,9 @@ export interface RuntimeServices {
   readonly devices: DeviceTrust;
   readonly settings: SettingsStore;
   readonly clipboard: Clipboard;
-  readonly openExternal: (url: string) => Promise<void>;
+  /** The OS keychain: checked before sign-in, because the session and the device key live there. */
+  readonly keychain: Keychain;
+  readonly openExternal: (url: string) => Promise<void | boolean>;
   readonly browsers: BrowserCatalog;
   readonly importer: ImportService;
   readonly bus: EventBus;

@@ -34,6 +34,8 @@ interface Active {
   me: MeAnswer;
   /** Unlocked while the backend still withheld records (onboarding not finished). */
   unlockedWithheld: boolean;
+  /** Locked on purpose (Lock, idle, OS lock): only the person's unlock opens it again. */
+  lockedOnPurpose: boolean;
 }
 
 export interface SessionManagerDeps {
@@ -57,6 +59,8 @@ export interface SessionManager {
   refresh(): Promise<SessionView>;
   /** Keeps the backend's remember-this-device secret for the signed-in user (OS keychain). */
   rememberDevice(secret: string): Promise<void>;
+  /** Locks the vault and keeps it locked (no automatic keychain unlock) until the person unlocks it. */
+  lock(reason: 'user' | 'idle' | 'system'): Promise<SessionView>;
   signOut(): Promise<SessionView>;
   /** Called on every user action: the policy's logout timer counts from the last one. */
   touch(): void;
@@ -84,10 +88,19 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
     if (!active || !active.vault.isUnlocked()) return;
     const minutes = active.me.policy.logoutTimerMinutes;
     if (minutes > 0 && now() - lastActivity > minutes * 60_000) {
-      active.vault.lock();
-      log.info('vault locked by the logout timer');
-      void render().then(deps.emit);
+      void lock('idle').catch((err: unknown) => log.warn({ err }, 'idle lock failed'));
     }
+  }
+
+  async function lock(reason: 'user' | 'idle' | 'system'): Promise<SessionView> {
+    if (active) {
+      active.lockedOnPurpose = true;
+      active.vault.lock();
+      log.info({ reason }, 'vault locked');
+    }
+    const view = await render();
+    deps.emit(view);
+    return view;
   }
 
   function makeVault(token: string, userId: string): VaultService {
@@ -108,7 +121,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
     if (!stored) return;
     try {
       const me = await fetchMe(stored.token);
-      active = { token: stored.token, userId: stored.userId, vault: makeVault(stored.token, stored.userId), me, unlockedWithheld: false };
+      active = { token: stored.token, userId: stored.userId, vault: makeVault(stored.token, stored.userId), me, unlockedWithheld: false, lockedOnPurpose: false };
       deps.onSessionChange?.({ token: stored.token, userId: stored.userId });
       await tryUnlockFromKeychain();
     } catch (err) {
@@ -122,7 +135,8 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
 
   /** Where policy allows, the vault opens with the device key alone; otherwise it stays locked. */
   async function tryUnlockFromKeychain(): Promise<void> {
-    if (!active || !active.me.vaultExists || active.vault.isUnlocked()) return;
+    if (active?.vault.isUnlocked()) active.lockedOnPurpose = false;
+    if (!active || !active.me.vaultExists || active.vault.isUnlocked() || active.lockedOnPurpose) return;
     if (active.me.secondFactor === 'required') return;
     try {
       await active.vault.unlock({ deviceId: active.me.deviceId });
@@ -175,7 +189,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
       await sessions.save({ token: answer.session, userId: answer.user.id, expiresAt: answer.sessionExpiresAt });
       let me = await fetchMe(answer.session);
       if (me.secondFactor === 'required' && (await rememberedDevice.prove(answer.session, answer.user.id))) me = await fetchMe(answer.session);
-      active = { token: answer.session, userId: answer.user.id, vault: makeVault(answer.session, answer.user.id), me, unlockedWithheld: false };
+      active = { token: answer.session, userId: answer.user.id, vault: makeVault(answer.session, answer.user.id), me, unlockedWithheld: false, lockedOnPurpose: false };
       lastActivity = now();
       endedReason = null;
       deps.onSessionChange?.({ token: answer.session, userId: answer.user.id });
@@ -199,6 +213,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
     async rememberDevice(secret) {
       if (active) await rememberedDevice.save(active.userId, secret);
     },
+    lock,
     async signOut() {
       const current = active;
       active = null;

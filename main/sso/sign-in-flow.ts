@@ -9,8 +9,11 @@ import { isOpenableIdpUrl } from './openable-url';
 export interface SignInFlowDeps {
   readonly backend: BackendClient;
   readonly logger: Logger;
-  /** Opens the system browser (Electron: shell.openExternal; web host: recorded for tests). */
-  readonly openExternal: (url: string) => Promise<void>;
+  /**
+   * Opens the system browser (Electron: shell.openExternal; web host: recorded for tests).
+   * true: opened; false or a throw: not opened; nothing: the host cannot tell.
+   */
+  readonly openExternal: (url: string) => Promise<void | boolean>;
   /** Stores the session and builds what the renderer sees. */
   readonly onSignedIn: (answer: LoginAnswer) => Promise<SessionView>;
   readonly emit: (state: SignInState) => void;
@@ -209,15 +212,25 @@ export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
           timer,
           oidcServer,
         };
-        const waiting = setState({
+        const waiting: SignInState = {
           kind: 'waiting',
           email,
           connectionType: route.type,
           authorizationUrl: started.authorizationUrl,
           expiresAt: new Date(expiresAt).toISOString(),
-        });
-        await deps.openExternal(started.authorizationUrl);
-        return waiting;
+          browser: 'unknown',
+        };
+        setState(waiting);
+        const browser = await deps.openExternal(started.authorizationUrl).then(
+          (opened) => (opened === true ? 'opened' : opened === false ? 'failed' : 'unknown'),
+          (err: unknown) => {
+            log.warn({ err }, 'the system browser could not be opened');
+            return 'failed' as const;
+          },
+        );
+        // The person may already have finished (or cancelled) meanwhile.
+        if (current !== waiting) return current;
+        return browser === 'unknown' ? waiting : setState({ ...waiting, browser });
       } catch (err) {
         await fail(err);
         return current;

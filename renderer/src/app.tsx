@@ -5,6 +5,7 @@ import { OnboardingWizard } from './onboarding/onboarding-wizard';
 import { SecondFactorChallenge } from './onboarding/second-factor-challenge';
 import { useAppStore } from './state/store-context';
 import { UnlockScreen } from './vault/unlock-screen';
+import { useActivityReport } from './vault/use-activity-report';
 import { VaultScreen } from './vault/vault-screen';
 
 type SignedIn = Extract<SessionView, { kind: 'signed-in' }>;
@@ -31,6 +32,7 @@ export function App() {
   const session = useAppStore((s) => s.session);
   const loadInfo = useAppStore((s) => s.loadInfo);
   const loadSession = useAppStore((s) => s.loadSession);
+  useActivityReport();
 
   useEffect(() => {
     void loadInfo();

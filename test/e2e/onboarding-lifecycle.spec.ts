@@ -10,6 +10,7 @@ import {
   expectStep,
   onboardingTenant,
   progressItems,
+  saveBackupCodes,
   signInAs,
 } from './support/onboarding';
 
@@ -50,6 +51,7 @@ test('a security key is enrolled and then signs the user in (Chromium virtual au
   await page.getByRole('radio', { name: 'Security key' }).check();
   await checkScreen(page, 'security-key-setup');
   await page.getByRole('button', { name: 'Register security key' }).click();
+  await saveBackupCodes(page);
   await expectStep(page, 'Your vault is ready', { n: 6, of: 6 });
   await expect(progressItems(page).nth(4)).toHaveText('Two-factor authentication (required), done');
   const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
@@ -82,6 +84,7 @@ test('a restart in the middle of onboarding resumes at the same step', async ({ 
   await checkScreen(page, 'restart-resumed');
 
   await enrolTotp(page);
+  await saveBackupCodes(page);
   await expectStep(page, 'Your vault is ready', { n: 6, of: 6 });
   await page.getByRole('button', { name: 'Open my vault' }).click();
   await expect(vaultScreen(page)).toBeVisible();
@@ -110,11 +113,11 @@ test('a role tightened to require two-factor: at the next sign-in the user meets
   await signInAs(page, context, keyhaven, email);
   await expectStep(page, 'Set up two-factor authentication', { n: 4, of: 5 });
   await expect(progressItems(page)).toHaveText([
-    'Welcome (optional), done',
+    'Welcome, done',
     'Create your vault (required), done',
     'Browser extension (optional), skipped',
     'Two-factor authentication (required), not done yet',
-    'Finish (optional), done',
+    'Finish, done',
   ]);
   await expect(page.getByRole('button', { name: 'Skip this step' })).toHaveCount(0);
   await checkScreen(page, 'policy-change-two-factor');
@@ -122,5 +125,6 @@ test('a role tightened to require two-factor: at the next sign-in the user meets
   expect(skipped).toMatchObject({ ok: false, error: { code: 'onboarding_incomplete' } });
 
   await enrolTotp(page);
+  await saveBackupCodes(page);
   await expect(vaultScreen(page)).toBeVisible();
 });

@@ -12,6 +12,7 @@ import {
   expectStep,
   onboardingTenant,
   progressItems,
+  saveBackupCodes,
   signInAs,
 } from './support/onboarding';
 
@@ -26,13 +27,14 @@ test.afterEach(async () => {
   await keyhaven.close();
 });
 
+// Welcome and Finish are not tasks: never marked optional or required.
 const STRICT_STEPS = [
-  'Welcome (optional), not done yet',
+  'Welcome, not done yet',
   'Create your vault (required), not done yet',
   'Import passwords (optional), not done yet',
   'Browser extension (optional), not done yet',
   'Two-factor authentication (required), not done yet',
-  'Finish (optional), not done yet',
+  'Finish, not done yet',
 ];
 
 const vaultScreen = (page: Page) => page.getByRole('heading', { name: 'Folders' });
@@ -60,6 +62,8 @@ test('everything required: every step in order, TOTP enrolment, the required ste
 
   await expectStep(page, 'Import your passwords', { n: 3, of: 6 });
   await checkScreen(page, 'strict-3-import');
+  // One way out of an optional import: "Skip this step", not a Cancel beside it.
+  await expect(page.getByRole('button', { name: 'Cancel' })).toHaveCount(0);
   await page.getByRole('button', { name: 'Skip this step' }).click();
 
   await expectStep(page, 'Install the browser extension', { n: 4, of: 6 });
@@ -70,12 +74,12 @@ test('everything required: every step in order, TOTP enrolment, the required ste
   await expectStep(page, 'Set up two-factor authentication', { n: 5, of: 6 });
   await expect(page.getByRole('button', { name: 'Skip this step' })).toHaveCount(0);
   await expect(progressItems(page)).toHaveText([
-    'Welcome (optional), done',
+    'Welcome, done',
     'Create your vault (required), done',
     'Import passwords (optional), skipped',
     'Browser extension (optional), done',
     'Two-factor authentication (required), not done yet',
-    'Finish (optional), not done yet',
+    'Finish, not done yet',
   ]);
   const methods = page.getByRole('radiogroup', { name: 'Two-factor method' });
   await expect(methods.getByRole('radio')).toHaveCount(3);
@@ -107,6 +111,9 @@ test('everything required: every step in order, TOTP enrolment, the required ste
   await expectStep(page, 'Set up two-factor authentication', { n: 5, of: 6 });
 
   const totp = await enrolTotp(page, 'strict-5-two-factor-totp');
+  // Two factors required: the backup codes come next, on the same step, before the finish.
+  await expectStep(page, 'Save your backup codes', { n: 5, of: 6 });
+  await saveBackupCodes(page, 'strict-5-backup-codes');
   await expectStep(page, 'Your vault is ready', { n: 6, of: 6 });
   await expect(progressItems(page).nth(4)).toHaveText('Two-factor authentication (required), done');
   await checkScreen(page, 'strict-6-done');
@@ -148,11 +155,11 @@ test('two-factor optional, import disallowed: no import step, two-factor skippab
   await signInAs(page, context, keyhaven, email);
   await expectStep(page, `Welcome to Keyhaven, ${email}`, { n: 1, of: 5 });
   await expect(progressItems(page)).toHaveText([
-    'Welcome (optional), not done yet',
+    'Welcome, not done yet',
     'Create your vault (required), not done yet',
     'Browser extension (optional), not done yet',
     'Two-factor authentication (optional), not done yet',
-    'Finish (optional), not done yet',
+    'Finish, not done yet',
   ]);
   await checkScreen(page, 'relaxed-1-welcome');
   await page.getByRole('button', { name: 'Get started' }).click();
@@ -174,9 +181,12 @@ test('two-factor optional, import disallowed: no import step, two-factor skippab
   await page.getByRole('button', { name: 'Create backup codes' }).click();
   const list = page.getByRole('list', { name: 'Your backup codes' });
   await expect(list.getByRole('listitem').first()).toBeVisible();
-  const codes = (await list.getByRole('listitem').allInnerTexts()).map((c) => c.trim());
+  const codes = (await list.locator('code').allInnerTexts()).map((c) => c.trim());
   expect(codes.length).toBeGreaterThanOrEqual(2);
   await checkScreen(page, 'relaxed-4-backup-codes');
+  // "Next" must not walk past the confirmation.
+  await expect(page.getByRole('button', { name: 'Next', exact: true })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Skip this step' })).toHaveCount(0);
   await page.getByRole('checkbox', { name: 'I have saved these codes' }).check();
   await page.getByRole('button', { name: 'Continue' }).click();
 

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import { DEMO_TENANT, type DemoTenantSpec } from '../../main/demo/demo-environment';
 import { startKeyhaven, type Keyhaven } from './support/keyhaven';
-import { addRecord, signInAndOnboard } from './support/vault';
+import { addRecord, pageClipboard, signInAndOnboard } from './support/vault';
 
 const EMAIL = 'alice@oidc.demo.keyhaven.test';
 
@@ -64,8 +64,9 @@ test('a record with a TOTP secret shows the current 6-digit code, ticking', asyn
   expect(first).toBeLessThanOrEqual(30);
   await expect.poll(async () => Number(/\d+/.exec((await secondsLeft.textContent()) ?? '')?.[0]), { timeout: 3_000 }).not.toBe(first);
 
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await detail.getByRole('button', { name: 'Copy code' }).click();
-  await expect.poll(() => [totp(secret, Date.now()), totp(secret, Date.now() - 1_000)].includes(keyhaven.host.clipboard.current)).toBe(true);
+  await expect.poll(async () => [totp(secret, Date.now()), totp(secret, Date.now() - 1_000)].includes(await pageClipboard(page))).toBe(true);
 });
 
 test("the password generator follows the role's rules: length and character classes", async ({ page, context }) => {

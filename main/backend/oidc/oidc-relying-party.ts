@@ -18,7 +18,8 @@ export interface OidcAuthorizationRequest {
 }
 
 export interface OidcRelyingParty {
-  authorizationRequest(connection: OidcConnection, redirectUri: string): Promise<OidcAuthorizationRequest>;
+  /** loginHint: the email typed in the app, sent as `login_hint` (OIDC Core §3.1.2.1) so it is not typed twice. */
+  authorizationRequest(connection: OidcConnection, redirectUri: string, loginHint?: string | null): Promise<OidcAuthorizationRequest>;
   /** Exchanges the code and checks state, iss (RFC 9207), PKCE, nonce and the ID token. */
   complete(connection: OidcConnection, callbackUrl: URL, checks: { state: string; nonce: string; pkceVerifier: string }): Promise<OidcIdentity>;
 }
@@ -45,7 +46,7 @@ export function createOidcRelyingParty(): OidcRelyingParty {
   };
 
   return {
-    async authorizationRequest(connection, redirectUri) {
+    async authorizationRequest(connection, redirectUri, loginHint) {
       const config = await configurationFor(connection);
       const pkceVerifier = client.randomPKCECodeVerifier();
       const state = client.randomState();
@@ -58,6 +59,7 @@ export function createOidcRelyingParty(): OidcRelyingParty {
         code_challenge_method: 'S256',
         state,
         nonce,
+        ...(loginHint ? { login_hint: loginHint } : {}),
       });
       return { url: url.href, state, nonce, pkceVerifier };
     },

@@ -41,7 +41,7 @@ export interface SamlAssertionIdentity {
 
 export interface SamlSp {
   metadataXml(): string;
-  createAuthnRequest(o: { relayState: string; acsUrl?: string }): { url: string; requestId: string };
+  createAuthnRequest(o: { relayState: string; acsUrl?: string; subjectEmail?: string | null }): { url: string; requestId: string };
   validateResponse(o: { samlResponse: string; expectedRequestId: string | null }): Promise<SamlAssertionIdentity>;
 }
 
@@ -87,7 +87,7 @@ export async function createSamlSp(settings: SamlSpSettings, deps: { now: () => 
   return {
     metadataXml: () => spMetadataXml,
 
-    createAuthnRequest({ relayState, acsUrl }) {
+    createAuthnRequest({ relayState, acsUrl, subjectEmail }) {
       const target = acsUrl ?? settings.acsUrls[0];
       if (target === undefined || !settings.acsUrls.includes(target)) {
         throw new AppError('bad_request', 'the ACS URL is not one of this connection\'s ACS URLs');
@@ -104,6 +104,7 @@ export async function createSamlSp(settings: SamlSpSettings, deps: { now: () => 
             destination: idp.ssoRedirectUrl,
             spEntityId: settings.spEntityId,
             acsUrl: target,
+            subjectEmail: subjectEmail ?? null,
           }),
         }),
       });

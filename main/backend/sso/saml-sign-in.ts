@@ -7,7 +7,7 @@ import { consumeLoginTransaction } from './login-transaction';
 export interface SamlSignIn {
   /** SP metadata for one connection (entityID, every ACS URL). */
   metadataXml(connection: SamlConnection): Promise<string>;
-  authnRequest(connection: SamlConnection, o: { relayState: string; redirectUri: string }): Promise<{ url: string; requestId: string }>;
+  authnRequest(connection: SamlConnection, o: { relayState: string; redirectUri: string; subjectEmail?: string | null }): Promise<{ url: string; requestId: string }>;
   /** Our half of the checks: transaction binding, IdP-initiated policy, replay. */
   validate(
     connection: SamlConnection,
@@ -64,7 +64,7 @@ export function createSamlSignIn(deps: SamlSignInDeps): SamlSignIn {
       const acs = acsUrlsFor(deps.publicUrl(), c.id, deps.loopbackAcsPorts);
       // The app's loopback ACS when it is one we publish; otherwise the backend's own ACS.
       const acsUrl = acs.includes(o.redirectUri) ? o.redirectUri : acs[0];
-      return sp.createAuthnRequest({ relayState: o.relayState, ...(acsUrl === undefined ? {} : { acsUrl }) });
+      return sp.createAuthnRequest({ relayState: o.relayState, subjectEmail: o.subjectEmail ?? null, ...(acsUrl === undefined ? {} : { acsUrl }) });
     },
 
     async validate(c, o) {

@@ -97,11 +97,11 @@ export function createSignInService(deps: SignInDeps): SignInService {
         expiresAt: new Date(now.getTime() + LOGIN_TRANSACTION_TTL_MS),
       };
       if (connection.type === 'oidc') {
-        const req = await deps.oidc.authorizationRequest(connection, redirect.href);
+        const req = await deps.oidc.authorizationRequest(connection, redirect.href, common.email);
         await deps.store.loginTransactions.create({ ...common, kind: 'oidc', state: req.state, nonce: req.nonce, pkceVerifier: req.pkceVerifier, samlRequestId: null });
         return { transactionId: id, authorizationUrl: req.url };
       }
-      const req = await deps.saml.authnRequest(connection, { relayState: id, redirectUri: redirect.href });
+      const req = await deps.saml.authnRequest(connection, { relayState: id, redirectUri: redirect.href, subjectEmail: common.email });
       await deps.store.loginTransactions.create({ ...common, kind: 'saml', state: null, nonce: null, pkceVerifier: null, samlRequestId: req.requestId });
       return { transactionId: id, authorizationUrl: req.url };
     },

@@ -1,4 +1,5 @@
 import type { HandlerTable } from '../../../preload/contract';
+import { ensureKeychainUsable } from '../../vault/keychain/keychain-probe';
 import type { RuntimeServices } from '../runtime-services';
 
 type SessionChannels = 'getAppInfo' | 'lookupSso' | 'startSignIn' | 'reopenSignInPage' | 'cancelSignIn' | 'getSignInState' | 'getSession' | 'signOut';
@@ -8,6 +9,8 @@ export function sessionHandlers(s: RuntimeServices): Pick<HandlerTable, SessionC
     getAppInfo: () => s.info(),
     lookupSso: ({ email }) => s.backend.lookup(email),
     async startSignIn({ email }) {
+      // Before the IdP: without a keychain the sign-in could not be kept, after the password was typed.
+      await ensureKeychainUsable(s.keychain);
       const state = await s.signIn.start(email);
       if (state.kind !== 'failed') {
         // Remembered for next time; a failure to write settings must not fail the sign-in.

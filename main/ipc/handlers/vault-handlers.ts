@@ -18,6 +18,7 @@ type VaultChannels =
   | 'restoreRecord'
   | 'generatePassword'
   | 'copyToClipboard'
+  | 'noteActivity'
   | 'totpCode'
   | 'listDamagedRecords';
 
@@ -62,8 +63,13 @@ export function vaultHandlers(s: RuntimeServices): Pick<HandlerTable, VaultChann
       return s.sessions.refresh();
     },
     async lockVault() {
-      s.sessions.active().vault.lock();
-      return s.sessions.refresh();
+      // Not refresh(): that would open the vault again from the keychain.
+      s.sessions.active();
+      return s.sessions.lock('user');
+    },
+    async noteActivity() {
+      s.sessions.touch();
+      return { noted: true };
     },
     async listDamagedRecords() {
       return s.sessions.active().vault.damaged().map((d) => ({ id: d.id, message: d.message }));
@@ -86,7 +92,7 @@ export function vaultHandlers(s: RuntimeServices): Pick<HandlerTable, VaultChann
     async generatePassword() {
       return { password: generatePassword(s.sessions.active().policy.passwordGenerator) };
     },
-    async copyToClipboard({ recordId, field }) {
+    async copyToClipboard({ recordId, field }, context) {
       const item = record(recordId);
       let text: string;
       if (field === 'totp') {
@@ -95,8 +101,11 @@ export function vaultHandlers(s: RuntimeServices): Pick<HandlerTable, VaultChann
       } else {
         text = field === 'username' ? item.username : item.password;
       }
-      s.clipboard.writeText(text);
       const seconds = await s.clipboardClearSeconds();
+      // The web host's main process is a server: the person's clipboard is the page's.
+      if (context.transport === 'web') return { clearsInSeconds: seconds, text };
+      s.clipboard.writeText(text);
+      if (seconds <= 0) return { clearsInSeconds: seconds, text: null };
       const timer = setTimeout(() => {
         clipboardTimers.delete(timer);
         // Clear only if it still holds what we put there: never wipe something the user copied since.
@@ -108,7 +117,7 @@ export function vaultHandlers(s: RuntimeServices): Pick<HandlerTable, VaultChann
       }, seconds * 1000);
       timer.unref?.();
       clipboardTimers.add(timer);
-      return { clearsInSeconds: seconds };
+      return { clearsInSeconds: seconds, text: null };
     },
     async totpCode({ recordId }) {
       const item = record(recordId);

@@ -17,7 +17,8 @@ export interface KeytarKeychainOptions {
 }
 
 export const NO_SECRET_SERVICE_MESSAGE =
-  'No Secret Service is running (install gnome-keyring or KWallet and sign in to a desktop session). ' +
+  'No Secret Service is running (install gnome-keyring or KWallet and sign in to a desktop session; ' +
+  'on Debian or Ubuntu: sudo apt install gnome-keyring dbus-x11). ' +
   'Keyhaven keeps its device key only in the OS keychain and never falls back to a plain file.';
 
 export const LOCKED_KEYRING_MESSAGE =
@@ -77,7 +78,9 @@ export function toKeychainError(cause: unknown, platform: NodeJS.Platform): AppE
   if (cause instanceof AppError) return cause;
   const text = cause instanceof Error ? cause.message : String(cause);
   if (platform === 'linux') {
-    if (/autolaunch D-Bus|DBUS_SESSION_BUS_ADDRESS|Failed to connect to socket|Could not connect|org\.freedesktop\.secrets was not provided|ServiceUnknown|NoReply|Connection refused/i.test(text)) {
+    // "Failed to execute child process "dbus-launch"": GLib tried to autolaunch a session bus
+    // (a display but no session bus, and no dbus-x11 installed).
+    if (/autolaunch D-Bus|dbus-launch|DBUS_SESSION_BUS_ADDRESS|Failed to connect to socket|Could not connect|org\.freedesktop\.secrets was not provided|ServiceUnknown|NoReply|Connection refused/i.test(text)) {
       return new AppError('keychain_unavailable', NO_SECRET_SERVICE_MESSAGE, { cause });
     }
     if (/collection\/login|locked|prompt|dismissed|No such secret collection/i.test(text)) {

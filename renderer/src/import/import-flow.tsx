@@ -131,11 +131,14 @@ export function ImportFlow({ onDone, onCancel, embedded = false }: ImportFlowPro
           onImport={() => void runImport(duplicates)}
         />
       ) : null}
-      <div className="row">
-        <button type="button" className="secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      {embedded ? null : (
+        // Inside the onboarding wizard, its own "Skip this step" is the way out.
+        <div className="row">
+          <button type="button" className="secondary" onClick={onCancel}>
+            Cancel
+          </button>
+        </div>
+      )}
     </div>
   );
 }

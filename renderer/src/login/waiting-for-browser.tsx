@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { SignInState } from '../../../preload/contract';
 import { useAppStore } from '../state/store-context';
+import { SignInLink } from './sign-in-link';
 
 type Waiting = Extract<SignInState, { kind: 'waiting' }>;
 
@@ -25,10 +26,14 @@ export function WaitingForBrowser({ state }: { state: Waiting }) {
       <section className="card" aria-busy="true">
         <h1 id="waiting-title">Waiting for your browser</h1>
         <div className="spinner" aria-hidden="true" />
-        <p>
-          We opened your company’s sign-in page ({state.connectionType === 'saml' ? 'SAML' : 'OpenID Connect'}) for{' '}
-          <strong>{state.email}</strong> in your browser. Finish signing in there, and Keyhaven continues by itself.
-        </p>
+        {state.browser === 'opened' ? (
+          <p>
+            We opened your company’s sign-in page ({state.connectionType === 'saml' ? 'SAML' : 'OpenID Connect'}) for{' '}
+            <strong>{state.email}</strong> in your browser. Finish signing in there, and Keyhaven continues by itself.
+          </p>
+        ) : (
+          <SignInLink state={state} />
+        )}
         <p className="hint" role="timer" aria-live="off">
           This sign-in expires in {minutes}:{seconds}.
         </p>

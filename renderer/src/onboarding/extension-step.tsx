@@ -1,11 +1,13 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import type { BrowserInfo } from '../../../preload/contract';
 import { useAppStore } from '../state/store-context';
+import { currentBrowser, withCurrentBrowser, type BrandSource } from './current-browser';
 import { StepHeading } from './step-heading';
 import type { StepProps } from './step-registry';
 
 export function ExtensionStep({ step, answer }: StepProps) {
-  const browsers = useAppStore((s) => s.browsers);
+  const catalog = useAppStore((s) => s.browsers);
+  const browsers = useMemo(() => (catalog === null ? null : withCurrentBrowser(catalog, currentBrowser(navigator as unknown as BrandSource))), [catalog]);
   const busy = useAppStore((s) => s.onboardingBusy);
   const loadBrowsers = useAppStore((s) => s.loadBrowsers);
   const openExtensionStore = useAppStore((s) => s.openExtensionStore);

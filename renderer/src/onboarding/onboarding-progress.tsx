@@ -11,7 +11,8 @@ export function OnboardingProgress({ steps, shownIndex }: { steps: readonly Plan
           const text = stepItemText(step);
           return (
             <li key={step.id} aria-current={index === shownIndex ? 'step' : undefined} data-status={step.status}>
-              {text.title} <span className="step-need">({text.need})</span>
+              {text.title}
+              {text.need === null ? null : <span className="step-need"> ({text.need})</span>}
               <span className="sr-only">, {text.status}</span>
             </li>
           );

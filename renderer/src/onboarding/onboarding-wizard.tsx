@@ -21,7 +21,9 @@ export function OnboardingWizard() {
   const answerStep = useAppStore((s) => s.answerStep);
   const createVault = useAppStore((s) => s.createVault);
   const signOut = useAppStore((s) => s.signOut);
+  const importPhase = useAppStore((s) => s.importPhase);
   const [viewing, setViewing] = useState<StepId | null>(null);
+  const [held, setHeld] = useState(false);
 
   if (session?.kind !== 'signed-in') return null;
   const steps = session.onboarding.steps;
@@ -55,12 +57,25 @@ export function OnboardingWizard() {
   }
 
   const { Screen } = STEP_REGISTRY[step.id];
-  const controls = stepControls(step, index);
   const stepId = step.id;
+  // An import under way or finished is answered by its own Done, not skipped.
+  const importStarted = stepId === 'import' && (importPhase.kind === 'running' || importPhase.kind === 'finished');
+  const planned = stepControls(step, index);
+  const controls = held ? { back: false, next: false, skip: false } : { ...planned, skip: planned.skip && !importStarted };
   async function answer(result: 'done' | 'skipped'): Promise<boolean> {
     const ok = await answerStep(stepId, result);
-    if (ok) setViewing(null);
+    if (ok) {
+      setHeld(false);
+      setViewing(null);
+    }
     return ok;
+  }
+  function hold(next: boolean) {
+    setHeld(next);
+    if (next) setViewing(stepId);
+  }
+  function pin() {
+    setViewing(stepId);
   }
   function goTo(target: number) {
     const id = steps[target]?.id;
@@ -74,7 +89,7 @@ export function OnboardingWizard() {
       <section className="card wizard">
         <OnboardingProgress steps={steps} shownIndex={index} />
         {banner}
-        <Screen key={step.id} step={step} session={session} answer={answer} />
+        <Screen key={step.id} step={step} session={session} answer={answer} hold={hold} pin={pin} />
         {status}
         <div className="row wizard-controls">
           {controls.back ? (

@@ -36,9 +36,13 @@ const STATUS_TEXT: Readonly<Record<PlannedStep['status'], string>> = {
   skipped: 'skipped',
 };
 
-/** What a progress item says: its title, required/optional, and (for screen readers) its status. */
-export function stepItemText(step: PlannedStep): { readonly title: string; readonly need: string; readonly status: string } {
-  return { title: STEP_TITLES[step.id], need: step.required ? 'required' : 'optional', status: STATUS_TEXT[step.status] };
+/**
+ * What a progress item says: its title, required/optional (nothing for welcome and finish, which
+ * are not tasks), and (for screen readers) its status.
+ */
+export function stepItemText(step: PlannedStep): { readonly title: string; readonly need: string | null; readonly status: string } {
+  const need = NEVER_SKIPPED.has(step.id) ? null : step.required ? 'required' : 'optional';
+  return { title: STEP_TITLES[step.id], need, status: STATUS_TEXT[step.status] };
 }
 
 /**

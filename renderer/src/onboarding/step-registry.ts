@@ -15,6 +15,14 @@ export interface StepProps {
   readonly session: SignedInSession;
   /** Answers the step once its action succeeded; false when main refused (the error is shown). */
   readonly answer: (result: 'done' | 'skipped') => Promise<boolean>;
+  /**
+   * held: the step keeps the screen even when the plan moves on (e.g. two-factor became done but
+   * the backup codes are still to be saved), and the wizard offers no Back, Next or Skip that
+   * would walk past what is on screen. Answering the step releases it.
+   */
+  readonly hold: (held: boolean) => void;
+  /** Keeps this step on screen when the plan moves on, without hiding the wizard's buttons. */
+  readonly pin: () => void;
 }
 
 export interface StepScreen {

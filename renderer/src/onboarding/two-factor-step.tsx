@@ -8,17 +8,55 @@ import { StepHeading } from './step-heading';
 import type { StepProps } from './step-registry';
 import { TotpSetup } from './totp-setup';
 
-export function TwoFactorStep({ step, answer }: StepProps) {
+export function TwoFactorStep({ step, answer, hold, pin }: StepProps) {
   const forgetTwoFactorSecrets = useAppStore((s) => s.forgetTwoFactorSecrets);
+  const loadTwoFactor = useAppStore((s) => s.loadTwoFactor);
+  const twoFactor = useAppStore((s) => s.twoFactor);
   const methods = step.methods ?? [];
   const [method, setMethod] = useState<TwoFactorMethod | null>(methods[0] ?? null);
+  // After an authenticator app or a security key: the backup codes, before anything else.
+  const [phase, setPhase] = useState<'choose' | 'backup'>('choose');
   const legendId = useId();
   const name = useId();
 
   // The TOTP secret and the backup codes are shown once; they do not outlive the step.
   useEffect(() => () => forgetTwoFactorSecrets(), [forgetTwoFactorSecrets]);
+  // Enrolling settles the step in the plan: stay here for the backup codes instead of moving on.
+  useEffect(() => {
+    pin();
+    void loadTwoFactor();
+    // Once per visit of the step.
+  }, []);
 
-  const enrolled = () => void answer('done');
+  const backupOffered = methods.includes('backup_codes') && !(twoFactor?.enrolled.includes('backup_codes') ?? false);
+  const finish = () => void answer('done');
+  const enrolledPrimary = () => {
+    if (!backupOffered) return finish();
+    hold(true);
+    setPhase('backup');
+  };
+
+  if (phase === 'backup') {
+    return (
+      <>
+        <StepHeading>Save your backup codes</StepHeading>
+        <p className="banner banner-ok">{METHOD_NAMES[method ?? 'totp']} is set up.</p>
+        <p className="muted">
+          If you lose your phone or your security key, a backup code still lets you in. Create them now and keep them somewhere safe,
+          away from this computer.
+        </p>
+        <BackupCodesSetup onEnrolled={finish} />
+        {step.required ? null : (
+          <div className="row">
+            <button type="button" className="link" onClick={finish}>
+              Not now
+            </button>
+          </div>
+        )}
+      </>
+    );
+  }
+
   return (
     <>
       <StepHeading>Set up two-factor authentication</StepHeading>
@@ -48,9 +86,9 @@ export function TwoFactorStep({ step, answer }: StepProps) {
           </div>
         ))}
       </fieldset>
-      {method === 'totp' ? <TotpSetup onEnrolled={enrolled} /> : null}
-      {method === 'webauthn' ? <SecurityKeySetup onEnrolled={enrolled} /> : null}
-      {method === 'backup_codes' ? <BackupCodesSetup onEnrolled={enrolled} /> : null}
+      {method === 'totp' ? <TotpSetup onEnrolled={enrolledPrimary} /> : null}
+      {method === 'webauthn' ? <SecurityKeySetup onEnrolled={enrolledPrimary} /> : null}
+      {method === 'backup_codes' ? <BackupCodesSetup onEnrolled={finish} onShown={() => hold(true)} /> : null}
     </>
   );
 }

@@ -1,6 +1,7 @@
 import type { ContractError, Result, VaultRecord, VaultRecordDraft } from '../../../preload/contract';
 import type { SliceCreator } from './app-store';
 import type { ListFilter } from '../vault/record-filters';
+import { createPageClipboard, type PageClipboard } from '../vault/page-clipboard';
 
 export type CopyField = 'username' | 'password' | 'totp';
 
@@ -28,102 +29,129 @@ export interface VaultSlice {
   readonly generatePassword: () => Promise<string | null>;
   readonly unlockVault: (masterPassword: string | null) => Promise<boolean>;
   readonly lockVault: () => Promise<void>;
+  /** The person's input: the policy's idle lock counts from the last report. */
+  readonly noteActivity: () => void;
   readonly clearVaultError: () => void;
   readonly resetVault: () => void;
 }
 
-export const createVaultSlice: SliceCreator<VaultSlice> = (set, get, api) => ({
-  records: [],
-  query: '',
-  selectedId: null,
-  listFilter: { kind: 'all' },
-  vaultError: null,
-  undoable: null,
-  copied: null,
-  async loadRecords(query) {
-    const q = query ?? get().query;
-    const [result, damaged] = await Promise.all([api.listRecords({ query: q }), api.listDamagedRecords({})]);
-    // A slower answer to an older keystroke must not overwrite a newer one.
-    if (q !== get().query) return;
-    // Records that failed their integrity check are not listed; say which, every time the list loads.
-    const problem: ContractError | null =
-      damaged.ok && damaged.value.length > 0
-        ? { code: 'tampered', message: `${damaged.value.length === 1 ? '1 item is' : `${damaged.value.length} items are`} not shown. ${damaged.value.map((d) => d.message).join(' ')}` }
-        : null;
-    set(result.ok ? { records: result.value, vaultError: problem } : { vaultError: result.error });
-  },
-  async setQuery(query) {
-    set({ query });
-    await get().loadRecords(query);
-  },
-  select(id) {
-    set({ selectedId: id });
-  },
-  setListFilter(filter) {
-    set({ listFilter: filter });
-  },
-  async saveRecord(record) {
-    const result = await api.saveRecord({ record });
-    if (!result.ok) {
-      set({ vaultError: result.error });
-      return null;
-    }
-    set({ selectedId: result.value.id, vaultError: null });
-    await get().loadRecords();
-    return result.value;
-  },
-  async deleteRecord(id) {
-    const title = get().records.find((r) => r.id === id)?.title ?? '';
-    const result = await api.deleteRecord({ id });
-    if (!result.ok) {
-      set({ vaultError: result.error });
-      return;
-    }
-    set({ undoable: { id, title }, selectedId: null });
-    await get().loadRecords();
-  },
-  async undoDelete() {
-    const undo = get().undoable;
-    if (!undo) return;
-    const result = await api.restoreRecord({ id: undo.id });
-    set(result.ok ? { undoable: null, selectedId: result.value.id } : { vaultError: result.error });
-    await get().loadRecords();
-  },
-  dismissUndo() {
-    set({ undoable: null });
-  },
-  async copyField(recordId, field) {
-    const result = await api.copyToClipboard({ recordId, field });
-    if (!result.ok) {
-      set({ vaultError: result.error, copied: null });
-      return false;
-    }
-    set({ copied: { field, clearsInSeconds: result.value.clearsInSeconds, at: Date.now() } });
-    return true;
-  },
-  totpCode(recordId) {
-    return api.totpCode({ recordId });
-  },
-  async generatePassword() {
-    const result = await api.generatePassword({});
-    if (!result.ok) {
-      set({ vaultError: result.error });
-      return null;
-    }
-    return result.value.password;
-  },
-  async unlockVault(masterPassword) {
-    return get().applySessionResult(await api.unlockVault({ masterPassword }));
-  },
-  async lockVault() {
-    const ok = get().applySessionResult(await api.lockVault({}));
-    // Decrypted records must not outlive the unlocked session in renderer memory.
-    if (ok) get().resetVault();
-  },
-  clearVaultError() {
-    set({ vaultError: null });
-  },
-  resetVault() {
-    set({ records: [], query: '', selectedId: null, undoable: null, vaultError: null, listFilter: { kind: 'all' }, copied: null });
-  },
-});
+/** At most one activity report per this many milliseconds. */
+const ACTIVITY_REPORT_MS = 10_000;
+
+function defaultPageClipboard(): PageClipboard | null {
+  return typeof window === 'undefined' ? null : createPageClipboard(navigator.clipboard, window);
+}
+
+export const createVaultSlice: SliceCreator<VaultSlice> = (set, get, api) => {
+  let pageClipboard: PageClipboard | null | undefined;
+  let lastActivityReport = 0;
+  return {
+    records: [],
+    query: '',
+    selectedId: null,
+    listFilter: { kind: 'all' },
+    vaultError: null,
+    undoable: null,
+    copied: null,
+    async loadRecords(query) {
+      const q = query ?? get().query;
+      const [result, damaged] = await Promise.all([api.listRecords({ query: q }), api.listDamagedRecords({})]);
+      // A slower answer to an older keystroke must not overwrite a newer one.
+      if (q !== get().query) return;
+      // Records that failed their integrity check are not listed; say which, every time the list loads.
+      const problem: ContractError | null =
+        damaged.ok && damaged.value.length > 0
+          ? { code: 'tampered', message: `${damaged.value.length === 1 ? '1 item is' : `${damaged.value.length} items are`} not shown. ${damaged.value.map((d) => d.message).join(' ')}` }
+          : null;
+      set(result.ok ? { records: result.value, vaultError: problem } : { vaultError: result.error });
+    },
+    async setQuery(query) {
+      set({ query });
+      await get().loadRecords(query);
+    },
+    select(id) {
+      set({ selectedId: id });
+    },
+    setListFilter(filter) {
+      set({ listFilter: filter });
+    },
+    async saveRecord(record) {
+      const result = await api.saveRecord({ record });
+      if (!result.ok) {
+        set({ vaultError: result.error });
+        return null;
+      }
+      set({ selectedId: result.value.id, vaultError: null });
+      await get().loadRecords();
+      return result.value;
+    },
+    async deleteRecord(id) {
+      const title = get().records.find((r) => r.id === id)?.title ?? '';
+      const result = await api.deleteRecord({ id });
+      if (!result.ok) {
+        set({ vaultError: result.error });
+        return;
+      }
+      set({ undoable: { id, title }, selectedId: null });
+      await get().loadRecords();
+    },
+    async undoDelete() {
+      const undo = get().undoable;
+      if (!undo) return;
+      const result = await api.restoreRecord({ id: undo.id });
+      set(result.ok ? { undoable: null, selectedId: result.value.id } : { vaultError: result.error });
+      await get().loadRecords();
+    },
+    dismissUndo() {
+      set({ undoable: null });
+    },
+    async copyField(recordId, field) {
+      const result = await api.copyToClipboard({ recordId, field });
+      if (!result.ok) {
+        set({ vaultError: result.error, copied: null });
+        return false;
+      }
+      if (result.value.text !== null) {
+        pageClipboard ??= defaultPageClipboard();
+        const written = await pageClipboard?.copy(result.value.text, result.value.clearsInSeconds, () => set({ copied: null }));
+        if (!written) {
+          set({ vaultError: { code: 'internal', message: 'The browser did not let Keyhaven use the clipboard.' }, copied: null });
+          return false;
+        }
+      }
+      set({ copied: { field, clearsInSeconds: result.value.clearsInSeconds, at: Date.now() } });
+      return true;
+    },
+    totpCode(recordId) {
+      return api.totpCode({ recordId });
+    },
+    async generatePassword() {
+      const result = await api.generatePassword({});
+      if (!result.ok) {
+        set({ vaultError: result.error });
+        return null;
+      }
+      return result.value.password;
+    },
+    async unlockVault(masterPassword) {
+      return get().applySessionResult(await api.unlockVault({ masterPassword }));
+    },
+    async lockVault() {
+      const ok = get().applySessionResult(await api.lockVault({}));
+      // Decrypted records must not outlive the unlocked session in renderer memory.
+      if (ok) get().resetVault();
+    },
+    noteActivity() {
+      const now = Date.now();
+      if (now - lastActivityReport < ACTIVITY_REPORT_MS) return;
+      lastActivityReport = now;
+      void api.noteActivity({});
+    },
+    clearVaultError() {
+      set({ vaultError: null });
+    },
+    resetVault() {
+      set({ records: [], query: '', selectedId: null, undoable: null, vaultError: null, listFilter: { kind: 'all' }, copied: null });
+    },
+  };
+};

@@ -132,3 +132,47 @@ export async function backendCall(keyhaven: Keyhaven, method: string, path: stri
   });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
+
+/**
+ * After an authenticator app or a security key: the backup codes are the next screen. Creates
+ * them, checks they are laid out without overlapping and cannot be walked past unconfirmed,
+ * confirms and continues. Returns the codes.
+ */
+export async function saveBackupCodes(page: Page, screen?: string): Promise<string[]> {
+  await expect(page.getByRole('heading', { level: 1, name: 'Save your backup codes' })).toBeVisible();
+  await page.getByRole('button', { name: 'Create backup codes' }).click();
+  const list = page.getByRole('list', { name: 'Your backup codes' });
+  await expect(list.getByRole('listitem').first()).toBeVisible();
+  const codes = (await list.locator('code').allInnerTexts()).map((c) => c.trim());
+  expect(codes.length).toBeGreaterThanOrEqual(2);
+  await expectNoOverlap(page);
+  for (const name of ['Copy codes', 'Download codes', 'Print codes']) await expect(page.getByRole('button', { name })).toBeVisible();
+  // Nothing leads away from codes that are not confirmed saved.
+  for (const name of ['Next', 'Back', 'Skip this step']) await expect(page.getByRole('button', { name, exact: true })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Continue' })).toBeDisabled();
+  if (screen !== undefined) await checkScreen(page, screen);
+  await page.getByRole('checkbox', { name: 'I have saved these codes' }).check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  return codes;
+}
+
+/** No backup code and no list number share a pixel with another (the "6s8e-k2ay10." bug). */
+export async function expectNoOverlap(page: Page): Promise<void> {
+  const boxes = await page.getByRole('list', { name: 'Your backup codes' }).evaluate((list) =>
+    [...list.querySelectorAll('li > *')].map((el) => {
+      const r = el.getBoundingClientRect();
+      return { text: el.textContent ?? '', left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+    }),
+  );
+  expect(boxes.length).toBeGreaterThanOrEqual(4);
+  const overlaps: string[] = [];
+  for (let i = 0; i < boxes.length; i += 1) {
+    for (let j = i + 1; j < boxes.length; j += 1) {
+      const a = boxes[i]!;
+      const b = boxes[j]!;
+      const apart = a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top;
+      if (!apart) overlaps.push(`"${a.text}" and "${b.text}"`);
+    }
+  }
+  expect(overlaps, 'backup codes overlapping').toEqual([]);
+}

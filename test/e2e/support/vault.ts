@@ -66,6 +66,15 @@ export async function fillRecordForm(page: Page, record: Partial<RecordInput>): 
   if (record.totp !== undefined) await form.getByLabel('TOTP secret').fill(record.totp);
 }
 
+/**
+ * What the page's clipboard holds (the web host copies through the page, as a browser does).
+ * Needs `context.grantPermissions(['clipboard-read', 'clipboard-write'])`.
+ */
+export async function pageClipboard(page: Page): Promise<string> {
+  await page.bringToFront();
+  return page.evaluate(() => navigator.clipboard.readText());
+}
+
 /** The "All items" list. */
 export function itemList(page: Page) {
   return page.getByRole('list', { name: 'All items' });

@@ -8,11 +8,20 @@ describe('installed browsers', () => {
     const list = await catalog.list();
     expect(list.map((b) => [b.id, b.installed])).toEqual([
       ['chrome', true],
+      ['chromium', false],
       ['edge', false],
       ['firefox', true],
       ['brave', false],
+      ['vivaldi', false],
     ]);
     expect(list.find((b) => b.id === 'firefox')?.storeUrl).toBe(EXTENSION_STORE_URLS.firefox);
+  });
+
+  it('finds Debian\'s Chromium and Vivaldi on Linux', async () => {
+    const present = new Set(['/usr/bin/chromium', '/opt/vivaldi/vivaldi']);
+    const catalog = createBrowserCatalog({ platform: 'linux', env: {}, exists: async (p) => present.has(p) });
+    const list = await catalog.list();
+    expect(list.filter((b) => b.installed).map((b) => b.name)).toEqual(['Chromium', 'Vivaldi']);
   });
 
   it('looks in Program Files on Windows, using the environment', async () => {

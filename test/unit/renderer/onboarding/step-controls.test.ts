@@ -53,6 +53,9 @@ describe('progress text', () => {
     expect(stepItemText(step({ id: 'vault', required: true, status: 'done' }))).toEqual({ title: 'Create your vault', need: 'required', status: 'done' });
     expect(stepItemText(step({ id: 'import', status: 'skipped' }))).toEqual({ title: 'Import passwords', need: 'optional', status: 'skipped' });
     expect(stepItemText(step({ id: 'two_factor', required: true })).status).toBe('not done yet');
+    // Welcome and finish are not tasks: never marked optional or required.
+    expect(stepItemText(step({ id: 'welcome' })).need).toBeNull();
+    expect(stepItemText(step({ id: 'done' })).need).toBeNull();
   });
 });
 
