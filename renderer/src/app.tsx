@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import type { SessionView } from '../../preload/contract';
+import { ApprovalPrompts } from './devices/approval-prompts';
 import { SignInScreen } from './login/sign-in-screen';
 import { OnboardingWizard } from './onboarding/onboarding-wizard';
 import { SecondFactorChallenge } from './onboarding/second-factor-challenge';
@@ -55,6 +56,11 @@ export function App() {
     case 'unlock':
       return <UnlockScreen />;
     case 'vault':
-      return <VaultScreen />;
+      return (
+        <>
+          <VaultScreen />
+          <ApprovalPrompts />
+        </>
+      );
   }
 }

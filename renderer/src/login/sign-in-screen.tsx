@@ -6,6 +6,8 @@ import { WaitingForBrowser } from './waiting-for-browser';
 export function SignInScreen() {
   const info = useAppStore((s) => s.info);
   const signIn = useAppStore((s) => s.signIn);
+  // Why the server ended the last session (deactivated, device removed), if it did.
+  const session = useAppStore((s) => s.session);
   const busy = useAppStore((s) => s.signInBusy);
   const startSignIn = useAppStore((s) => s.startSignIn);
   const dismiss = useAppStore((s) => s.dismissSignInError);
@@ -36,6 +38,7 @@ export function SignInScreen() {
           </div>
         ) : null}
         {signIn.kind === 'failed' ? <ErrorBanner error={signIn.error} onDismiss={dismiss} /> : null}
+        {signIn.kind !== 'failed' && session?.kind === 'signed-out' && session.reason ? <ErrorBanner error={session.reason} /> : null}
         <form onSubmit={submit} noValidate>
           <label htmlFor={emailId}>Work email or SSO domain</label>
           <input

@@ -4,6 +4,7 @@ import { ErrorBanner } from '../components/error-banner';
 import { ModalDialog } from '../components/modal-dialog';
 import { useAppStore } from '../state/store-context';
 import { ClipboardSecondsField } from './clipboard-seconds-field';
+import { DevicesSection } from './devices-section';
 import { ManagedNote } from './managed-note';
 
 function isManaged(view: SettingView | undefined): boolean {
@@ -53,6 +54,7 @@ export function SettingsPanel({ onClose }: { onClose: () => void }) {
           <ClipboardSecondsField />
         </form>
       )}
+      <DevicesSection />
       <div className="row">
         <button type="button" className="primary" onClick={onClose} data-autofocus>
           Close

@@ -6,8 +6,9 @@ import { createSessionSlice, type SessionSlice } from './session-slice';
 import { createVaultSlice, type VaultSlice } from './vault-slice';
 import { createImportSlice, type ImportSlice } from './import-slice';
 import { createOnboardingSlice, type OnboardingSlice } from './onboarding-slice';
+import { createDevicesSlice, type DevicesSlice } from './devices-slice';
 
-export type AppState = AppSlice & SignInSlice & SessionSlice & VaultSlice & ImportSlice & OnboardingSlice;
+export type AppState = AppSlice & SignInSlice & SessionSlice & VaultSlice & ImportSlice & OnboardingSlice & DevicesSlice;
 export type AppStore = StoreApi<AppState>;
 export type SliceCreator<T> = (set: StoreApi<AppState>['setState'], get: StoreApi<AppState>['getState'], api: KeyhavenApi) => T;
 
@@ -20,7 +21,10 @@ export function createAppStore(api: KeyhavenApi): AppStore {
     ...createVaultSlice(set, get, api),
     ...createImportSlice(set, get, api),
     ...createOnboardingSlice(set, get, api),
+    ...createDevicesSlice(set, get, api),
   }));
+  api.on('deviceApproval', (state) => store.setState({ deviceApproval: state }));
+  api.on('approvalPrompts', (prompts) => store.setState({ approvalPrompts: prompts }));
   api.on('signInState', (state) => store.getState().receiveSignInState(state));
   api.on('session', (session) => store.getState().receiveSession(session));
   api.on('importProgress', (progress) => store.getState().receiveImportProgress(progress));

@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { ErrorBanner } from '../components/error-banner';
+import { DeviceApprovalPanel } from '../devices/device-approval-panel';
 import { useAppStore } from '../state/store-context';
 
 /** Errors after which the master password is the way in (device key missing or refused). */
@@ -76,6 +77,7 @@ export function UnlockScreen() {
             {busy ? 'Unlocking…' : ''}
           </p>
         </form>
+        {session?.kind === 'signed-in' && session.vaultExists ? <DeviceApprovalPanel /> : null}
       </section>
     </main>
   );

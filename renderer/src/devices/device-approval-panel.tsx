@@ -1,0 +1,52 @@
+import { useEffect, useId } from 'react';
+import { ErrorBanner } from '../components/error-banner';
+import { useAppStore } from '../state/store-context';
+
+/**
+ * On a device that cannot open the vault yet: ask a trusted device of the same person. Shows the
+ * five-word phrase to compare, whether another device has seen the request, and says so plainly
+ * when none has within 15 seconds (the request keeps waiting in the background).
+ */
+export function DeviceApprovalPanel() {
+  const state = useAppStore((s) => s.deviceApproval);
+  const error = useAppStore((s) => s.deviceApprovalError);
+  const request = useAppStore((s) => s.requestDeviceApproval);
+  const load = useAppStore((s) => s.loadDeviceApproval);
+  const headingId = useId();
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  return (
+    <section className="device-approval" aria-labelledby={headingId}>
+      <h2 id={headingId}>Approve from another device</h2>
+      {error ? <ErrorBanner error={error} /> : null}
+      {state.kind === 'waiting' ? (
+        <>
+          <p>On a computer where your vault is open, Keyhaven asks you to pick this phrase:</p>
+          <p className="fingerprint-phrase" aria-label="Fingerprint phrase">
+            {state.phrase}
+          </p>
+          <p role="status">
+            {state.seen
+              ? 'Your other device has the request. Pick the phrase above there.'
+              : state.unanswered
+                ? 'Could not reach your other devices. Open Keyhaven on a computer where your vault is unlocked; this request keeps waiting until it expires.'
+                : 'Waiting for your other devices…'}
+          </p>
+        </>
+      ) : state.kind === 'approved' ? (
+        <p role="status">Approved. Opening your vault…</p>
+      ) : (
+        <>
+          {state.kind === 'refused' ? <ErrorBanner error={state.error} /> : null}
+          <p className="muted">A computer where your vault is already open can give this one its key. Nothing that opens your vault passes through the server in readable form.</p>
+          <button type="button" className="secondary" onClick={() => void request()}>
+            {state.kind === 'refused' ? 'Ask again' : 'Ask my other devices'}
+          </button>
+        </>
+      )}
+    </section>
+  );
+}
