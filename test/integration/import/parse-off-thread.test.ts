@@ -4,7 +4,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOffThreadParser, type ImportParser } from '../../../main/import/parse-off-thread';
+import { createOffThreadParser, PARSE_CANCELLED, type ImportParser } from '../../../main/import/parse-off-thread';
+import { KDBX_PASSWORD } from '../../unit/import/fixture-input';
+import { patchKdfParameter } from '../../unit/import/support/hostile-inputs';
 // @ts-expect-error -- a plain .mjs build script without type declarations
 import { nodeBundleOptions } from '../../../scripts/node-bundle.mjs';
 
@@ -14,11 +16,12 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
 describe('import parsing off the main thread', () => {
   let parse: ImportParser;
   let outDir = '';
+  let outfile = '';
   afterAll(() => rmSync(outDir, { recursive: true, force: true }));
   beforeAll(async () => {
     // Beside the sources so the bundle resolves its packages from this project's node_modules.
     outDir = mkdtempSync(path.join(root, 'dist-test-worker-'));
-    const outfile = path.join(outDir, 'import-worker.mjs');
+    outfile = path.join(outDir, 'import-worker.mjs');
     await build({ ...nodeBundleOptions(root, 'main/import/parse-worker.ts', outfile), logLevel: 'silent' });
     parse = createOffThreadParser(outfile);
   });
@@ -41,5 +44,29 @@ describe('import parsing off the main thread', () => {
   it('reports a missing worker file clearly', async () => {
     const missing = createOffThreadParser(path.join(mkdtempSync(path.join(os.tmpdir(), 'kh-')), 'nope.mjs'));
     await expect(missing({ bytes: new Uint8Array(), format: null, password: null, mapping: null })).rejects.toThrow(/import worker is missing/);
+  });
+
+  /**
+   * A database whose key derivation is within the caps but slow (256 MiB × 32 passes): long
+   * enough that the worker is certainly still deriving when the timeout or the cancel comes.
+   */
+  function slowKdbx(): Uint8Array {
+    const db = new Uint8Array(readFileSync(path.join(root, 'test/fixtures/import/kdbx.kdbx')));
+    return patchKdfParameter(patchKdfParameter(db, 'M', 256 * 1024 * 1024), 'I', 32);
+  }
+
+  it('ends a parse that runs past the timeout, terminating its worker', async () => {
+    const impatient = createOffThreadParser(outfile, { timeoutMs: 300 });
+    await expect(impatient({ bytes: slowKdbx(), format: null, password: KDBX_PASSWORD, mapping: null })).rejects.toMatchObject({
+      code: 'unreadable_file',
+      publicMessage: expect.stringMatching(/took longer than/),
+    });
+  });
+
+  it('terminates the worker when the parse is cancelled', async () => {
+    const controller = new AbortController();
+    const pending = parse({ bytes: slowKdbx(), format: null, password: KDBX_PASSWORD, mapping: null }, { signal: controller.signal });
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({ publicMessage: PARSE_CANCELLED });
   });
 });
