@@ -39,7 +39,9 @@ export function createScimUsers(deps: ScimDeps) {
         const existing = id === null ? undefined : await repos.users.findById(id);
         if (id !== null && existing === undefined) throw notFound(id);
         const resource = build(existing);
-        const fields = userFieldsFrom(resource, deps.config, existing);
+        const derived = userFieldsFrom(resource, deps.config, existing);
+        // An existing user keeps their placement until syncPlacement moves (and audits) them.
+        const fields = existing === undefined ? derived : { ...derived, node: existing.node, role: existing.role };
         const sameName = await repos.scim.findUserByUserName(fields.userName);
         if (sameName !== undefined && sameName.id !== existing?.id) throw uniqueness(`A user with userName "${fields.userName}" already exists.`);
         const sameEmail = await repos.users.findByEmail(fields.email);
@@ -52,7 +54,13 @@ export function createScimUsers(deps: ScimDeps) {
           type: `scim.user.${kind}`,
           at: now,
           userId: user.id,
-          details: { actor, userName: user.userName, changed: changedAttributes(existing && writableUser(existing), writableUser(user)), status: user.status },
+          details: {
+            actor,
+            userName: user.userName,
+            changed: changedAttributes(existing && writableUser(existing), writableUser(user)),
+            status: user.status,
+            ...(existing === undefined ? { node: user.node, role: user.role } : {}),
+          },
         });
         return (await render(repos, [user]))[0] as ScimObject;
       });
@@ -99,7 +107,7 @@ export function createScimUsers(deps: ScimDeps) {
       await deps.store.transaction(async (repos) => {
         const user = await repos.users.findById(id);
         if (user === undefined) throw notFound(id);
-        const revoked = await repos.scim.revokeAccess(id);
+        const revoked = await repos.scim.revokeAccess(id, now);
         await repos.scim.deleteUser(id);
         await repos.audit.append({ type: 'scim.user.deleted', at: now, userId: id, details: { actor, userName: user.userName, sessionsRevoked: revoked.sessions } });
       });

@@ -12,7 +12,7 @@ export async function afterStatusChange(
   o: { now: Date; actor: string },
 ): Promise<void> {
   if (after.status === 'deactivated' && before.status !== 'deactivated') {
-    const revoked = await repos.scim.revokeAccess(after.id);
+    const revoked = await repos.scim.revokeAccess(after.id, o.now);
     await repos.audit.append({ type: 'user.deactivated', at: o.now, userId: after.id, details: { actor: o.actor, sessionsRevoked: revoked.sessions } });
   } else if (before.status === 'deactivated' && after.status !== 'deactivated') {
     await repos.audit.append({ type: 'user.activated', at: o.now, userId: after.id, details: { actor: o.actor, status: after.status } });

@@ -77,7 +77,7 @@ export { createSamlIdentityProvider, ADMIN_TOKEN };
 
 /** SP-initiated SAML sign-in through /v1/sso/start and /v1/sso/complete (what the app relays). */
 export async function samlSignIn(b: TestBackend, idp: SamlIdentityProvider, email: string, attributes: Record<string, string | string[]> = {}) {
-  const start = await b.api('POST', '/v1/sso/start', { body: { email, redirectUri: 'http://127.0.0.1:47000/cb', device: { id: `device-${email}`, name: 'Laptop', platform: 'linux' } } });
+  const start = await b.api('POST', '/v1/sso/start', { body: { email, redirectUri: 'http://127.0.0.1:47000/cb', device: { id: `device-${email.toLowerCase().replace(/[^\w.-]/g, "-")}`, name: 'Laptop', platform: 'linux' } } });
   if (start.status !== 200) throw new Error(`start: ${start.status} ${start.text}`);
   const url = new URL(start.body.authorizationUrl);
   const xml = inflateRawSync(Buffer.from(url.searchParams.get('SAMLRequest') ?? '', 'base64')).toString('utf8');

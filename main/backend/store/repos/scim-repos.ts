@@ -65,8 +65,8 @@ export interface ScimRepo {
   removeMembers(groupId: string, userIds: readonly string[]): Promise<void>;
   groupsOf(userIds: readonly string[]): Promise<Map<string, ScimGroupRow[]>>;
 
-  /** Ends everything that lets the user in without a new SSO sign-in: sessions, remembered second factors. */
-  revokeAccess(userId: string): Promise<{ sessions: number }>;
+  /** Ends everything that lets the user in without a new SSO sign-in: sessions, remembered second factors, open device approvals. */
+  revokeAccess(userId: string, now: Date): Promise<{ sessions: number }>;
 }
 
 const toGroup = (r: Selectable<ScimGroupsTable>): ScimGroupRow => ({
@@ -250,9 +250,16 @@ export function createScimRepo(db: Kysely<Database>): ScimRepo {
       return out;
     },
 
-    async revokeAccess(userId) {
+    async revokeAccess(userId, now) {
       const r = await db.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst();
       await db.deleteFrom('two_factor_remembered_devices').where('user_id', '=', userId).execute();
+      // A new device waiting for another device's approval must not be let in later.
+      await db
+        .updateTable('device_approval_requests')
+        .set({ status: 'denied', deny_reason: 'denied', decided_at: now.toISOString(), approval: null })
+        .where('user_id', '=', userId)
+        .where('status', 'in', ['pending', 'approved'])
+        .execute();
       return { sessions: Number(r.numDeletedRows) };
     },
   };
