@@ -19,6 +19,15 @@ const SECRET_BYTES = 20;
 /** Binds each sealed seed to its owner: a row moved to another user fails to open. */
 const associatedData = (userId: string) => `keyhaven:totp:${userId}`;
 
+/** A seed sealed under another key is the operator's problem (a changed KEYHAVEN_SECRET_KEY), never a wrong code. */
+function openSeed(ctx: TwoFactorContext, sealed: string, userId: string): Buffer {
+  try {
+    return openSecret(ctx.keys.totpSealing, sealed, associatedData(userId));
+  } catch (cause) {
+    throw new AppError('config_invalid', 'The authenticator secret cannot be opened with this server’s KEYHAVEN_SECRET_KEY.', { cause });
+  }
+}
+
 /** Google Key Uri Format; '@' stays literal (it is a valid path character) so apps show the email. */
 export function otpauthUri(secret: string, accountLabel: string): string {
   const label = `${encodeURIComponent(TOTP_ISSUER)}:${encodeURIComponent(accountLabel).replace(/%40/g, '@')}`;
@@ -66,7 +75,7 @@ export async function confirmTotp(ctx: TwoFactorContext, userId: string, code: s
     if (pending === undefined || pending.payload === null || pending.expiresAt <= now) {
       throw new AppError('challenge_expired', 'The authenticator set-up has expired. Start it again.');
     }
-    const secret = openSecret(ctx.keys.totpSealing, pending.payload, associatedData(userId));
+    const secret = openSeed(ctx, pending.payload, userId);
     const [step] = matchingTotpSteps(secret, code.trim(), now.getTime());
     if (step === undefined) throw wrongProof('That code is not right. Check the time on your phone and try again.');
     // Single use of the pending enrolment: of two concurrent confirmations only one proceeds.
@@ -84,7 +93,7 @@ export async function verifyTotp(ctx: TwoFactorContext, userId: string, code: st
   await guardedProof(ctx, userId, async () => {
     const stored = await ctx.repository.getTotp(userId);
     if (stored === undefined) throw new AppError('invalid_two_factor_code', 'No authenticator app is set up for this account.');
-    const secret = openSecret(ctx.keys.totpSealing, stored.secretCiphertext, associatedData(userId));
+    const secret = openSeed(ctx, stored.secretCiphertext, userId);
     const last = stored.lastUsedStep;
     const [step] = matchingTotpSteps(secret, code.trim(), ctx.clock().getTime()).filter((s) => last === null || s > last);
     if (step === undefined || !(await ctx.repository.useTotpStep(userId, step))) {
