@@ -44,6 +44,9 @@ async function requestFor(db: Kysely<Database>, id: string, userId: string): Pro
   const r = await db.selectFrom('device_approval_requests').selectAll().where('id', '=', id).executeTakeFirst();
   if (!r) throw new AppError('approval_request_not_found', 'No such approval request (it may have been replaced or removed).');
   if (r.user_id !== userId) throw new AppError('approval_wrong_user', 'This approval request belongs to another account.');
+  // Deactivation normally ends every session first; this also holds if a session outlived it.
+  const user = await db.selectFrom('users').select('status').where('id', '=', userId).executeTakeFirst();
+  if (user?.status !== 'active') throw new AppError('user_deactivated', 'This account has been deactivated by an administrator.');
   return r;
 }
 
