@@ -3,6 +3,7 @@ import { AppError } from '../../errors/app-error';
 import type { TenantConfig } from '../config/tenant-config';
 import { removeDevice } from '../devices/device-store';
 import type { Database } from '../store/database-schema';
+import { createScimRepo } from '../store/repos/scim-repos';
 import { createAuditRepo } from '../store/repos/sign-in-repos';
 import { inScope, type AdminPrincipal } from './admin-scope';
 import { scopedUsers } from './admin-users-query';
@@ -39,7 +40,8 @@ export async function setUserActive(c: ActionContext, userId: string, active: bo
     const user = await targetInScope(tx, c, userId);
     const status = !active ? 'deactivated' : user.last_sign_in_at === null ? 'invited' : 'active';
     await tx.updateTable('users').set({ status, updated_at: c.now.toISOString() }).where('id', '=', user.id).execute();
-    if (!active) await tx.deleteFrom('sessions').where('user_id', '=', user.id).execute();
+    // The same revocation as SCIM `active: false`: sessions, remembered second factors, open device approvals.
+    if (!active) await createScimRepo(tx).revokeAccess(user.id, c.now);
     await createAuditRepo(tx).append({ type: active ? 'user.activated' : 'user.deactivated', at: c.now, userId: user.id, details: { actor: c.principal.actor } });
   });
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresTarget, sqliteTarget } from '../../support/store-targets';
 import type { TestBackend } from '../../support/test-backend';
 import {
+  ADMIN_TOKEN,
   auditEvents,
   createSamlIdentityProvider,
   ENTRA_TOKEN,
@@ -136,6 +137,23 @@ describe.each([sqliteTarget(), postgresTarget()])('SCIM provisioning lifecycle o
     expect((await okta('DELETE', `/Users/${id}`)).status).toBe(204);
     expect((await b.api('GET', '/v1/me', { token: s })).status).toBe(401);
     expect((await samlSignIn(b, idp, 'fox@acme.test')).body.error).toBe('jit_disabled');
+  });
+
+  it("the administrator's deactivation revokes the same things at once", async () => {
+    const id = (await okta('POST', '/Users', { schemas: [USER_SCHEMA], userName: 'skinner@acme.test' })).body.id as string;
+    const signedIn = await samlSignIn(b, idp, 'skinner@acme.test');
+    const db = b.backend.store.kysely;
+    await db
+      .insertInto('two_factor_remembered_devices')
+      .values({ user_id: id, device_id: signedIn.body.deviceId, until: new Date(Date.now() + 86_400_000).toISOString(), secret_hash: 'cd'.repeat(32) } as never)
+      .execute();
+    const off = await b.api('POST', `/v1/admin/users/${id}/deactivate`, { token: ADMIN_TOKEN });
+    expect(off.status, off.text).toBe(200);
+    expect((await b.api('GET', '/v1/me', { token: signedIn.body.session })).status).toBe(401);
+    expect(await db.selectFrom('two_factor_remembered_devices').select('device_id').where('user_id', '=', id).execute()).toEqual([]);
+    expect((await okta('GET', `/Users/${id}`)).body.active).toBe(false);
+    expect((await b.api('POST', `/v1/admin/users/${id}/activate`, { token: ADMIN_TOKEN })).status).toBe(200);
+    expect((await samlSignIn(b, idp, 'skinner@acme.test')).status).toBe(200);
   });
 
   it('audits every SCIM change with the token name and the attributes changed, never a password', async () => {
