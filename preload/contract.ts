@@ -6,6 +6,7 @@
 import type { ErrorCode } from '../main/errors/app-error';
 import type { EnforcementPolicy, TwoFactorMethod } from '../main/policy/enforcement-policy';
 import type { OnboardingPlan, StepId } from '../main/policy/onboarding-steps';
+import { ADMIN_CHANNELS, type AdminChannels } from './admin-contract';
 
 export interface ContractError {
   readonly code: ErrorCode;
@@ -206,8 +207,8 @@ export interface ApprovalPrompt {
   readonly candidates: readonly string[];
 }
 
-/** Channels: name → request and result. One object argument each. */
-export interface Channels {
+/** Channels: name → request and result. One object argument each (the admin area's: admin-contract.ts). */
+export interface Channels extends AdminChannels {
   getAppInfo: { request: Record<string, never>; result: AppInfo };
   lookupSso: { request: { email: string }; result: SsoRoute };
   startSignIn: { request: { email: string }; result: SignInState };
@@ -322,6 +323,7 @@ export const CHANNELS = [
   'answerApprovalPrompt',
   'getSettings',
   'updateSetting',
+  ...ADMIN_CHANNELS,
 ] as const satisfies readonly Channel[];
 
 type MissingChannels = Exclude<Channel, (typeof CHANNELS)[number]>;

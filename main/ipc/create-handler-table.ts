@@ -1,6 +1,7 @@
 import type { HandlerTable } from '../../preload/contract';
 import type { EffectiveSettings } from '../app/settings';
 import { deviceHandlers } from './handlers/device-handlers';
+import { adminHandlers } from './handlers/admin-handlers';
 import { importHandlers } from './handlers/import-handlers';
 import { onboardingHandlers } from './handlers/onboarding-handlers';
 import { sessionHandlers } from './handlers/session-handlers';
@@ -22,6 +23,7 @@ export function createHandlerTable(
     ...vaultHandlers(services),
     ...importHandlers(services),
     ...settingsHandlers(services, options.onSettingsChange),
+    ...adminHandlers(services),
     ...deviceHandlers(services),
   } satisfies HandlerTable;
   // Calls are not activity (the one-time code display polls every second): only the person's

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Channel, RequestOf } from '../../preload/contract';
+import { ADMIN_REQUEST_SCHEMAS } from './admin-request-schemas';
 
 /**
  * Every request crossing IPC or the web host is untrusted input: one schema per channel,
@@ -90,4 +91,5 @@ export const REQUEST_SCHEMAS = {
     .strict(),
   getSettings: none,
   updateSetting: z.object({ name: z.string().max(100), value: z.unknown() }).strict(),
+  ...ADMIN_REQUEST_SCHEMAS,
 } satisfies Schemas;

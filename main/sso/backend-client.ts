@@ -30,13 +30,15 @@ export interface BackendClient {
   start(input: { email: string; redirectUri: string; device: DeviceInfo }): Promise<{ transactionId: string; authorizationUrl: string }>;
   complete(input: CompleteRequest): Promise<LoginAnswer>;
   /** Any session-authenticated call. */
-  call<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, token: string, body?: unknown): Promise<T>;
+  call<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, token: string, body?: unknown): Promise<T>;
+  /** A session-authenticated GET whose answer is text, not JSON (CSV exports). */
+  text(path: string, token: string): Promise<string>;
 }
 
 export function createBackendClient(baseUrl: string, fetchImpl: typeof fetch = fetch): BackendClient {
   const base = baseUrl.replace(/\/+$/, '');
 
-  async function send<T>(method: string, path: string, body: unknown, token: string | null): Promise<T> {
+  async function send<T>(method: string, path: string, body: unknown, token: string | null, answer: 'json' | 'text' = 'json'): Promise<T> {
     let response: Response;
     try {
       response = await fetchImpl(`${base}${path}`, {
@@ -67,7 +69,7 @@ export function createBackendClient(baseUrl: string, fetchImpl: typeof fetch = f
       Object.assign(error, { body: parsed });
       throw error;
     }
-    return parsed as T;
+    return (answer === 'text' ? text : parsed) as T;
   }
 
   return {
@@ -76,5 +78,6 @@ export function createBackendClient(baseUrl: string, fetchImpl: typeof fetch = f
     start: (input) => send('POST', '/v1/sso/start', input, null),
     complete: (input) => send('POST', '/v1/sso/complete', input, null),
     call: (method, path, token, body) => send(method, path, body, token),
+    text: (path, token) => send<string>('GET', path, undefined, token, 'text'),
   };
 }

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { AdminGate } from './admin/admin-gate';
 import type { SessionView } from '../../preload/contract';
 import { ApprovalPrompts } from './devices/approval-prompts';
 import { SignInScreen } from './login/sign-in-screen';
@@ -52,15 +53,23 @@ export function App() {
     case 'second-factor':
       return <SecondFactorChallenge />;
     case 'onboarding':
-      return <OnboardingWizard />;
+      return (
+        <AdminGate>
+          <OnboardingWizard />
+        </AdminGate>
+      );
     case 'unlock':
-      return <UnlockScreen />;
+      return (
+        <AdminGate>
+          <UnlockScreen />
+        </AdminGate>
+      );
     case 'vault':
       return (
-        <>
+        <AdminGate>
           <VaultScreen />
           <ApprovalPrompts />
-        </>
+        </AdminGate>
       );
   }
 }

@@ -7,8 +7,9 @@ import { createVaultSlice, type VaultSlice } from './vault-slice';
 import { createImportSlice, type ImportSlice } from './import-slice';
 import { createOnboardingSlice, type OnboardingSlice } from './onboarding-slice';
 import { createDevicesSlice, type DevicesSlice } from './devices-slice';
+import { createAdminSlice, type AdminSlice } from './admin-slice';
 
-export type AppState = AppSlice & SignInSlice & SessionSlice & VaultSlice & ImportSlice & OnboardingSlice & DevicesSlice;
+export type AppState = AppSlice & SignInSlice & SessionSlice & VaultSlice & ImportSlice & OnboardingSlice & DevicesSlice & AdminSlice;
 export type AppStore = StoreApi<AppState>;
 export type SliceCreator<T> = (set: StoreApi<AppState>['setState'], get: StoreApi<AppState>['getState'], api: KeyhavenApi) => T;
 
@@ -22,6 +23,7 @@ export function createAppStore(api: KeyhavenApi): AppStore {
     ...createImportSlice(set, get, api),
     ...createOnboardingSlice(set, get, api),
     ...createDevicesSlice(set, get, api),
+    ...createAdminSlice(set, get, api),
   }));
   api.on('deviceApproval', (state) => store.setState({ deviceApproval: state }));
   api.on('approvalPrompts', (prompts) => store.setState({ approvalPrompts: prompts }));

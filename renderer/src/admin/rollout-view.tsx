@@ -1,0 +1,111 @@
+import { useState } from 'react';
+import type { RolloutStage } from '../../../preload/admin-contract';
+import { ErrorBanner } from '../components/error-banner';
+import { FUNNEL_LABELS, FUNNEL_ORDER, STAGE_LABELS, formatDate } from './admin-labels';
+import { FunnelChart } from './funnel-chart';
+import { Pager } from './pager';
+import { useAdminCall } from './use-admin-call';
+
+type StuckStage = Exclude<RolloutStage, 'finished'>;
+const STUCK_STAGES: readonly StuckStage[] = ['sign_in', 'vault', 'onboarding', 'second_factor'];
+const PAGE = 25;
+
+/** Per node: how far the rollout got, as a funnel and a table; then who is stuck where. */
+export function RolloutView({ onOpenUser }: { onOpenUser: (id: string) => void }) {
+  const rollout = useAdminCall('adminRollout', {});
+  const [stage, setStage] = useState<StuckStage | null>(null);
+  const [offset, setOffset] = useState(0);
+  const stuck = useAdminCall('adminStuck', { stage, node: null, offset, limit: PAGE });
+
+  return (
+    <>
+      <section aria-labelledby="rollout-heading">
+        <h2 id="rollout-heading">Rollout</h2>
+        {rollout.error ? <ErrorBanner error={rollout.error} /> : null}
+        {rollout.data ? (
+          <>
+            <FunnelChart title="Rollout funnel, every node in your scope" funnel={rollout.data.total} />
+            <div className="admin-table-wrap">
+              <table className="admin-table">
+                <caption className="sr-only">Rollout per node</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Node</th>
+                    {FUNNEL_ORDER.map((s) => (
+                      <th key={s} scope="col">
+                        {FUNNEL_LABELS[s]}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {rollout.data.nodes.map((n) => (
+                    <tr key={n.node}>
+                      <th scope="row">{n.node}</th>
+                      {FUNNEL_ORDER.map((s) => (
+                        <td key={s}>{n.funnel[s].toLocaleString()}</td>
+                      ))}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </>
+        ) : (
+          <p role="status">Loading the rollout…</p>
+        )}
+      </section>
+
+      <section aria-labelledby="stuck-heading">
+        <h2 id="stuck-heading">People stuck at a step</h2>
+        <label htmlFor="stuck-stage">Stuck at</label>
+        <select
+          id="stuck-stage"
+          value={stage ?? ''}
+          onChange={(e) => {
+            setStage(e.target.value === '' ? null : (e.target.value as StuckStage));
+            setOffset(0);
+          }}
+        >
+          <option value="">Any step</option>
+          {STUCK_STAGES.map((s) => (
+            <option key={s} value={s}>
+              {STAGE_LABELS[s]}
+            </option>
+          ))}
+        </select>
+        {stuck.error ? <ErrorBanner error={stuck.error} /> : null}
+        {stuck.data ? (
+          <>
+            <table className="admin-table">
+              <caption className="sr-only">People who have not finished</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Person</th>
+                  <th scope="col">Node</th>
+                  <th scope="col">Next step</th>
+                  <th scope="col">Last progress</th>
+                </tr>
+              </thead>
+              <tbody>
+                {stuck.data.people.map((p) => (
+                  <tr key={p.id}>
+                    <td>
+                      <button type="button" className="link" onClick={() => onOpenUser(p.id)}>
+                        {p.email}
+                      </button>
+                    </td>
+                    <td>{p.node}</td>
+                    <td>{STAGE_LABELS[p.stage]}</td>
+                    <td>{formatDate(p.since)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <Pager label="Stuck people" offset={offset} limit={PAGE} total={stuck.data.total} onPage={setOffset} />
+          </>
+        ) : null}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,117 @@
+import { useEffect, useState } from 'react';
+import type { AdminUserFilter, RolloutStage, UserStatus } from '../../../preload/admin-contract';
+import { ErrorBanner } from '../components/error-banner';
+import { STAGE_LABELS, formatDate } from './admin-labels';
+import { Pager } from './pager';
+import { useAdminCall } from './use-admin-call';
+
+const PAGE = 50;
+const STATUSES: readonly UserStatus[] = ['invited', 'active', 'deactivated'];
+
+/** The people in scope: searched and paged by the backend, so 10,000 rows never reach the page. */
+export function UsersView({ nodes, onOpenUser }: { nodes: readonly string[]; onOpenUser: (id: string) => void }) {
+  const [typed, setTyped] = useState('');
+  const [filter, setFilter] = useState<AdminUserFilter>({ q: '', status: null, node: null, stage: null });
+  const [offset, setOffset] = useState(0);
+  // Search as the person types, once they pause.
+  useEffect(() => {
+    const t = setTimeout(() => {
+      setFilter((f) => (f.q === typed ? f : { ...f, q: typed }));
+      setOffset(0);
+    }, 250);
+    return () => clearTimeout(t);
+  }, [typed]);
+  const users = useAdminCall('adminListUsers', { filter, offset, limit: PAGE });
+  const change = (patch: Partial<AdminUserFilter>) => {
+    setFilter((f) => ({ ...f, ...patch }));
+    setOffset(0);
+  };
+
+  return (
+    <section aria-labelledby="users-heading">
+      <h2 id="users-heading">People</h2>
+      <div className="row admin-filters">
+        <div>
+          <label htmlFor="users-search">Search people</label>
+          <input id="users-search" type="search" value={typed} onChange={(e) => setTyped(e.target.value)} placeholder="Email or user name" />
+        </div>
+        <div>
+          <label htmlFor="users-status">Status</label>
+          <select id="users-status" value={filter.status ?? ''} onChange={(e) => change({ status: e.target.value === '' ? null : (e.target.value as UserStatus) })}>
+            <option value="">Any status</option>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="users-node">Node</label>
+          <select id="users-node" value={filter.node ?? ''} onChange={(e) => change({ node: e.target.value === '' ? null : e.target.value })}>
+            <option value="">Every node</option>
+            {nodes.map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="users-stage">Onboarding step</label>
+          <select id="users-stage" value={filter.stage ?? ''} onChange={(e) => change({ stage: e.target.value === '' ? null : (e.target.value as RolloutStage) })}>
+            <option value="">Any step</option>
+            {(Object.keys(STAGE_LABELS) as RolloutStage[]).map((s) => (
+              <option key={s} value={s}>
+                {STAGE_LABELS[s]}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      {users.error ? <ErrorBanner error={users.error} /> : null}
+      {users.data ? (
+        <>
+          <div className="admin-table-wrap">
+            <table className="admin-table" aria-busy={users.loading}>
+              <caption className="sr-only">People in your scope</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Person</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Node</th>
+                  <th scope="col">Role</th>
+                  <th scope="col">Source</th>
+                  <th scope="col">Last sign-in</th>
+                  <th scope="col">Devices</th>
+                  <th scope="col">Second factor</th>
+                  <th scope="col">Onboarding step</th>
+                </tr>
+              </thead>
+              <tbody>
+                {users.data.users.map((u) => (
+                  <tr key={u.id}>
+                    <td>
+                      <button type="button" className="link" onClick={() => onOpenUser(u.id)}>
+                        {u.email}
+                      </button>
+                    </td>
+                    <td>{u.status}</td>
+                    <td>{u.node}</td>
+                    <td>{u.role}</td>
+                    <td>{u.source === 'scim' ? 'SCIM' : 'JIT'}</td>
+                    <td>{formatDate(u.lastSignInAt)}</td>
+                    <td>{u.devices}</td>
+                    <td>{u.secondFactorMethods.length === 0 ? 'none' : u.secondFactorMethods.join(', ')}</td>
+                    <td>{STAGE_LABELS[u.stage]}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <Pager label="People" offset={offset} limit={PAGE} total={users.data.total} onPage={setOffset} />
+        </>
+      ) : null}
+    </section>
+  );
+}
