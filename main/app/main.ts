@@ -28,7 +28,9 @@ import { isTrustedFrame } from './trusted-sender';
 import { mainWindowOptions } from './window-options';
 import { silentSignIn } from '../sso/silent-sign-in';
 
-const logger = createLogger();
+// The app log: stderr and userData/logs/keyhaven.log (size-rotated), which Save diagnostics bundles.
+const logDir = path.join(app.getPath('userData'), 'logs');
+const logger = createLogger({ logFile: { dir: logDir } });
 const distDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
@@ -124,6 +126,15 @@ async function start(): Promise<void> {
     applySettings: async (effective) => {
       await applyLaunchAtStartup({
         platform: process.platform,
+    logDir,
+    saveFile: async (suggestedName, text) => {
+      const options = { title: 'Save diagnostics', defaultPath: path.join(app.getPath('downloads'), suggestedName), filters: [{ name: 'Diagnostics', extensions: ['json'] }] };
+      const choice = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
+      if (choice.canceled || !choice.filePath) return { kind: 'cancelled' };
+      await writeFile(choice.filePath, text, { encoding: 'utf8', mode: 0o600 });
+      logger.info({ file: choice.filePath }, 'diagnostics saved');
+      return { kind: 'saved', path: choice.filePath };
+    },
         app,
         execPath: process.execPath,
         homeDir: os.homedir(),

@@ -20,6 +20,8 @@ export interface WebHostOptions {
   readonly port?: number;
   readonly logger?: Logger;
   readonly keychain?: Keychain;
+  /** Where the logger writes keyhaven.log, for Save diagnostics; without it the bundle has no log. */
+  readonly logDir?: string;
   readonly managed?: ManagedConfigResult;
   readonly samlAcsPorts?: readonly number[];
   readonly signInTimeoutMs?: number;
@@ -98,6 +100,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     ...(options.samlAcsPorts ? { samlAcsPorts: options.samlAcsPorts } : {}),
     ...(options.signInTimeoutMs ? { signInTimeoutMs: options.signInTimeoutMs } : {}),
     ...(port !== 0 ? { webauthn: { origin: `http://localhost:${port}`, rpId: 'localhost' } } : {}),
+    ...(options.logDir ? { logDir: options.logDir } : {}),
   }).catch(async (err: unknown) => {
     await reservation?.release();
     throw err;

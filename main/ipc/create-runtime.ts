@@ -19,7 +19,9 @@ import { createSessionManager } from '../sso/session-manager';
 import { createDeviceTrust } from '../devices/device-trust';
 import { createSignInFlow } from '../sso/sign-in-flow';
 import type { Keychain } from '../vault/keychain/keychain';
-import { createPolicySettingsApplier } from '../runtime/apply-policy-settings';
+import { createPolicySettingsApplier, policySettingsOptions } from '../runtime/apply-policy-settings';
+import { createDiagnosticsService, type SaveFile } from '../runtime/diagnostics';
+import { managedSettingsView } from '../runtime/managed-settings-view';
 import { createHandlerTable } from './create-handler-table';
 import { createEventBus, type EventBus } from './event-bus';
 import type { Clipboard, RuntimeServices } from './runtime-services';
@@ -47,6 +49,10 @@ export interface RuntimeOptions {
   readonly signInTimeoutMs?: number;
   /** The built import worker (dist/main/import-worker.mjs): parsing runs off the main thread. */
   readonly importWorkerFile: string;
+  /** The app's log folder (where the logger writes keyhaven.log): Save diagnostics bundles it. */
+  readonly logDir?: string;
+  /** Electron's save dialog for Save diagnostics; without it the page downloads the bundle. */
+  readonly saveFile?: SaveFile;
   /** Applies launch-at-startup and similar settings to the OS (Electron only). */
   readonly applySettings?: (effective: EffectiveSettings) => Promise<void>;
   /**
@@ -200,6 +206,14 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     bus,
     clipboardClearSeconds: async () => settingValues(await settings.effective()).clipboardClearSeconds,
     ...(options.webauthn ? { webauthnOrigin: options.webauthn.origin } : {}),
+    diagnostics: createDiagnosticsService({
+      app: { version: options.version, host: options.host, platform: options.platform, arch: process.arch },
+      settings: async () => settings.effective(await policySettingsOptions(sessions)),
+      managed: options.managed,
+      logDir: options.logDir ?? null,
+      ...(options.saveFile ? { saveFile: options.saveFile } : {}),
+    }),
+    managedSettings: () => managedSettingsView(options.managed),
   };
   const table = createHandlerTable(services, {
   if (options.applySettings) {

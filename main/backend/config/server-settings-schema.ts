@@ -31,9 +31,11 @@ const perWindow = z.number().int().min(1).max(10_000_000);
 export const rateLimitsSchema = z
   .object({
     windowSeconds: z.number().int().min(1).max(3600).default(60),
-    // lookup, start, complete: per client address (each endpoint); start also per email.
-    signIn: z.object({ perIp: perWindow.default(5000), perAccount: perWindow.default(20) }).strict().prefault({}),
-    // every /v1/two-factor endpoint: per client address (each endpoint) and per user (together).
+    // lookup, start, complete: per client address (each endpoint). They check no secret of an
+    // account (the IdP does), so there is no per-account count to lock anyone out with.
+    signIn: z.object({ perIp: perWindow.default(5000) }).strict().prefault({}),
+    // every /v1/two-factor endpoint: per client address (each endpoint) and per user (together):
+    // they check the user's codes, keys and remembered-device secrets.
     twoFactor: z.object({ perIp: perWindow.default(5000), perAccount: perWindow.default(60) }).strict().prefault({}),
     // /v1/admin (admin token): per client address.
     admin: z.object({ perIp: perWindow.default(600) }).strict().prefault({}),

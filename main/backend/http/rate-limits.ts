@@ -10,17 +10,18 @@ import type { WindowCounter } from '../store/window-counter';
  * so every instance behind a load balancer counts together. Each unauthenticated call of these
  * endpoints writes a login transaction or an audit row; the limits keep that bounded:
  * - per client address, per endpoint: generous (an office behind one NAT signs in at once);
- * - per account where a secret is checked or an account is targeted: the email of a sign-in
- *   start, the user of the two-factor endpoints.
+ * - per account where an account's secret is checked: the user of the two-factor endpoints
+ *   (codes, security keys, remembered-device secrets; the lockout adds five wrong codes per
+ *   quarter hour on top). The admin token is limited per address.
  * Over a limit: 429 `rate_limited` with `Retry-After` (seconds).
  */
-type Limited = { readonly group: 'signIn' | 'twoFactor' | 'admin'; readonly account?: 'email' | 'session' };
+type Limited = { readonly group: 'signIn' | 'twoFactor' | 'admin'; readonly perAccount?: true };
 
 function limitedRoute(method: string, url: string): Limited | undefined {
   if (url === '/v1/sso/lookup' && method === 'GET') return { group: 'signIn' };
-  if (url === '/v1/sso/start' && method === 'POST') return { group: 'signIn', account: 'email' };
+  if (url === '/v1/sso/start' && method === 'POST') return { group: 'signIn' };
   if (url === '/v1/sso/complete' && method === 'POST') return { group: 'signIn' };
-  if (url.startsWith('/v1/two-factor')) return { group: 'twoFactor', account: 'session' };
+  if (url.startsWith('/v1/two-factor')) return { group: 'twoFactor', perAccount: true };
   if (url.startsWith('/v1/admin/')) return { group: 'admin' };
   return undefined;
 }
@@ -58,11 +59,10 @@ export async function installRateLimits(app: FastifyInstance, deps: RateLimitDep
     const limited = methods.map((m) => limitedRoute(m, route.url)).find((l) => l !== undefined);
     if (limited === undefined) return;
     const settings = deps.limits[limited.group];
-    // Per address before the body is even parsed; per account once it is.
+    // Per address before the body is even parsed; per account once the session is known.
     appendHook(route, 'onRequest', enforce(ipLimiter(limited.group, route.url, settings.perIp)));
-    if (limited.account !== undefined && 'perAccount' in settings) {
-      const account = limited.account === 'email' ? emailOf : deps.sessionUser;
-      appendHook(route, 'preHandler', enforce(accountLimiter(limited.group, settings.perAccount, account)));
+    if (limited.perAccount && 'perAccount' in settings) {
+      appendHook(route, 'preHandler', enforce(accountLimiter(limited.group, settings.perAccount, deps.sessionUser)));
     }
   });
 }
@@ -84,11 +84,6 @@ function appendHook(route: RouteOptions, hook: 'onRequest' | 'preHandler', handl
   const list = existing === undefined ? [] : Array.isArray(existing) ? existing : [existing];
   // Limits run first: a refused request does no other work.
   (route as unknown as Record<string, unknown>)[hook] = [handler, ...list];
-}
-
-async function emailOf(req: FastifyRequest): Promise<string | null> {
-  const email = (req.body as { email?: unknown } | null | undefined)?.email;
-  return typeof email === 'string' && email.length <= 320 ? email.trim().toLowerCase() : null;
 }
 
 /** A @fastify/rate-limit store on the shared counters table. */

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoOidcIdp } from '../../../main/demo/oidc-idp';
 import { DEMO_USERS, events, oidcTenantYaml, reachCallback, scimUsers, startIdp } from '../../support/oidc-tenant';
 import { postgresTarget, sqliteTarget } from '../../support/store-targets';
-import { startTestBackend, type TestBackend } from '../../support/test-backend';
+import { ADMIN_TOKEN, startTestBackend, type TestBackend } from '../../support/test-backend';
 
 const alice = { login: DEMO_USERS[0].email, password: DEMO_USERS[0].password };
 
@@ -33,7 +33,7 @@ describe.each([sqliteTarget(), postgresTarget()])('JIT provisioning under concur
     expect(new Set(results.map((r) => r.body.session)).size).toBe(50);
     const users = await scimUsers(b);
     expect(users.totalResults).toBe(1);
-    const all = await b.api('GET', '/v1/admin/events?limit=1000', { token: 'test-admin-token-0123456789' });
+    const all = await b.api('GET', '/v1/admin/events?limit=1000', { token: ADMIN_TOKEN });
     expect(all.body.events.filter((e: { type: string }) => e.type === 'user.provisioned')).toHaveLength(1);
     expect(all.body.events.filter((e: { type: string }) => e.type === 'sign_in.succeeded')).toHaveLength(50);
     expect((await events(b)).some((e) => e.type === 'sign_in.failed')).toBe(false);
