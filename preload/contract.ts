@@ -167,8 +167,23 @@ export interface SettingView {
 /** Settings → Devices: one of the signed-in user's devices. */
 export interface DeviceView {
   readonly id: string;
+  /** Where the value comes from: the managed configuration, the role's policy, the person, or the default. */
+  readonly source?: 'default' | 'user' | 'managed' | 'policy';
   readonly name: string;
   readonly platform: string;
+/** Every key of the organisation's managed configuration, for Settings to show locked. */
+export interface ManagedSettingsView {
+  readonly entries: readonly { readonly key: string; readonly label: string; readonly value: string; readonly source: string }[];
+  /** Keys that were ignored (retired), worded for people. */
+  readonly warnings: readonly string[];
+}
+
+/** Settings → Save diagnostics: saved where the person chose, cancelled, or handed to the page to download. */
+export type DiagnosticsResult =
+  | { readonly kind: 'saved'; readonly path: string }
+  | { readonly kind: 'cancelled' }
+  | { readonly kind: 'download'; readonly fileName: string; readonly text: string };
+
   readonly createdAt: string;
   readonly lastSeenAt: string;
   /** The vault holds a data key for it. */
@@ -279,6 +294,8 @@ export type ResultOf<C extends Channel> = Channels[C]['result'];
 
 /** The runtime list of channels; a test proves it equals `keyof Channels`. */
 export const CHANNELS = [
+  getManagedSettings: { request: Record<string, never>; result: ManagedSettingsView };
+  saveDiagnostics: { request: Record<string, never>; result: DiagnosticsResult };
   'getAppInfo',
   'lookupSso',
   'startSignIn',
@@ -333,6 +350,8 @@ export const ALL_CHANNELS_LISTED: MissingChannels extends never ? true : Missing
 /** Events: main → renderer. */
 export interface Events {
   signInState: SignInState;
+  'getManagedSettings',
+  'saveDiagnostics',
   session: SessionView;
   importProgress: ImportProgress;
   clipboardCleared: { readonly field: string };

@@ -41,7 +41,7 @@ export const DEFAULT_SETTINGS: UserSettings = {
   lastEmail: null,
 };
 
-const LABELS: Record<SettingName, string> = {
+export const SETTING_LABELS: Record<SettingName, string> = {
   launchAtStartup: 'Launch at startup',
   startHidden: 'Start hidden in the tray',
   backendUrl: 'Server address',
@@ -193,11 +193,11 @@ export function createSettingsStore(deps: SettingsStoreDeps): SettingsStore {
     if (!(SETTING_NAMES as readonly string[]).includes(name)) throw new AppError('bad_request', `Unknown setting "${String(name)}".`);
     const user = await readUser();
     if (effectiveSettings(user, deps.managed, options)[name].locked) {
-      throw new AppError('forbidden', `${LABELS[name]} is managed by your organisation.`);
+      throw new AppError('forbidden', `${SETTING_LABELS[name]} is managed by your organisation.`);
     }
     const parsed = SETTING_SCHEMAS[name].safeParse(value);
     if (!parsed.success) {
-      throw new AppError('bad_request', `${LABELS[name]}: ${parsed.error.issues[0]?.message ?? 'invalid value'}.`);
+      throw new AppError('bad_request', `${SETTING_LABELS[name]}: ${parsed.error.issues[0]?.message ?? 'invalid value'}.`);
     }
     const next: UserSettings = { ...user, [name]: parsed.data };
     await write(next);

@@ -49,7 +49,9 @@ async function main(): Promise<void> {
       hidden: { type: 'boolean', default: false },
     },
   });
-  const logger = createLogger();
+  const userDataDir = values['data-dir'] ? path.resolve(values['data-dir']) : defaultDataDir();
+  const logDir = path.join(userDataDir, 'logs');
+  const logger = createLogger({ logFile: { dir: logDir } });
   const managed = await loadManagedConfig({ platform: process.platform, env: process.env, readFile: (p) => readFile(p) });
   const plan = decideStartup({
     managed,
@@ -60,7 +62,8 @@ async function main(): Promise<void> {
   if (plan.kind === 'refused') throw new Error(plan.message);
   const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { version: string };
   const host = await startWebHost({
-    userDataDir: values['data-dir'] ? path.resolve(values['data-dir']) : defaultDataDir(),
+    userDataDir,
+    logDir,
     backend: plan.backend,
     hiddenStartTimeoutMs: plan.hiddenStartTimeoutMs,
     distDir: path.join(root, 'dist'),

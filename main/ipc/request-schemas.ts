@@ -93,3 +93,5 @@ export const REQUEST_SCHEMAS = {
   updateSetting: z.object({ name: z.string().max(100), value: z.unknown() }).strict(),
   ...ADMIN_REQUEST_SCHEMAS,
 } satisfies Schemas;
+  getManagedSettings: none,
+  saveDiagnostics: none,

@@ -1,4 +1,4 @@
-import type { AppInfo } from '../../preload/contract';
+import type { AppInfo, ManagedSettingsView } from '../../preload/contract';
 import type { SettingsStore } from '../app/settings';
 import type { BrowserCatalog } from '../app/installed-browsers';
 import type { ImportService } from '../import/import-service';
@@ -7,6 +7,7 @@ import type { BackendClient } from '../sso/backend-client';
 import type { SessionManager } from '../sso/session-manager';
 import type { SignInFlow } from '../sso/sign-in-flow';
 import type { Keychain } from '../vault/keychain/keychain';
+import type { DiagnosticsService } from '../runtime/diagnostics';
 import type { EventBus } from './event-bus';
 
 /** What a host reads from and writes to the system clipboard. */
@@ -33,6 +34,10 @@ export interface RuntimeServices {
   readonly importer: ImportService;
   readonly bus: EventBus;
   readonly clipboardClearSeconds: () => Promise<number>;
+  /** Settings → Save diagnostics. */
+  readonly diagnostics: DiagnosticsService;
+  /** The managed configuration's keys, for Settings. */
+  readonly managedSettings: () => ManagedSettingsView;
   /** The renderer's origin for WebAuthn when it is not the packaged app's (the web host). */
   readonly webauthnOrigin?: string;
 }

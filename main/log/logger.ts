@@ -1,4 +1,5 @@
 import pino, { type Logger, type LoggerOptions } from 'pino';
+import { createRotatingLogFile, type RotatingLogFileOptions } from './rotating-log-file';
 
 /**
  * Paths whose values never reach a log line. Keys are matched at any depth by the
@@ -25,6 +26,11 @@ export interface LoggerSetup {
   readonly level?: string;
   /** Where lines go; defaults to stderr so stdout stays free for command output. */
   readonly destination?: pino.DestinationStream;
+  /**
+   * The app's log folder: the same (already redacted) lines also go to a size-rotated
+   * `keyhaven.log` there, which Settings → Save diagnostics bundles.
+   */
+  readonly logFile?: RotatingLogFileOptions;
 }
 
 /** One logger per host; modules take `logger.child({ scope })`. */
@@ -40,7 +46,10 @@ export function createLogger(setup: LoggerSetup = {}): Logger {
       censor: REDACTED,
     },
   };
-  return pino(options, setup.destination ?? pino.destination(2));
+  const primary = setup.destination ?? pino.destination(2);
+  if (!setup.logFile) return pino(options, primary);
+  const level = options.level as pino.Level;
+  return pino(options, pino.multistream([{ level, stream: primary }, { level, stream: createRotatingLogFile(setup.logFile) }]));
 }
 
 export type { Logger };

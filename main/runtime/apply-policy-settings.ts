@@ -1,5 +1,6 @@
 import type { SessionView } from '../../preload/contract';
-import type { EffectiveSettings, SettingsStore } from '../app/settings';
+import type { EffectiveSettings, EffectiveSettingsOptions, SettingsStore } from '../app/settings';
+import type { SessionManager } from '../sso/session-manager';
 
 /**
  * The signed-in role's policy changes settings too (`launchAtStartup: true` forces the login
@@ -26,4 +27,10 @@ export function createPolicySettingsApplier(deps: PolicySettingsDeps): (view: Se
       deps.onError(err);
     }
   };
+}
+
+/** The signed-in role's policy as settings options; none while signed out (or when the session cannot be read). */
+export async function policySettingsOptions(sessions: Pick<SessionManager, 'view'>): Promise<EffectiveSettingsOptions> {
+  const view = await sessions.view().catch(() => null);
+  return view?.kind === 'signed-in' ? { policy: view.policy } : {};
 }

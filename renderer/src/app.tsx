@@ -4,6 +4,7 @@ import type { SessionView } from '../../preload/contract';
 import { ApprovalPrompts } from './devices/approval-prompts';
 import { SignInScreen } from './login/sign-in-screen';
 import { OnboardingWizard } from './onboarding/onboarding-wizard';
+import { useAppliedTheme } from './settings/use-applied-theme';
 import { SecondFactorChallenge } from './onboarding/second-factor-challenge';
 import { useAppStore } from './state/store-context';
 import { UnlockScreen } from './vault/unlock-screen';
@@ -38,6 +39,7 @@ export function App() {
 
   useEffect(() => {
     void loadInfo();
+  useAppliedTheme();
     void loadSession();
   }, [loadInfo, loadSession]);
 

@@ -59,7 +59,7 @@ export function ClipboardSecondsField() {
           Enter a whole number of seconds from 0 to {MAX}.
         </p>
       ) : null}
-      {managed ? <ManagedNote id={`${id}-managed`} /> : null}
+      {managed ? <ManagedNote id={`${id}-managed`} source={view.source} /> : null}
     </div>
   );
 }

@@ -1,7 +1,10 @@
-export function ManagedNote({ id }: { id: string }) {
+import type { SettingView } from '../../../preload/contract';
+
+/** Why a setting cannot be changed: the organisation's managed configuration or the role's policy. */
+export function ManagedNote({ id, source }: { id: string; source?: SettingView['source'] }) {
   return (
     <p id={id} className="hint managed-note">
-      Managed by your organisation
+      {source === 'policy' ? 'Set by your role’s policy' : 'Managed by your organisation'}
     </p>
   );
 }

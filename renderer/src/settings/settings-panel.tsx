@@ -6,6 +6,9 @@ import { useAppStore } from '../state/store-context';
 import { ClipboardSecondsField } from './clipboard-seconds-field';
 import { DevicesSection } from './devices-section';
 import { ManagedNote } from './managed-note';
+import { ManagedSettingsList } from './managed-settings-list';
+import { SaveDiagnostics } from './save-diagnostics';
+import { ThemeField } from './theme-field';
 
 function isManaged(view: SettingView | undefined): boolean {
   return view !== undefined && (view.managed || view.locked);
@@ -27,7 +30,7 @@ function SettingCheckbox({ name, label }: { name: string; label: string }) {
         onChange={(e) => void updateSetting(name, e.target.checked)}
       />
       <label htmlFor={id}>{label}</label>
-      {managed ? <ManagedNote id={`${id}-managed`} /> : null}
+      {managed ? <ManagedNote id={`${id}-managed`} source={view?.source} /> : null}
     </div>
   );
 }
@@ -52,8 +55,11 @@ export function SettingsPanel({ onClose }: { onClose: () => void }) {
           <SettingCheckbox name="launchAtStartup" label="Launch Keyhaven when I sign in to my computer" />
           <SettingCheckbox name="startHidden" label="Start hidden in the tray" />
           <ClipboardSecondsField />
+          <ThemeField />
         </form>
       )}
+      <ManagedSettingsList />
+      <SaveDiagnostics />
       <DevicesSection />
       <div className="row">
         <button type="button" className="primary" onClick={onClose} data-autofocus>

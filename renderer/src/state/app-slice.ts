@@ -1,4 +1,4 @@
-import type { AppInfo, ContractError, SettingView } from '../../../preload/contract';
+import type { AppInfo, ContractError, DiagnosticsResult, ManagedSettingsView, SettingView } from '../../../preload/contract';
 import type { SliceCreator } from './app-store';
 
 export interface AppSlice {
@@ -8,6 +8,10 @@ export interface AppSlice {
   readonly loadInfo: () => Promise<void>;
   readonly loadSettings: () => Promise<void>;
   readonly updateSetting: (name: string, value: unknown) => Promise<void>;
+  readonly managedSettings: ManagedSettingsView | null;
+  readonly loadManagedSettings: () => Promise<void>;
+  /** Settings → Save diagnostics; null when it failed (settingsError says why). */
+  readonly saveDiagnostics: () => Promise<DiagnosticsResult | null>;
 }
 
 export const createAppSlice: SliceCreator<AppSlice> = (set, _get, api) => ({
@@ -25,5 +29,15 @@ export const createAppSlice: SliceCreator<AppSlice> = (set, _get, api) => ({
   async updateSetting(name, value) {
     const result = await api.updateSetting({ name, value });
     set(result.ok ? { settings: result.value, settingsError: null } : { settingsError: result.error });
+  },
+  managedSettings: null,
+  async loadManagedSettings() {
+    const result = await api.getManagedSettings({});
+    set(result.ok ? { managedSettings: result.value } : { settingsError: result.error });
+  },
+  async saveDiagnostics() {
+    const result = await api.saveDiagnostics({});
+    if (!result.ok) set({ settingsError: result.error });
+    return result.ok ? result.value : null;
   },
 });

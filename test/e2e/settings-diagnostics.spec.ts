@@ -1,0 +1,96 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test } from '@playwright/test';
+import { loadManagedConfig } from '../../main/app/managed-config';
+import { DEMO_TENANT } from '../../main/demo/demo-environment';
+import { startWebHost } from '../../main/host/web-host';
+import { createLogger } from '../../main/log/logger';
+import { scimUsersOf, type Keyhaven } from './support/keyhaven';
+import { sessionToken } from './support/onboarding';
+import { signInAndOnboard } from './support/vault';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const EMAIL = 'alice@oidc.demo.keyhaven.test';
+
+let keyhaven: Keyhaven;
+let managedFile: string;
+
+/** The web host as an administrator's machine runs it: a managed.json, and the app log on disk. */
+test.beforeEach(async () => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'keyhaven-settings-e2e-'));
+  managedFile = path.join(dataDir, 'managed.json');
+  writeFileSync(managedFile, JSON.stringify({ startHidden: false, lockedSettings: ['clipboardClearSeconds'], updateChannel: 'beta' }));
+  const managed = await loadManagedConfig({ platform: 'linux', env: { KEYHAVEN_MANAGED_CONFIG: managedFile }, readFile });
+  const logDir = path.join(dataDir, 'logs');
+  const host = await startWebHost({
+    userDataDir: dataDir,
+    backend: { kind: 'demo', spec: DEMO_TENANT },
+    distDir: path.join(root, 'dist'),
+    managed,
+    logDir,
+    logger: createLogger({ level: 'info', destination: { write: () => true } as never, logFile: { dir: logDir } }),
+    samlAcsPorts: [47471, 47472, 47473],
+  });
+  const backendUrl = host.runtime.backendUrl;
+  const adminToken = host.runtime.demo?.adminToken ?? '';
+  keyhaven = {
+    host,
+    dataDir,
+    adminToken,
+    backendUrl,
+    scimUsers: () => scimUsersOf(backendUrl, adminToken),
+    restart: () => Promise.reject(new Error('not used here')),
+    close: () => host.close(),
+  };
+});
+test.afterEach(async () => {
+  await keyhaven.close();
+});
+
+test('Settings shows every managed key locked with its file, applies the theme, and saves diagnostics without secrets', async ({ page, context }) => {
+  await signInAndOnboard(page, context, keyhaven, EMAIL);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Settings' });
+
+  // Every key of managed.json, each naming the file it came from; the retired key is reported, not applied.
+  const managed = dialog.getByRole('region', { name: 'Set by your organisation' });
+  await expect(managed.getByRole('term')).toHaveText(['Start hidden in the tray', 'Settings you cannot change']);
+  await expect(managed.getByRole('definition').first()).toContainText(`Off — from ${managedFile}`);
+  await expect(managed.getByRole('definition').nth(1)).toContainText('Clipboard clearing');
+  await expect(managed).toContainText("'updateChannel' is no longer used");
+  await expect(dialog.getByLabel('Clear clipboard after (seconds)')).toBeDisabled();
+  await expect(dialog.getByLabel('Start hidden in the tray')).toBeDisabled();
+
+  // The theme is applied to the whole app at once, and kept after a reload.
+  const html = page.locator('html');
+  await expect(html).toHaveAttribute('data-theme', 'system');
+  await dialog.getByLabel('Theme').selectOption('dark');
+  await expect(html).toHaveAttribute('data-theme', 'dark');
+  const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  expect(background).toBe('rgb(15, 23, 42)');
+  await dialog.getByLabel('Theme').selectOption('light');
+  await expect(html).toHaveAttribute('data-theme', 'light');
+  expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(248, 250, 252)');
+  await page.reload();
+  await expect(html).toHaveAttribute('data-theme', 'light');
+
+  // Save diagnostics: the web host hands the page a download.
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const downloadPromise = page.waitForEvent('download');
+  await page.getByRole('dialog', { name: 'Settings' }).getByRole('button', { name: 'Save diagnostics…' }).click();
+  const download = await downloadPromise;
+  expect(download.suggestedFilename()).toMatch(/^keyhaven-diagnostics-.*\.json$/);
+  const text = readFileSync((await download.path())!, 'utf8');
+  await expect(page.getByRole('dialog', { name: 'Settings' }).getByRole('status')).toContainText(`Diagnostics downloaded as ${download.suggestedFilename()}`);
+  const bundle = JSON.parse(text) as { app: { version: string; host: string }; settings: Record<string, { value: unknown; source: string }>; log: string[] };
+  expect(bundle.app.host).toBe('web');
+  expect(bundle.settings.theme).toMatchObject({ value: 'light', source: 'user' });
+  expect(bundle.settings.clipboardClearSeconds).toMatchObject({ source: 'default' });
+  expect(bundle.log.length).toBeGreaterThan(0);
+  expect(text).not.toContain(sessionToken(keyhaven));
+  expect(text).not.toContain(keyhaven.adminToken);
+  expect(text).not.toContain(new URL(keyhaven.host.transport.launchUrl).search.slice(1) || 'no query');
+});
