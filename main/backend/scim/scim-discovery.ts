@@ -4,13 +4,11 @@ import { GROUP_RESOURCE, SCHEMAS, USER_RESOURCE, type AttributeDef, type Resourc
 const SPC_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig';
 const RESOURCE_TYPE_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ResourceType';
 const SCHEMA_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Schema';
-export const DOCUMENTATION_URI = 'https://github.com/keyhaven/keyhaven/blob/main/main/backend/README.md#scim-20';
 
 /** RFC 7643 §5. */
 export function serviceProviderConfig(baseUrl: string) {
   return {
     schemas: [SPC_SCHEMA],
-    documentationUri: DOCUMENTATION_URI,
     patch: { supported: true },
     bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
     filter: { supported: true, maxResults: MAX_RESULTS },
@@ -23,8 +21,7 @@ export function serviceProviderConfig(baseUrl: string) {
         name: 'OAuth Bearer Token',
         description: 'Authentication with a SCIM bearer token of the tenant config (scim.tokens).',
         specUri: 'https://www.rfc-editor.org/info/rfc6750',
-        documentationUri: DOCUMENTATION_URI,
-        primary: true,
+            primary: true,
       },
     ],
     meta: { resourceType: 'ServiceProviderConfig', location: `${baseUrl}/scim/v2/ServiceProviderConfig` },

@@ -82,7 +82,7 @@ describe('SAML sign-in through the backend', () => {
     expect(res.text).toContain('Finish signing in in the Keyhaven app');
     expect(await users()).toBe(before + 1);
     const u = await b.api('GET', `/scim/v2/Users?filter=${encodeURIComponent('userName eq "dana@acme.test"')}`, { token: ADMIN_TOKEN });
-    expect(u.body.Resources[0][EXT]).toEqual({ node: 'Engineering', role: 'Engineer' });
+    expect(u.body.Resources[0][EXT]).toMatchObject({ node: 'Engineering', role: 'Engineer', status: 'active' });
   });
 
   it('signs in when the app relays a response from its loopback ACS', async () => {
