@@ -16,14 +16,18 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
  * its own keychain service name (so it holds none of the first one's keys), the first one's
  * backend.
  */
-export async function startSecondApp(first: Keyhaven, samlAcsPorts: readonly number[]): Promise<Keyhaven> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'keyhaven-e2e-second-'));
+export async function startSecondApp(
+  first: Keyhaven,
+  samlAcsPorts: readonly number[],
+  install: { dataDir: string; keychainService: string } = { dataDir: mkdtempSync(path.join(os.tmpdir(), 'keyhaven-e2e-second-')), keychainService: `Keyhaven-e2e-${randomUUID()}` },
+): Promise<Keyhaven> {
+  const { dataDir } = install;
   const host = await startWebHost({
     userDataDir: dataDir,
     backend: { kind: 'remote', url: first.backendUrl },
     distDir: path.join(root, 'dist'),
     logger: createLogger({ level: process.env.KEYHAVEN_LOG_LEVEL ?? 'warn' }),
-    keychain: createKeytarKeychain({ service: `Keyhaven-e2e-${randomUUID()}` }),
+    keychain: createKeytarKeychain({ service: install.keychainService }),
     samlAcsPorts,
   });
   const self: Keyhaven = {
@@ -32,7 +36,11 @@ export async function startSecondApp(first: Keyhaven, samlAcsPorts: readonly num
     adminToken: first.adminToken,
     backendUrl: first.backendUrl,
     scimUsers: () => first.scimUsers(),
-    restart: () => startSecondApp(first, samlAcsPorts),
+    // The same installation again: same data folder and keychain entries.
+    restart: async () => {
+      await host.close();
+      return startSecondApp(first, samlAcsPorts, install);
+    },
     close: () => host.close(),
   };
   return self;
