@@ -73,7 +73,12 @@ export type SignInState =
       readonly browser: 'opened' | 'failed' | 'unknown';
     }
   | { readonly kind: 'signed-in'; readonly session: SessionView }
-  | { readonly kind: 'failed'; readonly error: ContractError };
+  | { readonly kind: 'failed'; readonly error: ContractError }
+  /**
+   * A sign-in Keyhaven did not start (an IdP dashboard tile, a keyhaven:// link, or a response
+   * posted while signed in or waiting) is only taken once the person confirms the account.
+   */
+  | { readonly kind: 'confirm'; readonly email: string; readonly source: 'identity-provider' | 'link'; readonly expiresAt: string };
 
 export type RecordType = 'login' | 'note' | 'card' | 'identity';
 
@@ -229,6 +234,7 @@ export interface Channels extends AdminChannels {
   startSignIn: { request: { email: string }; result: SignInState };
   reopenSignInPage: { request: Record<string, never>; result: { opened: boolean } };
   cancelSignIn: { request: Record<string, never>; result: SignInState };
+  confirmSignIn: { request: { accept: boolean }; result: SignInState };
   getSignInState: { request: Record<string, never>; result: SignInState };
   getSession: { request: Record<string, never>; result: SessionView };
   signOut: { request: Record<string, never>; result: SessionView };
@@ -301,6 +307,7 @@ export const CHANNELS = [
   'startSignIn',
   'reopenSignInPage',
   'cancelSignIn',
+  'confirmSignIn',
   'getSignInState',
   'getSession',
   'signOut',

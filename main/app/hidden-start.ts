@@ -1,3 +1,4 @@
+import type { SignInTarget } from '../sso/sign-in-flow';
 import type { TrayState } from './tray-menu';
 
 /**
@@ -24,7 +25,7 @@ export function shouldStartHidden(
 
 /** Whom to sign in without asking: an admin-set connection or domain, else the last email used. */
 export type SilentSignInTarget =
-  | { readonly kind: 'connection'; readonly connectionId: string }
+  | { readonly kind: 'connection'; readonly connectionId: string; readonly email?: string }
   | { readonly kind: 'domain'; readonly domain: string }
   | { readonly kind: 'email'; readonly email: string }
   | { readonly kind: 'none' };
@@ -34,11 +35,26 @@ export function silentSignInTarget(input: {
   readonly ssoDomain: string | null;
   readonly lastEmail: string | null;
 }): SilentSignInTarget {
-  if (input.ssoConnection) return { kind: 'connection', connectionId: input.ssoConnection };
+  // The managed connection decides where; the last email only tells the IdP whom to expect.
+  if (input.ssoConnection) return { kind: 'connection', connectionId: input.ssoConnection, ...(input.lastEmail ? { email: input.lastEmail } : {}) };
   // The person's own last email is more precise than a domain (one domain can map to several).
   if (input.lastEmail) return { kind: 'email', email: input.lastEmail };
   if (input.ssoDomain) return { kind: 'domain', domain: input.ssoDomain };
   return { kind: 'none' };
+}
+
+/** What the sign-in flow starts for a silent sign-in target; null when there is nobody to sign in. */
+export function signInTargetOf(target: SilentSignInTarget): SignInTarget | null {
+  switch (target.kind) {
+    case 'connection':
+      return { connectionId: target.connectionId, ...(target.email ? { email: target.email } : {}) };
+    case 'email':
+      return target.email;
+    case 'domain':
+      return target.domain;
+    case 'none':
+      return null;
+  }
 }
 
 export type SilentSignInOutcome =

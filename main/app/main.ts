@@ -16,8 +16,8 @@ import { createKeytarKeychain } from '../vault/keychain/keytar-keychain';
 import { settingValues } from './settings';
 import { APP_ENTRY_URL, APP_SCHEME } from './app-origin';
 import { createAppProtocolHandler } from './app-protocol';
-import { DEEP_LINK_SCHEME, findDeepLink, parseDeepLink } from './deep-link';
-import { createHiddenStartFlow, HIDDEN_FLAG, shouldStartHidden, silentSignInTarget } from './hidden-start';
+import { DEEP_LINK_SCHEME, findDeepLink, followDeepLink } from './deep-link';
+import { createHiddenStartFlow, HIDDEN_FLAG, shouldStartHidden, signInTargetOf, silentSignInTarget } from './hidden-start';
 import { applyLaunchAtStartup } from './login-item';
 import { loadManagedConfig } from './managed-config';
 import { permissionAllowed, shouldBlockNavigation, windowOpenDecision, isExternalWebUrl } from './navigation-guard';
@@ -56,8 +56,11 @@ async function start(): Promise<void> {
   const handleDeepLink = (raw: string | null): void => {
     showWindow();
     if (!raw || !runtime) return;
-    const link = parseDeepLink(raw);
-    if (link.kind === 'sign-in' && link.email) void runtime.services.signIn.start(link.email);
+    const services = runtime.services;
+    void followDeepLink(raw, { signIn: services.signIn, signedIn: async () => (await services.sessions.view()).kind === 'signed-in' }).then(
+      (outcome) => logger.info({ outcome }, 'keyhaven:// link'),
+      (err: unknown) => logger.warn({ err }, 'keyhaven:// link failed'),
+    );
   };
   app.on('second-instance', (_event, argv) => {
     // A second login start (machine-wide Run entry plus the user's own) must not pop the window.
@@ -192,10 +195,10 @@ async function start(): Promise<void> {
     const values = settingValues(effective);
     const target = silentSignInTarget({ ssoDomain: values.ssoDomain || null, lastEmail: values.lastEmail || null, ...(managedConfig?.ssoConnection ? { ssoConnection: managedConfig.ssoConnection } : {}) });
     const existing = await services.sessions.view();
-    if (existing.kind === 'signed-out' && target.kind !== 'none' && target.kind !== 'connection') {
-      const who = target.kind === 'email' ? target.email : target.domain;
+    const who = signInTargetOf(target);
+    if (existing.kind === 'signed-out' && who !== null) {
       void createHiddenStartFlow({
-        signIn: () => silentSignIn({ signIn: services.signIn, bus: runtime!.bus, emailOrDomain: who, timeoutMs: plan.hiddenStartTimeoutMs }),
+        signIn: () => silentSignIn({ signIn: services.signIn, bus: runtime!.bus, target: who, timeoutMs: plan.hiddenStartTimeoutMs }),
         notify: (title, body) => {
           const note = new Notification({ title, body });
           note.on('click', showWindow);

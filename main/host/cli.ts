@@ -80,6 +80,8 @@ async function main(): Promise<void> {
       console.log(`Sign in at your identity provider: ${url}`);
     },
   });
+  // Each launch URL carries its own one-time code: the printed one stays usable by a person even
+  // after the Chromium window below used its own.
   console.log(`Keyhaven is running at ${host.transport.launchUrl}`);
   if (host.runtime.demo) {
     console.log('Demo accounts (the identity providers’ sign-in pages list them too):');

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createHiddenStartFlow, silentSignInTarget, type HiddenStartResult } from '../app/hidden-start';
+import { followDeepLink, type DeepLinkOutcome } from '../app/deep-link';
+import { createHiddenStartFlow, signInTargetOf, silentSignInTarget, type HiddenStartResult } from '../app/hidden-start';
 import type { ManagedConfigResult } from '../app/managed-config';
 import { settingValues } from '../app/settings';
 import { silentSignIn } from '../sso/silent-sign-in';
@@ -47,6 +48,8 @@ export interface WebHost {
   readonly notifications: readonly { readonly title: string; readonly body: string }[];
   /** The hidden start's outcome; null when not started hidden or nobody to sign in silently. */
   readonly hiddenStart: Promise<HiddenStartResult> | null;
+  /** What the OS does with a `keyhaven://` link (the web host registers no scheme; tests call it). */
+  openDeepLink(url: string): Promise<DeepLinkOutcome>;
   close(): Promise<void>;
 }
 
@@ -128,11 +131,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const values = settingValues(await runtime.services.settings.effective());
     const managedConfig = options.managed?.kind === 'ok' ? options.managed.config : null;
     const target = silentSignInTarget({ ssoDomain: values.ssoDomain || null, lastEmail: values.lastEmail || null, ...(managedConfig?.ssoConnection ? { ssoConnection: managedConfig.ssoConnection } : {}) });
-    if (target.kind === 'email' || target.kind === 'domain') {
-      const who = target.kind === 'email' ? target.email : target.domain;
+    const who = signInTargetOf(target);
+    if (who !== null) {
       const timeoutMs = options.hiddenStartTimeoutMs ?? DEFAULT_HIDDEN_START_TIMEOUT_MS;
       hiddenStart = createHiddenStartFlow({
-        signIn: () => silentSignIn({ signIn: runtime.services.signIn, bus: runtime.bus, emailOrDomain: who, timeoutMs }),
+        signIn: () => silentSignIn({ signIn: runtime.services.signIn, bus: runtime.bus, target: who, timeoutMs }),
         notify: (title, body) => {
           notifications.push({ title, body });
           logger.info({ title }, 'notification');
@@ -150,6 +153,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     clipboard,
     notifications,
     hiddenStart,
+    openDeepLink: (url) => followDeepLink(url, { signIn: runtime.services.signIn, signedIn: async () => (await runtime.services.sessions.view()).kind === 'signed-in' }),
     async close() {
       await transport.close();
       await runtime.close();

@@ -156,6 +156,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     onSignedIn: (answer) => sessions.signedIn(answer),
     emit: (state) => bus.emit('signInState', state),
     bringToFront: options.bringToFront,
+    signedIn: async () => (await sessions.view()).kind === 'signed-in',
     device: () => device,
     samlAcsPorts,
     ...(options.signInTimeoutMs ? { timeoutMs: options.signInTimeoutMs } : {}),

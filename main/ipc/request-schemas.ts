@@ -36,6 +36,7 @@ export const REQUEST_SCHEMAS = {
   startSignIn: z.object({ email }).strict(),
   reopenSignInPage: none,
   cancelSignIn: none,
+  confirmSignIn: z.object({ accept: z.boolean() }).strict(),
   getSignInState: none,
   getSession: none,
   signOut: none,

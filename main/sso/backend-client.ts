@@ -10,9 +10,24 @@ export interface LoginAnswer {
   readonly deviceId: string;
 }
 
-export type CompleteRequest =
-  | { readonly transactionId: string; readonly callbackUrl: string }
-  | { readonly transactionId?: string; readonly connectionId: string; readonly samlResponse: string; readonly relayState?: string };
+export type CompleteRequest = { readonly transactionId: string; readonly callbackUrl: string } | SamlRelay;
+
+/** A SAML response as the loopback ACS received it, with the Origin/Referer of the browser's POST. */
+export interface SamlRelay {
+  readonly transactionId?: string;
+  readonly connectionId: string;
+  readonly samlResponse: string;
+  readonly relayState?: string;
+  readonly browser?: { readonly origin?: string; readonly referer?: string };
+}
+
+/** A checked identity waiting for the person's confirmation (backend: sso/sign-in-handover.ts). */
+export interface HandoverOffer {
+  readonly code: string;
+  readonly email: string;
+  readonly connectionId: string;
+  readonly expiresAt: string;
+}
 
 export interface DeviceInfo {
   readonly id: string;
@@ -27,8 +42,15 @@ export interface DeviceInfo {
 export interface BackendClient {
   readonly baseUrl: string;
   lookup(email: string): Promise<{ connectionId: string; type: 'saml' | 'oidc'; node: string }>;
-  start(input: { email: string; redirectUri: string; device: DeviceInfo }): Promise<{ transactionId: string; authorizationUrl: string }>;
+  /** The same answer for a connection named by id (a managed `ssoConnection`). */
+  lookupConnection(connectionId: string): Promise<{ connectionId: string; type: 'saml' | 'oidc'; node: string }>;
+  start(input: { email?: string; connectionId?: string; redirectUri: string; device: DeviceInfo }): Promise<{ transactionId: string; authorizationUrl: string }>;
   complete(input: CompleteRequest): Promise<LoginAnswer>;
+  /** The same checks as complete(), answered with a handover code instead of a session. */
+  handover(input: SamlRelay): Promise<HandoverOffer>;
+  inspectHandover(code: string): Promise<Omit<HandoverOffer, 'code'>>;
+  redeemHandover(input: { code: string; device: DeviceInfo }): Promise<LoginAnswer>;
+  declineHandover(input: { code: string; reason: 'declined' | 'superseded' }): Promise<void>;
   /** Any session-authenticated call. */
   call<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, token: string, body?: unknown): Promise<T>;
   /** A session-authenticated GET whose answer is text, not JSON (CSV exports). */
@@ -75,8 +97,15 @@ export function createBackendClient(baseUrl: string, fetchImpl: typeof fetch = f
   return {
     baseUrl: base,
     lookup: (email) => send('GET', `/v1/sso/lookup?email=${encodeURIComponent(email)}`, undefined, null),
+    lookupConnection: (connectionId) => send('GET', `/v1/sso/lookup?connection=${encodeURIComponent(connectionId)}`, undefined, null),
     start: (input) => send('POST', '/v1/sso/start', input, null),
     complete: (input) => send('POST', '/v1/sso/complete', input, null),
+    handover: (input) => send('POST', '/v1/sso/handover', input, null),
+    inspectHandover: (code) => send('POST', '/v1/sso/handover/inspect', { code }, null),
+    redeemHandover: (input) => send('POST', '/v1/sso/handover/redeem', input, null),
+    declineHandover: async (input) => {
+      await send('POST', '/v1/sso/handover/decline', input, null);
+    },
     call: (method, path, token, body) => send(method, path, body, token),
     text: (path, token) => send<string>('GET', path, undefined, token, 'text'),
   };

@@ -8,6 +8,9 @@ export interface LoopbackRequest {
   readonly url: URL;
   /** The raw body of a POST (form-encoded), already size-capped. */
   readonly body: string;
+  /** Who made the browser send this (login CSRF checks); absent headers stay absent. */
+  readonly origin?: string;
+  readonly referer?: string;
 }
 
 export interface LoopbackServer {
@@ -92,7 +95,8 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
         return answer({ status: 413, title: 'Too large', message: 'The sign-in answer was too large.', code: 'payload_too_large' });
       }
       const url = new URL(req.url ?? '/', `http://${host}`);
-      answer(await options.handle({ method, url, body }));
+      const { origin, referer } = req.headers;
+      answer(await options.handle({ method, url, body, ...(origin ? { origin } : {}), ...(referer ? { referer } : {}) }));
     })().catch(() => {
       if (!res.headersSent) answer({ status: 500, title: 'Something went wrong', message: 'Keyhaven could not finish the sign-in. Return to the app and try again.', code: 'internal' });
     });

@@ -1,7 +1,7 @@
 import { AppError, toErrorBody } from '../errors/app-error';
 import type { Logger } from '../log/logger';
 import type { SessionView, SignInState } from '../../preload/contract';
-import type { BackendClient, CompleteRequest, DeviceInfo, LoginAnswer } from './backend-client';
+import type { BackendClient, CompleteRequest, DeviceInfo, HandoverOffer, LoginAnswer, SamlRelay } from './backend-client';
 import type { LoopbackPage } from './loopback-page';
 import { startLoopbackServer, type LoopbackRequest, type LoopbackServer } from './loopback-server';
 import { isOpenableIdpUrl } from './openable-url';
@@ -18,6 +18,8 @@ export interface SignInFlowDeps {
   readonly onSignedIn: (answer: LoginAnswer) => Promise<SessionView>;
   readonly emit: (state: SignInState) => void;
   readonly bringToFront: () => void;
+  /** Whether a session is active: an unsolicited sign-in must then be confirmed by the person. */
+  readonly signedIn: () => Promise<boolean>;
   readonly device: () => DeviceInfo;
   /** Fixed ports for the SAML ACS (IdPs register a fixed URL); tried in order. */
   readonly samlAcsPorts: readonly number[];
@@ -37,10 +39,17 @@ interface Pending {
   readonly oidcServer: LoopbackServer | null;
 }
 
+/** Whom to sign in: an email or domain (its connection is looked up), or a connection by id. */
+export type SignInTarget = string | { readonly connectionId: string; readonly email?: string };
+
 export interface SignInFlow {
-  start(email: string): Promise<SignInState>;
+  start(target: SignInTarget): Promise<SignInState>;
   reopen(): Promise<boolean>;
   cancel(): Promise<SignInState>;
+  /** The person's answer to "Sign in as …?" (state `confirm`). */
+  confirm(accept: boolean): Promise<SignInState>;
+  /** A `keyhaven://handover?code=…` link: always shown to the person for confirmation first. */
+  receiveHandover(code: string): Promise<SignInState>;
   state(): SignInState;
   /** The SAML ACS port actually bound (null until started). */
   samlAcsPort(): number | null;
@@ -57,6 +66,20 @@ const OK_PAGE: LoopbackPage = {
   title: 'You are signed in',
   message: 'Keyhaven has your sign-in. You can close this tab and return to the app.',
 };
+
+const CONFIRM_PAGE: LoopbackPage = {
+  status: 200,
+  title: 'Confirm in Keyhaven',
+  message: 'Keyhaven asks you to confirm the account before it signs in with it. Return to the app.',
+};
+
+interface Confirming {
+  readonly code: string;
+  readonly email: string;
+  readonly timer: NodeJS.Timeout;
+  /** What the app showed before the question, shown again when it is answered "no". */
+  behind: SignInState;
+}
 
 function failPage(err: unknown, status = 400): LoopbackPage {
   const body = toErrorBody(err);
@@ -76,10 +99,44 @@ export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
   /** Transactions this run has seen; a response naming one that is no longer pending is a replay. */
   const finished = new Set<string>();
   let samlServer: LoopbackServer | null = null;
+  let confirming: Confirming | null = null;
 
   function setState(state: SignInState): SignInState {
+    if (confirming && state.kind !== 'signed-in' && state.kind !== 'confirm') {
+      // The question stays on screen; what happened meanwhile shows once it is answered.
+      confirming.behind = state;
+      return current;
+    }
     current = state;
     deps.emit(state);
+    return state;
+  }
+
+  /** Drops the open question (the code is given up on the backend, and audited there). */
+  function dropConfirmation(reason: 'declined' | 'superseded'): SignInState {
+    const c = confirming;
+    if (!c) return current;
+    confirming = null;
+    clearTimeout(c.timer);
+    deps.backend.declineHandover({ code: c.code, reason }).catch((err: unknown) => log.info({ code: err instanceof AppError ? err.code : 'internal' }, 'handover decline not recorded'));
+    log.info({ reason }, 'sign-in not started by Keyhaven given up');
+    return c.behind;
+  }
+
+  function askToConfirm(offer: HandoverOffer, source: 'identity-provider' | 'link'): SignInState {
+    const behind = confirming ? dropConfirmation('superseded') : current;
+    const timer = setTimeout(() => {
+      if (confirming?.code !== offer.code) return;
+      const back = confirming.behind;
+      confirming = null;
+      setState(back.kind === 'waiting' && !pending ? { kind: 'idle' } : back);
+    }, Math.max(0, Date.parse(offer.expiresAt) - now()));
+    timer.unref?.();
+    // A stale "signed-in" is not shown again: the live session view is the renderer's own.
+    confirming = { code: offer.code, email: offer.email, timer, behind: behind.kind === 'waiting' || behind.kind === 'failed' ? behind : { kind: 'idle' } };
+    log.info({ source }, 'sign-in not started by Keyhaven: asking the person to confirm the account');
+    const state = setState({ kind: 'confirm', email: offer.email, source, expiresAt: offer.expiresAt });
+    deps.bringToFront();
     return state;
   }
 
@@ -104,6 +161,7 @@ export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
       const answer = await deps.backend.complete(request);
       const session = await deps.onSignedIn(answer);
       await finish();
+      dropConfirmation('superseded');
       setState({ kind: 'signed-in', session });
       deps.bringToFront();
       return OK_PAGE;
@@ -126,10 +184,10 @@ export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
       return failPage(new AppError('transaction_not_found', 'This sign-in answer was already used or its sign-in was cancelled.'));
     }
     if (p.expectedState !== null && request.url.searchParams.get('state') !== p.expectedState) {
-      // Not ours: an old tab or a forged callback. Fail closed; the user starts again.
-      const err = new AppError('invalid_response', 'state: the answer does not belong to this sign-in.');
-      await fail(err);
-      return failPage(err);
+      // Not ours: an old tab, or a page anywhere that guessed the port. It is refused, but it
+      // must not end the sign-in the person is finishing at their IdP (nothing was relayed).
+      log.info('OIDC callback with a state of another sign-in refused; still waiting');
+      return failPage(new AppError('invalid_response', 'state: the answer does not belong to this sign-in.'));
     }
     // Relay exactly what the browser brought, so the backend checks code, state and iss itself.
     return relay({ transactionId: p.transactionId, callbackUrl: request.url.toString() });
@@ -158,8 +216,34 @@ export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
       return failPage(new AppError('transaction_not_found', 'This sign-in answer was already used, or its sign-in expired or was cancelled.'));
     }
     // No sign-in of ours is waiting for this: an IdP-initiated response. The backend accepts it
-    // only where the connection allows it, with its replay cache.
-    return relay({ connectionId, samlResponse, ...(relayState === undefined ? {} : { relayState }) }, 'unsolicited');
+    // only where the connection allows it, with its replay cache, and only when posted by the
+    // IdP's page where the browser says who posted (Origin/Referer).
+    const browser = { ...(request.origin ? { origin: request.origin } : {}), ...(request.referer ? { referer: request.referer } : {}) };
+    const unsolicited: SamlRelay = { connectionId, samlResponse, ...(relayState === undefined ? {} : { relayState }), browser };
+    // Any web page can post its author's own valid response here (login CSRF): while signed in or
+    // waiting, the account is only taken once the person confirms it.
+    if (pending || confirming || (await deps.signedIn())) return handOver(unsolicited);
+    return relay(unsolicited, 'unsolicited');
+  }
+
+  async function handOver(relayed: SamlRelay): Promise<LoopbackPage> {
+    try {
+      askToConfirm(await deps.backend.handover(relayed), 'identity-provider');
+      return CONFIRM_PAGE;
+    } catch (err) {
+      if (!(err instanceof AppError)) log.error({ err }, 'handover of an unsolicited response failed');
+      log.info({ code: err instanceof AppError ? err.code : 'internal' }, 'unsolicited SAML response refused');
+      return failPage(err, err instanceof AppError && err.status < 500 ? err.status : 502);
+    }
+  }
+
+  async function resolveTarget(target: SignInTarget): Promise<{ connectionId: string; type: 'saml' | 'oidc'; email: string; start: { email?: string; connectionId?: string } }> {
+    if (typeof target === 'string') {
+      const found = await deps.backend.lookup(target);
+      return { ...found, email: target, start: { email: target } };
+    }
+    const found = await deps.backend.lookupConnection(target.connectionId);
+    return { ...found, email: target.email ?? target.connectionId, start: { connectionId: target.connectionId, ...(target.email ? { email: target.email } : {}) } };
   }
 
   async function listenForSaml(): Promise<number> {
@@ -170,11 +254,12 @@ export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
   }
 
   return {
-    async start(email) {
+    async start(target) {
       await finish();
       setState({ kind: 'idle' });
       try {
-        const route = await deps.backend.lookup(email);
+        const route = await resolveTarget(target);
+        const email = route.email;
         let redirectUri: string;
         let oidcServer: LoopbackServer | null = null;
         if (route.type === 'oidc') {
@@ -186,7 +271,7 @@ export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
         }
         let started: { transactionId: string; authorizationUrl: string };
         try {
-          started = await deps.backend.start({ email, redirectUri, device: deps.device() });
+          started = await deps.backend.start({ ...route.start, redirectUri, device: deps.device() });
         } catch (err) {
           await oidcServer?.close();
           throw err;
@@ -241,6 +326,40 @@ export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
       await deps.openExternal(pending.authorizationUrl);
       return true;
     },
+    async confirm(accept) {
+      const c = confirming;
+      if (!c) return current;
+      if (!accept) {
+        const behind = dropConfirmation('declined');
+        return setState(behind.kind === 'waiting' && !pending ? { kind: 'idle' } : behind);
+      }
+      confirming = null;
+      clearTimeout(c.timer);
+      try {
+        const answer = await deps.backend.redeemHandover({ code: c.code, device: deps.device() });
+        const session = await deps.onSignedIn(answer);
+        // The person chose this account: a sign-in still waiting at the IdP is over.
+        await finish();
+        deps.bringToFront();
+        return setState({ kind: 'signed-in', session });
+      } catch (err) {
+        if (!(err instanceof AppError)) log.error({ err }, 'handover redeem failed');
+        const body = toErrorBody(err);
+        return setState({ kind: 'failed', error: { code: body.error, message: body.message } });
+      }
+    },
+    async receiveHandover(code) {
+      try {
+        const offer = await deps.backend.inspectHandover(code);
+        return askToConfirm({ ...offer, code }, 'link');
+      } catch (err) {
+        log.info({ code: err instanceof AppError ? err.code : 'internal' }, 'keyhaven:// sign-in link refused');
+        // A stale or forged link must not disturb a sign-in in progress.
+        if (pending || confirming) return current;
+        const body = toErrorBody(err);
+        return setState({ kind: 'failed', error: { code: body.error, message: body.message } });
+      }
+    },
     async cancel() {
       if (!pending) return current;
       await finish();
@@ -250,6 +369,8 @@ export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
     samlAcsPort: () => (samlServer && !samlServer.closed ? samlServer.port : null),
     listenForSaml,
     async close() {
+      if (confirming) clearTimeout(confirming.timer);
+      confirming = null;
       await finish();
       await samlServer?.close();
     },

@@ -1,13 +1,13 @@
 import type { SignInState } from '../../preload/contract';
 import type { EventBus } from '../ipc/event-bus';
-import type { SignInFlow } from './sign-in-flow';
+import type { SignInFlow, SignInTarget } from './sign-in-flow';
 
 /**
- * Sign in without the window: start SSO for a known email or domain and wait. With a live
+ * Sign in without the window: start SSO for a known email, domain or connection and wait. With a live
  * session at the IdP the browser bounces straight back; otherwise the caller asks the person.
  */
-export async function silentSignIn(deps: { signIn: SignInFlow; bus: EventBus; emailOrDomain: string; timeoutMs: number }): Promise<'signed-in' | 'needs-user'> {
-  const started = await deps.signIn.start(deps.emailOrDomain);
+export async function silentSignIn(deps: { signIn: SignInFlow; bus: EventBus; target: SignInTarget; timeoutMs: number }): Promise<'signed-in' | 'needs-user'> {
+  const started = await deps.signIn.start(deps.target);
   if (started.kind === 'signed-in') return 'signed-in';
   if (started.kind !== 'waiting') return 'needs-user';
   return new Promise((resolve) => {

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { AdminGate } from './admin/admin-gate';
 import type { SessionView } from '../../preload/contract';
 import { ApprovalPrompts } from './devices/approval-prompts';
+import { ConfirmAccount } from './login/confirm-account';
 import { SignInScreen } from './login/sign-in-screen';
 import { OnboardingWizard } from './onboarding/onboarding-wizard';
 import { useAppliedTheme } from './settings/use-applied-theme';
@@ -35,14 +36,19 @@ export function App() {
   const session = useAppStore((s) => s.session);
   const loadInfo = useAppStore((s) => s.loadInfo);
   const loadSession = useAppStore((s) => s.loadSession);
+  const signIn = useAppStore((s) => s.signIn);
+  const loadSignInState = useAppStore((s) => s.loadSignInState);
   useActivityReport();
 
   useEffect(() => {
     void loadInfo();
   useAppliedTheme();
     void loadSession();
-  }, [loadInfo, loadSession]);
+    void loadSignInState();
+  }, [loadInfo, loadSession, loadSignInState]);
 
+  // Over any screen, signed in or not: the account is only switched once the person confirms.
+  if (signIn.kind === 'confirm') return <ConfirmAccount state={signIn} />;
   switch (screenFor(session)) {
     case 'loading':
       return (

@@ -21,6 +21,7 @@ export const deviceSchema = z
 
 export interface SignInService {
   lookup(emailOrDomain: string): { connectionId: string; type: 'saml' | 'oidc'; node: string };
+  lookupConnection(connectionId: string): { connectionId: string; type: 'saml' | 'oidc'; node: string };
   /** `connectionId` names the connection outright (managed `ssoConnection`); else the email's domain decides. */
   start(o: { email?: string | undefined; connectionId?: string | undefined; redirectUri: string; device?: DeviceInfo | undefined }): Promise<{ transactionId: string; authorizationUrl: string }>;
   completeOidc(o: { transactionId: string; callbackUrl: string; clientIp?: string | undefined }): Promise<SignInResult>;
@@ -75,6 +76,11 @@ export function createSignInService(deps: SignInDeps): SignInService {
   return {
     lookup(emailOrDomain) {
       const c = connectionFor(emailOrDomain);
+      return { connectionId: c.id, type: c.type, node: c.node };
+    },
+
+    lookupConnection(connectionId) {
+      const c = startConnection({ connectionId });
       return { connectionId: c.id, type: c.type, node: c.node };
     },
 

@@ -2,7 +2,7 @@ import type { HandlerTable } from '../../../preload/contract';
 import { ensureKeychainUsable } from '../../vault/keychain/keychain-probe';
 import type { RuntimeServices } from '../runtime-services';
 
-type SessionChannels = 'getAppInfo' | 'lookupSso' | 'startSignIn' | 'reopenSignInPage' | 'cancelSignIn' | 'getSignInState' | 'getSession' | 'signOut';
+type SessionChannels = 'getAppInfo' | 'lookupSso' | 'startSignIn' | 'reopenSignInPage' | 'cancelSignIn' | 'confirmSignIn' | 'getSignInState' | 'getSession' | 'signOut';
 
 export function sessionHandlers(s: RuntimeServices): Pick<HandlerTable, SessionChannels> {
   return {
@@ -20,6 +20,7 @@ export function sessionHandlers(s: RuntimeServices): Pick<HandlerTable, SessionC
     },
     reopenSignInPage: async () => ({ opened: await s.signIn.reopen() }),
     cancelSignIn: () => s.signIn.cancel(),
+    confirmSignIn: ({ accept }) => s.signIn.confirm(accept),
     getSignInState: async () => s.signIn.state(),
     getSession: () => s.sessions.view(),
     signOut: () => s.sessions.signOut(),

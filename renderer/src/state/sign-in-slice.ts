@@ -6,8 +6,12 @@ export interface SignInSlice {
   readonly signInBusy: boolean;
   readonly startSignIn: (email: string) => Promise<void>;
   readonly cancelSignIn: () => Promise<void>;
+  /** The answer to "Sign in as …?" for a sign-in Keyhaven did not start. */
+  readonly confirmSignIn: (accept: boolean) => Promise<void>;
   readonly reopenSignInPage: () => Promise<void>;
   readonly receiveSignInState: (state: SignInState) => void;
+  /** A window opened late catches up with a sign-in that is waiting or asking for confirmation. */
+  readonly loadSignInState: () => Promise<void>;
   readonly dismissSignInError: () => void;
 }
 
@@ -24,12 +28,22 @@ export const createSignInSlice: SliceCreator<SignInSlice> = (set, get, api) => (
     const result = await api.cancelSignIn({});
     if (result.ok) get().receiveSignInState(result.value);
   },
+  async confirmSignIn(accept) {
+    set({ signInBusy: true });
+    const result = await api.confirmSignIn({ accept });
+    set({ signInBusy: false });
+    get().receiveSignInState(result.ok ? result.value : { kind: 'failed', error: result.error });
+  },
   async reopenSignInPage() {
     await api.reopenSignInPage({});
   },
   receiveSignInState(state) {
     set({ signIn: state });
     if (state.kind === 'signed-in') get().receiveSession(state.session);
+  },
+  async loadSignInState() {
+    const result = await api.getSignInState({});
+    if (result.ok && (result.value.kind === 'waiting' || result.value.kind === 'confirm')) get().receiveSignInState(result.value);
   },
   dismissSignInError() {
     set({ signIn: { kind: 'idle' } });

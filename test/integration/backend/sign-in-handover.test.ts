@@ -134,6 +134,8 @@ sso:
   });
 
   it('starts a sign-in by connection id (managed ssoConnection), with or without an email', async () => {
+    expect((await b.api('GET', '/v1/sso/lookup?connection=okta-contractors')).body).toEqual({ connectionId: 'okta-contractors', type: 'saml', node: 'Acme Corp' });
+    expect((await b.api('GET', '/v1/sso/lookup?connection=nope')).status).toBe(404);
     const byConnection = await b.api('POST', '/v1/sso/start', { body: { connectionId: 'okta-contractors', redirectUri: 'http://127.0.0.1:47000/cb' } });
     expect(byConnection.status, byConnection.text).toBe(200);
     expect(new URL(byConnection.body.authorizationUrl).origin).toBe(IDP_ORIGIN);

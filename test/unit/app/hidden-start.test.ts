@@ -28,7 +28,8 @@ describe('shouldStartHidden', () => {
 
 describe('silentSignInTarget', () => {
   it('prefers an admin-set connection, then the last email, then the domain', () => {
-    expect(silentSignInTarget({ ssoConnection: 'acme-okta', ssoDomain: 'acme.com', lastEmail: 'a@acme.com' })).toEqual({ kind: 'connection', connectionId: 'acme-okta' });
+    expect(silentSignInTarget({ ssoConnection: 'acme-okta', ssoDomain: 'acme.com', lastEmail: 'a@acme.com' })).toEqual({ kind: 'connection', connectionId: 'acme-okta', email: 'a@acme.com' });
+    expect(silentSignInTarget({ ssoConnection: 'acme-okta', ssoDomain: 'acme.com', lastEmail: null })).toEqual({ kind: 'connection', connectionId: 'acme-okta' });
     expect(silentSignInTarget({ ssoDomain: 'acme.com', lastEmail: 'a@acme.com' })).toEqual({ kind: 'email', email: 'a@acme.com' });
     expect(silentSignInTarget({ ssoDomain: 'acme.com', lastEmail: null })).toEqual({ kind: 'domain', domain: 'acme.com' });
     expect(silentSignInTarget({ ssoDomain: null, lastEmail: null })).toEqual({ kind: 'none' });

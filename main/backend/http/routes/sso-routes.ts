@@ -6,7 +6,11 @@ import { deviceSchema } from '../../sso/sign-in-service';
 import type { BackendContext } from '../backend-context';
 import { parseInput } from '../parse-input';
 
-const lookupQuery = z.object({ email: z.string().min(1).max(320).optional(), domain: z.string().min(1).max(253).optional() });
+const lookupQuery = z.object({
+  email: z.string().min(1).max(320).optional(),
+  domain: z.string().min(1).max(253).optional(),
+  connection: z.string().regex(/^[a-z0-9-]+$/).max(64).optional(),
+});
 
 const connectionId = z.string().regex(/^[a-z0-9-]+$/).max(64);
 
@@ -40,8 +44,9 @@ const handoverDecline = z.object({ code: handoverCode, reason: z.enum(['declined
 export function registerSsoRoutes(app: FastifyInstance, ctx: BackendContext): void {
   app.get('/v1/sso/lookup', async (req) => {
     const q = parseInput(lookupQuery, req.query, 'query');
+    if (q.connection !== undefined) return ctx.signIn.lookupConnection(q.connection);
     const value = q.email ?? q.domain;
-    if (value === undefined) throw new AppError('bad_request', 'Give ?email= (an email address or a domain).');
+    if (value === undefined) throw new AppError('bad_request', 'Give ?email= (an email address or a domain) or ?connection= (a connection id).');
     try {
       return ctx.signIn.lookup(value);
     } catch (error) {
