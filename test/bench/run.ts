@@ -38,6 +38,14 @@ const benches: Bench[] = [
     run: async () => (await benchVaultSearch()).map((f) => benchLine(f.name, f.figure, f.unit, f.baseline, f.baselineUnit)),
   },
   {
+    name: 'device-approval',
+    run: async () => {
+      const { benchDeviceApproval } = await import('./device-approval');
+      const f = await benchDeviceApproval();
+      return [benchLine(f.name, f.figure, f.unit, f.baseline, f.baselineUnit)];
+    },
+  },
+  {
     name: 'import-100k',
     run: async () => {
       const dataKey = randomBytes(32);
