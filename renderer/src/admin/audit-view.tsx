@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { AdminEvent, AdminEventFilter } from '../../../preload/admin-contract';
 import type { ContractError } from '../../../preload/contract';
 import { ErrorBanner } from '../components/error-banner';
@@ -26,9 +26,14 @@ export function AuditView() {
   const [error, setError] = useState<ContractError | null>(null);
   const [notice, setNotice] = useState('');
 
+  // Only the newest request's answer is shown (an earlier, slower one must not overwrite it).
+  const latest = useRef(0);
+
   const load = async (f: AdminEventFilter, before: number | null) => {
     setError(null);
+    const ticket = ++latest.current;
     const result = await adminRequest('adminListEvents', { filter: f, before, limit: PAGE });
+    if (ticket !== latest.current) return;
     if (!result.ok) {
       setError(result.error);
       return;

@@ -1,0 +1,136 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import type { DemoTenantSpec } from '../../main/demo/demo-environment';
+import { authorizeInBrowser } from '../support/oidc-browser';
+import { openApp, signInThroughIdp, startKeyhaven, type Keyhaven } from './support/keyhaven';
+
+/**
+ * An administrator of Engineering (signed in to the app by SSO) runs the rollout: sees the
+ * funnel move, deactivates a person of Engineering, and never sees Sales.
+ */
+const ENG = 'eng.admin-e2e.test';
+const SALES = 'sales.admin-e2e.test';
+const IT = 'it.admin-e2e.test';
+const users = [
+  { email: `erin@${IT}`, password: 'erin-admin-pw', name: 'Erin Admin' },
+  { email: `bob@${ENG}`, password: 'bob-eng-pw', name: 'Bob Engineer' },
+  { email: `sam@${SALES}`, password: 'sam-sales-pw', name: 'Sam Sales' },
+] as const;
+const [erin, bob, sam] = users;
+
+const tenant: DemoTenantSpec = {
+  tenant: 'Admin E2E',
+  nodes: [
+    {
+      name: 'Acme',
+      defaultRole: 'Employee',
+      children: [{ name: 'Engineering', defaultRole: 'Engineer' }, { name: 'Sales' }, { name: 'IT', defaultRole: 'EngAdmin' }],
+    },
+  ],
+  roles: [
+    { name: 'Employee', policy: {} },
+    { name: 'Engineer', policy: {} },
+    { name: 'EngAdmin', policy: { admin: { scope: 'Engineering', permissions: ['users', 'devices', 'audit'] } } },
+  ],
+  connections: [
+    { id: 'eng-oidc', type: 'oidc', node: 'Engineering', domains: [ENG], jit: true },
+    { id: 'sales-oidc', type: 'oidc', node: 'Sales', domains: [SALES], jit: true },
+    { id: 'it-oidc', type: 'oidc', node: 'IT', domains: [IT], jit: true },
+  ],
+  users,
+};
+
+const REDIRECT = 'http://127.0.0.1:53690/sso/oidc/callback';
+
+/** Another person's own sign-in, straight against the backend (their app is not this page). */
+async function signInElsewhere(keyhaven: Keyhaven, who: { email: string; password: string }): Promise<string> {
+  const post = (path: string, body: unknown) =>
+    fetch(`${keyhaven.backendUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json());
+  const started = (await post('/v1/sso/start', { email: who.email, redirectUri: REDIRECT })) as { transactionId: string; authorizationUrl: string };
+  const callbackUrl = await authorizeInBrowser(started.authorizationUrl, REDIRECT, { login: who.email, password: who.password });
+  const done = (await post('/v1/sso/complete', { transactionId: started.transactionId, callbackUrl })) as { session: string; deviceId: string };
+  return done.session;
+}
+
+async function expectAccessible(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: test.info().outputPath(`${name}.png`), fullPage: true });
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(
+    results.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) })),
+    `axe violations on "${name}"`,
+  ).toEqual([]);
+}
+
+let keyhaven: Keyhaven;
+test.beforeEach(async () => {
+  keyhaven = await startKeyhaven({ spec: tenant });
+});
+test.afterEach(async () => {
+  await keyhaven.close();
+});
+
+test('an Engineering admin signs in by SSO, watches the funnel, deactivates a person of Engineering and never sees Sales', async ({ page, context }) => {
+  const bobSession = await signInElsewhere(keyhaven, bob);
+  await signInElsewhere(keyhaven, sam);
+
+  await openApp(page, keyhaven);
+  const idp = await signInThroughIdp(page, context, keyhaven, erin.email, erin.password);
+  await idp.close();
+
+  // The entry is there because the role grants administration; reached with the keyboard.
+  const entry = page.getByRole('navigation', { name: 'Administration' }).getByRole('button', { name: 'Open admin area' });
+  await entry.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1, name: 'Administration' })).toBeVisible();
+
+  const funnel = page.getByRole('figure', { name: 'Rollout funnel, every node in your scope' });
+  await expect(funnel.getByRole('listitem').filter({ hasText: 'Provisioned' })).toContainText('1 (100%)');
+  await expect(funnel.getByRole('listitem').filter({ hasText: 'Vault created' })).toContainText('0 (0%)');
+  await expect(page.getByRole('row', { name: /^Sales/ })).toHaveCount(0);
+  await expectAccessible(page, 'admin-rollout');
+
+  // Bob creates his vault in his own app: the funnel moves.
+  const created = await fetch(`${keyhaven.backendUrl}/v1/vault`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${bobSession}` },
+    body: JSON.stringify({ deviceId: (await (await fetch(`${keyhaven.backendUrl}/v1/me`, { headers: { authorization: `Bearer ${bobSession}` } })).json()).deviceId, wrappedDataKey: 'd2Rr', publicKey: 'cHVi', wrappedPrivateKey: 'd3Br' }),
+  });
+  expect(created.status).toBe(201);
+  await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('button', { name: 'People' }).click();
+  await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('button', { name: 'Rollout' }).click();
+  await expect(funnel.getByRole('listitem').filter({ hasText: 'Vault created' })).toContainText('1 (100%)');
+
+  // People: Engineering only; searching for the Sales person finds nobody.
+  await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('button', { name: 'People' }).click();
+  const table = page.getByRole('table', { name: 'People in your scope' });
+  await expect(table.getByRole('button', { name: bob.email })).toBeVisible();
+  await expect(table.getByText(sam.email)).toHaveCount(0);
+  await expectAccessible(page, 'admin-people');
+  await page.getByLabel('Search people').fill('sam@');
+  await expect(page.getByRole('navigation', { name: 'People pages' }).getByRole('status')).toHaveText('None');
+  await page.getByLabel('Search people').fill('');
+
+  // Deactivate Bob, confirmed with the keyboard: his session ends on the server at once.
+  await table.getByRole('button', { name: bob.email }).click();
+  await expect(page.getByRole('heading', { level: 2, name: bob.email })).toBeVisible();
+  await expectAccessible(page, 'admin-person');
+  await page.getByRole('button', { name: 'Deactivate' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Deactivate this person?' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await page.keyboard.press('Shift+Tab');
+  await expect(dialog.getByRole('button', { name: 'Deactivate' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByText('Deactivated: every session has ended.')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Reactivate' })).toBeVisible();
+  const me = await fetch(`${keyhaven.backendUrl}/v1/me`, { headers: { authorization: `Bearer ${bobSession}` } });
+  expect(me.status).toBe(401);
+
+  // The audit log names the admin who did it.
+  await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('button', { name: 'Audit log' }).click();
+  await page.getByLabel('Event type').fill('user.deactivated');
+  await page.getByRole('button', { name: 'Apply filters' }).click();
+  const audit = page.getByRole('table', { name: 'Audit events, newest first' });
+  await expect(audit.getByRole('row').filter({ hasText: bob.email })).toContainText(`actor: ${erin.email}`);
+  await expectAccessible(page, 'admin-audit');
+});
