@@ -261,6 +261,8 @@ export interface Channels extends AdminChannels {
   saveRecord: { request: { record: VaultRecordDraft }; result: VaultRecord };
   deleteRecord: { request: { id: string }; result: { id: string } };
   restoreRecord: { request: { id: string }; result: VaultRecord };
+  /** Moves items between folders (rename, delete a folder keeping its items, move): one atomic save. */
+  setFolders: { request: { changes: readonly { readonly id: string; readonly folder: string | null }[] }; result: { saved: number } };
   generatePassword: { request: Record<string, never>; result: { password: string } };
   /**
    * Electron: main writes the system clipboard and clears it (`text` is null). Web host: main has
@@ -331,6 +333,7 @@ export const CHANNELS = [
   'saveRecord',
   'deleteRecord',
   'restoreRecord',
+  'setFolders',
   'generatePassword',
   'copyToClipboard',
   'noteActivity',

@@ -16,6 +16,7 @@ type VaultChannels =
   | 'saveRecord'
   | 'deleteRecord'
   | 'restoreRecord'
+  | 'setFolders'
   | 'generatePassword'
   | 'copyToClipboard'
   | 'noteActivity'
@@ -88,6 +89,14 @@ export function vaultHandlers(s: RuntimeServices): Pick<HandlerTable, VaultChann
     },
     async restoreRecord({ id }) {
       return toContract(await s.sessions.active().vault.restore(id));
+    },
+    async setFolders({ changes }) {
+      const { vault } = s.sessions.active();
+      // Every item is checked before anything is written: one unknown id changes nothing.
+      const moved = changes.map(({ id, folder }) => ({ ...record(id), folder }));
+      const changed = moved.filter((r) => r.folder !== vault.get(r.id)?.folder);
+      if (changed.length > 0) await vault.saveMany(changed, { batchSize: Math.max(changed.length, 1) });
+      return { saved: changed.length };
     },
     async generatePassword() {
       return { password: generatePassword(s.sessions.active().policy.passwordGenerator) };

@@ -1,5 +1,6 @@
 /**
- * In-memory search over the unlocked vault: title, username, URLs and notes; case- and
+ * In-memory search over the unlocked vault: title, username, URLs, notes and the values of
+ * fields that are not hidden (a card's holder, an identity's name — never a card number); case- and
  * accent-insensitive; every query token must be a prefix of some token of the record (AND).
  * Built once per vault change, queried on every keystroke: a sorted token dictionary makes each
  * query token a binary search plus a walk over the matching postings, so a query costs
@@ -14,6 +15,7 @@ export interface SearchableRecord {
   readonly username: string;
   readonly urls: readonly string[];
   readonly notes: string;
+  readonly fields?: readonly { readonly value: string; readonly hidden: boolean }[];
 }
 
 export interface SearchIndex<T extends SearchableRecord> {
@@ -37,6 +39,10 @@ export function createSearchIndex<T extends SearchableRecord>(records: readonly 
     }
     for (const field of [record.username, ...record.urls, record.notes]) {
       for (const token of tokenize(field)) push(postings, token, index);
+    }
+    for (const field of record.fields ?? []) {
+      if (field.hidden) continue;
+      for (const token of tokenize(field.value)) push(postings, token, index);
     }
   });
   const tokens = [...postings.keys()].sort();

@@ -2,11 +2,14 @@ import type { ContractError, Result, VaultRecord, VaultRecordDraft } from '../..
 import type { SliceCreator } from './app-store';
 import type { ListFilter } from '../vault/record-filters';
 import { createPageClipboard, type PageClipboard } from '../vault/page-clipboard';
+import { deleteChanges, inFolderTree, renameChanges } from '../vault/folder-changes';
 
 export type CopyField = 'username' | 'password' | 'totp';
 
 export interface VaultSlice {
   readonly records: readonly VaultRecord[];
+  /** Folders made with "New folder" that hold no item yet (a folder exists through its items). */
+  readonly emptyFolders: readonly string[];
   readonly query: string;
   readonly selectedId: string | null;
   /** Which sidebar entry is chosen: all items, favorites, or one folder. */
@@ -22,6 +25,11 @@ export interface VaultSlice {
   readonly setListFilter: (filter: ListFilter) => void;
   readonly saveRecord: (record: VaultRecordDraft) => Promise<VaultRecord | null>;
   readonly deleteRecord: (id: string) => Promise<void>;
+  readonly createFolder: (name: string) => void;
+  readonly moveToFolder: (ids: readonly string[], folder: string | null) => Promise<boolean>;
+  readonly renameFolder: (from: string, to: string) => Promise<boolean>;
+  /** Removes the folder (and its subfolders); every item in it stays, with no folder. */
+  readonly deleteFolder: (name: string) => Promise<boolean>;
   readonly undoDelete: () => Promise<void>;
   readonly dismissUndo: () => void;
   readonly copyField: (recordId: string, field: CopyField) => Promise<boolean>;
@@ -45,8 +53,23 @@ function defaultPageClipboard(): PageClipboard | null {
 export const createVaultSlice: SliceCreator<VaultSlice> = (set, get, api) => {
   let pageClipboard: PageClipboard | null | undefined;
   let lastActivityReport = 0;
+
+  /** One atomic save for every move; the list reloads either way (nothing half-moved is shown). */
+  async function setFolders(changes: readonly { id: string; folder: string | null }[]): Promise<boolean> {
+    if (changes.length === 0) return true;
+    const result = await api.setFolders({ changes });
+    if (!result.ok) set({ vaultError: result.error });
+    else {
+      // A folder that just received an item is no longer an empty one.
+      const filled = new Set(changes.map((c) => c.folder));
+      set({ vaultError: null, emptyFolders: get().emptyFolders.filter((f) => !filled.has(f)) });
+    }
+    await get().loadRecords();
+    return result.ok;
+  }
   return {
     records: [],
+    emptyFolders: [],
     query: '',
     selectedId: null,
     listFilter: { kind: 'all' },
@@ -81,7 +104,7 @@ export const createVaultSlice: SliceCreator<VaultSlice> = (set, get, api) => {
         set({ vaultError: result.error });
         return null;
       }
-      set({ selectedId: result.value.id, vaultError: null });
+      set({ selectedId: result.value.id, vaultError: null, emptyFolders: get().emptyFolders.filter((f) => f !== result.value.folder) });
       await get().loadRecords();
       return result.value;
     },
@@ -94,6 +117,30 @@ export const createVaultSlice: SliceCreator<VaultSlice> = (set, get, api) => {
       }
       set({ undoable: { id, title }, selectedId: null });
       await get().loadRecords();
+    },
+    createFolder(name) {
+      const folder = name.trim();
+      if (get().emptyFolders.includes(folder) || get().records.some((r) => r.folder === folder)) return;
+      set({ emptyFolders: [...get().emptyFolders, folder], listFilter: { kind: 'folder', folder } });
+    },
+    async moveToFolder(ids, folder) {
+      return setFolders(ids.map((id) => ({ id, folder })));
+    },
+    async renameFolder(from, to) {
+      const target = to.trim();
+      const ok = await setFolders(renameChanges(get().records, from, target));
+      if (!ok) return false;
+      set({
+        emptyFolders: get().emptyFolders.map((f) => (inFolderTree(f, from) ? `${target}${f.slice(from.length)}` : f)),
+        listFilter: { kind: 'folder', folder: target },
+      });
+      return true;
+    },
+    async deleteFolder(name) {
+      const ok = await setFolders(deleteChanges(get().records, name));
+      if (!ok) return false;
+      set({ emptyFolders: get().emptyFolders.filter((f) => !inFolderTree(f, name)), listFilter: { kind: 'all' } });
+      return true;
     },
     async undoDelete() {
       const undo = get().undoable;
@@ -151,7 +198,7 @@ export const createVaultSlice: SliceCreator<VaultSlice> = (set, get, api) => {
       set({ vaultError: null });
     },
     resetVault() {
-      set({ records: [], query: '', selectedId: null, undoable: null, vaultError: null, listFilter: { kind: 'all' }, copied: null });
+      set({ records: [], emptyFolders: [], query: '', selectedId: null, undoable: null, vaultError: null, listFilter: { kind: 'all' }, copied: null });
     },
   };
 };

@@ -4,15 +4,19 @@ import { MaskedValue } from '../components/masked-value';
 import { RevealToggle } from '../components/reveal-toggle';
 import { useAppStore } from '../state/store-context';
 import { CopyableUrl } from './copyable-url';
+import { MoveToFolder } from './move-to-folder';
+import { RECORD_TYPE_NAMES } from './record-types';
 import { TotpCode } from './totp-code';
 
 export interface RecordDetailProps {
   readonly record: VaultRecord;
   readonly onEdit: () => void;
   readonly onDelete: () => void;
+  /** Every folder in the vault, for "Move to folder". */
+  readonly folders: readonly string[];
 }
 
-export function RecordDetail({ record, onEdit, onDelete }: RecordDetailProps) {
+export function RecordDetail({ record, onEdit, onDelete, folders }: RecordDetailProps) {
   const copyField = useAppStore((s) => s.copyField);
   const [passwordShown, setPasswordShown] = useState(false);
 
@@ -33,6 +37,8 @@ export function RecordDetail({ record, onEdit, onDelete }: RecordDetailProps) {
         </div>
       </div>
       <dl className="fields">
+        <dt>Type</dt>
+        <dd>{RECORD_TYPE_NAMES[record.type]}</dd>
         {record.username ? (
           <>
             <dt>Username</dt>
@@ -86,7 +92,10 @@ export function RecordDetail({ record, onEdit, onDelete }: RecordDetailProps) {
           </>
         ) : null}
         <dt>Folder</dt>
-        <dd>{record.folder ?? <span className="muted">No folder</span>}</dd>
+        <dd className="value-with-actions">
+          {record.folder ?? <span className="muted">No folder</span>}
+          <MoveToFolder record={record} folders={folders} />
+        </dd>
         {record.fields.map((field, i) => (
           <CustomFieldRow key={`${i}-${field.name}`} name={field.name} value={field.value} hidden={field.hidden} />
         ))}

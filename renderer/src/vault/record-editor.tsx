@@ -1,8 +1,11 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { RevealToggle } from '../components/reveal-toggle';
 import { useAppStore } from '../state/store-context';
+import type { RecordType } from '../../../preload/contract';
 import { CustomFieldsEditor } from './custom-fields-editor';
-import { recordDraftFrom, validateRecordForm, type RecordForm, type RecordFormErrors } from './record-form';
+import { recordDraftFrom, validateRecordForm, withType, type RecordForm, type RecordFormErrors } from './record-form';
+import { hasLoginFields, RECORD_TYPE_NAMES, RECORD_TYPES } from './record-types';
+import { TemplateFieldsEditor } from './template-fields-editor';
 
 export interface RecordEditorProps {
   readonly initial: RecordForm;
@@ -10,7 +13,7 @@ export interface RecordEditorProps {
   readonly onDone: () => void;
 }
 
-/** The add/edit form, shown in the detail pane. Title is the only required field. */
+/** The add/edit form, shown in the detail pane, for every record type. Title is the only required field. */
 export function RecordEditor({ initial, folders, onDone }: RecordEditorProps) {
   const saveRecord = useAppStore((s) => s.saveRecord);
   const generatePassword = useAppStore((s) => s.generatePassword);
@@ -20,10 +23,16 @@ export function RecordEditor({ initial, folders, onDone }: RecordEditorProps) {
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState('');
   const titleRef = useRef<HTMLInputElement>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  // Bumped on a refused save: focus goes to the first box named in error, once it is marked.
+  const [refusals, setRefusals] = useState(0);
   const id = useId();
   const isNew = initial.id === undefined;
 
   useEffect(() => titleRef.current?.focus(), []);
+  useEffect(() => {
+    if (refusals > 0) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [refusals]);
 
   const set = <K extends keyof RecordForm>(key: K, value: RecordForm[K]) => setForm((f) => ({ ...f, [key]: value }));
 
@@ -40,7 +49,7 @@ export function RecordEditor({ initial, folders, onDone }: RecordEditorProps) {
     const found = validateRecordForm(form);
     setErrors(found);
     if (Object.keys(found).length > 0) {
-      if (found.title) titleRef.current?.focus();
+      setRefusals((n) => n + 1);
       return;
     }
     setBusy(true);
@@ -52,8 +61,17 @@ export function RecordEditor({ initial, folders, onDone }: RecordEditorProps) {
   const describe = (key: keyof RecordFormErrors) => (errors[key] ? `${id}-${key}-error` : undefined);
 
   return (
-    <form className="record-editor" aria-labelledby={`${id}-heading`} onSubmit={(e) => void submit(e)} noValidate>
+    <form ref={formRef} className="record-editor" aria-labelledby={`${id}-heading`} onSubmit={(e) => void submit(e)} noValidate>
       <h2 id={`${id}-heading`}>{isNew ? 'New item' : `Edit “${initial.title}”`}</h2>
+
+      <label htmlFor={`${id}-type`}>Type</label>
+      <select id={`${id}-type`} value={form.type} onChange={(e) => setForm((f) => withType(f, e.target.value as RecordType))}>
+        {RECORD_TYPES.map((t) => (
+          <option key={t} value={t}>
+            {RECORD_TYPE_NAMES[t]}
+          </option>
+        ))}
+      </select>
 
       <label htmlFor={`${id}-title`}>Title</label>
       <input
@@ -73,6 +91,8 @@ export function RecordEditor({ initial, folders, onDone }: RecordEditorProps) {
         </p>
       ) : null}
 
+      {hasLoginFields(form.type) ? (
+        <>
       <label htmlFor={`${id}-username`}>Username</label>
       <input id={`${id}-username`} type="text" autoComplete="off" value={form.username} onChange={(e) => set('username', e.target.value)} />
 
@@ -111,6 +131,16 @@ export function RecordEditor({ initial, folders, onDone }: RecordEditorProps) {
           {errors.website}
         </p>
       ) : null}
+        </>
+      ) : (
+        <TemplateFieldsEditor
+          idPrefix={id}
+          type={form.type}
+          values={form.template}
+          errors={errors}
+          onChange={(name, value) => setForm((f) => ({ ...f, template: { ...f.template, [name]: value } }))}
+        />
+      )}
 
       <label htmlFor={`${id}-notes`}>Notes</label>
       <textarea id={`${id}-notes`} value={form.notes} onChange={(e) => set('notes', e.target.value)} />
@@ -123,6 +153,8 @@ export function RecordEditor({ initial, folders, onDone }: RecordEditorProps) {
         ))}
       </datalist>
 
+      {hasLoginFields(form.type) ? (
+        <>
       <label htmlFor={`${id}-totp`}>TOTP secret</label>
       <input
         id={`${id}-totp`}
@@ -136,6 +168,8 @@ export function RecordEditor({ initial, folders, onDone }: RecordEditorProps) {
       <p id={`${id}-totp-hint`} className="hint">
         The base32 secret or the otpauth:// link from the site’s two-factor setup.
       </p>
+        </>
+      ) : null}
 
       <div className="checkbox-row">
         <input id={`${id}-favorite`} type="checkbox" checked={form.favorite} onChange={(e) => set('favorite', e.target.checked)} />

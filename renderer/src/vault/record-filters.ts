@@ -1,7 +1,12 @@
-import type { VaultRecord } from '../../../preload/contract';
+import type { RecordType, VaultRecord } from '../../../preload/contract';
+import { RECORD_TYPE_PLURALS, RECORD_TYPES } from './record-types';
 
-/** The sidebar's choice: every item, the favourites, or one folder. */
-export type ListFilter = { readonly kind: 'all' } | { readonly kind: 'favorites' } | { readonly kind: 'folder'; readonly folder: string };
+/** The sidebar's choice: every item, the favourites, one record type, or one folder. */
+export type ListFilter =
+  | { readonly kind: 'all' }
+  | { readonly kind: 'favorites' }
+  | { readonly kind: 'type'; readonly type: RecordType }
+  | { readonly kind: 'folder'; readonly folder: string };
 
 export interface FolderCount {
   readonly name: string;
@@ -14,15 +19,21 @@ export interface SidebarCounts {
   readonly folders: readonly FolderCount[];
   /** Items with no folder. */
   readonly unfiled: number;
+  readonly types: Readonly<Record<RecordType, number>>;
 }
 
-/** Counts for the sidebar: folders sorted by name (locale-aware, case-insensitive). */
-export function countByFolder(records: readonly VaultRecord[]): SidebarCounts {
-  const folders = new Map<string, number>();
+/**
+ * Counts for the sidebar: folders sorted by name (locale-aware, case-insensitive); `extra`
+ * folders (made but still empty) are listed with 0.
+ */
+export function countByFolder(records: readonly VaultRecord[], extra: readonly string[] = []): SidebarCounts {
+  const folders = new Map<string, number>(extra.map((f) => [f, 0]));
+  const types = Object.fromEntries(RECORD_TYPES.map((t) => [t, 0])) as Record<RecordType, number>;
   let favorites = 0;
   let unfiled = 0;
   for (const record of records) {
     if (record.favorite) favorites += 1;
+    types[record.type] += 1;
     const folder = record.folder?.trim() ?? '';
     if (folder === '') unfiled += 1;
     else folders.set(folder, (folders.get(folder) ?? 0) + 1);
@@ -30,7 +41,7 @@ export function countByFolder(records: readonly VaultRecord[]): SidebarCounts {
   const sorted = [...folders.entries()]
     .map(([name, count]) => ({ name, count }))
     .sort((a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }));
-  return { all: records.length, favorites, folders: sorted, unfiled };
+  return { all: records.length, favorites, folders: sorted, unfiled, types };
 }
 
 export function matchesFilter(record: VaultRecord, filter: ListFilter): boolean {
@@ -39,6 +50,8 @@ export function matchesFilter(record: VaultRecord, filter: ListFilter): boolean 
       return true;
     case 'favorites':
       return record.favorite;
+    case 'type':
+      return record.type === filter.type;
     case 'folder':
       return (record.folder?.trim() ?? '') === filter.folder;
   }
@@ -49,8 +62,9 @@ export function filterRecords(records: readonly VaultRecord[], filter: ListFilte
 }
 
 export function sameFilter(a: ListFilter, b: ListFilter): boolean {
-  if (a.kind !== b.kind) return false;
-  return a.kind !== 'folder' || (b.kind === 'folder' && a.folder === b.folder);
+  if (a.kind === 'folder') return b.kind === 'folder' && a.folder === b.folder;
+  if (a.kind === 'type') return b.kind === 'type' && a.type === b.type;
+  return a.kind === b.kind;
 }
 
 export function filterLabel(filter: ListFilter): string {
@@ -59,6 +73,8 @@ export function filterLabel(filter: ListFilter): string {
       return 'All items';
     case 'favorites':
       return 'Favorites';
+    case 'type':
+      return RECORD_TYPE_PLURALS[filter.type];
     case 'folder':
       return filter.folder;
   }

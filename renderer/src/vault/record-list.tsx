@@ -2,6 +2,7 @@ import { useEffect, useId, useState } from 'react';
 import type { VaultRecord } from '../../../preload/contract';
 import { useAppStore } from '../state/store-context';
 import { filterLabel } from './record-filters';
+import { RECORD_TYPE_NAMES } from './record-types';
 
 const PAGE = 300;
 
@@ -49,7 +50,7 @@ export function RecordList({ records, onNew }: { records: readonly VaultRecord[]
           <li key={r.id}>
             <button type="button" aria-current={r.id === selectedId ? 'true' : undefined} onClick={() => select(r.id)}>
               <span className="item-title">{r.title || 'Untitled'}</span>
-              {r.username ? <span className="item-sub muted">{r.username}</span> : null}
+              <span className="item-sub muted">{r.type === 'login' ? r.username : RECORD_TYPE_NAMES[r.type]}</span>
             </button>
           </li>
         ))}

@@ -5,6 +5,7 @@ import { SettingsPanel } from '../settings/settings-panel';
 import { useAppStore } from '../state/store-context';
 import { CopyStatus } from './copy-status';
 import { EmptyVault } from './empty-vault';
+import { FolderNameDialog } from './folder-name-dialog';
 import { FolderSidebar } from './folder-sidebar';
 import { ImportDialog } from './import-dialog';
 import { RecordDetail } from './record-detail';
@@ -15,7 +16,14 @@ import { RecordList } from './record-list';
 import { UndoBanner } from './undo-banner';
 import { VaultHeader } from './vault-header';
 
-type Dialog = { readonly kind: 'import' } | { readonly kind: 'settings' } | { readonly kind: 'delete'; readonly id: string; readonly title: string } | null;
+type Dialog =
+  | { readonly kind: 'import' }
+  | { readonly kind: 'settings' }
+  | { readonly kind: 'delete'; readonly id: string; readonly title: string }
+  | { readonly kind: 'new-folder' }
+  | { readonly kind: 'rename-folder'; readonly folder: string }
+  | { readonly kind: 'delete-folder'; readonly folder: string }
+  | null;
 
 export function VaultScreen() {
   const session = useAppStore((s) => s.session);
@@ -26,6 +34,10 @@ export function VaultScreen() {
   const vaultError = useAppStore((s) => s.vaultError);
   const loadRecords = useAppStore((s) => s.loadRecords);
   const deleteRecord = useAppStore((s) => s.deleteRecord);
+  const emptyFolders = useAppStore((s) => s.emptyFolders);
+  const createFolder = useAppStore((s) => s.createFolder);
+  const renameFolder = useAppStore((s) => s.renameFolder);
+  const deleteFolder = useAppStore((s) => s.deleteFolder);
   const clearVaultError = useAppStore((s) => s.clearVaultError);
   const resetVault = useAppStore((s) => s.resetVault);
   const [editing, setEditing] = useState<RecordForm | null>(null);
@@ -38,7 +50,7 @@ export function VaultScreen() {
   }, [loadRecords, resetVault]);
 
   const visible = useMemo(() => filterRecords(records, listFilter), [records, listFilter]);
-  const folders = useMemo(() => countByFolder(records).folders.map((f) => f.name), [records]);
+  const folders = useMemo(() => countByFolder(records, emptyFolders).folders.map((f) => f.name), [records, emptyFolders]);
   const selected = records.find((r) => r.id === selectedId) ?? null;
   const allowImport = session?.kind === 'signed-in' && session.policy.allowImport;
   const openImport = allowImport ? () => setDialog({ kind: 'import' }) : null;
@@ -54,6 +66,7 @@ export function VaultScreen() {
         record={selected}
         onEdit={() => setEditing(recordFormFrom(selected))}
         onDelete={() => setDialog({ kind: 'delete', id: selected.id, title: selected.title })}
+        folders={folders}
       />
     );
   else if (vaultEmpty) detail = <EmptyVault onImport={openImport} onAdd={startNew} />;
@@ -75,7 +88,12 @@ export function VaultScreen() {
           <CopyStatus />
         </div>
         <main className="layout vault-layout">
-          <FolderSidebar records={records} />
+          <FolderSidebar
+            records={records}
+            onNewFolder={() => setDialog({ kind: 'new-folder' })}
+            onRenameFolder={(folder) => setDialog({ kind: 'rename-folder', folder })}
+            onDeleteFolder={(folder) => setDialog({ kind: 'delete-folder', folder })}
+          />
           <RecordList records={visible} onNew={startNew} />
           <section className="detail-pane" aria-label="Item details">
             {detail}
@@ -94,6 +112,48 @@ export function VaultScreen() {
           }}
         >
           <p>You can undo this for a few seconds afterwards.</p>
+        </ConfirmDialog>
+      ) : null}
+      {dialog?.kind === 'new-folder' ? (
+        <FolderNameDialog
+          title="New folder"
+          confirmLabel="Create folder"
+          current={null}
+          existing={folders}
+          onCancel={() => setDialog(null)}
+          onConfirm={async (name) => {
+            createFolder(name);
+            setDialog(null);
+            return true;
+          }}
+        />
+      ) : null}
+      {dialog?.kind === 'rename-folder' ? (
+        <FolderNameDialog
+          title={`Rename “${dialog.folder}”`}
+          confirmLabel="Rename"
+          current={dialog.folder}
+          existing={folders}
+          onCancel={() => setDialog(null)}
+          onConfirm={async (name) => {
+            const ok = await renameFolder(dialog.folder, name);
+            if (ok) setDialog(null);
+            return ok;
+          }}
+        />
+      ) : null}
+      {dialog?.kind === 'delete-folder' ? (
+        <ConfirmDialog
+          title={`Delete the folder “${dialog.folder}”?`}
+          confirmLabel="Delete folder"
+          danger
+          onCancel={() => setDialog(null)}
+          onConfirm={() => {
+            setDialog(null);
+            void deleteFolder(dialog.folder);
+          }}
+        >
+          <p>Its items stay in your vault, with no folder. Nothing is deleted but the folder.</p>
         </ConfirmDialog>
       ) : null}
       {dialog?.kind === 'import' ? <ImportDialog onClose={() => setDialog(null)} /> : null}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { VaultRecord } from '../../../preload/contract';
-import { copiedMessage, emptyRecordForm, recordDraftFrom, recordFormFrom, validateRecordForm } from '../../../renderer/src/vault/record-form';
+import { copiedMessage, emptyRecordForm, recordDraftFrom, recordFormFrom, validateRecordForm, withType } from '../../../renderer/src/vault/record-form';
 
 const record: VaultRecord = {
   id: 'r1', type: 'login', title: 'GitHub', username: 'alice', password: 's3cret', urls: ['https://github.com', 'https://gist.github.com'],
@@ -34,5 +34,44 @@ describe('record form', () => {
     expect(copiedMessage('password', 30)).toBe('Password copied. The clipboard clears in 30 seconds.');
     expect(copiedMessage('totp', 1)).toBe('Code copied. The clipboard clears in 1 second.');
     expect(copiedMessage('username', 0)).toBe('Username copied.');
+  });
+});
+
+describe('record form for cards and identities', () => {
+  const card: VaultRecord = {
+    ...record, id: 'c1', type: 'card', title: 'Company Visa', username: '', password: '', urls: [], totp: null,
+    fields: [
+      { name: 'Cardholder name', value: 'Alice Example', hidden: false },
+      { name: 'Card number', value: '4111 1111 1111 1111', hidden: true },
+      { name: 'PIN', value: '0000', hidden: true },
+    ],
+  };
+
+  it('splits a card\'s named fields from its other fields and puts them back in front', () => {
+    const form = recordFormFrom(card);
+    expect(form.template).toEqual({ 'Cardholder name': 'Alice Example', 'Card number': '4111 1111 1111 1111' });
+    expect(form.fields).toEqual([{ name: 'PIN', value: '0000', hidden: true }]);
+    const { createdAt: _c, updatedAt: _u, ...rest } = card;
+    expect(recordDraftFrom(form)).toEqual(rest);
+  });
+
+  it('keeps every value when the type changes: named fields the new type lacks become ordinary fields', () => {
+    const asNote = withType(recordFormFrom(card), 'note');
+    expect(asNote.template).toEqual({});
+    expect(recordDraftFrom(asNote).fields).toEqual([
+      { name: 'Cardholder name', value: 'Alice Example', hidden: false },
+      { name: 'Card number', value: '4111 1111 1111 1111', hidden: true },
+      { name: 'PIN', value: '0000', hidden: true },
+    ]);
+    expect(withType(asNote, 'card').template).toEqual({ 'Cardholder name': 'Alice Example', 'Card number': '4111 1111 1111 1111' });
+  });
+
+  it('names a malformed card number or expiry date', () => {
+    const form = { ...emptyRecordForm(null, 'card'), title: 'Card', template: { 'Card number': '4111-1111', 'Expiry date': '13/29' } };
+    expect(validateRecordForm(form)).toEqual({
+      'Card number': 'A card number has 8 to 19 digits (spaces allowed).',
+      'Expiry date': 'Write the expiry date as MM/YY, for example 04/29.',
+    });
+    expect(validateRecordForm({ ...form, template: { 'Card number': '4111 1111 1111 1111', 'Expiry date': '04/29' } })).toEqual({});
   });
 });

@@ -52,3 +52,17 @@ describe('search index', () => {
     expect(ids('hub')).toEqual([]);
   });
 });
+
+describe('search index over fields', () => {
+  it('finds a card by its holder and an identity by its name, never by a hidden value', () => {
+    const withFields = createSearchIndex([
+      { ...rec('c', 'Company Visa'), fields: [{ value: 'Alice Example', hidden: false }, { value: '4111 1111 1111 1111', hidden: true }] },
+      { ...rec('i', 'Passport details'), fields: [{ value: 'Bergström', hidden: false }, { value: 'X1234567', hidden: true }] },
+    ]);
+    const found = (q: string) => withFields.query(q).map((r) => r.id);
+    expect(found('example')).toEqual(['c']);
+    expect(found('bergstrom')).toEqual(['i']);
+    expect(found('4111')).toEqual([]);
+    expect(found('x1234567')).toEqual([]);
+  });
+});
