@@ -73,6 +73,7 @@ describe.each([sqliteTarget(), postgresTarget()])('SCIM refusals on $name', (tar
     expectScimError(await okta('POST', '/Users', undefined, { raw: '{"schemas": [' }), 400, 'invalidSyntax');
     expectScimError(await okta('POST', '/Users', undefined, { raw: '[]' }), 400, 'invalidSyntax');
     expect((await okta('POST', '/Users', undefined, { raw: 'userName=x', contentType: 'text/plain' })).status).toBe(415);
+    expect((await okta('POST', '/Users', undefined, { raw: 'userName=form%40acme.test', contentType: 'application/x-www-form-urlencoded' })).status).toBe(415);
     expectScimError(await okta('POST', '/Users', { schemas: [USER_SCHEMA], userName: 'u1@acme.test', shoeSize: 44 }), 400, 'invalidSyntax');
     expectScimError(await okta('POST', '/Users', { schemas: [USER_SCHEMA], userName: 'u2@acme.test', name: { nickname: 'x', givenName: 'y' } }), 400, 'invalidSyntax');
     expectScimError(await okta('POST', '/Users', { schemas: [USER_SCHEMA], userName: 'u3@acme.test', active: 'maybe' }), 400, 'invalidValue');

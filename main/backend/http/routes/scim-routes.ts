@@ -41,7 +41,7 @@ export function registerScimRoutes(app: FastifyInstance, ctx: BackendContext): v
   void app.register(
     async (scim) => {
       // SCIM bodies are JSON (RFC 7644 §3.1): anything else is 415, not a string to validate.
-      scim.removeContentTypeParser('text/plain');
+      scim.removeContentTypeParser(['text/plain', 'application/x-www-form-urlencoded']);
       scim.addContentTypeParser(['application/scim+json'], { parseAs: 'string', bodyLimit: SCIM_BODY_LIMIT }, scim.getDefaultJsonParser('error', 'error'));
       scim.setErrorHandler((err, req, reply) => {
         const appError = toAppError(err);
