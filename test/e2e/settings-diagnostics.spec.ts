@@ -66,14 +66,21 @@ test('Settings shows every managed key locked with its file, applies the theme, 
 
   // The theme is applied to the whole app at once, and kept after a reload.
   const html = page.locator('html');
+  const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   await expect(html).toHaveAttribute('data-theme', 'system');
+  // "Same as my system" follows the OS's colour scheme.
+  await page.emulateMedia({ colorScheme: 'dark' });
+  expect(await background()).toBe('rgb(15, 23, 42)');
+  await page.emulateMedia({ colorScheme: 'light' });
+  expect(await background()).toBe('rgb(248, 250, 252)');
+  // A chosen theme wins over the OS.
+  await page.emulateMedia({ colorScheme: 'dark' });
   await dialog.getByLabel('Theme').selectOption('dark');
   await expect(html).toHaveAttribute('data-theme', 'dark');
-  const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
-  expect(background).toBe('rgb(15, 23, 42)');
+  expect(await background()).toBe('rgb(15, 23, 42)');
   await dialog.getByLabel('Theme').selectOption('light');
   await expect(html).toHaveAttribute('data-theme', 'light');
-  expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(248, 250, 252)');
+  expect(await background()).toBe('rgb(248, 250, 252)');
   await page.reload();
   await expect(html).toHaveAttribute('data-theme', 'light');
 
