@@ -108,6 +108,27 @@ test('hidden start without an IdP session: the flow ends "needs-user" and says s
   await expect(page.getByRole('heading', { name: 'Sign in to Keyhaven' })).toBeVisible();
 });
 
+test('hidden start with a managed ssoConnection signs in through exactly that connection', async ({ page, context }) => {
+  // The administrator names the connection (before, naming one turned silent sign-in off).
+  const first = await signInThenSignOut(page, context);
+  const dataDir = first.dataDir;
+  await first.close();
+  await page.goto('about:blank');
+
+  const browser = systemBrowser(context);
+  const managed = { kind: 'ok', file: '/etc/keyhaven/managed.json', files: ['/etc/keyhaven/managed.json'], config: { ssoConnection: 'demo-oidc', lockedSettings: [] } } as const;
+  keyhaven = await startHostAgainstIdps(idps!, { dataDir, hidden: true, hiddenStartTimeoutMs: 30_000, openExternal: browser.openExternal, managed: managed as never });
+  expect(keyhaven.host.hiddenStart).not.toBeNull();
+  expect(await keyhaven.host.hiddenStart).toEqual({ kind: 'signed-in' });
+  expect(keyhaven.host.openedUrls).toHaveLength(1);
+  const opened = new URL(keyhaven.host.openedUrls[0]!);
+  expect(opened.origin).toBe(idps!.oidcIssuer);
+  // The remembered email only tells the IdP whom to expect.
+  expect(opened.searchParams.get('login_hint')).toBe(ALICE);
+  const view = await keyhaven.host.runtime.services.sessions.view();
+  expect(view.kind === 'signed-in' ? view.user.email : null).toBe(ALICE);
+});
+
 test('hidden start through SAML: the IdP session makes the sign-in click-free too', async ({ page, context }) => {
   const bob = 'bob@saml.demo.keyhaven.test';
   const first = await signInThenSignOut(page, context, bob);

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ManagedConfigResult } from '../../../main/app/managed-config';
 import { DEMO_TENANT, startDemoEnvironment, type DemoEnvironment } from '../../../main/demo/demo-environment';
 import { freeLoopbackPort } from '../../../main/demo/free-port';
 import { startWebHost } from '../../../main/host/web-host';
@@ -29,6 +30,8 @@ export interface HostAgainstIdpsOptions {
   readonly hiddenStartTimeoutMs?: number;
   /** The "system browser"; by default nothing opens (the test plays it with signInThroughIdp). */
   readonly openExternal?: (url: string) => Promise<void>;
+  /** The machine's managed configuration (managed.json), already read. */
+  readonly managed?: ManagedConfigResult;
 }
 
 /** A web host whose embedded backend runs the standalone IdPs' tenant, in `dataDir`. */
@@ -45,6 +48,7 @@ export async function startHostAgainstIdps(env: DemoEnvironment, options: HostAg
     ...(options.hidden ? { hidden: true } : {}),
     ...(options.hiddenStartTimeoutMs ? { hiddenStartTimeoutMs: options.hiddenStartTimeoutMs } : {}),
     ...(options.openExternal ? { openExternal: options.openExternal } : {}),
+    ...(options.managed ? { managed: options.managed } : {}),
   });
   const backendUrl = host.runtime.backendUrl;
   const self: Keyhaven = {
