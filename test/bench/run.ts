@@ -27,6 +27,27 @@ const benches: Bench[] = [
     },
   },
   {
+    name: 'scim-create',
+    run: async () => {
+      const { benchScimCreate } = await import('./scim-bench');
+      return [await benchScimCreate()];
+    },
+  },
+  {
+    name: 'scim-filter-10k',
+    run: async () => {
+      const { benchScimFilter10k } = await import('./scim-bench');
+      return [await benchScimFilter10k()];
+    },
+  },
+  {
+    name: 'admin-users-10k',
+    run: async () => {
+      const { benchAdminUsers10k } = await import('./admin-users-bench');
+      return [await benchAdminUsers10k()];
+    },
+  },
+  {
     name: 'vault-unlock-10k',
     run: async () => {
       const f = await benchVaultUnlock();

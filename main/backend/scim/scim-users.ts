@@ -27,7 +27,7 @@ const notFound = (id: string) => new ScimError(404, null, `No user with id "${id
 /** The Users endpoint (RFC 7644 §3): list/filter/paging, get, create, replace, patch, delete. */
 export function createScimUsers(deps: ScimDeps) {
   const render = async (repos: Repositories, users: readonly UserRow[]) => {
-    const groups = await repos.scim.groupsOf(users.map((u) => u.id));
+    const groups = users.length === 0 ? new Map<string, never[]>() : await repos.scim.groupsOf(users.map((u) => u.id));
     return users.map((u) => toScimUser(u, groups.get(u.id) ?? [], deps.publicUrl()));
   };
 

@@ -126,10 +126,11 @@ export function createScimRepo(db: Kysely<Database>): ScimRepo {
 
   return {
     async listUsers(q, page) {
-      const count = await userQuery(q).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
-      const total = Number(count.n);
-      if (page.limit === 0 || total === 0) return { total, users: [] };
-      const rows = await userQuery(q).selectAll().orderBy('created_at').orderBy('id').offset(page.offset).limit(page.limit).execute();
+      const count = async () => Number((await userQuery(q).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow()).n);
+      if (page.limit === 0) return { total: await count(), users: [] };
+      // One round trip on the common path: the total rides along as a window count.
+      const rows = await userQuery(q).selectAll().select(sql<number | string>`count(*) over ()`.as('total_count')).orderBy('created_at').orderBy('id').offset(page.offset).limit(page.limit).execute();
+      const total = rows[0] !== undefined ? Number(rows[0].total_count) : page.offset === 0 ? 0 : await count();
       return { total, users: rows.map(toUser) };
     },
     async findUserByUserName(userName) {
@@ -179,10 +180,10 @@ export function createScimRepo(db: Kysely<Database>): ScimRepo {
     },
 
     async listGroups(q, page) {
-      const count = await groupQuery(q).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
-      const total = Number(count.n);
-      if (page.limit === 0 || total === 0) return { total, groups: [] };
-      const rows = await groupQuery(q).selectAll().orderBy('created_at').orderBy('id').offset(page.offset).limit(page.limit).execute();
+      const count = async () => Number((await groupQuery(q).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow()).n);
+      if (page.limit === 0) return { total: await count(), groups: [] };
+      const rows = await groupQuery(q).selectAll().select(sql<number | string>`count(*) over ()`.as('total_count')).orderBy('created_at').orderBy('id').offset(page.offset).limit(page.limit).execute();
+      const total = rows[0] !== undefined ? Number(rows[0].total_count) : page.offset === 0 ? 0 : await count();
       return { total, groups: rows.map(toGroup) };
     },
     async findGroup(id) {
