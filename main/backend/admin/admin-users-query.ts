@@ -69,17 +69,25 @@ export async function listAdminUsers(
   if (o.source !== undefined) q = q.where(sql<boolean>`${sourceExpr} = ${o.source}`);
   if (o.stage !== undefined) q = q.where(sql<boolean>`u.status <> 'deactivated' and ${facts.stage} = ${o.stage}`);
 
-  const [count, rows] = await Promise.all([
-    q.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),
-    withUserColumns(q, facts)
-      .orderBy('u.email')
-      .offset(o.offset)
-      .limit(o.limit)
-      .execute(),
-  ]);
-  const methods = await secondFactorMethods(db, rows.map((r) => r.id));
+  // Two steps: the page's ids and the total, then the facts of those rows alone, so a search
+  // matching thousands never computes a stage or a device count it will not show. A search scans
+  // once (a window count) and sorts its matches (lower(email) = email) instead of walking the
+  // email index with a row lookup per user; the plain list walks the index and stops at a page.
+  const total = () => q.select(sql<number | string>`count(*)`.as('n')).executeTakeFirstOrThrow().then((r) => Number(r.n));
+  let page: { id: string }[];
+  let count: number;
+  if (o.q !== undefined && o.q.trim() !== '') {
+    const found = await q.select(['u.id', sql<number | string>`count(*) over ()`.as('total')]).orderBy(sql`lower(u.email)`).offset(o.offset).limit(o.limit).execute();
+    page = found;
+    count = found[0] !== undefined ? Number(found[0].total) : o.offset === 0 ? 0 : await total();
+  } else {
+    [count, page] = await Promise.all([total(), q.select('u.id').orderBy('u.email').offset(o.offset).limit(o.limit).execute()]);
+  }
+  const ids = page.map((r) => r.id);
+  const rows = ids.length === 0 ? [] : await withUserColumns(scopedUsers(db, principal).where('u.id', 'in', ids), facts).orderBy('u.email').execute();
+  const methods = await secondFactorMethods(db, ids);
   return {
-    total: Number((count as { n: number | string }).n),
+    total: Number(count),
     users: rows.map((r) => toAdminUser(r, methods)),
   };
 }
