@@ -16,7 +16,7 @@ export function ManagedSettingsList() {
       <p className="hint">These come from your organisation’s Keyhaven configuration and cannot be changed here.</p>
       <dl className="fields">
         {view.entries.map((entry) => (
-          <div key={entry.key} style={{ display: 'contents' }}>
+          <div key={entry.key} className="field-row">
             <dt>{entry.label}</dt>
             <dd>
               {entry.value}
