@@ -48,6 +48,13 @@ const benches: Bench[] = [
     },
   },
   {
+    name: 'audit-export-100k',
+    run: async () => {
+      const { benchAuditExport100k } = await import('./audit-export-bench');
+      return [await benchAuditExport100k()];
+    },
+  },
+  {
     name: 'vault-unlock-10k',
     run: async () => {
       const f = await benchVaultUnlock();
