@@ -206,6 +206,8 @@ export type DeviceApprovalState =
       /** The five words to compare with the ones the approving device offers. */
       readonly phrase: string;
       readonly expiresAt: string;
+      /** The names of the person's devices that can approve (empty: nobody left to approve). */
+      readonly approvers: readonly string[];
       /** A trusted device has shown the request. */
       readonly seen: boolean;
       /** No device showed it within 15 s (still waiting in the background). */

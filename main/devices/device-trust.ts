@@ -230,7 +230,7 @@ export function createDeviceTrust(deps: DeviceTrustDeps): DeviceTrust {
       const active = session();
       stopWaiting();
       const pair = await loadOrCreateDeviceKeyPair(deps.keychain, keychainAccountPrefix(deps.backend.baseUrl, active.user.id), active.deviceId);
-      const created = await call<ServerRequest>('POST', '/v1/devices/approval-requests', { publicKey: pair.publicKey });
+      const created = await call<ServerRequest & { approvers?: { name: string }[] }>('POST', '/v1/devices/approval-requests', { publicKey: pair.publicKey });
       const w: Waiting = { requestId: created.id, pair, userId: active.user.id, deviceId: active.deviceId, token: active.token, timer: null, poller: null, checking: null };
       waiting = w;
       w.timer = setTimeout(() => {
@@ -239,7 +239,15 @@ export function createDeviceTrust(deps: DeviceTrustDeps): DeviceTrust {
       w.poller = setInterval(() => void checkRequest(), deps.statusPollMs ?? 3_000);
       w.timer.unref?.();
       w.poller.unref?.();
-      setApproval({ kind: 'waiting', requestId: created.id, phrase: fingerprintPhrase(pair.publicKey, active.user.email), expiresAt: created.expiresAt, seen: false, unanswered: false });
+      setApproval({
+        kind: 'waiting',
+        requestId: created.id,
+        phrase: fingerprintPhrase(pair.publicKey, active.user.email),
+        expiresAt: created.expiresAt,
+        approvers: (created.approvers ?? []).map((a) => a.name),
+        seen: false,
+        unanswered: false,
+      });
       return approval;
     },
 

@@ -75,7 +75,7 @@ export async function benchDeviceApproval(): Promise<VaultBenchFigure> {
 
       const start = performance.now();
       const made = await b.api('POST', '/v1/devices/approval-requests', { token: newDevice.token, body: { publicKey: pair.publicKey } });
-      const { requestId } = await atA.event;
+      const requestId = String((await atA.event).requestId);
       const pending = (await b.api('GET', '/v1/devices/approval-requests', { token: a.token })).body.requests as { id: string; publicKey: string; deviceId: string }[];
       const request = pending.find((r) => r.id === requestId)!;
       const approval = vaultA.approveDevice(request.publicKey, { requestId, userId: a.userId, deviceId: request.deviceId });

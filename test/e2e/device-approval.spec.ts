@@ -36,6 +36,9 @@ test('a trusted device approves a second one by picking its phrase; a wrong pick
 
   await test.step('a wrong pick on the first computer refuses the request, and the second one is told', async () => {
     const phrase = await askForApproval(pageB);
+    // The new device says which devices can approve: the first computer.
+    await expect(pageB.getByRole('list', { name: 'Devices that can approve' }).getByRole('listitem')).toHaveCount(1);
+    await expect(pageB.getByRole('list', { name: 'Devices that can approve' })).toContainText('(Linux)');
     const dialog = approvalDialog(page);
     await expect(dialog).toBeVisible();
     await expect(dialog).toContainText('(Linux)');

@@ -86,7 +86,9 @@ export function registerDeviceRoutes(app: FastifyInstance, ctx: BackendContext, 
       ip: req.ip,
       at: ctx.now(),
     });
-    return reply.status(201).send(request);
+    // Who can answer: the user's trusted devices (names only), so the new device can say so.
+    const approvers = (await listDevices(db, user.id)).filter((d) => d.trusted).map((d) => ({ name: d.name, platform: d.platform, lastSeenAt: d.lastSeenAt }));
+    return reply.status(201).send({ ...request, approvers });
   });
 
   app.get('/v1/devices/approval-requests', async (req) => {

@@ -9,6 +9,8 @@ import { useAppStore } from '../state/store-context';
  */
 export function DeviceApprovalPanel() {
   const state = useAppStore((s) => s.deviceApproval);
+  const session = useAppStore((s) => s.session);
+  const hasMasterPassword = session?.kind === 'signed-in' && session.policy.requireMasterPassword;
   const error = useAppStore((s) => s.deviceApprovalError);
   const request = useAppStore((s) => s.requestDeviceApproval);
   const load = useAppStore((s) => s.loadDeviceApproval);
@@ -28,6 +30,22 @@ export function DeviceApprovalPanel() {
           <p className="fingerprint-phrase" aria-label="Fingerprint phrase">
             {state.phrase}
           </p>
+          {state.approvers.length > 0 ? (
+            <>
+              <p>These devices of yours can approve:</p>
+              <ul aria-label="Devices that can approve">
+                {state.approvers.map((name) => (
+                  <li key={name}>{name}</li>
+                ))}
+              </ul>
+            </>
+          ) : (
+            <p role="note">
+              {hasMasterPassword
+                ? 'None of your devices can approve this one any more. Unlock with your master password above.'
+                : 'Nobody is left to approve this device: none of your devices can open your vault any more, and your role has no master password. Ask your administrator for help.'}
+            </p>
+          )}
           <p role="status">
             {state.seen
               ? 'Your other device has the request. Pick the phrase above there.'

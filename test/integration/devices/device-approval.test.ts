@@ -88,6 +88,8 @@ describe.each([sqliteTarget(), postgresTarget()])('device approval ($name)', (ta
     expect(made.status).toBe(201);
     expect(made.body).toMatchObject({ deviceId: newDevice.deviceId, publicKey: pair.publicKey, ip: '127.0.0.1' });
     expect(Date.parse(made.body.expiresAt) - Date.parse(made.body.createdAt)).toBe(15 * 60_000);
+    // Who can approve: alice's one trusted device, by name.
+    expect(made.body.approvers).toEqual([expect.objectContaining({ name: expect.stringContaining('Alice'), platform: 'linux' })]);
 
     const pending = (await b.api('GET', '/v1/devices/approval-requests', { token: a.token })).body.requests;
     expect(pending.map((r: { id: string }) => r.id)).toEqual([made.body.id]);
