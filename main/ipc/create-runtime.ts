@@ -157,6 +157,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     emit: (state) => bus.emit('signInState', state),
     bringToFront: options.bringToFront,
     signedIn: async () => (await sessions.view()).kind === 'signed-in',
+    ...(options.managed.kind === 'ok' && options.managed.config.ssoConnection ? { connectionId: options.managed.config.ssoConnection } : {}),
     device: () => device,
     samlAcsPorts,
     ...(options.signInTimeoutMs ? { timeoutMs: options.signInTimeoutMs } : {}),

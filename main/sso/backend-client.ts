@@ -19,6 +19,8 @@ export interface SamlRelay {
   readonly samlResponse: string;
   readonly relayState?: string;
   readonly browser?: { readonly origin?: string; readonly referer?: string };
+  /** This device: an IdP-initiated response has no transaction that carries it. */
+  readonly device?: DeviceInfo;
 }
 
 /** A checked identity waiting for the person's confirmation (backend: sso/sign-in-handover.ts). */

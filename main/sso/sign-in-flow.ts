@@ -21,6 +21,11 @@ export interface SignInFlowDeps {
   /** Whether a session is active: an unsolicited sign-in must then be confirmed by the person. */
   readonly signedIn: () => Promise<boolean>;
   readonly device: () => DeviceInfo;
+  /**
+   * The managed `ssoConnection`: every sign-in goes through exactly this connection, and what the
+   * person typed (when an email) is only the IdP's login hint.
+   */
+  readonly connectionId?: string;
   /** Fixed ports for the SAML ACS (IdPs register a fixed URL); tried in order. */
   readonly samlAcsPorts: readonly number[];
   readonly timeoutMs?: number;
@@ -219,7 +224,7 @@ export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
     // only where the connection allows it, with its replay cache, and only when posted by the
     // IdP's page where the browser says who posted (Origin/Referer).
     const browser = { ...(request.origin ? { origin: request.origin } : {}), ...(request.referer ? { referer: request.referer } : {}) };
-    const unsolicited: SamlRelay = { connectionId, samlResponse, ...(relayState === undefined ? {} : { relayState }), browser };
+    const unsolicited: SamlRelay = { connectionId, samlResponse, ...(relayState === undefined ? {} : { relayState }), browser, device: deps.device() };
     // Any web page can post its author's own valid response here (login CSRF): while signed in or
     // waiting, the account is only taken once the person confirms it.
     if (pending || confirming || (await deps.signedIn())) return handOver(unsolicited);
@@ -238,6 +243,9 @@ export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
   }
 
   async function resolveTarget(target: SignInTarget): Promise<{ connectionId: string; type: 'saml' | 'oidc'; email: string; start: { email?: string; connectionId?: string } }> {
+    if (typeof target === 'string' && deps.connectionId !== undefined) {
+      return resolveTarget({ connectionId: deps.connectionId, ...(target.includes('@') ? { email: target } : {}) });
+    }
     if (typeof target === 'string') {
       const found = await deps.backend.lookup(target);
       return { ...found, email: target, start: { email: target } };

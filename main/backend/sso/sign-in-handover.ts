@@ -26,7 +26,7 @@ export type DeclineReason = 'declined' | 'superseded';
 
 export interface SignInHandovers {
   /** After every check passed: provisions the user (JIT) and issues a code; no session yet. */
-  issue(connection: SamlConnection, o: { email: string; clientIp?: string | undefined }): Promise<HandoverOffer>;
+  issue(connection: SamlConnection, o: { email: string; clientIp?: string | undefined; groups?: readonly string[] | undefined }): Promise<HandoverOffer>;
   /** Whose sign-in a code carries, without using it. */
   inspect(code: string): Promise<Omit<HandoverOffer, 'code'>>;
   redeem(o: { code: string; device: DeviceInfo | null; clientIp?: string | undefined }): Promise<SignInResult>;
@@ -53,7 +53,7 @@ export function createSignInHandovers(deps: { config: TenantConfig; store: Store
       await repo.deleteExpired(new Date(now.getTime() - 24 * 3600_000));
       const email = o.email.toLowerCase();
       const user = await deps.store.transaction(async (repos) => {
-        const found = await findOrProvisionUser(repos, deps.config, { connection, email, clientIp: o.clientIp, now });
+        const found = await findOrProvisionUser(repos, deps.config, { connection, email, clientIp: o.clientIp, now, groups: o.groups });
         const base = { at: now, userId: found.user.id, connectionId: connection.id };
         if (found.created) await repos.audit.append({ ...base, type: 'user.provisioned', details: { node: found.user.node, role: found.user.role } });
         await repos.audit.append({ ...base, type: 'sign_in.handover_issued', details: { method: 'saml' } });

@@ -40,6 +40,7 @@ export interface SamlAnswer {
   readonly relayState?: string | undefined;
   /** Origin/Referer of the browser's POST, as the ACS (ours or the app's loopback one) received them. */
   readonly browser?: BrowserHeaders | undefined;
+  readonly device?: DeviceInfo | undefined;
   readonly clientIp?: string | undefined;
 }
 
@@ -150,14 +151,15 @@ export function createSignInService(deps: SignInDeps): SignInService {
       return audited(() => o.connectionId, async () => {
         const { connection, identity, transaction } = await checkSaml(o);
         const groups = connection.groupsAttribute === null ? undefined : groupsFromClaim(identity.attributes[connection.groupsAttribute]);
-        return finishSignIn(deps, { connection, email: identity.email, device: transaction?.device ?? null, method: 'saml', clientIp: o.clientIp, groups });
+        return finishSignIn(deps, { connection, email: identity.email, device: transaction?.device ?? o.device ?? null, method: 'saml', clientIp: o.clientIp, groups });
       }, { transactionId: o.transactionId ?? o.relayState, clientIp: o.clientIp });
     },
 
     async handoverSaml(o) {
       return audited(() => o.connectionId, async () => {
         const { connection, identity } = await checkSaml(o);
-        return handovers.issue(connection, { email: identity.email, clientIp: o.clientIp });
+        const groups = connection.groupsAttribute === null ? undefined : groupsFromClaim(identity.attributes[connection.groupsAttribute]);
+        return handovers.issue(connection, { email: identity.email, clientIp: o.clientIp, groups });
       }, { transactionId: o.transactionId ?? o.relayState, clientIp: o.clientIp });
     },
 

@@ -33,6 +33,8 @@ const samlComplete = z
     transactionId: transactionId.optional(),
     relayState: z.string().max(1024).optional(),
     browser: browserHeaders.optional(),
+    /** This device, for an IdP-initiated response (an SP-initiated one has it in its transaction). */
+    device: deviceSchema.optional(),
   })
   .strict();
 
