@@ -77,11 +77,11 @@ describe('npm run backend (cli.ts)', () => {
     const keyFile = path.join(dir, 'secret.key');
     writeFileSync(keyFile, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
     const cli = runCli(['--config', config, '--port', '0'], { KEYHAVEN_SECRET_KEY: undefined, KEYHAVEN_SECRET_KEY_FILE: keyFile });
-    await waitFor(() => cli.stdout().includes('\n') || cli.child.exitCode !== null, 20_000);
+    await waitFor(() => cli.stdout().includes('\n') || cli.child.exitCode !== null, 50_000);
     expect(cli.stdout(), cli.stderr()).toMatch(/^listening on http:\/\/127\.0\.0\.1:\d+\n$/);
     cli.child.kill('SIGTERM');
     expect(await cli.exit).toBe(0);
-  }, 30_000);
+  }, 60_000);
 
   it('refuses an admin token shorter than 32 characters at config load, naming the path', async () => {
     const config = path.join(dir, 'short-token.yaml');
