@@ -1,4 +1,5 @@
 import type { CustomField, RecordDraft } from './imported-record';
+import { loginOrNote } from './record-builder';
 
 /** One KeePass string field; `protected` = ProtectInMemory / Protected in the source. */
 export interface KeePassString {
@@ -24,10 +25,8 @@ export function keepassDraft(strings: readonly KeePassString[], folder: string |
     .filter((s) => !STANDARD.has(s.key) && s.key !== totpKey && !TOTP_SETTINGS.test(s.key))
     .map((s) => ({ name: s.key, value: s.value, hidden: s.protected }));
   const totp = totpKey === undefined ? '' : text(totpKey);
-  // KeePass has no note type: an entry holding only notes is what a secure note is elsewhere.
-  const onlyNotes = text('UserName') === '' && text('Password') === '' && text('URL').trim() === '' && totp === '' && text('Notes').trim() !== '';
   return {
-    type: onlyNotes ? 'note' : 'login',
+    type: loginOrNote({ username: text('UserName'), password: text('Password'), url: text('URL'), totp, notes: text('Notes') }),
     title: text('Title'),
     username: text('UserName'),
     password: text('Password'),

@@ -19,6 +19,15 @@ function normaliseNotes(value: string | undefined): string {
   return nfc(value).replace(/\r\n?/g, '\n').trimEnd();
 }
 
+/**
+ * KeePass and Keeper have no note type: an entry holding only notes (no username, password,
+ * URL or TOTP) is what other managers call a secure note.
+ */
+export function loginOrNote(entry: { username: string; password: string; url: string; totp: string; notes: string }): 'login' | 'note' {
+  const onlyNotes = entry.username === '' && entry.password === '' && entry.url.trim() === '' && entry.totp.trim() === '' && entry.notes.trim() !== '';
+  return onlyNotes ? 'note' : 'login';
+}
+
 export function hostOf(url: string): string | null {
   const candidate = /^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? url : `https://${url}`;
   try {

@@ -2,6 +2,7 @@ import type { CustomField } from '../imported-record';
 import type { ImportFormat } from '../import-format';
 import { readExportCsv } from '../csv-import';
 import { normaliseFolderPath } from '../folder-path';
+import { loginOrNote } from '../record-builder';
 import { createResultCollector } from '../result-collector';
 import { isKnownColumnName } from './generic-csv';
 
@@ -61,10 +62,8 @@ export const keeperCsvFormat: ImportFormat = {
         if (name === TOTP_FIELD) totp = value;
         else fields.push({ name, value, hidden: false });
       }
-      // An entry holding only notes is a secure note in Keeper.
-      const onlyNotes = login === '' && password === '' && website.trim() === '' && totp === '' && notes.trim() !== '';
       out.add(row.line, {
-        type: onlyNotes ? 'note' : 'login',
+        type: loginOrNote({ username: login, password, url: website, totp, notes }),
         title,
         username: login,
         password,

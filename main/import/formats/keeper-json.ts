@@ -3,6 +3,7 @@ import type { ImportFormat } from '../import-format';
 import { normaliseFolderPath } from '../folder-path';
 import { DEFAULT_IMPORT_LIMITS } from '../import-limits';
 import { asArray, asObject, asString, isObject, nestsDeeperThan, parseJsonBytes } from '../json-values';
+import { loginOrNote } from '../record-builder';
 import { createResultCollector, notThisFormat } from '../result-collector';
 
 /**
@@ -58,15 +59,13 @@ export const keeperJsonFormat: ImportFormat = {
       const password = asString(record['password']);
       const url = asString(record['login_url']);
       const notes = asString(record['notes']);
-      // An entry holding only notes is a secure note in Keeper.
-      const onlyNotes = login === '' && password === '' && url.trim() === '' && totp === '' && notes.trim() !== '';
       out.add(i + 1, {
-        type: onlyNotes ? 'note' : 'login',
+        type: loginOrNote({ username: login, password, url, totp, notes }),
         title: asString(record['title']),
-        username: asString(record['login']),
-        password: asString(record['password']),
-        urls: [asString(record['login_url'])],
-        notes: asString(record['notes']),
+        username: login,
+        password,
+        urls: [url],
+        notes,
         totp,
         fields,
         folder: folderOf(record),
