@@ -11,7 +11,7 @@ const MIN_BYTES = 32;
  * one tenant. Nothing derives it from another secret: rotating the admin token must not break
  * every authenticator app, and knowing that token must not open the seeds.
  *
- * Where it comes from (README "Backend secret key"):
+ * Where it comes from (README "Backend secret key, proxies and request limits"):
  * - `npm run backend`: `KEYHAVEN_SECRET_KEY` (32+ random bytes, base64) or
  *   `KEYHAVEN_SECRET_KEY_FILE` (a file holding that text); without either it refuses to start.
  * - the demo backend of `npm start`: a random key in a 0600 file beside its database.
