@@ -20,7 +20,7 @@ function runCli(managed: object, args: string[] = []): Promise<{ code: number | 
   return writeFile(file, JSON.stringify(managed)).then(
     () =>
       new Promise((resolve) => {
-        const env = { ...process.env, KEYHAVEN_MANAGED_CONFIG: file };
+        const env: NodeJS.ProcessEnv = { ...process.env, KEYHAVEN_MANAGED_CONFIG: file };
         delete env.KEYHAVEN_TENANT_CONFIG;
         execFile(path.join(root, 'node_modules/.bin/tsx'), [path.join(root, 'main/host/cli.ts'), '--data-dir', path.join(dir, 'data'), ...args], { cwd: root, env, timeout: 170_000 }, (err, _stdout, stderr) =>
           resolve({ code: err ? ((err as { code?: number }).code ?? null) : 0, stderr }),
