@@ -49,6 +49,8 @@ export function startPushClient(o: PushClientOptions): PushClient {
   const headers = { authorization: `Bearer ${o.token}` };
   let mode: PushMode = 'connecting';
   let cursor: number | null = null;
+  /** From the server: lets a poll learn why the session ended once the token no longer works. */
+  let ticket: string | null = null;
   let stopped = false;
   let abort: AbortController | null = null;
   let wake: (() => void) | null = null;
@@ -143,6 +145,7 @@ export function startPushClient(o: PushClientOptions): PushClient {
     const parsed = JSON.parse(data.join('\n')) as Record<string, unknown>;
     if (event === 'ready') {
       cursor ??= Number(parsed.cursor);
+      if (typeof parsed.ticket === 'string') ticket = parsed.ticket;
       mode = 'stream';
       o.onConnected?.('stream');
     } else if (event === 'push') {
@@ -158,14 +161,18 @@ export function startPushClient(o: PushClientOptions): PushClient {
   /** One poll; false once the session is over. */
   async function poll(): Promise<boolean> {
     const query = cursor === null ? '' : `?after=${cursor}`;
-    const res = await doFetch(`${base}/v1/push/poll${query}`, { headers, signal: AbortSignal.timeout(15_000) });
+    const res = await doFetch(`${base}/v1/push/poll${query}`, {
+      headers: { ...headers, ...(ticket === null ? {} : { 'x-keyhaven-push-ticket': ticket }) },
+      signal: AbortSignal.timeout(15_000),
+    });
     const reason = await refusal(res);
     if (reason !== null) {
       signedOut(reason);
       return false;
     }
     if (!res.ok) return true;
-    const body = (await res.json()) as { cursor: number; events: PushMessage[] };
+    const body = (await res.json()) as { cursor: number; events: PushMessage[]; ticket?: string };
+    if (typeof body.ticket === 'string') ticket = body.ticket;
     const first = cursor === null;
     for (const event of body.events) deliver(event);
     cursor = Math.max(cursor ?? 0, body.cursor);

@@ -35,6 +35,7 @@ import { registerVaultRoutes } from './routes/vault-routes';
 import { registerDeviceRoutes } from '../devices/device-routes';
 import { createPushHub } from '../push/push-hub';
 import { registerPushRoutes } from '../push/push-routes';
+import { createPushTickets } from '../push/push-ticket';
 
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
 
@@ -132,7 +133,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
   registerOnboardingRoutes(app, ctx, authenticate, gate);
   registerDeviceRoutes(app, ctx, authenticate, gate);
   const push = createPushHub({ db: store.kysely, now, logger });
-  registerPushRoutes(app, ctx, authenticate, push);
+  registerPushRoutes(app, ctx, authenticate, push, createPushTickets(opts.secretKey, now));
   // Open event streams would keep close() waiting: end them first (apps reconnect elsewhere).
   app.addHook('preClose', async () => push.close());
   registerTwoFactorRoutes(app, {

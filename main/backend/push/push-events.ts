@@ -53,3 +53,11 @@ export async function pushEventsAfter(db: Kysely<Database>, o: { after: number; 
 export async function deletePushEventsBefore(db: Kysely<Database>, before: Date): Promise<void> {
   await db.deleteFrom('push_events').where('created_at', '<', before.toISOString()).execute();
 }
+
+/** Why a session of this user and device ended: deactivation first, then a removed device. */
+export async function signOutReasonFor(db: Kysely<Database>, userId: string, deviceId: string | null): Promise<SignOutReason> {
+  const user = await db.selectFrom('users').select('status').where('id', '=', userId).executeTakeFirst();
+  if (user?.status === 'deactivated') return 'user_deactivated';
+  if (deviceId !== null && !(await db.selectFrom('devices').select('id').where('id', '=', deviceId).executeTakeFirst())) return 'device_removed';
+  return 'session_expired';
+}

@@ -1,10 +1,12 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { createAuthenticate } from '../http/authenticate';
+import { AppError } from '../../errors/app-error';
+import type { createAuthenticate, SessionAuth } from '../http/authenticate';
 import type { BackendContext } from '../http/backend-context';
 import { parseInput } from '../http/parse-input';
-import { latestPushSeq, pushEventsAfter, type PushEvent } from './push-events';
+import { latestPushSeq, pushEventsAfter, signOutReasonFor, type PushEvent } from './push-events';
 import type { PushHub } from './push-hub';
+import type { PushTickets } from './push-ticket';
 
 const pollQuery = z.object({ after: z.coerce.number().int().min(0).optional() }).strict();
 const HEARTBEAT_MS = 15_000;
@@ -15,7 +17,23 @@ const HEARTBEAT_MS = 15_000;
  * session's bearer token; a session that ends is told why on the stream (`signed-out`) and
  * answered 401/403 with its code on the poll.
  */
-export function registerPushRoutes(app: FastifyInstance, ctx: BackendContext, authenticate: ReturnType<typeof createAuthenticate>, hub: PushHub): void {
+export function registerPushRoutes(app: FastifyInstance, ctx: BackendContext, authenticate: ReturnType<typeof createAuthenticate>, hub: PushHub, tickets: PushTickets): void {
+  /** A poll whose session has ended: with a valid ticket, say why (deactivated, device removed). */
+  async function authenticatePoll(req: FastifyRequest): Promise<SessionAuth> {
+    try {
+      return await authenticate(req);
+    } catch (err) {
+      const ticket = req.headers['x-keyhaven-push-ticket'];
+      if (!(err instanceof AppError) || err.code !== 'session_expired' || typeof ticket !== 'string') throw err;
+      const holder = tickets.verify(ticket);
+      if (holder === null) throw err;
+      const reason = await signOutReasonFor(ctx.store.kysely, holder.userId, holder.deviceId);
+      if (reason === 'user_deactivated') throw new AppError('user_deactivated', 'This account has been deactivated by an administrator.');
+      if (reason === 'device_removed') throw new AppError('device_removed', 'This device was removed from the account.');
+      throw err;
+    }
+  }
+
   app.get('/v1/push/stream', async (req, reply) => {
     const { user, session } = await authenticate(req);
     if (session.deviceId !== null) {
@@ -53,7 +71,8 @@ export function registerPushRoutes(app: FastifyInstance, ctx: BackendContext, au
       },
       drop: finish,
     });
-    write(`retry: 3000\nevent: ready\ndata: ${JSON.stringify({ cursor: subscription.cursor })}\n\n`);
+    const ticket = tickets.issue({ userId: user.id, deviceId: session.deviceId });
+    write(`retry: 3000\nevent: ready\ndata: ${JSON.stringify({ cursor: subscription.cursor, ticket })}\n\n`);
     req.raw.on('close', () => {
       subscription.unsubscribe();
       finish();
@@ -61,11 +80,12 @@ export function registerPushRoutes(app: FastifyInstance, ctx: BackendContext, au
   });
 
   app.get('/v1/push/poll', async (req) => {
-    const { user } = await authenticate(req);
+    const { user, session } = await authenticatePoll(req);
     const { after } = parseInput(pollQuery, req.query, 'query');
-    if (after === undefined) return { cursor: await latestPushSeq(ctx.store.kysely), events: [] };
+    const ticket = tickets.issue({ userId: user.id, deviceId: session.deviceId });
+    if (after === undefined) return { cursor: await latestPushSeq(ctx.store.kysely), events: [], ticket };
     const rows = await pushEventsAfter(ctx.store.kysely, { after, userId: user.id, limit: 100 });
     const events: PushEvent[] = rows.map((r) => ({ seq: r.seq, type: r.type, payload: r.payload, at: r.at }));
-    return { cursor: events.at(-1)?.seq ?? after, events };
+    return { cursor: events.at(-1)?.seq ?? after, events, ticket };
   });
 }

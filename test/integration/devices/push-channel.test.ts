@@ -99,12 +99,28 @@ describe.each([sqliteTarget(), postgresTarget()])('push channel across two backe
 
       const gone = await a.api('DELETE', `/v1/devices/${polled.deviceId}`, { token: keeper.token });
       expect(gone.status).toBe(200);
-      await expect.poll(() => polling.signedOut, WAIT).toEqual(['session_expired']);
+      // Its token no longer works, but its ticket tells the poll why.
+      await expect.poll(() => polling.signedOut, WAIT).toEqual(['device_removed']);
       const audit = (await a.api('GET', `/v1/admin/events?type=device.removed&userId=${keeper.userId}`, { token: ADMIN_TOKEN })).body.events;
       expect(audit.map((e: { details: { deviceId: string } }) => e.details.deviceId)).toEqual(expect.arrayContaining([removed.deviceId, polled.deviceId]));
     } finally {
       onB.client.stop();
       polling.client.stop();
+    }
+  });
+
+  it('tells a polling app whose user was deactivated why, and refuses a forged ticket', async () => {
+    const bob = await signIn(a, USERS[1], randomUUID());
+    const polling = listen(b.url, bob.token, { fetch: streamBlockedFetch });
+    try {
+      await expect.poll(() => polling.modes.includes('poll'), WAIT).toBe(true);
+      expect((await a.api('POST', `/v1/admin/users/${bob.userId}/deactivate`, { token: ADMIN_TOKEN })).status).toBe(200);
+      await expect.poll(() => polling.signedOut, WAIT).toEqual(['user_deactivated']);
+      const forged = await fetch(`${b.url}/v1/push/poll`, { headers: { authorization: `Bearer ${bob.token}`, 'x-keyhaven-push-ticket': 'eyJ4Ijo.AAAA' } });
+      expect(((await forged.json()) as { error: string }).error).toBe('session_expired');
+    } finally {
+      polling.client.stop();
+      await a.api('POST', `/v1/admin/users/${bob.userId}/activate`, { token: ADMIN_TOKEN });
     }
   });
 
