@@ -1,21 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { postgresTarget, sqliteTarget } from '../../support/store-targets';
-import type { TestBackend } from '../../support/test-backend';
 import {
   ADMIN_TOKEN,
   auditEvents,
-  createSamlIdentityProvider,
   ERROR_SCHEMA,
   EXT,
   GROUP_SCHEMA,
   OKTA_TOKEN,
   OLD_TOKEN,
   PATCH_OP,
-  scimClient,
-  startScimBackend,
   USER_SCHEMA,
-  type Scim,
   type ScimResponse,
+  scimBackendFor,
+  scimClient,
 } from './scim-support';
 
 const q = (filter: string) => encodeURIComponent(filter);
@@ -30,90 +27,81 @@ function expectScimError(res: ScimResponse, status: number, scimType?: string): 
 }
 
 describe.each([sqliteTarget(), postgresTarget()])('SCIM refusals on $name', (target) => {
-  const idp = createSamlIdentityProvider();
-  let b: TestBackend;
-  let okta: Scim;
+  const env = scimBackendFor(target);
   let userId = '';
   const snapshot = async () => ({
-    users: await b.backend.store.kysely.selectFrom('users').selectAll().orderBy('id').execute(),
-    groups: await b.backend.store.kysely.selectFrom('scim_groups').selectAll().orderBy('id').execute(),
-    members: await b.backend.store.kysely.selectFrom('scim_group_members').selectAll().orderBy('group_id').orderBy('user_id').execute(),
+    users: await env.b.backend.store.kysely.selectFrom('users').selectAll().orderBy('id').execute(),
+    groups: await env.b.backend.store.kysely.selectFrom('scim_groups').selectAll().orderBy('id').execute(),
+    members: await env.b.backend.store.kysely.selectFrom('scim_group_members').selectAll().orderBy('group_id').orderBy('user_id').execute(),
   });
 
   beforeAll(async () => {
-    await target.setup();
-    b = await startScimBackend(idp, await target.fresh());
-    okta = scimClient(b, OKTA_TOKEN);
-    userId = (await okta('POST', '/Users', { schemas: [USER_SCHEMA], userName: 'kept@acme.test', title: 'Before' })).body.id;
-    await okta('POST', '/Users', { schemas: [USER_SCHEMA], userName: 'other@acme.test' });
-  });
-  afterAll(async () => {
-    await b?.close();
-    await target.teardown();
+    userId = (await env.okta('POST', '/Users', { schemas: [USER_SCHEMA], userName: 'kept@acme.test', title: 'Before' })).body.id;
+    await env.okta('POST', '/Users', { schemas: [USER_SCHEMA], userName: 'other@acme.test' });
   });
 
   it('accepts every configured SCIM token and the admin token, and nothing else', async () => {
-    for (const token of [OKTA_TOKEN, OLD_TOKEN, ADMIN_TOKEN]) expect((await scimClient(b, token)('GET', '/Users?count=1')).status).toBe(200);
-    const none = await fetch(`${b.url}/scim/v2/Users`);
+    for (const token of [OKTA_TOKEN, OLD_TOKEN, ADMIN_TOKEN]) expect((await scimClient(env.b, token)('GET', '/Users?count=1')).status).toBe(200);
+    const none = await fetch(`${env.b.url}/scim/v2/Users`);
     expect(none.status).toBe(401);
     expect(none.headers.get('www-authenticate')).toMatch(/^Bearer/);
     expect(await none.json()).toMatchObject({ schemas: [ERROR_SCHEMA], status: '401' });
     for (const token of [`${OKTA_TOKEN}x`, OKTA_TOKEN.slice(0, -1), 'x', `${ADMIN_TOKEN} extra`]) {
-      expectScimError(await scimClient(b, token)('GET', '/Users'), 401);
+      expectScimError(await scimClient(env.b, token)('GET', '/Users'), 401);
     }
-    expectScimError(await scimClient(b, 'wrong')('POST', '/Users', { schemas: [USER_SCHEMA], userName: 'sneaky@acme.test' }), 401);
-    expect((await okta('GET', `/Users?filter=${q('userName eq "sneaky@acme.test"')}`)).body.totalResults).toBe(0);
-    await scimClient(b, OLD_TOKEN)('PATCH', `/Users/${userId}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'nickName', value: 'K' }] });
-    const [event] = await auditEvents(b, 'scim.user.patched');
+    expectScimError(await scimClient(env.b, 'wrong')('POST', '/Users', { schemas: [USER_SCHEMA], userName: 'sneaky@acme.test' }), 401);
+    expect((await env.okta('GET', `/Users?filter=${q('userName eq "sneaky@acme.test"')}`)).body.totalResults).toBe(0);
+    await scimClient(env.b, OLD_TOKEN)('PATCH', `/Users/${userId}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'nickName', value: 'K' }] });
+    const [event] = await auditEvents(env.b, 'scim.user.patched');
     expect(event?.details).toMatchObject({ actor: 'okta-previous' });
   });
 
   it('refuses malformed bodies, unknown attributes, wrong types and over-long values with 400 and changes nothing', async () => {
     const before = await snapshot();
-    expectScimError(await okta('POST', '/Users', undefined, { raw: '{"schemas": [' }), 400, 'invalidSyntax');
-    expectScimError(await okta('POST', '/Users', undefined, { raw: '[]' }), 400, 'invalidSyntax');
-    expect((await okta('POST', '/Users', undefined, { raw: 'userName=x', contentType: 'text/plain' })).status).toBe(415);
-    expect((await okta('POST', '/Users', undefined, { raw: 'userName=form%40acme.test', contentType: 'application/x-www-form-urlencoded' })).status).toBe(415);
-    expectScimError(await okta('POST', '/Users', { schemas: [USER_SCHEMA], userName: 'u1@acme.test', shoeSize: 44 }), 400, 'invalidSyntax');
-    expectScimError(await okta('POST', '/Users', { schemas: [USER_SCHEMA], userName: 'u2@acme.test', name: { nickname: 'x', givenName: 'y' } }), 400, 'invalidSyntax');
-    expectScimError(await okta('POST', '/Users', { schemas: [USER_SCHEMA], userName: 'u3@acme.test', active: 'maybe' }), 400, 'invalidValue');
-    expectScimError(await okta('POST', '/Users', { schemas: [USER_SCHEMA], userName: 42 }), 400, 'invalidValue');
-    expectScimError(await okta('POST', '/Users', { schemas: [USER_SCHEMA] }), 400, 'invalidValue');
-    expectScimError(await okta('POST', '/Users', { schemas: [USER_SCHEMA], userName: `${'a'.repeat(300)}@acme.test` }), 400, 'invalidValue');
-    expectScimError(await okta('POST', '/Users', { schemas: [USER_SCHEMA], userName: 'u4@acme.test', title: 'x'.repeat(5000) }), 400, 'invalidValue');
-    expectScimError(await okta('POST', '/Users', { schemas: ['urn:example:unknown'], userName: 'u5@acme.test', 'urn:example:unknown': { a: 1 } }), 400);
-    expectScimError(await okta('POST', '/Users', { schemas: [USER_SCHEMA], userName: 'not-an-address' }), 400, 'invalidValue');
-    expectScimError(await okta('POST', '/Users', { schemas: [USER_SCHEMA], userName: 'u6@acme.test', [EXT]: { node: 'Atlantis' } }), 400, 'invalidValue');
-    expectScimError(await okta('POST', '/Users', { schemas: [USER_SCHEMA], userName: 'u7@acme.test', [EXT]: { role: 'Overlord' } }), 400, 'invalidValue');
-    expectScimError(await okta('POST', '/Users', { schemas: [USER_SCHEMA], userName: 'u8@acme.test', emails: Array.from({ length: 101 }, (_, i) => ({ value: `e${i}@acme.test` })) }), 400, 'invalidValue');
-    expectScimError(await okta('POST', '/Users', { schemas: [USER_SCHEMA], userName: 'OTHER@acme.test' }), 409, 'uniqueness');
-    expectScimError(await okta('PUT', `/Users/${userId}`, { schemas: [USER_SCHEMA], userName: 'Other@Acme.test' }), 409, 'uniqueness');
-    expectScimError(await okta('POST', '/Groups', { schemas: [GROUP_SCHEMA], displayName: 'G', members: [{ value: 'no-such-user' }] }), 400, 'invalidValue');
-    expectScimError(await okta('POST', '/Groups', { schemas: [GROUP_SCHEMA] }), 400, 'invalidValue');
+    expectScimError(await env.okta('POST', '/Users', undefined, { raw: '{"schemas": [' }), 400, 'invalidSyntax');
+    expectScimError(await env.okta('POST', '/Users', undefined, { raw: '[]' }), 400, 'invalidSyntax');
+    expect((await env.okta('POST', '/Users', undefined, { raw: 'userName=x', contentType: 'text/plain' })).status).toBe(415);
+    expect((await env.okta('POST', '/Users', undefined, { raw: 'userName=form%40acme.test', contentType: 'application/x-www-form-urlencoded' })).status).toBe(415);
+    expectScimError(await env.okta('POST', '/Users', { schemas: [USER_SCHEMA], userName: 'u1@acme.test', shoeSize: 44 }), 400, 'invalidSyntax');
+    expectScimError(await env.okta('POST', '/Users', { schemas: [USER_SCHEMA], userName: 'u2@acme.test', name: { nickname: 'x', givenName: 'y' } }), 400, 'invalidSyntax');
+    expectScimError(await env.okta('POST', '/Users', { schemas: [USER_SCHEMA], userName: 'u3@acme.test', active: 'maybe' }), 400, 'invalidValue');
+    expectScimError(await env.okta('POST', '/Users', { schemas: [USER_SCHEMA], userName: 42 }), 400, 'invalidValue');
+    expectScimError(await env.okta('POST', '/Users', { schemas: [USER_SCHEMA] }), 400, 'invalidValue');
+    expectScimError(await env.okta('POST', '/Users', { schemas: [USER_SCHEMA], userName: `${'a'.repeat(300)}@acme.test` }), 400, 'invalidValue');
+    expectScimError(await env.okta('POST', '/Users', { schemas: [USER_SCHEMA], userName: 'u4@acme.test', title: 'x'.repeat(5000) }), 400, 'invalidValue');
+    expectScimError(await env.okta('POST', '/Users', { schemas: ['urn:example:unknown'], userName: 'u5@acme.test', 'urn:example:unknown': { a: 1 } }), 400);
+    expectScimError(await env.okta('POST', '/Users', { schemas: [USER_SCHEMA], userName: 'not-an-address' }), 400, 'invalidValue');
+    expectScimError(await env.okta('POST', '/Users', { schemas: [USER_SCHEMA], userName: 'u6@acme.test', [EXT]: { node: 'Atlantis' } }), 400, 'invalidValue');
+    expectScimError(await env.okta('POST', '/Users', { schemas: [USER_SCHEMA], userName: 'u7@acme.test', [EXT]: { role: 'Overlord' } }), 400, 'invalidValue');
+    expectScimError(await env.okta('POST', '/Users', { schemas: [USER_SCHEMA], userName: 'u8@acme.test', emails: Array.from({ length: 101 }, (_, i) => ({ value: `e${i}@acme.test` })) }), 400, 'invalidValue');
+    expectScimError(await env.okta('POST', '/Users', { schemas: [USER_SCHEMA], userName: 'OTHER@acme.test' }), 409, 'uniqueness');
+    expectScimError(await env.okta('PUT', `/Users/${userId}`, { schemas: [USER_SCHEMA], userName: 'Other@Acme.test' }), 409, 'uniqueness');
+    expectScimError(await env.okta('POST', '/Groups', { schemas: [GROUP_SCHEMA], displayName: 'G', members: [{ value: 'no-such-user' }] }), 400, 'invalidValue');
+    expectScimError(await env.okta('POST', '/Groups', { schemas: [GROUP_SCHEMA] }), 400, 'invalidValue');
     expect(await snapshot()).toEqual(before);
   });
 
   it('refuses an oversized body with 413 and changes nothing', async () => {
     const before = await snapshot();
     const huge = { schemas: [USER_SCHEMA], userName: 'huge@acme.test', title: 'x'.repeat(1_100_000) };
-    expectScimError(await okta('POST', '/Users', huge), 413);
+    expectScimError(await env.okta('POST', '/Users', huge), 413);
     expect(await snapshot()).toEqual(before);
   });
 
   it('refuses unsupported and malformed filters and paging with invalidFilter/invalidValue', async () => {
     for (const filter of ['userName co "kept"', 'userName eq "a" or userName eq "b"', 'not (userName eq "a")', 'title eq "x"', 'userName eq "unterminated', 'userName eq', 'userName eq "a" and', 'emails[type eq "work"', 'meta.created gt "2020"', '']) {
-      expectScimError(await okta('GET', `/Users?filter=${q(filter)}`), 400, 'invalidFilter');
+      expectScimError(await env.okta('GET', `/Users?filter=${q(filter)}`), 400, 'invalidFilter');
     }
-    expectScimError(await okta('GET', `/Users?filter=${q(`userName eq "${'x'.repeat(1100)}"`)}`), 400, 'invalidFilter');
-    expectScimError(await okta('GET', `/Groups?filter=${q('displayName co "x"')}`), 400, 'invalidFilter');
-    expectScimError(await okta('GET', '/Users?count=ten'), 400, 'invalidValue');
-    expectScimError(await okta('GET', '/Users?startIndex=1&startIndex=2'), 400, 'invalidValue');
-    expectScimError(await okta('GET', '/Users?attributes=urn:example:x:y'), 400);
+    expectScimError(await env.okta('GET', `/Users?filter=${q(`userName eq "${'x'.repeat(1100)}"`)}`), 400, 'invalidFilter');
+    expectScimError(await env.okta('GET', `/Groups?filter=${q('displayName co "x"')}`), 400, 'invalidFilter');
+    expectScimError(await env.okta('GET', '/Users?count=ten'), 400, 'invalidValue');
+    expectScimError(await env.okta('GET', '/Users?startIndex=1&startIndex=2'), 400, 'invalidValue');
+    expectScimError(await env.okta('GET', '/Users?attributes=urn:example:x:y'), 400);
   });
 
   it('refuses bad PATCH requests whole: nothing of an operation list is applied when one fails', async () => {
     const before = await snapshot();
-    const patch = (Operations: unknown, schemas: unknown = [PATCH_OP]) => okta('PATCH', `/Users/${userId}`, { schemas, Operations });
+    const patch = (Operations: unknown, schemas: unknown = [PATCH_OP]) => env.okta('PATCH', `/Users/${userId}`, { schemas, Operations });
     const ok = { op: 'replace', path: 'title', value: 'After' };
     expectScimError(await patch([ok, { op: 'replace', path: 'id', value: 'x' }]), 400, 'mutability');
     expectScimError(await patch([ok, { op: 'add', path: 'groups', value: [{ value: 'g' }] }]), 400, 'mutability');
@@ -126,14 +114,14 @@ describe.each([sqliteTarget(), postgresTarget()])('SCIM refusals on $name', (tar
     expectScimError(await patch([ok, { op: 'replace', path: 'userName', value: 'other@acme.test' }]), 409, 'uniqueness');
     expectScimError(await patch([], [PATCH_OP]), 400, 'invalidSyntax');
     expectScimError(await patch([ok], ['urn:example:not-a-patch']), 400, 'invalidSyntax');
-    expectScimError(await okta('PATCH', '/Users/no-such-id', { schemas: [PATCH_OP], Operations: [ok] }), 404);
+    expectScimError(await env.okta('PATCH', '/Users/no-such-id', { schemas: [PATCH_OP], Operations: [ok] }), 404);
     expect(await snapshot()).toEqual(before);
   });
 
   it('answers unknown SCIM paths and methods in the SCIM error schema, never with a 500', async () => {
-    expectScimError(await okta('GET', '/Bulk'), 404);
-    expectScimError(await okta('GET', '/Groups/nope'), 404);
-    expectScimError(await okta('DELETE', '/Groups/nope'), 404);
-    expect(b.logs.join('')).not.toMatch(/SCIM request failed/);
+    expectScimError(await env.okta('GET', '/Bulk'), 404);
+    expectScimError(await env.okta('GET', '/Groups/nope'), 404);
+    expectScimError(await env.okta('DELETE', '/Groups/nope'), 404);
+    expect(env.b.logs.join('')).not.toMatch(/SCIM request failed/);
   });
 });

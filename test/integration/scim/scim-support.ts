@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
+import { afterAll, beforeAll } from 'vitest';
 import { inflateRawSync } from 'node:zlib';
 import { createSamlIdentityProvider, type SamlIdentityProvider } from '../../../main/demo/saml-response-builder';
+import type { StoreTarget } from '../../support/store-targets';
 import { ADMIN_TOKEN, startTestBackend, type TestBackend } from '../../support/test-backend';
 
 export const OKTA_TOKEN = 'okta-scim-token-9f8e7d6c5b4a39281706f5e4d3c2b1a0';
@@ -96,4 +98,27 @@ export async function samlSignIn(b: TestBackend, idp: SamlIdentityProvider, emai
 /** Audit events straight from the store, newest first. */
 export async function auditEvents(b: TestBackend, type?: string) {
   return b.backend.store.audit.listNewestFirst({ limit: 1000, type });
+}
+
+export interface ScimEnv {
+  readonly idp: SamlIdentityProvider;
+  b: TestBackend;
+  okta: Scim;
+  entra: Scim;
+}
+
+/** One backend per suite on the target's database, with the Okta and Entra clients (set in beforeAll). */
+export function scimBackendFor(target: StoreTarget): ScimEnv {
+  const env = { idp: createSamlIdentityProvider() } as ScimEnv;
+  beforeAll(async () => {
+    await target.setup();
+    env.b = await startScimBackend(env.idp, await target.fresh());
+    env.okta = scimClient(env.b, OKTA_TOKEN);
+    env.entra = scimClient(env.b, ENTRA_TOKEN);
+  });
+  afterAll(async () => {
+    await env.b?.close();
+    await target.teardown();
+  });
+  return env;
 }
