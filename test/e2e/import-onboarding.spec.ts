@@ -120,29 +120,31 @@ test('a malformed export: the good rows are imported and every bad row is report
   await walkToImportStep(page);
 
   const counts = await chooseExportFile(page, importFixture('malformed/lastpass-bad-rows.csv'), 'LastPass (CSV)');
-  expect(counts).toMatchObject({ Logins: 3, Duplicates: 0, Problems: 5 });
+  // Line 4 (URL and username, no title or password) is still a login; line 8 imports without its
+  // invalid TOTP, which is reported.
+  expect(counts).toMatchObject({ Logins: 5, Duplicates: 0, Problems: 4 });
   const expectedProblems = [
     'Line 3: Expected 8 columns but found 3',
-    'Line 4: Row has neither a title nor a password',
-    'Line 8: The one-time password secret is not valid base32',
+    'Line 8: The one-time password secret is not valid base32; the item was imported without it',
     'Line 9: Empty row',
-    'Line 11: A quoted field is never closed (missing ")',
+    'Line 11: A quoted field is never closed (missing "); this line was not imported',
   ];
   await expect(page.getByRole('list', { name: 'Problems' }).getByRole('listitem')).toHaveText(expectedProblems);
   await keepScreenshot(page, 'malformed-1-preview');
 
-  await page.getByRole('button', { name: 'Import 3 items' }).click();
+  await page.getByRole('button', { name: 'Import 5 items' }).click();
   const summary = await importSummary(page);
   await expect(page.getByRole('list', { name: 'Problems' }).getByRole('listitem')).toHaveText(expectedProblems);
   await keepScreenshot(page, 'malformed-2-summary');
   // 8 rows in the file (the header and a quoted note's extra lines are not rows): every one is
-  // imported, skipped as a duplicate or reported.
-  expect(summary).toEqual({ imported: 3, duplicates: 0, problems: 5 });
-  expect(summary.imported + summary.duplicates + summary.problems).toBe(8);
+  // imported, skipped as a duplicate or reported; line 8 is both imported and reported.
+  expect(summary).toEqual({ imported: 5, duplicates: 0, problems: 4 });
+  expect(summary.imported + summary.duplicates + summary.problems - 1).toBe(8);
 
   await page.getByRole('button', { name: 'Done' }).click();
   await finishWizard(page);
-  expect(vaultRecords(keyhaven).map((r) => r.title).sort()).toEqual(['Good one', 'Good three', 'Good two']);
+  expect(vaultRecords(keyhaven).map((r) => r.title).sort()).toEqual(['Bad TOTP', 'Good one', 'Good three', 'Good two', 'x.example.com']);
+  expect(vaultRecords(keyhaven).find((r) => r.title === 'Bad TOTP')).toMatchObject({ password: 'pw5', totp: null });
   expect(vaultRecords(keyhaven).find((r) => r.title === 'Good two')?.notes).toBe('note\nspanning\nthree lines');
 });
 
