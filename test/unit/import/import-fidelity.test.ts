@@ -54,5 +54,11 @@ describe('import fidelity on real exports', () => {
     );
     expect(nord.folders).toEqual(['Team']);
     expect(previewImport(nord, []).folders).toBe(1);
+    // A KeePass group with a blank name adds no level: "Work" and "Work/" are one path.
+    const entry = (title: string): string => `<Entry><String><Key>Title</Key><Value>${title}</Value></String><String><Key>Password</Key><Value>pw</Value></String></Entry>`;
+    const xml = `<KeePassFile><Root><Group><Name>Db</Name><Group><Name>Work</Name>${entry('A')}<Group><Name> </Name>${entry('B')}</Group></Group></Group></Root></KeePassFile>`;
+    const keepass = await parsed(bytesOf(xml));
+    expect(keepass.folders).toEqual(['Work']);
+    expect(keepass.records.map((x) => x.folder)).toEqual(['Work', 'Work']);
   });
 });
