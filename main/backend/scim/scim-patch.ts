@@ -45,7 +45,12 @@ function applyOne(doc: ScimObject, o: PatchOperation, resource: ResourceDef): vo
   if (o.path === null) {
     if (o.op === 'remove') throw noTarget('A remove operation needs a path.');
     // Path-less add/replace: each key is an attribute — or, as Entra sometimes sends, a path.
-    for (const [key, value] of Object.entries(o.value as Record<string, unknown>)) applyOne(doc, { op: o.op, path: key, value }, resource);
+    // Okta's group rename repeats the resource's `id`; read-only common attributes in a value
+    // are ignored as in a PUT body (RFC 7644 §3.3), while a path naming them is refused.
+    for (const [key, value] of Object.entries(o.value as Record<string, unknown>)) {
+      if (['id', 'meta', 'schemas'].includes(key.toLowerCase())) continue;
+      applyOne(doc, { op: o.op, path: key, value }, resource);
+    }
     return;
   }
   const extension = findExtension(resource, o.path);

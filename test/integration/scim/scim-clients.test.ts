@@ -211,6 +211,10 @@ describe.each([sqliteTarget(), postgresTarget()])('SCIM clients on $name', (targ
 
     const renamed = await env.entra('PATCH', `/Groups/${gid}`, { schemas: [PATCH_OP], Operations: [{ op: 'Replace', path: 'displayName', value: `${name} renamed` }] });
     expect(renamed.body.displayName).toBe(`${name} renamed`);
+    // Okta renames a pushed group with a path-less replace that repeats the id.
+    const oktaRename = await env.okta('PATCH', `/Groups/${gid}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { id: gid, displayName: `${name} okta` } }] });
+    expect(oktaRename.body).toMatchObject({ id: gid, displayName: `${name} okta` });
+    await env.okta('PATCH', `/Groups/${gid}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { id: gid, displayName: `${name} renamed` } }] });
     const idOnly = await env.entra('GET', `/Groups/${gid}?attributes=id`);
     expect(idOnly.body).toEqual({ schemas: [GROUP_SCHEMA], id: gid });
     const user = await env.entra('GET', `/Users/${u1}`);
