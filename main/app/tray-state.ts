@@ -13,7 +13,7 @@ export interface TrayStateKeeper {
   fromHiddenStart(state: TrayState): void;
 }
 
-export function trayStateFromSession(view: SessionView): TrayState {
+function trayStateFromSession(view: SessionView): TrayState {
   if (view.kind === 'signed-out') return { signIn: 'signed-out' };
   return { signIn: view.vaultUnlocked ? 'signed-in' : 'locked', email: view.user.email };
 }

@@ -84,7 +84,7 @@ export function createRotatingLogFile(options: RotatingLogFileOptions): Rotating
 }
 
 /** The log files that exist, oldest first. */
-export function logFilesOldestFirst(dir: string, keep = DEFAULT_LOG_KEEP): string[] {
+function logFilesOldestFirst(dir: string, keep = DEFAULT_LOG_KEEP): string[] {
   const files = [...Array.from({ length: keep }, (_, i) => rotatedName(dir, keep - i)), path.join(dir, LOG_FILE_NAME)];
   return files.filter((f) => fs.existsSync(f));
 }

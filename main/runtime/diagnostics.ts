@@ -20,7 +20,7 @@ export interface DiagnosticsApp {
   readonly arch: string;
 }
 
-export interface DiagnosticsInput {
+interface DiagnosticsInput {
   readonly app: DiagnosticsApp;
   readonly settings: EffectiveSettings;
   readonly managed: ManagedConfigResult;
@@ -29,7 +29,7 @@ export interface DiagnosticsInput {
   readonly createdAt: Date;
 }
 
-export interface DiagnosticsBundle {
+interface DiagnosticsBundle {
   readonly fileName: string;
   readonly text: string;
 }
@@ -41,7 +41,7 @@ const SECRET_IN_TEXT: readonly [RegExp, string][] = [
   [/(\/\/)[^/@\s"']+:[^/@\s"']+@/g, `$1${REDACTED}@`],
 ];
 
-export function scrubText(text: string): string {
+function scrubText(text: string): string {
   return SECRET_IN_TEXT.reduce((acc, [pattern, replacement]) => acc.replace(pattern, replacement), text);
 }
 
@@ -53,7 +53,7 @@ function scrubValue(value: unknown): unknown {
 }
 
 /** Each JSON log line redacted again by key (as the logger does) and by pattern; other lines by pattern. */
-export function redactLogText(text: string): string[] {
+function redactLogText(text: string): string[] {
   return text
     .split('\n')
     .filter((line) => line.trim() !== '')
@@ -87,7 +87,7 @@ function managedForSupport(managed: ManagedConfigResult): unknown {
   }
 }
 
-export function buildDiagnostics(input: DiagnosticsInput): DiagnosticsBundle {
+function buildDiagnostics(input: DiagnosticsInput): DiagnosticsBundle {
   const stamp = input.createdAt.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
   const body = {
     kind: 'keyhaven-diagnostics',

@@ -1,10 +1,10 @@
 import { useEffect } from 'react';
 import { useAppStore } from '../state/store-context';
 
-export type AppliedTheme = 'system' | 'light' | 'dark';
+type AppliedTheme = 'system' | 'light' | 'dark';
 
 /** The theme setting as the root element's data-theme, which styles.css keys its colours on. */
-export function applyTheme(root: { dataset: DOMStringMap }, value: unknown): AppliedTheme {
+function applyTheme(root: { dataset: DOMStringMap }, value: unknown): AppliedTheme {
   const theme: AppliedTheme = value === 'light' || value === 'dark' ? value : 'system';
   root.dataset.theme = theme;
   return theme;
