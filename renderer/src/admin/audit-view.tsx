@@ -40,7 +40,8 @@ export function AuditView() {
     }
     setEvents((prev) => (before === null || prev === null ? result.value.events : [...prev, ...result.value.events]));
     setNextBefore(result.value.nextBefore);
-    setNotice(`${before === null ? 'Showing' : 'Added'} ${result.value.events.length} events.`);
+    const n = result.value.events.length;
+    setNotice(`${before === null ? 'Showing' : 'Added'} ${n} ${n === 1 ? 'event' : 'events'}.`);
   };
   useEffect(() => {
     void load(EMPTY, null);
