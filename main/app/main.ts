@@ -13,7 +13,7 @@ import { createRuntime, type Runtime } from '../ipc/create-runtime';
 import { decideStartup } from '../runtime/startup-policy';
 import { forwardEventsToWindows, registerIpcHandlers } from '../ipc/electron-transport';
 import { createKeytarKeychain } from '../vault/keychain/keytar-keychain';
-import { settingValues } from './settings';
+import { settingValues, type EffectiveSettings } from './settings';
 import { APP_ENTRY_URL, APP_SCHEME } from './app-origin';
 import { createAppProtocolHandler } from './app-protocol';
 import { DEEP_LINK_SCHEME, findDeepLink, followDeepLink } from './deep-link';
@@ -108,6 +108,18 @@ async function start(): Promise<void> {
     return;
   }
   const autostartFs = { readFile, writeFile, mkdir, rm, stat } as unknown as Parameters<typeof applyLaunchAtStartup>[0]['fs'];
+  // At every start, after every change in Settings, and after a sign-in whose role policy sets it.
+  const applySettings = async (effective: EffectiveSettings): Promise<void> => {
+    await applyLaunchAtStartup({
+      platform: process.platform,
+      app,
+      execPath: process.execPath,
+      homeDir: os.homedir(),
+      env: process.env,
+      fs: autostartFs,
+      enabled: effective.launchAtStartup.value,
+    });
+  };
   runtime = await createRuntime({
     host: 'electron',
     version: app.getVersion(),
@@ -126,9 +138,6 @@ async function start(): Promise<void> {
     managed,
     backend: plan.backend,
     importWorkerFile: path.join(distDir, 'main/import-worker.mjs'),
-    applySettings: async (effective) => {
-      await applyLaunchAtStartup({
-        platform: process.platform,
     logDir,
     saveFile: async (suggestedName, text) => {
       const options = { title: 'Save diagnostics', defaultPath: path.join(app.getPath('downloads'), suggestedName), filters: [{ name: 'Diagnostics', extensions: ['json'] }] };
@@ -138,26 +147,11 @@ async function start(): Promise<void> {
       logger.info({ file: choice.filePath }, 'diagnostics saved');
       return { kind: 'saved', path: choice.filePath };
     },
-        app,
-        execPath: process.execPath,
-        homeDir: os.homedir(),
-        env: process.env,
-        fs: autostartFs,
-        enabled: effective.launchAtStartup.value,
-      });
-    },
+    applySettings,
   });
   const services = runtime.services;
   const effective = await services.settings.effective();
-  await applyLaunchAtStartup({
-    platform: process.platform,
-    app,
-    execPath: process.execPath,
-    homeDir: os.homedir(),
-    env: process.env,
-    fs: autostartFs,
-    enabled: effective.launchAtStartup.value,
-  }).catch((err: unknown) => logger.warn({ err }, 'launch at startup not applied'));
+  await applySettings(effective).catch((err: unknown) => logger.warn({ err }, 'launch at startup not applied'));
 
   const hidden = shouldStartHidden(process.argv, settingValues(effective), app.getLoginItemSettings());
   window = new BrowserWindow(mainWindowOptions({ preloadPath: path.join(distDir, 'preload/index.cjs'), show: !hidden }));
