@@ -81,6 +81,15 @@ describe.each([sqliteTarget(), postgresTarget()])('SCIM refusals on $name', (tar
     expect(await snapshot()).toEqual(before);
   });
 
+  it('creates one user when ten clients race to create the same userName; the others get 409', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => env.okta('POST', '/Users', { schemas: [USER_SCHEMA], userName: i % 2 === 0 ? 'race@acme.test' : 'RACE@acme.test' })),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([201, ...Array(9).fill(409)]);
+    for (const r of results.filter((x) => x.status === 409)) expect(r.body.scimType).toBe('uniqueness');
+    expect((await env.okta('GET', `/Users?filter=${q('userName eq "race@acme.test"')}`)).body.totalResults).toBe(1);
+  });
+
   it('refuses an oversized body with 413 and changes nothing', async () => {
     const before = await snapshot();
     const huge = { schemas: [USER_SCHEMA], userName: 'huge@acme.test', title: 'x'.repeat(1_100_000) };
