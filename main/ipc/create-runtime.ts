@@ -207,7 +207,6 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     importer,
     bus,
     clipboardClearSeconds: async () => settingValues(await settings.effective()).clipboardClearSeconds,
-    ...(options.webauthn ? { webauthnOrigin: options.webauthn.origin } : {}),
     diagnostics: createDiagnosticsService({
       app: { version: options.version, host: options.host, platform: options.platform, arch: process.arch },
       settings: async () => settings.effective(await policySettingsOptions(sessions)),
@@ -216,8 +215,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       ...(options.saveFile ? { saveFile: options.saveFile } : {}),
     }),
     managedSettings: () => managedSettingsView(options.managed),
+    ...(options.webauthn ? { webauthnOrigin: options.webauthn.origin } : {}),
   };
-  const table = createHandlerTable(services, {
   if (options.applySettings) {
     const applyPolicySettings = createPolicySettingsApplier({
       settings,
@@ -227,7 +226,10 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     bus.subscribe((event, payload) => {
       if (event === 'session') void applyPolicySettings(payload as Events['session']);
     });
+    // A session restored from the keychain emits no event: its role's policy applies at start too.
+    void sessions.view().then(applyPolicySettings, (err: unknown) => logger.warn({ err }, 'session not restored for the role policy'));
   }
+  const table = createHandlerTable(services, {
     deviceId: device.id,
     onSettingsChange: async (effective) => {
       await options.applySettings?.(effective);
