@@ -21,6 +21,8 @@ function limitedRoute(method: string, url: string): Limited | undefined {
   if (url === '/v1/sso/lookup' && method === 'GET') return { group: 'signIn' };
   if (url === '/v1/sso/start' && method === 'POST') return { group: 'signIn' };
   if (url === '/v1/sso/complete' && method === 'POST') return { group: 'signIn' };
+  // The sign-in handover (sso/sign-in-handover.ts): a SAML check, an audit row, or a code to guess.
+  if (url.startsWith('/v1/sso/handover') && method === 'POST') return { group: 'signIn' };
   if (url.startsWith('/v1/two-factor')) return { group: 'twoFactor', perAccount: true };
   if (url.startsWith('/v1/admin/')) return { group: 'admin' };
   return undefined;

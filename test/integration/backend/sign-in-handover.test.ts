@@ -148,3 +148,34 @@ sso:
     expect(neither).toMatchObject({ status: 400, body: { error: 'bad_request' } });
   });
 });
+
+describe('sign-in handover under the sign-in rate limit', () => {
+  let b: TestBackend;
+  beforeAll(async () => {
+    const idp = createSamlIdentityProvider({ ssoUrl: SSO_URL });
+    b = await startTestBackend({
+      publicUrl: PUBLIC_URL,
+      yaml: `
+tenant: Acme Corp
+admin: { token: ${ADMIN_TOKEN} }
+nodes: [{ name: Acme Corp, defaultRole: Employee }]
+roles: [{ name: Employee }]
+sso:
+  - { id: okta, type: saml, node: Acme Corp, domains: [acme.test], jit: true, allowIdpInitiated: true, idpMetadata: ${JSON.stringify(idp.metadataXml(SSO_URL))} }
+rateLimits:
+  windowSeconds: 60
+  signIn: { perIp: 3 }
+`,
+    });
+  });
+  afterAll(async () => {
+    await b?.close();
+  });
+
+  it('guessing codes meets 429 rate_limited like any sign-in endpoint', async () => {
+    const guess = (i: number) => b.api('POST', '/v1/sso/handover/redeem', { body: { code: `guessed-code-${String(i).padStart(8, '0')}` } });
+    for (let i = 0; i < 3; i += 1) expect((await guess(i)).body.error).toBe('transaction_not_found');
+    const refused = await guess(3);
+    expect(refused).toMatchObject({ status: 429, body: { error: 'rate_limited' } });
+  });
+});
