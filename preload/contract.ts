@@ -167,15 +167,10 @@ export interface SettingView {
   readonly value: unknown;
   readonly managed: boolean;
   readonly locked: boolean;
-}
-
-/** Settings → Devices: one of the signed-in user's devices. */
-export interface DeviceView {
-  readonly id: string;
   /** Where the value comes from: the managed configuration, the role's policy, the person, or the default. */
   readonly source?: 'default' | 'user' | 'managed' | 'policy';
-  readonly name: string;
-  readonly platform: string;
+}
+
 /** Every key of the organisation's managed configuration, for Settings to show locked. */
 export interface ManagedSettingsView {
   readonly entries: readonly { readonly key: string; readonly label: string; readonly value: string; readonly source: string }[];
@@ -189,6 +184,11 @@ export type DiagnosticsResult =
   | { readonly kind: 'cancelled' }
   | { readonly kind: 'download'; readonly fileName: string; readonly text: string };
 
+/** Settings → Devices: one of the signed-in user's devices. */
+export interface DeviceView {
+  readonly id: string;
+  readonly name: string;
+  readonly platform: string;
   readonly createdAt: string;
   readonly lastSeenAt: string;
   /** The vault holds a data key for it. */
@@ -296,6 +296,8 @@ export interface Channels extends AdminChannels {
 
   getSettings: { request: Record<string, never>; result: Readonly<Record<string, SettingView>> };
   updateSetting: { request: { name: string; value: unknown }; result: Readonly<Record<string, SettingView>> };
+  getManagedSettings: { request: Record<string, never>; result: ManagedSettingsView };
+  saveDiagnostics: { request: Record<string, never>; result: DiagnosticsResult };
 }
 
 export type Channel = keyof Channels;
@@ -304,8 +306,6 @@ export type ResultOf<C extends Channel> = Channels[C]['result'];
 
 /** The runtime list of channels; a test proves it equals `keyof Channels`. */
 export const CHANNELS = [
-  getManagedSettings: { request: Record<string, never>; result: ManagedSettingsView };
-  saveDiagnostics: { request: Record<string, never>; result: DiagnosticsResult };
   'getAppInfo',
   'lookupSso',
   'startSignIn',
@@ -352,6 +352,8 @@ export const CHANNELS = [
   'answerApprovalPrompt',
   'getSettings',
   'updateSetting',
+  'getManagedSettings',
+  'saveDiagnostics',
   ...ADMIN_CHANNELS,
 ] as const satisfies readonly Channel[];
 
@@ -362,8 +364,6 @@ export const ALL_CHANNELS_LISTED: MissingChannels extends never ? true : Missing
 /** Events: main → renderer. */
 export interface Events {
   signInState: SignInState;
-  'getManagedSettings',
-  'saveDiagnostics',
   session: SessionView;
   importProgress: ImportProgress;
   clipboardCleared: { readonly field: string };

@@ -20,9 +20,9 @@ export interface WebHostOptions {
   readonly distDir: string;
   readonly port?: number;
   readonly logger?: Logger;
-  readonly keychain?: Keychain;
   /** Where the logger writes keyhaven.log, for Save diagnostics; without it the bundle has no log. */
   readonly logDir?: string;
+  readonly keychain?: Keychain;
   readonly managed?: ManagedConfigResult;
   readonly samlAcsPorts?: readonly number[];
   readonly signInTimeoutMs?: number;
@@ -100,10 +100,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     managed: options.managed ?? { kind: 'none' },
     backend: options.backend,
     importWorkerFile: path.join(options.distDir, 'main/import-worker.mjs'),
+    ...(options.logDir ? { logDir: options.logDir } : {}),
     ...(options.samlAcsPorts ? { samlAcsPorts: options.samlAcsPorts } : {}),
     ...(options.signInTimeoutMs ? { signInTimeoutMs: options.signInTimeoutMs } : {}),
     ...(port !== 0 ? { webauthn: { origin: `http://localhost:${port}`, rpId: 'localhost' } } : {}),
-    ...(options.logDir ? { logDir: options.logDir } : {}),
   }).catch(async (err: unknown) => {
     await reservation?.release();
     throw err;

@@ -66,7 +66,6 @@ export const REQUEST_SCHEMAS = {
   generatePassword: none,
   copyToClipboard: z.object({ recordId: id, field: z.enum(['username', 'password', 'totp']) }).strict(),
   noteActivity: none,
-  noteActivity: none,
   totpCode: z.object({ recordId: id }).strict(),
   listDamagedRecords: none,
   previewImport: z
@@ -94,7 +93,7 @@ export const REQUEST_SCHEMAS = {
     .strict(),
   getSettings: none,
   updateSetting: z.object({ name: z.string().max(100), value: z.unknown() }).strict(),
-  ...ADMIN_REQUEST_SCHEMAS,
-} satisfies Schemas;
   getManagedSettings: none,
   saveDiagnostics: none,
+  ...ADMIN_REQUEST_SCHEMAS,
+} satisfies Schemas;
