@@ -11,6 +11,8 @@ export interface DemoOidcUser {
   readonly name: string;
   /** Default true; false lets tests prove the RP refuses unverified addresses. */
   readonly emailVerified?: boolean;
+  /** A `groups` claim (profile scope), for role mappings by the connection's groupsAttribute. */
+  readonly groups?: readonly string[];
 }
 
 export interface DemoOidcIdpOptions {
@@ -70,7 +72,7 @@ export async function startDemoOidcIdp(o: DemoOidcIdpOptions): Promise<DemoOidcI
     ],
     jwks: { keys: [jwk as never] },
     cookies: { keys: [randomBytes(32).toString('hex')] },
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'groups'] },
     // Put email in the ID token, as most enterprise IdPs do.
     conformIdTokenClaims: false,
     pkce: { required: () => true },
@@ -83,7 +85,7 @@ export async function startDemoOidcIdp(o: DemoOidcIdpOptions): Promise<DemoOidcI
       if (!a) return undefined;
       return {
         accountId: a.sub,
-        claims: async () => ({ sub: a.sub, email: a.email, email_verified: a.emailVerified ?? true, name: a.name }),
+        claims: async () => ({ sub: a.sub, email: a.email, email_verified: a.emailVerified ?? true, name: a.name, ...(a.groups ? { groups: [...a.groups] } : {}) }),
       };
     },
     renderError(ctx, out) {

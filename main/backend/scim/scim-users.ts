@@ -49,7 +49,11 @@ export function createScimUsers(deps: ScimDeps) {
         let user = existing === undefined ? await repos.scim.insertUser(randomUUID(), fields, now) : await repos.scim.updateUser(existing.id, fields, now);
         if (user === undefined) throw notFound(id ?? '');
         if (existing !== undefined) await afterStatusChange(repos, existing, user, { now, actor });
-        user = await syncPlacement(repos, deps.config, user, { now, actor });
+        // Only a change of the user's own placement can move them here (groups move them in
+        // scim-groups.ts): other attribute updates keep a role the last sign-in's groups claim gave.
+        if (existing === undefined || existing.assignedNode !== user.assignedNode || existing.assignedRole !== user.assignedRole) {
+          user = await syncPlacement(repos, deps.config, user, { now, actor });
+        }
         await repos.audit.append({
           type: `scim.user.${kind}`,
           at: now,
