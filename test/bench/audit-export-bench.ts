@@ -60,7 +60,10 @@ export async function benchAuditExport100k(): Promise<string> {
     const res = await fetch(`${url}/v1/admin/events.csv`, { headers: { authorization: `Bearer ${token}` } });
     if (res.status !== 200 || res.body === null) throw new Error(`export answered ${res.status}`);
     let lines = 0;
-    for await (const chunk of res.body) for (const byte of chunk as Uint8Array) if (byte === 10) lines += 1;
+    const reader = res.body.getReader();
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+      for (const byte of chunk.value) if (byte === 10) lines += 1;
+    }
     const ms = performance.now() - t0;
     clearInterval(sampler);
     if (lines !== EVENTS + 1) throw new Error(`export had ${lines} lines, expected ${EVENTS + 1}`);

@@ -1,9 +1,9 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import type { DemoTenantSpec } from '../../main/demo/demo-environment';
 import { totpCode } from '../../main/vault/totp/totp';
 import { authorizeInBrowser } from '../support/oidc-browser';
 import { openApp, signInThroughIdp, startKeyhaven, type Keyhaven } from './support/keyhaven';
+import { checkScreen } from './support/onboarding';
 
 /**
  * An administrator of Engineering (signed in to the app by SSO) runs the rollout: sees the
@@ -53,15 +53,6 @@ async function signInElsewhere(keyhaven: Keyhaven, who: { email: string; passwor
   return done.session;
 }
 
-async function expectAccessible(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: test.info().outputPath(`${name}.png`), fullPage: true });
-  const results = await new AxeBuilder({ page }).analyze();
-  expect(
-    results.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) })),
-    `axe violations on "${name}"`,
-  ).toEqual([]);
-}
-
 let keyhaven: Keyhaven;
 test.beforeEach(async () => {
   keyhaven = await startKeyhaven({ spec: tenant });
@@ -91,7 +82,7 @@ test('an Engineering admin signs in by SSO, watches the funnel, deactivates a pe
   await expect(funnel.getByRole('listitem').filter({ hasText: 'Provisioned' })).toContainText('1 (100%)');
   await expect(funnel.getByRole('listitem').filter({ hasText: 'Vault created' })).toContainText('0 (0%)');
   await expect(page.getByRole('row', { name: /^Sales/ })).toHaveCount(0);
-  await expectAccessible(page, 'admin-rollout');
+  await checkScreen(page, 'admin-rollout');
 
   // Bob creates his vault in his own app: the funnel moves.
   const created = await fetch(`${keyhaven.backendUrl}/v1/vault`, {
@@ -109,7 +100,7 @@ test('an Engineering admin signs in by SSO, watches the funnel, deactivates a pe
   const table = page.getByRole('table', { name: 'People in your scope' });
   await expect(table.getByRole('button', { name: bob.email })).toBeVisible();
   await expect(table.getByText(sam.email)).toHaveCount(0);
-  await expectAccessible(page, 'admin-people');
+  await checkScreen(page, 'admin-people');
   await page.getByLabel('Search people').fill('sam@');
   await expect(page.getByRole('navigation', { name: 'People pages' }).getByRole('status')).toHaveText('None');
   await page.getByLabel('Search people').fill('');
@@ -122,7 +113,7 @@ test('an Engineering admin signs in by SSO, watches the funnel, deactivates a pe
   await table.getByRole('button', { name: bob.email }).click();
   await expect(page.getByRole('heading', { level: 2, name: bob.email })).toBeVisible();
   await expect(page.getByRole('definition').filter({ hasText: 'totp' })).toBeVisible();
-  await expectAccessible(page, 'admin-person');
+  await checkScreen(page, 'admin-person');
   await page.getByRole('button', { name: 'Reset second factor' }).click();
   await page.getByRole('dialog', { name: 'Reset their second factor?' }).getByRole('button', { name: 'Reset second factor' }).click();
   await expect(page.getByText('Second factor reset: they set up a new one at their next sign-in.')).toBeVisible();
@@ -148,5 +139,5 @@ test('an Engineering admin signs in by SSO, watches the funnel, deactivates a pe
   await page.getByRole('button', { name: 'Apply filters' }).click();
   const audit = page.getByRole('table', { name: 'Audit events, newest first' });
   await expect(audit.getByRole('row').filter({ hasText: bob.email })).toContainText(`actor: ${erin.email}`);
-  await expectAccessible(page, 'admin-audit');
+  await checkScreen(page, 'admin-audit');
 });

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { AdminScope, AdminUserRow } from '../../../preload/admin-contract';
+import { SelectField, plainOptions } from './select-field';
 
 /** Move to another node of the scope and/or change role; the backend refuses what a group mapping owns. */
 export function PlacementForm({ user, scope, onSubmit }: { user: AdminUserRow; scope: AdminScope; onSubmit: (node: string | null, role: string | null) => void }) {
@@ -17,26 +18,8 @@ export function PlacementForm({ user, scope, onSubmit }: { user: AdminUserRow; s
     >
       <h3>Node and role</h3>
       <div className="row">
-        <div>
-          <label htmlFor="place-node">Node</label>
-          <select id="place-node" value={node} onChange={(e) => setNode(e.target.value)}>
-            {scope.nodes.map((n) => (
-              <option key={n} value={n}>
-                {n}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="place-role">Role</label>
-          <select id="place-role" value={role} onChange={(e) => setRole(e.target.value)}>
-            {scope.roles.map((r) => (
-              <option key={r} value={r}>
-                {r}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField id="place-node" label="Node" value={node} options={plainOptions(scope.nodes)} onChange={setNode} />
+        <SelectField id="place-role" label="Role" value={role} options={plainOptions(scope.roles)} onChange={setRole} />
         <button type="submit" className="secondary" disabled={!changed}>
           Save placement
         </button>

@@ -4,6 +4,7 @@ import { ErrorBanner } from '../components/error-banner';
 import { FUNNEL_LABELS, FUNNEL_ORDER, STAGE_LABELS, formatDate } from './admin-labels';
 import { FunnelChart } from './funnel-chart';
 import { Pager } from './pager';
+import { SelectField } from './select-field';
 import { useAdminCall } from './use-admin-call';
 
 type StuckStage = Exclude<RolloutStage, 'finished'>;
@@ -58,22 +59,17 @@ export function RolloutView({ onOpenUser }: { onOpenUser: (id: string) => void }
 
       <section aria-labelledby="stuck-heading">
         <h2 id="stuck-heading">People stuck at a step</h2>
-        <label htmlFor="stuck-stage">Stuck at</label>
-        <select
+        <SelectField
           id="stuck-stage"
+          label="Stuck at"
+          anyLabel="Any step"
           value={stage ?? ''}
-          onChange={(e) => {
-            setStage(e.target.value === '' ? null : (e.target.value as StuckStage));
+          options={STUCK_STAGES.map((s) => ({ value: s, label: STAGE_LABELS[s] }))}
+          onChange={(v) => {
+            setStage(v === '' ? null : (v as StuckStage));
             setOffset(0);
           }}
-        >
-          <option value="">Any step</option>
-          {STUCK_STAGES.map((s) => (
-            <option key={s} value={s}>
-              {STAGE_LABELS[s]}
-            </option>
-          ))}
-        </select>
+        />
         {stuck.error ? <ErrorBanner error={stuck.error} /> : null}
         {stuck.data ? (
           <>

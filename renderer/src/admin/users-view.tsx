@@ -3,10 +3,12 @@ import type { AdminUserFilter, RolloutStage, UserStatus } from '../../../preload
 import { ErrorBanner } from '../components/error-banner';
 import { STAGE_LABELS, formatDate } from './admin-labels';
 import { Pager } from './pager';
+import { SelectField, plainOptions } from './select-field';
 import { useAdminCall } from './use-admin-call';
 
 const PAGE = 50;
 const STATUSES: readonly UserStatus[] = ['invited', 'active', 'deactivated'];
+const STAGE_OPTIONS = (Object.keys(STAGE_LABELS) as RolloutStage[]).map((s) => ({ value: s, label: STAGE_LABELS[s] }));
 
 /** The people in scope: searched and paged by the backend, so 10,000 rows never reach the page. */
 export function UsersView({ nodes, onOpenUser }: { nodes: readonly string[]; onOpenUser: (id: string) => void }) {
@@ -35,39 +37,9 @@ export function UsersView({ nodes, onOpenUser }: { nodes: readonly string[]; onO
           <label htmlFor="users-search">Search people</label>
           <input id="users-search" type="search" value={typed} onChange={(e) => setTyped(e.target.value)} placeholder="Email or user name" />
         </div>
-        <div>
-          <label htmlFor="users-status">Status</label>
-          <select id="users-status" value={filter.status ?? ''} onChange={(e) => change({ status: e.target.value === '' ? null : (e.target.value as UserStatus) })}>
-            <option value="">Any status</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="users-node">Node</label>
-          <select id="users-node" value={filter.node ?? ''} onChange={(e) => change({ node: e.target.value === '' ? null : e.target.value })}>
-            <option value="">Every node</option>
-            {nodes.map((n) => (
-              <option key={n} value={n}>
-                {n}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="users-stage">Onboarding step</label>
-          <select id="users-stage" value={filter.stage ?? ''} onChange={(e) => change({ stage: e.target.value === '' ? null : (e.target.value as RolloutStage) })}>
-            <option value="">Any step</option>
-            {(Object.keys(STAGE_LABELS) as RolloutStage[]).map((s) => (
-              <option key={s} value={s}>
-                {STAGE_LABELS[s]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField id="users-status" label="Status" anyLabel="Any status" value={filter.status ?? ''} options={plainOptions(STATUSES)} onChange={(v) => change({ status: v === '' ? null : (v as UserStatus) })} />
+        <SelectField id="users-node" label="Node" anyLabel="Every node" value={filter.node ?? ''} options={plainOptions(nodes)} onChange={(v) => change({ node: v === '' ? null : v })} />
+        <SelectField id="users-stage" label="Onboarding step" anyLabel="Any step" value={filter.stage ?? ''} options={STAGE_OPTIONS} onChange={(v) => change({ stage: v === '' ? null : (v as RolloutStage) })} />
       </div>
       {users.error ? <ErrorBanner error={users.error} /> : null}
       {users.data ? (
