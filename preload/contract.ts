@@ -128,6 +128,10 @@ export interface ImportPreview {
     readonly totp: number;
     readonly duplicates: number;
     readonly problems: number;
+    /** With duplicates 'skip', re-importing: new items, vault items updated in place, and items left alone (edited since, unchanged, or duplicated in the file). */
+    readonly added: number;
+    readonly updated: number;
+    readonly leftAlone: number;
   };
   readonly problems: readonly { readonly line: number; readonly message: string }[];
   /** Generic CSV only: the header row and the guessed mapping the user may change. */
@@ -138,6 +142,8 @@ export interface ImportSummary {
   readonly importId: string;
   readonly rows: number;
   readonly imported: number;
+  /** Of `imported`, vault items updated in place (matched, not edited since they were saved). */
+  readonly updated: number;
   readonly duplicates: number;
   readonly reported: number;
   readonly cancelled: boolean;

@@ -8,7 +8,22 @@ import { createImportJob } from './import-job';
 import type { ImportedRecord, ParseResult } from './imported-record';
 import type { ImportParser } from './parse-off-thread';
 import { listedProblems, problemCount } from './listed-problems';
-import { previewImport } from './preview-import';
+import { previewImport, type MergePlan } from './preview-import';
+
+function vaultFields(record: ImportedRecord) {
+  return {
+    type: record.type,
+    title: record.title,
+    username: record.username,
+    password: record.password,
+    urls: [...record.urls],
+    notes: record.notes,
+    folder: record.folder,
+    totp: record.totp,
+    fields: record.fields.map((f) => ({ ...f })),
+    favorite: record.favorite,
+  };
+}
 
 export interface ImportServiceDeps {
   readonly vault: () => { vault: VaultService; allowImport: boolean };
@@ -40,6 +55,7 @@ export const PREVIEW_IMPORT_ID = 'preview';
 interface Prepared {
   readonly result: ParseResult;
   readonly duplicates: ReadonlySet<ImportedRecord>;
+  readonly merge: MergePlan;
 }
 
 /**
@@ -73,10 +89,9 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
         reading.delete(parsing);
       }
       const { result, candidates, mapping } = parsed;
-      const existing = vault.list().map((r) => ({ title: r.title, username: r.username, urls: r.urls }));
-      const counts = previewImport(result, existing);
+      const counts = previewImport(result, vault.list());
       const importId = randomUUID();
-      prepared.set(importId, { result, duplicates: new Set(counts.duplicateRecords.map((d) => d.record)) });
+      prepared.set(importId, { result, duplicates: new Set(counts.duplicateRecords.map((d) => d.record)), merge: counts.merge });
       const problems = listedProblems(result);
       return {
         importId,
@@ -93,6 +108,9 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
           totp: counts.totp,
           duplicates: counts.duplicates,
           problems: counts.problems,
+          added: counts.merge.added.length,
+          updated: counts.merge.updated.length,
+          leftAlone: counts.merge.leftAlone.length,
         },
         problems,
         mapping,
@@ -103,12 +121,16 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
       const job = prepared.get(importId);
       if (!job) throw new AppError('not_found', 'This import was already run or has expired. Choose the file again.');
       prepared.delete(importId);
-      const toImport = duplicates === 'skip' ? job.result.records.filter((r) => !job.duplicates.has(r)) : job.result.records;
-      const skippedDuplicates = job.result.records.length - toImport.length;
+      // 'skip' merges: new records are added, matches not edited since they were saved are updated
+      // in place (their vault id), the rest is left alone. 'import' adds every record.
+      const toImport = duplicates === 'skip' ? [...job.merge.added] : job.result.records;
+      const updates = duplicates === 'skip' ? job.merge.updated : [];
+      const skippedDuplicates = job.result.records.length - toImport.length - updates.length;
       const controller = new AbortController();
       running.set(importId, controller);
       const reported = problemCount(job.result);
       let imported = 0;
+      let updated = 0;
       let cancelled = false;
       try {
         const batches = createImportJob(
@@ -117,26 +139,22 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
           // on every run and a re-run after a crash overwrites instead of duplicating.
           { batchSize: deps.batchSize ?? 200, signal: controller.signal },
         );
-        deps.onProgress({ importId, done: 0, total: toImport.length });
+        const total = toImport.length + updates.length;
+        deps.onProgress({ importId, done: 0, total });
+        if (updates.length > 0) {
+          controller.signal.throwIfAborted();
+          await vault.saveMany(updates.map(({ record, id }) => ({ id, ...vaultFields(record) })), { batchSize: updates.length });
+          updated = updates.length;
+          imported += updated;
+          deps.onProgress({ importId, done: imported, total });
+        }
         for await (const batch of batches) {
           await vault.saveMany(
-            batch.records.map(({ id, record }) => ({
-              id,
-              type: record.type,
-              title: record.title,
-              username: record.username,
-              password: record.password,
-              urls: [...record.urls],
-              notes: record.notes,
-              folder: record.folder,
-              totp: record.totp,
-              fields: record.fields.map((f) => ({ ...f })),
-              favorite: record.favorite,
-            })),
+            batch.records.map(({ id, record }) => ({ id, ...vaultFields(record) })),
             { batchSize: batch.records.length },
           );
           imported += batch.records.length;
-          deps.onProgress({ importId, done: imported, total: toImport.length });
+          deps.onProgress({ importId, done: imported, total });
           // Let IPC and other work run between batches.
           await new Promise((resolve) => setImmediate(resolve));
         }
@@ -146,11 +164,12 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
       } finally {
         running.delete(importId);
       }
-      deps.logger.info({ importId, imported, skippedDuplicates, reported, cancelled }, 'import finished');
+      deps.logger.info({ importId, imported, updated, skippedDuplicates, reported, cancelled }, 'import finished');
       return {
         importId,
         rows: job.result.rows,
         imported,
+        updated,
         duplicates: skippedDuplicates,
         reported,
         cancelled,

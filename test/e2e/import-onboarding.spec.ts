@@ -15,6 +15,7 @@ import {
   writeBulkLastPassCsv,
 } from './support/import';
 import { demoPassword, openApp, signInThroughIdp, startKeyhaven, type Keyhaven } from './support/keyhaven';
+import { listItem } from './support/vault';
 
 const ALICE = 'alice@oidc.demo.keyhaven.test';
 
@@ -189,6 +190,45 @@ test('importing the same file again from the vault finds every item a duplicate 
   // The five earlier items are untouched (same ids, same revision), not stored twice.
   for (const r of before) expect(after.find((a) => a.id === r.id)?.updatedAt).toBe(r.updatedAt);
   await expect(page.getByRole('status').filter({ hasText: /^\d+ items?$/ })).toHaveText('7 items');
+});
+
+test('re-importing a changed export merges: new items added, unedited matches updated, edited ones left alone', async ({ page }) => {
+  keyhaven = await startKeyhaven();
+  await onboardWithLastPassFixture(page, keyhaven);
+  const before = vaultRecords(keyhaven);
+
+  // Edited by hand since the import: the re-import must not overwrite it.
+  await listItem(page, 'Bank').click();
+  await page.getByRole('region', { name: 'Item details' }).getByRole('button', { name: 'Edit' }).click();
+  const form = page.getByRole('form', { name: 'Edit “Bank”' });
+  await form.getByLabel('Notes').fill('Changed in Keyhaven');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('region', { name: 'Item details' })).toContainText('Changed in Keyhaven');
+
+  // The export again, where the old manager changed both Café's and Bank's passwords, plus one new login.
+  const original = readFileSync(importFixture('lastpass.csv'), 'utf8');
+  const changed = original.replace('"p@ss,""word"""', 'cafe-new-pw').replace(',bob,hunter2,', ',bob,bank-new-pw,').trimEnd();
+  expect(changed).not.toBe(original.trimEnd());
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'keyhaven-e2e-import-')), 'lastpass-changed.csv');
+  writeFileSync(file, `${changed}\nhttps://new.example.org,newbie,pw-new,,,New one,,0\n`);
+
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Import passwords' });
+  const counts = await chooseExportFile(page, file, 'LastPass (CSV)');
+  expect(counts).toMatchObject({ Duplicates: 5, 'Will be added': 1, 'Will be updated': 1, 'Left alone': 4 });
+  await keepScreenshot(page, 'merge-1-preview');
+  await dialog.getByRole('button', { name: 'Import 2 items' }).click();
+  expect(await importSummary(page)).toEqual({ imported: 2, duplicates: 4, problems: 0 });
+  await expect(dialog.getByText(/Of these, 1 were updated in place/)).toBeVisible();
+  await dialog.getByRole('button', { name: 'Done' }).click();
+
+  const after = vaultRecords(keyhaven);
+  expect(after).toHaveLength(6);
+  const cafe = after.find((r) => r.title === 'Café Zürich 🔑');
+  expect(cafe?.id).toBe(before.find((r) => r.title === 'Café Zürich 🔑')?.id);
+  expect(cafe?.password).toBe('cafe-new-pw');
+  expect(after.find((r) => r.title === 'Bank')).toMatchObject({ password: 'hunter2', notes: 'Changed in Keyhaven' });
+  expect(after.find((r) => r.title === 'New one')?.password).toBe('pw-new');
 });
 
 test('a large import shows its progress from 0 to the number of records', async ({ page }) => {

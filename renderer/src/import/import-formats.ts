@@ -48,7 +48,8 @@ export const MAPPED_FIELDS: readonly { readonly key: string; readonly label: str
 /** How many items "Import N items" will write. */
 export function itemsToImport(counts: ImportPreview['counts'], duplicates: 'skip' | 'import'): number {
   const items = counts.logins + counts.notes + counts.cards + counts.identities;
-  return duplicates === 'skip' ? Math.max(0, items - counts.duplicates) : items;
+  // 'skip' merges: new items are added and unedited matches updated; the rest is left alone.
+  return duplicates === 'skip' ? counts.added + counts.updated : items;
 }
 
 /** Errors for which main needs the file's own password (KeePass .kdbx). */

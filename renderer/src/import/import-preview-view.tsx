@@ -22,6 +22,9 @@ export function ImportPreviewView({ preview, mapping, duplicates, busy, onMappin
   if (counts.cards > 0) rows.push(['Cards', counts.cards]);
   if (counts.identities > 0) rows.push(['Identities', counts.identities]);
   rows.push(['Folders', counts.folders], ['With TOTP', counts.totp], ['Duplicates', counts.duplicates], ['Problems', counts.problems]);
+  // Re-importing (something matches the vault): say what a merge does with each item.
+  const merging = duplicates === 'skip' && counts.updated + counts.leftAlone > 0;
+  if (merging) rows.push(['Will be added', counts.added], ['Will be updated', counts.updated], ['Left alone', counts.leftAlone]);
 
   return (
     <section aria-labelledby={`${id}-heading`} className="import-preview">
@@ -45,7 +48,7 @@ export function ImportPreviewView({ preview, mapping, duplicates, busy, onMappin
           <legend id={`${id}-dup-legend`}>Duplicates</legend>
           <div className="checkbox-row">
             <input id={`${id}-skip`} type="radio" name={`${id}-dup`} checked={duplicates === 'skip'} onChange={() => onDuplicatesChange('skip')} />
-            <label htmlFor={`${id}-skip`}>Skip duplicates</label>
+            <label htmlFor={`${id}-skip`}>Skip duplicates (update the ones nobody edited since they were saved)</label>
           </div>
           <div className="checkbox-row">
             <input id={`${id}-import`} type="radio" name={`${id}-dup`} checked={duplicates === 'import'} onChange={() => onDuplicatesChange('import')} />

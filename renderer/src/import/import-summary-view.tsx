@@ -12,6 +12,7 @@ export function ImportSummaryView({ summary, onDone }: { summary: ImportSummary;
       <p role="status">
         Imported {summary.imported}, duplicates skipped {summary.duplicates}, problems {summary.reported}
       </p>
+      {summary.updated > 0 ? <p>Of these, {summary.updated} were updated in place: items in your vault that nobody had edited since they were saved.</p> : null}
       <ProblemList problems={summary.problems} headingId={`${id}-problems`} />
       <div className="row">
         <button ref={doneRef} type="button" className="primary" onClick={onDone}>

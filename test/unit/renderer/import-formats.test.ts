@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatOptions, IMPORT_FORMATS, itemsToImport, needsDatabasePassword } from '../../../renderer/src/import/import-formats';
 
-const counts = { logins: 10, notes: 2, cards: 1, identities: 0, folders: 3, totp: 1, duplicates: 4, problems: 1 };
+const counts = { logins: 10, notes: 2, cards: 1, identities: 0, folders: 3, totp: 1, duplicates: 4, problems: 1, added: 9, updated: 2, leftAlone: 2 };
 
 describe('import formats', () => {
   it('lists detected candidates first, best first, then every other format once', () => {
@@ -14,8 +14,8 @@ describe('import formats', () => {
     expect(new Set(options.map((o) => o.id)).size).toBe(IMPORT_FORMATS.length);
   });
 
-  it('counts the items to import, leaving out duplicates when they are skipped', () => {
-    expect(itemsToImport(counts, 'skip')).toBe(9);
+  it('counts the items to import: with duplicates skipped, the new ones and the matches updated in place', () => {
+    expect(itemsToImport(counts, 'skip')).toBe(11);
     expect(itemsToImport(counts, 'import')).toBe(13);
   });
 
