@@ -11,8 +11,6 @@ import type { RateLimitCountersTable } from './database-schema';
 export interface WindowCounter {
   /** Counts one hit; answers the hits in the current window including this one. */
   hit(key: string, windowMs: number, now: Date): Promise<{ readonly hits: number; readonly windowEndsAt: Date }>;
-  /** The hits so far, without counting one. */
-  peek(key: string, now: Date): Promise<{ readonly hits: number; readonly windowEndsAt: Date } | undefined>;
   /** Takes back one hit (an attempt that turned out not to count). */
   release(key: string): Promise<void>;
   reset(key: string): Promise<void>;
@@ -39,15 +37,6 @@ export function createWindowCounter<DB extends { rate_limit_counters: RateLimitC
         .returning(['hits', 'window_ends_at'])
         .executeTakeFirstOrThrow();
       return { hits: Number(row.hits), windowEndsAt: new Date(row.window_ends_at) };
-    },
-    async peek(key, now) {
-      const row = await db
-        .selectFrom('rate_limit_counters')
-        .select(['hits', 'window_ends_at'])
-        .where('counter_key', '=', key)
-        .where('window_ends_at', '>', now.toISOString())
-        .executeTakeFirst();
-      return row === undefined ? undefined : { hits: Number(row.hits), windowEndsAt: new Date(row.window_ends_at) };
     },
     async release(key) {
       await db
