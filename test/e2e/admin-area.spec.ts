@@ -31,7 +31,7 @@ const tenant: DemoTenantSpec = {
   roles: [
     { name: 'Employee', policy: {} },
     { name: 'Engineer', policy: {} },
-    { name: 'EngAdmin', policy: { admin: { scope: 'Engineering', permissions: ['users', 'devices', 'audit'] } } },
+    { name: 'EngAdmin', policy: { admin: { scope: 'Engineering', permissions: ['users', 'devices', 'audit', 'connections'] } } },
   ],
   connections: [
     { id: 'eng-oidc', type: 'oidc', node: 'Engineering', domains: [ENG], jit: true },
@@ -140,4 +140,11 @@ test('an Engineering admin signs in by SSO, watches the funnel, deactivates a pe
   const audit = page.getByRole('table', { name: 'Audit events, newest first' });
   await expect(audit.getByRole('row').filter({ hasText: bob.email })).toContainText(`actor: ${erin.email}`);
   await checkScreen(page, 'admin-audit');
+
+  // SSO connections: Engineering's only.
+  await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('button', { name: 'SSO connections' }).click();
+  const connections = page.getByRole('table', { name: 'SSO connections' });
+  await expect(connections.getByRole('rowheader', { name: 'eng-oidc' })).toBeVisible();
+  await expect(connections.getByRole('row')).toHaveCount(2);
+  await checkScreen(page, 'admin-connections');
 });
