@@ -10,18 +10,22 @@ import { SecondFactorChallenge } from './onboarding/second-factor-challenge';
 import { useAppStore } from './state/store-context';
 import { UnlockScreen } from './vault/unlock-screen';
 import { useActivityReport } from './vault/use-activity-report';
+import { useActivityReport } from './vault/use-activity-report';
 import { VaultScreen } from './vault/vault-screen';
 
 type SignedIn = Extract<SessionView, { kind: 'signed-in' }>;
 
 export type Screen = 'loading' | 'sign-in' | 'second-factor' | 'onboarding' | 'unlock' | 'vault';
 
-/** Which screen a session calls for; the backend's policy decides, the renderer only follows. */
-export function screenFor(session: SessionView | null): Screen {
+/**
+ * Which screen a session calls for; the backend's policy decides, the renderer only follows.
+ * `onboardingPinned`: a wizard step still on screen (backup codes after the second factor).
+ */
+export function screenFor(session: SessionView | null, onboardingPinned = false): Screen {
   if (session === null) return 'loading';
   if (session.kind === 'signed-out') return 'sign-in';
   if (session.secondFactor === 'required') return 'second-factor';
-  if (needsOnboarding(session)) return 'onboarding';
+  if (needsOnboarding(session) || (onboardingPinned && session.onboarding.steps.length > 0)) return 'onboarding';
   if (!session.vaultUnlocked) return 'unlock';
   return 'vault';
 }
@@ -36,6 +40,8 @@ export function App() {
   const session = useAppStore((s) => s.session);
   const loadInfo = useAppStore((s) => s.loadInfo);
   const loadSession = useAppStore((s) => s.loadSession);
+  useActivityReport();
+  const onboardingPinned = useAppStore((s) => s.onboardingPin !== null);
   const signIn = useAppStore((s) => s.signIn);
   const loadSignInState = useAppStore((s) => s.loadSignInState);
   useActivityReport();
@@ -49,7 +55,7 @@ export function App() {
 
   // Over any screen, signed in or not: the account is only switched once the person confirms.
   if (signIn.kind === 'confirm') return <ConfirmAccount state={signIn} />;
-  switch (screenFor(session)) {
+  switch (screenFor(session, onboardingPinned)) {
     case 'loading':
       return (
         <main className="centered" aria-busy="true">

@@ -40,6 +40,7 @@ async function strictUserToTwoFactor(page: Page, context: BrowserContext, email:
 }
 
 test('a security key is enrolled and then signs the user in (Chromium virtual authenticator)', async ({ page, context }) => {
+  test.setTimeout(240_000);
   const cdp = await context.newCDPSession(page);
   await cdp.send('WebAuthn.enable');
   const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {

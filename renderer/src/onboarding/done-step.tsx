@@ -10,9 +10,12 @@ export function DoneStep({ answer, hold }: StepProps) {
   const forgetTwoFactorSecrets = useAppStore((s) => s.forgetTwoFactorSecrets);
   const [codesSaved, setCodesSaved] = useState(false);
   const [codesShown, setCodesShown] = useState(false);
+  // What is enrolled is read afresh here: the two-factor step may have just added codes.
+  const [loaded, setLoaded] = useState(false);
 
   useEffect(() => {
-    void loadTwoFactor();
+    forgetTwoFactorSecrets();
+    void loadTwoFactor().then(() => setLoaded(true));
     return () => forgetTwoFactorSecrets();
   }, [loadTwoFactor, forgetTwoFactorSecrets]);
 
@@ -20,6 +23,7 @@ export function DoneStep({ answer, hold }: StepProps) {
   // offer them before finishing, whatever the two-factor step did.
   const enrolled = twoFactor?.enrolled ?? [];
   const offerCodes =
+    loaded &&
     !codesSaved && (twoFactor?.allowed.includes('backup_codes') ?? false) && !enrolled.includes('backup_codes') && enrolled.some((m) => m !== 'backup_codes');
 
   return (
@@ -44,7 +48,7 @@ export function DoneStep({ answer, hold }: StepProps) {
         </section>
       ) : null}
       <div className="row">
-        <button type="button" className="primary" disabled={codesShown} onClick={() => void answer('done')}>
+        <button type="button" className="primary" disabled={offerCodes && codesShown} onClick={() => void answer('done')}>
           Open my vault
         </button>
       </div>

@@ -22,8 +22,12 @@ export function OnboardingWizard() {
   const createVault = useAppStore((s) => s.createVault);
   const signOut = useAppStore((s) => s.signOut);
   const importPhase = useAppStore((s) => s.importPhase);
-  const [viewing, setViewing] = useState<StepId | null>(null);
-  const [held, setHeld] = useState(false);
+  const pinned = useAppStore((s) => s.onboardingPin);
+  const pinStep = useAppStore((s) => s.pinStep);
+  const releaseStep = useAppStore((s) => s.releaseStep);
+  const [looking, setViewing] = useState<StepId | null>(null);
+  const viewing = pinned?.step ?? looking;
+  const held = pinned?.locked ?? false;
 
   if (session?.kind !== 'signed-in') return null;
   const steps = session.onboarding.steps;
@@ -64,23 +68,20 @@ export function OnboardingWizard() {
   const controls = held ? { back: false, next: false, skip: false } : { ...planned, skip: planned.skip && !importStarted };
   async function answer(result: 'done' | 'skipped'): Promise<boolean> {
     const ok = await answerStep(stepId, result);
-    if (ok) {
-      setHeld(false);
-      setViewing(null);
-    }
+    if (ok) setViewing(null);
     return ok;
   }
   function hold(next: boolean) {
-    setHeld(next);
-    if (next) setViewing(stepId);
+    pinStep(stepId, next);
   }
   function pin() {
-    setViewing(stepId);
+    if (pinned?.step !== stepId) pinStep(stepId, false);
   }
   function goTo(target: number) {
     const id = steps[target]?.id;
     if (id === undefined) return;
     clearSessionError();
+    releaseStep();
     setViewing(id);
   }
 

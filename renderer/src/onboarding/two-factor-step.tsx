@@ -12,10 +12,10 @@ export function TwoFactorStep({ step, answer, hold, pin }: StepProps) {
   const forgetTwoFactorSecrets = useAppStore((s) => s.forgetTwoFactorSecrets);
   const loadTwoFactor = useAppStore((s) => s.loadTwoFactor);
   const twoFactor = useAppStore((s) => s.twoFactor);
+  const backupCodesDue = useAppStore((s) => s.backupCodesDue);
+  const setBackupCodesDue = useAppStore((s) => s.setBackupCodesDue);
   const methods = step.methods ?? [];
   const [method, setMethod] = useState<TwoFactorMethod | null>(methods[0] ?? null);
-  // After an authenticator app or a security key: the backup codes, before anything else.
-  const [phase, setPhase] = useState<'choose' | 'backup'>('choose');
   const legendId = useId();
   const name = useId();
 
@@ -32,11 +32,12 @@ export function TwoFactorStep({ step, answer, hold, pin }: StepProps) {
   const finish = () => void answer('done');
   const enrolledPrimary = () => {
     if (!backupOffered) return finish();
+    // After an authenticator app or a security key: the backup codes, before anything else.
     hold(true);
-    setPhase('backup');
+    setBackupCodesDue(true);
   };
 
-  if (phase === 'backup') {
+  if (backupCodesDue) {
     return (
       <>
         <StepHeading>Save your backup codes</StepHeading>

@@ -30,6 +30,17 @@ export interface OnboardingSlice {
   readonly backupCodes: readonly string[] | null;
   readonly passwordCheck: PasswordCheck | null;
   readonly onboardingBusy: OnboardingTask | null;
+  /**
+   * A step that keeps the screen although the plan moved on (two-factor just became done but its
+   * backup codes are next); locked: nothing may lead away from it. Kept in the store, not in the
+   * screen, so it survives the wizard re-rendering or the plan having nothing left.
+   */
+  readonly onboardingPin: { readonly step: StepId; readonly locked: boolean } | null;
+  /** The second factor is set up; the backup codes are the next thing on screen. */
+  readonly backupCodesDue: boolean;
+  readonly pinStep: (step: StepId, locked: boolean) => void;
+  readonly releaseStep: () => void;
+  readonly setBackupCodesDue: (due: boolean) => void;
   readonly loadBrowsers: () => Promise<void>;
   readonly openExtensionStore: (browser: BrowserInfo['id']) => Promise<boolean>;
   readonly loadTwoFactor: () => Promise<void>;
@@ -70,6 +81,17 @@ export const createOnboardingSlice: SliceCreator<OnboardingSlice> = (set, get, a
     backupCodes: null,
     passwordCheck: null,
     onboardingBusy: null,
+    onboardingPin: null,
+    backupCodesDue: false,
+    pinStep(step, locked) {
+      set({ onboardingPin: { step, locked } });
+    },
+    releaseStep() {
+      set({ onboardingPin: null });
+    },
+    setBackupCodesDue(due) {
+      set({ backupCodesDue: due });
+    },
     async loadBrowsers() {
       begin('browsers');
       const result = await api.listBrowsers({});
@@ -150,10 +172,13 @@ export const createOnboardingSlice: SliceCreator<OnboardingSlice> = (set, get, a
     },
     async answerStep(step, result) {
       const session = get().session;
-      if (session?.kind !== 'signed-in' || !session.onboarding.steps.some((s) => s.id === step)) return true;
+      if (session?.kind !== 'signed-in' || !session.onboarding.steps.some((s) => s.id === step)) {
+        set({ onboardingPin: null, backupCodesDue: false });
+        return true;
+      }
       begin('step');
       const ok = await get().completeStep(step, result);
-      set({ onboardingBusy: null });
+      set(ok ? { onboardingBusy: null, onboardingPin: null, backupCodesDue: false } : { onboardingBusy: null });
       return ok;
     },
     forgetTwoFactorSecrets() {

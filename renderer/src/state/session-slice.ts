@@ -23,7 +23,10 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (set, get, api) =>
   },
   receiveSession(session) {
     set({ session });
-    if (session.kind === 'signed-out') get().resetVault();
+    if (session.kind === 'signed-out') {
+      get().resetVault();
+      set({ onboardingPin: null, backupCodesDue: false });
+    }
   },
   async signOut() {
     const result = await api.signOut({});

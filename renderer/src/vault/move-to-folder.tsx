@@ -9,10 +9,8 @@ export function MoveToFolder({ record, folders }: { record: VaultRecord; folders
   const moveToFolder = useAppStore((s) => s.moveToFolder);
   const id = useId();
   return (
-    <span className="move-to-folder">
-      <label htmlFor={id} className="sr-only">
-        Move to folder
-      </label>
+    <div className="move-to-folder">
+      <label htmlFor={id}>Move to folder</label>
       <select
         id={id}
         value={record.folder ?? NO_FOLDER}
@@ -25,6 +23,6 @@ export function MoveToFolder({ record, folders }: { record: VaultRecord; folders
           </option>
         ))}
       </select>
-    </span>
+    </div>
   );
 }

@@ -92,10 +92,7 @@ export function RecordDetail({ record, onEdit, onDelete, folders }: RecordDetail
           </>
         ) : null}
         <dt>Folder</dt>
-        <dd className="value-with-actions">
-          {record.folder ?? <span className="muted">No folder</span>}
-          <MoveToFolder record={record} folders={folders} />
-        </dd>
+        <dd>{record.folder ?? <span className="muted">No folder</span>}</dd>
         {record.fields.map((field, i) => (
           <CustomFieldRow key={`${i}-${field.name}`} name={field.name} value={field.value} hidden={field.hidden} />
         ))}
@@ -106,6 +103,7 @@ export function RecordDetail({ record, onEdit, onDelete, folders }: RecordDetail
           </>
         ) : null}
       </dl>
+      <MoveToFolder record={record} folders={folders} />
       <p className="hint">Last changed {new Date(record.updatedAt).toLocaleString()}</p>
     </article>
   );
