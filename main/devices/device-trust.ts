@@ -28,6 +28,8 @@ export interface DeviceTrust {
   follow(session: { readonly token: string; readonly userId: string } | null): void;
   listDevices(): Promise<readonly DeviceView[]>;
   removeDevice(deviceId: string): Promise<readonly DeviceView[]>;
+  /** A new data key for the vault, re-wrapped for every device that keeps access (one atomic change). */
+  rotateVaultKey(masterPassword: string | null): Promise<{ records: number }>;
   requestApproval(): Promise<DeviceApprovalState>;
   approvalState(): DeviceApprovalState;
   prompts(): Promise<readonly ApprovalPrompt[]>;
@@ -219,6 +221,21 @@ export function createDeviceTrust(deps: DeviceTrustDeps): DeviceTrust {
 
     async listDevices() {
       return (await call<{ devices: DeviceView[] }>('GET', '/v1/devices')).devices;
+    },
+
+    async rotateVaultKey(masterPassword) {
+      const active = session();
+      const devices = (await call<{ devices: (DeviceView & { publicKey: string | null })[] }>('GET', '/v1/devices')).devices;
+      const others = devices.filter((d) => d.trusted && d.id !== active.deviceId);
+      const missing = others.find((d) => d.publicKey === null);
+      if (missing) throw new AppError('conflict', `“${missing.name}” has not registered its device key yet: open Keyhaven there once, or remove it, then rotate.`);
+      return active.vault.rotateKey({
+        otherDevices: others.map((d) => ({ deviceId: d.id, publicKey: d.publicKey ?? '' })),
+        ...(masterPassword === null ? {} : { masterPassword }),
+        post: async (change) => {
+          await call('POST', '/v1/vault/rotate', change);
+        },
+      });
     },
 
     async removeDevice(deviceId) {

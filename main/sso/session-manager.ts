@@ -6,6 +6,7 @@ import type { EnforcementPolicy, TwoFactorMethod } from '../policy/enforcement-p
 import type { ContractError, SessionView, SignedInUser } from '../../preload/contract';
 import type { PushSignOutReason } from '../devices/push-client';
 import { serverSignOutReason } from '../devices/server-sign-out';
+import { loadOrCreateDeviceKeyPair } from '../devices/device-key-pair';
 import { createHttpVaultApi } from '../vault/api/http-vault-api';
 import type { Keychain } from '../vault/keychain/keychain';
 import { keychainAccountPrefix } from '../vault/keychain/keychain';
@@ -109,6 +110,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
       keychain: deps.keychain,
       accountPrefix: keychainAccountPrefix(deps.backend.baseUrl, userId),
       logger: log,
+      devicePair: (deviceId) => loadOrCreateDeviceKeyPair(deps.keychain, keychainAccountPrefix(deps.backend.baseUrl, userId), deviceId),
     });
   }
 

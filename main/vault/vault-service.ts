@@ -4,7 +4,8 @@ import type { Logger } from '../log/logger';
 import type { MasterPasswordRules } from '../policy/enforcement-policy';
 import type { VaultApi, VaultKeys, VaultSnapshot } from './api/vault-api';
 import { generateDataKey, generateDeviceKey, unwrapDataKeyForDevice, wrapDataKeyForDevice } from './crypto/data-key';
-import { wrapDataKeyForRequest, type ApprovalBinding } from './crypto/device-approval';
+import { ALG_DEVICE_APPROVAL, unwrapApprovedDataKey, wrapDataKeyForRequest, type ApprovalBinding, type DeviceKeyPair } from './crypto/device-approval';
+import { rotateSessionKey, rotationBinding, type KeyRotation } from './key-rotation';
 import { unwrapWithPassword, wrapWithPassword } from './crypto/password-wrap';
 import { generateUserKeyPair, unwrapPrivateKey, wrapPrivateKey } from './crypto/user-key-pair';
 import { decodeDeviceKeyEntry, encodeDeviceKeyEntry } from './keychain/device-key-entry';
@@ -32,6 +33,8 @@ export interface VaultServiceDeps {
   readonly accountPrefix: string;
   readonly now?: () => Date;
   readonly logger?: Logger;
+  /** This device's ECDH key pair (OS keychain): opens a data key rotated on another device. */
+  readonly devicePair?: (deviceId: string) => Promise<DeviceKeyPair>;
 }
 
 export interface CreateVaultOptions {
@@ -81,6 +84,16 @@ export interface VaultService {
   approveDevice(requestPublicKey: string, binding: ApprovalBinding): string;
   /** New device: opens the vault with the data key an approval carried, then enrols this device. */
   unlockWithApprovedKey(dataKey: Buffer, options: { deviceId: string }): Promise<PasswordUnlockResult>;
+  /**
+   * A new data key: every record key re-wrapped (bodies stay), this device's copy, the other
+   * devices' copies (wrapped to their public keys), the private key and the password copy, sent
+   * by `post` as one atomic change; then the vault is opened again under the new key.
+   */
+  rotateKey(options: {
+    readonly otherDevices: readonly { readonly deviceId: string; readonly publicKey: string }[];
+    readonly masterPassword?: string;
+    readonly post: (change: KeyRotation) => Promise<void>;
+  }): Promise<{ records: number }>;
 }
 
 const DEFAULT_BATCH = 200;
@@ -161,6 +174,25 @@ export function createVaultService(deps: VaultServiceDeps): VaultService {
     }
   }
 
+  async function rotate(s: VaultSession, options: Parameters<VaultService['rotateKey']>[0]): Promise<{ records: number }> {
+    await pullChanges(deps.api, s);
+    const current = await deps.api.getVault({ since: s.revision });
+    if (current.keys === null || current.keys.wrappedDataKey === null) throw new AppError('device_not_enrolled', 'This device holds no key for the vault.');
+    const stored = await deps.keychain.get(deviceAccount);
+    if (stored === null) throw new AppError('device_not_enrolled', 'This device holds no key for the vault.');
+    const entry = decodeDeviceKeyEntry(stored);
+    let result: { records: number; dataKey: Buffer };
+    try {
+      result = await rotateSessionKey({ session: s, keys: current.keys, deviceKey: entry.key, revision: current.revision, ...options });
+    } finally {
+      entry.key.fill(0);
+    }
+    // Reopen under the new key (fresh envelopes and revisions from the server).
+    const { snapshot, keys } = await existingVault();
+    begin(result.dataKey, keys, s.deviceId, snapshot);
+    return { records: result.records };
+  }
+
   async function writeDrafts(s: VaultSession, drafts: readonly Draft[]): Promise<void> {
     await pushDrafts(deps.api, s, drafts, deps.logger);
   }
@@ -219,6 +251,16 @@ export function createVaultService(deps: VaultServiceDeps): VaultService {
         const { snapshot, keys } = await existingVault();
         if (keys.deviceId !== deviceId || keys.wrappedDataKey === null) {
           throw new AppError('device_not_enrolled', 'The server holds no vault key for this device. Unlock with your master password if your role has one, or ask your administrator.');
+        }
+        if (keys.wrappedDataKey.startsWith(`kh1.${ALG_DEVICE_APPROVAL}.`)) {
+          // The key was rotated on another device and wrapped to this device's public key: open
+          // it with the keychain's private key, then enrol again as after an approval.
+          if (!deps.devicePair) throw new AppError('device_not_enrolled', 'The vault key was rotated; this device cannot read the new one.');
+          const pair = await deps.devicePair(deviceId);
+          const rotated = unwrapApprovedDataKey(keys.wrappedDataKey, pair, rotationBinding(keys.publicKey, deviceId));
+          const result = begin(rotated, keys, deviceId, snapshot);
+          await enrollDevice(unlocked().dataKey, keys, deviceId);
+          return result;
         }
         const dataKey = unwrapDataKeyForDevice(keys.wrappedDataKey, entry.key, deviceId);
         return begin(dataKey, keys, deviceId, snapshot);
@@ -306,6 +348,8 @@ export function createVaultService(deps: VaultServiceDeps): VaultService {
     sync: () => serialized((s) => pullChanges(deps.api, s)),
 
     approveDevice: (requestPublicKey, binding) => wrapDataKeyForRequest(unlocked().dataKey, requestPublicKey, binding),
+
+    rotateKey: (options) => serialized((s) => rotate(s, options)),
 
     async unlockWithApprovedKey(dataKey, { deviceId }) {
       const { snapshot, keys } = await existingVault().catch((error: unknown) => {

@@ -14,12 +14,24 @@ import {
 } from './approval-store';
 import { isTrustedDevice, listDevices, removeDevice, setDevicePublicKey } from './device-store';
 import { checkDevicePublicKey } from './public-key';
+import { rotateVaultKey } from './rotation-store';
 
 const idParams = z.object({ id: z.string().min(1).max(128).regex(/^[\w.:-]+$/) }).strict();
 const publicKeyBody = z.object({ publicKey: z.string().min(1).max(512) }).strict();
 // The approval is the data key wrapped to the request's public key (main/vault/crypto/device-approval.ts).
 const approveBody = z.object({ approval: z.string().min(1).max(2048).regex(/^[\x20-\x7e]+$/) }).strict();
 const denyBody = z.object({ reason: z.enum(['denied', 'wrong_phrase']).default('denied') }).strict();
+const envelopeText = (max: number) => z.string().min(1).max(max).regex(/^[\x20-\x7e]+$/);
+const MAX_ROTATED_RECORDS = 100_000;
+const rotateBody = z
+  .object({
+    fromRevision: z.number().int().min(0),
+    recordKeys: z.array(z.object({ id: z.string().min(1).max(128), wrappedKey: envelopeText(512) }).strict()).max(MAX_ROTATED_RECORDS),
+    deviceKeys: z.array(z.object({ deviceId: z.string().min(1).max(128), wrappedDataKey: envelopeText(2048) }).strict()).min(1).max(1_000),
+    wrappedPrivateKey: envelopeText(8192),
+    passwordWrappedDataKey: envelopeText(4096).nullable(),
+  })
+  .strict();
 
 /**
  * Devices and approval requests (`/v1/devices*`). Every call needs a session that passed its
@@ -66,6 +78,13 @@ export function registerDeviceRoutes(app: FastifyInstance, ctx: BackendContext, 
     if (id === deviceId) throw new AppError('conflict', 'This is the device you are using; sign out instead.');
     await removeDevice(db, { userId: user.id, deviceId: id, byDeviceId: deviceId, at: ctx.now() });
     return { ok: true };
+  });
+
+  // Key rotation (after removing a device): one atomic change, see rotation-store.ts.
+  app.post('/v1/vault/rotate', { bodyLimit: 64 * 1024 * 1024 }, async (req) => {
+    const { user, deviceId } = await trusted(req);
+    const body = parseInput(rotateBody, req.body, 'body');
+    return rotateVaultKey(db, { ...body, userId: user.id, byDeviceId: deviceId, at: ctx.now() });
   });
 
   app.post('/v1/devices/approval-requests', async (req, reply) => {

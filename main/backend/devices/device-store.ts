@@ -13,6 +13,8 @@ export interface DeviceView {
   /** The vault holds a data key wrapped for this device. */
   readonly trusted: boolean;
   readonly hasPublicKey: boolean;
+  /** ECDH P-256, SPKI base64url (not a secret): key rotation wraps the new data key to it. */
+  readonly publicKey: string | null;
 }
 
 export async function listDevices(db: Kysely<Database>, userId: string): Promise<DeviceView[]> {
@@ -29,6 +31,7 @@ export async function listDevices(db: Kysely<Database>, userId: string): Promise
     lastSeenAt: d.last_seen_at,
     trusted: trusted.has(d.id),
     hasPublicKey: d.public_key !== null,
+    publicKey: d.public_key,
   }));
 }
 
