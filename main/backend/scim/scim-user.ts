@@ -75,8 +75,7 @@ export function userFieldsFrom(resource: ScimObject, config: TenantConfig, exist
   if (assignedRole !== null && findRole(config, assignedRole) === undefined) throw invalidValue(`${KEYHAVEN_USER_SCHEMA}:role: unknown role "${assignedRole}".`);
 
   // Okta's PUT may leave `active` out: that must not suspend anyone, so absent means active.
-  const active = resource.active !== false;
-  const status: UserStatus = !active ? 'deactivated' : existing === undefined ? 'invited' : existing.status !== 'deactivated' ? existing.status : existing.lastSignInAt === null ? 'invited' : 'active';
+  const status = statusFor(resource.active !== false, existing);
 
   const scimAttributes: ScimObject = {};
   for (const [k, v] of Object.entries(resource)) if (!COLUMN_KEYS.has(k)) scimAttributes[k] = v;
@@ -93,4 +92,12 @@ export function userFieldsFrom(resource: ScimObject, config: TenantConfig, exist
     status,
     connectionId: connection?.id ?? existing?.connectionId ?? null,
   };
+}
+
+/** SCIM `active` → status: new users are invited; reactivation returns to invited if they never signed in. */
+function statusFor(active: boolean, existing: UserRow | undefined): UserStatus {
+  if (!active) return 'deactivated';
+  if (existing === undefined) return 'invited';
+  if (existing.status !== 'deactivated') return existing.status;
+  return existing.lastSignInAt === null ? 'invited' : 'active';
 }

@@ -4,7 +4,7 @@ import type { Repositories, Store, UserRow } from '../store/store';
 import { ScimError, uniqueness } from './scim-error';
 import { applyPatch, parsePatchBody } from './scim-patch';
 import { project } from './scim-projection';
-import { MAX_RESULTS, NOTHING, paging, userQueryFrom, type ListParams } from './scim-query';
+import { NOTHING, paging, userQueryFrom, type ListParams } from './scim-query';
 import { normalizeResource, type ScimObject } from './scim-resource';
 import { USER_RESOURCE } from './scim-schemas';
 import { SCIM_LIST_SCHEMA, toScimUser, userFieldsFrom, writableUser } from './scim-user';
@@ -119,7 +119,6 @@ export function createScimUsers(deps: ScimDeps) {
   };
 }
 
-export { MAX_RESULTS };
 
 /** Names of the top-level attributes that differ (values stay out of the audit log). */
 export function changedAttributes(before: ScimObject | undefined, after: ScimObject): string[] {
