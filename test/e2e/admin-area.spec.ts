@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import type { DemoTenantSpec } from '../../main/demo/demo-environment';
 import { totpCode } from '../../main/vault/totp/totp';
@@ -140,6 +141,16 @@ test('an Engineering admin signs in by SSO, watches the funnel, deactivates a pe
   const audit = page.getByRole('table', { name: 'Audit events, newest first' });
   await expect(audit.getByRole('row').filter({ hasText: bob.email })).toContainText(`actor: ${erin.email}`);
   await checkScreen(page, 'admin-audit');
+  // The same filter exports as CSV (through main, which holds the session).
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export CSV' }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toBe('keyhaven-audit.csv');
+  const csv = readFileSync(await download.path(), 'utf8').trimEnd().split('\r\n');
+  expect(csv[0]).toBe('seq,at,type,outcome,reason,user_id,user_email,email_tried,ip,connection_id,details');
+  expect(csv).toHaveLength(2);
+  expect(csv[1]).toContain(`user.deactivated,success,,`);
+  expect(csv[1]).toContain(bob.email);
 
   // SSO connections: Engineering's only.
   await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('button', { name: 'SSO connections' }).click();
