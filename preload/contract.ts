@@ -295,6 +295,8 @@ export interface Channels extends AdminChannels {
   requestDeviceApproval: { request: Record<string, never>; result: DeviceApprovalState };
   getDeviceApproval: { request: Record<string, never>; result: DeviceApprovalState };
   getApprovalPrompts: { request: Record<string, never>; result: readonly ApprovalPrompt[] };
+  /** A new data key for the vault, re-wrapped for the devices that keep access (after removing one). */
+  rotateVaultKey: { request: { masterPassword: string | null }; result: { records: number } };
   answerApprovalPrompt: {
     request: { requestId: string; answer: { kind: 'pick'; phrase: string } | { kind: 'deny' } };
     result: { outcome: 'approved' | 'wrong_phrase' | 'denied' };
@@ -355,6 +357,7 @@ export const CHANNELS = [
   'requestDeviceApproval',
   'getDeviceApproval',
   'getApprovalPrompts',
+  'rotateVaultKey',
   'answerApprovalPrompt',
   'getSettings',
   'updateSetting',

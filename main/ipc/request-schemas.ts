@@ -85,6 +85,7 @@ export const REQUEST_SCHEMAS = {
   requestDeviceApproval: none,
   getDeviceApproval: none,
   getApprovalPrompts: none,
+  rotateVaultKey: z.object({ masterPassword: z.string().max(1_000).nullable() }).strict(),
   answerApprovalPrompt: z
     .object({
       requestId: id,

@@ -93,5 +93,12 @@ test('a trusted device approves a second one by picking its phrase; a wrong pick
     await expect(alert).toContainText('This device was removed');
     expect(() => first.host.runtime.services.sessions.active()).toThrow(/signed out/i);
   });
+
+  await test.step('the second computer gives the vault a new key; its records stay readable', async () => {
+    await pageB.getByRole('button', { name: 'Rotate my vault key' }).click();
+    await expect(pageB.getByRole('status').filter({ hasText: 'Your vault has a new key' })).toHaveText('Your vault has a new key (1 item re-keyed).');
+    await pageB.getByRole('button', { name: 'Close' }).click();
+    await expect(listItem(pageB, RECORD.title)).toBeVisible();
+  });
   await contextB.close();
 });

@@ -13,6 +13,11 @@ export function DevicesSection() {
   const error = useAppStore((s) => s.devicesError);
   const load = useAppStore((s) => s.loadDevices);
   const remove = useAppStore((s) => s.removeDevice);
+  const rotate = useAppStore((s) => s.rotateVaultKey);
+  const needsPassword = useAppStore((s) => s.session?.kind === 'signed-in' && s.session.policy.requireMasterPassword);
+  const [password, setPassword] = useState('');
+  const [rotation, setRotation] = useState<'idle' | 'running' | number>('idle');
+  const passwordId = useId();
   const [confirming, setConfirming] = useState<DeviceView | null>(null);
   const [removed, setRemoved] = useState<string | null>(null);
   const headingId = useId();
@@ -30,7 +35,32 @@ export function DevicesSection() {
     <section className="devices-section" aria-labelledby={headingId}>
       <h2 id={headingId}>Devices</h2>
       {error ? <ErrorBanner error={error} /> : null}
-      {removed ? <p role="status">{removed} was removed and signed out.</p> : null}
+      {removed ? (
+        <div className="rotate-offer">
+          <p role="status">{removed} was removed and signed out.</p>
+          <p className="muted">If it could have kept a copy of your vault’s key, give the vault a new key: your other devices keep access, the removed one’s copy opens nothing.</p>
+          {needsPassword ? (
+            <>
+              <label htmlFor={passwordId}>Master password</label>
+              <input id={passwordId} type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+            </>
+          ) : null}
+          <button
+            type="button"
+            className="secondary"
+            disabled={rotation === 'running' || (needsPassword && password === '')}
+            onClick={() => {
+              setRotation('running');
+              void rotate(needsPassword ? password : null).then((n) => setRotation(n ?? 'idle'));
+            }}
+          >
+            Rotate my vault key
+          </button>
+          {rotation === 'running' ? <p role="status">Rotating…</p> : typeof rotation === 'number' ? <p role="status">
+              Your vault has a new key ({rotation} item{rotation === 1 ? '' : 's'} re-keyed).
+            </p> : null}
+        </div>
+      ) : null}
       {devices === null ? (
         <p role="status">Loading devices…</p>
       ) : (

@@ -12,6 +12,8 @@ export interface DevicesSlice {
   readonly approvalAnswer: { readonly requestId: string; readonly outcome: 'approved' | 'wrong_phrase' | 'denied' } | null;
   readonly loadDevices: () => Promise<void>;
   readonly removeDevice: (deviceId: string) => Promise<boolean>;
+  /** Resolves with how many records were re-keyed, or null (the error is in devicesError). */
+  readonly rotateVaultKey: (masterPassword: string | null) => Promise<number | null>;
   readonly requestDeviceApproval: () => Promise<void>;
   readonly loadDeviceApproval: () => Promise<void>;
   readonly loadApprovalPrompts: () => Promise<void>;
@@ -36,6 +38,15 @@ export const createDevicesSlice: SliceCreator<DevicesSlice> = (set, get, api) =>
     if (result.ok) set({ devices: result.value, devicesError: null });
     else set({ devicesError: result.error });
     return result.ok;
+  },
+  async rotateVaultKey(masterPassword) {
+    const result = await api.rotateVaultKey({ masterPassword });
+    if (result.ok) {
+      set({ devicesError: null });
+      return result.value.records;
+    }
+    set({ devicesError: result.error });
+    return null;
   },
   async requestDeviceApproval() {
     set({ deviceApprovalError: null });
