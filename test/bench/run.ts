@@ -74,6 +74,14 @@ const benches: Bench[] = [
     },
   },
   {
+    name: 'vault-rotate-10k',
+    run: async () => {
+      const { benchVaultRotate } = await import('./vault-rotate');
+      const f = await benchVaultRotate();
+      return [benchLine(f.name, f.figure, f.unit, f.baseline, f.baselineUnit)];
+    },
+  },
+  {
     name: 'import-100k',
     run: async () => {
       const dataKey = randomBytes(32);
