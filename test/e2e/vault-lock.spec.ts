@@ -1,7 +1,7 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { DEMO_TENANT, type DemoTenantSpec } from '../../main/demo/demo-environment';
 import { startKeyhaven, type Keyhaven } from './support/keyhaven';
+import { checkScreen } from './support/onboarding';
 import { addRecord, expectVaultOpen, itemList, listItem, signInAndOnboard } from './support/vault';
 
 const EMAIL = 'alice@oidc.demo.keyhaven.test';
@@ -21,11 +21,6 @@ test.afterEach(async () => {
 
 const unlockHeading = (page: Page) => page.getByRole('heading', { name: 'Unlock your vault' });
 
-async function expectAxeClean(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: test.info().outputPath(`${name}.png`), fullPage: true });
-  const results = await new AxeBuilder({ page }).analyze();
-  expect(results.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) })), `axe on ${name}`).toEqual([]);
-}
 
 test('Lock locks: the unlock screen appears, stays after a reload, and unlocking brings every item back; lock is not sign-out', async ({ page, context }) => {
   keyhaven = await startKeyhaven();
@@ -43,7 +38,7 @@ test('Lock locks: the unlock screen appears, stays after a reload, and unlocking
   expect(listed).toMatchObject({ ok: false, error: { code: 'vault_locked' } });
   const session = await page.evaluate(() => window.keyhaven!.getSession({}));
   expect(session).toMatchObject({ ok: true, value: { kind: 'signed-in', vaultUnlocked: false } });
-  await expectAxeClean(page, 'lock-screen');
+  await checkScreen(page, 'lock-screen');
 
   // Main holds the lock: any later refresh of the session does not open it from the keychain.
   await page.reload();

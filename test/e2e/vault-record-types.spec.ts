@@ -1,6 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { startKeyhaven, type Keyhaven } from './support/keyhaven';
+import { checkScreen } from './support/onboarding';
 import { expectVaultOpen, itemList, listItem, signInAndOnboard } from './support/vault';
 
 const EMAIL = 'alice@oidc.demo.keyhaven.test';
@@ -16,11 +16,6 @@ test.afterEach(async () => {
 const detail = (page: Page) => page.getByRole('region', { name: 'Item details' });
 const sidebar = (page: Page) => page.getByRole('navigation', { name: 'Vault sections' });
 
-async function expectAxeClean(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: test.info().outputPath(`${name}.png`), fullPage: true });
-  const results = await new AxeBuilder({ page }).analyze();
-  expect(results.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) })), `axe on ${name}`).toEqual([]);
-}
 
 async function newItem(page: Page, type: string, title: string) {
   await page.getByRole('button', { name: 'New item' }).click();
@@ -68,7 +63,7 @@ test('every record type is created, edited and searched; custom and hidden field
     await form.getByLabel('Security code', { exact: true }).fill('737');
     await addField(page, 1, 'PIN', '9182', true);
     await form.getByLabel('Favorite').check();
-    await expectAxeClean(page, 'card-editor');
+    await checkScreen(page, 'card-editor');
     await form.getByRole('button', { name: 'Save' }).click();
     await expect(form.getByText('Write the expiry date as MM/YY, for example 04/29.')).toBeVisible();
     await expect(form.getByLabel('Expiry date')).toBeFocused();
@@ -148,7 +143,7 @@ test('every record type is created, edited and searched; custom and hidden field
     await sidebar(page).getByRole('button', { name: 'New folder' }).click();
     const create = page.getByRole('dialog', { name: 'New folder' });
     await create.getByLabel('Folder name').fill('Travel');
-    await expectAxeClean(page, 'new-folder-dialog');
+    await checkScreen(page, 'new-folder-dialog');
     await create.getByRole('button', { name: 'Create folder' }).click();
     await expect(sidebar(page).getByRole('button', { name: 'Travel 0 items' })).toBeVisible();
 
@@ -192,6 +187,6 @@ test('every record type is created, edited and searched; custom and hidden field
     await listItem(page, 'Company Visa').click();
     await expect(detail(page)).toContainText('05/31');
     await expect(detail(page)).toContainText('No folder');
-    await expectAxeClean(page, 'vault-card-detail');
+    await checkScreen(page, 'vault-card-detail');
   });
 });
