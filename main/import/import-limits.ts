@@ -12,6 +12,8 @@ export interface ImportLimits {
   readonly maxListedProblems: number;
   /** Nesting of groups (KeePass) and of values inside one item (JSON). */
   readonly maxDepth: number;
+  /** KeePass XML: the document is built in memory at ~65 times the file's size. */
+  readonly maxXmlBytes: number;
 }
 
 export const DEFAULT_IMPORT_LIMITS: ImportLimits = {
@@ -24,6 +26,7 @@ export const DEFAULT_IMPORT_LIMITS: ImportLimits = {
   maxRows: 200_000,
   maxListedProblems: 1000,
   maxDepth: 64,
+  maxXmlBytes: 8 * 1024 * 1024,
 };
 
 /** KeePass key-derivation work a database may ask for before its password is even checked. */

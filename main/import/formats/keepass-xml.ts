@@ -2,7 +2,8 @@ import type { Element } from '@xmldom/xmldom';
 import type { ImportFormat } from '../import-format';
 import { decodeText } from '../decode-text';
 import { keepassDraft, type KeePassString } from '../keepass-entry';
-import { DEFAULT_IMPORT_LIMITS } from '../import-limits';
+import { AppError } from '../../errors/app-error';
+import { DEFAULT_IMPORT_LIMITS, mib } from '../import-limits';
 import { createResultCollector, notThisFormat, tooManyRows, type ResultCollector } from '../result-collector';
 import { parseSafeXml } from '../safe-xml';
 
@@ -97,6 +98,13 @@ export const keepassXmlFormat: ImportFormat = {
   label: 'KeePass 2 (XML)',
   detect: (input) => (input.kind === 'xml' && /<KeePassFile[\s>]/.test(input.textStart) ? 1 : 0),
   parse: async (input) => {
+    const limits = DEFAULT_IMPORT_LIMITS;
+    if (input.bytes.length > limits.maxXmlBytes) {
+      throw new AppError(
+        'file_too_large',
+        `This KeePass XML file is larger than ${mib(limits.maxXmlBytes)} MiB, the most Keyhaven reads as XML. Import the .kdbx database instead, or split the export.`,
+      );
+    }
     const text = decodeText(input.bytes);
     if (countEntries(text) > DEFAULT_IMPORT_LIMITS.maxRows) throw tooManyRows(DEFAULT_IMPORT_LIMITS);
     const doc = parseSafeXml(text, 'KeePass XML');

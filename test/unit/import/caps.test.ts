@@ -32,9 +32,15 @@ describe('row and listing caps', () => {
   });
 
   it('refuses KeePass XML with more entries than the cap before building the document', async () => {
-    const entry = '<Entry><String><Key>Title</Key><Value>t</Value></String></Entry>';
+    const entry = '<Entry/>';
     const xml = `<KeePassFile><Root><Group><Name>Db</Name>${entry.repeat(DEFAULT_IMPORT_LIMITS.maxRows + 1)}</Group></Root></KeePassFile>`;
-    await expect(parsed(bytesOf(xml))).rejects.toMatchObject({ code: 'file_too_large' });
+    await expect(parsed(bytesOf(xml))).rejects.toMatchObject({ code: 'file_too_large', publicMessage: expect.stringContaining('200,000') });
+  });
+
+  it('refuses KeePass XML over its size cap before building the document (the DOM needs ~65× the file)', async () => {
+    const entry = '<Entry><String><Key>Title</Key><Value>t</Value></String></Entry>';
+    const xml = `<KeePassFile><Root><Group><Name>Db</Name>${entry.repeat(Math.ceil(DEFAULT_IMPORT_LIMITS.maxXmlBytes / entry.length))}</Group></Root></KeePassFile>`;
+    await expect(parsed(bytesOf(xml))).rejects.toMatchObject({ code: 'file_too_large', publicMessage: expect.stringMatching(/larger than 8 MiB/) });
   });
 
   it('refuses a zip whose entries expand past the size cap', async () => {
