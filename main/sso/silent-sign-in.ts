@@ -5,23 +5,28 @@ import type { SignInFlow, SignInTarget } from './sign-in-flow';
 /**
  * Sign in without the window: start SSO for a known email, domain or connection and wait. With a live
  * session at the IdP the browser bounces straight back; otherwise the caller asks the person.
+ * `timeoutMs` counts from the call, so the time the start itself takes (lookup, opening the
+ * browser) is inside it, as it is for the caller's own deadline.
  */
 export async function silentSignIn(deps: { signIn: SignInFlow; bus: EventBus; target: SignInTarget; timeoutMs: number }): Promise<'signed-in' | 'needs-user'> {
-  const started = await deps.signIn.start(deps.target);
-  if (started.kind === 'signed-in') return 'signed-in';
-  if (started.kind !== 'waiting') return 'needs-user';
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => finish('needs-user'), deps.timeoutMs);
-    const unsubscribe = deps.bus.subscribe((event, payload) => {
-      if (event !== 'signInState') return;
-      const state = payload as SignInState;
-      if (state.kind === 'signed-in') finish('signed-in');
-      else if (state.kind === 'failed') finish('needs-user');
-    });
-    function finish(outcome: 'signed-in' | 'needs-user'): void {
-      clearTimeout(timer);
-      unsubscribe();
-      resolve(outcome);
-    }
+  let settle: (outcome: 'signed-in' | 'needs-user') => void = () => undefined;
+  const outcome = new Promise<'signed-in' | 'needs-user'>((resolve) => {
+    settle = resolve;
   });
+  const timer = setTimeout(() => settle('needs-user'), deps.timeoutMs);
+  const unsubscribe = deps.bus.subscribe((event, payload) => {
+    if (event !== 'signInState') return;
+    const state = payload as SignInState;
+    if (state.kind === 'signed-in') settle('signed-in');
+    else if (state.kind === 'failed') settle('needs-user');
+  });
+  try {
+    const started = await deps.signIn.start(deps.target);
+    if (started.kind === 'signed-in') settle('signed-in');
+    else if (started.kind !== 'waiting') settle('needs-user');
+    return await outcome;
+  } finally {
+    clearTimeout(timer);
+    unsubscribe();
+  }
 }

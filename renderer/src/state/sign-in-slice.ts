@@ -10,7 +10,7 @@ export interface SignInSlice {
   readonly confirmSignIn: (accept: boolean) => Promise<void>;
   readonly reopenSignInPage: () => Promise<void>;
   readonly receiveSignInState: (state: SignInState) => void;
-  /** A window opened late catches up with a sign-in that is waiting or asking for confirmation. */
+  /** A window opened late still sees an open "Sign in as …?" question. */
   readonly loadSignInState: () => Promise<void>;
   readonly dismissSignInError: () => void;
 }
@@ -43,7 +43,7 @@ export const createSignInSlice: SliceCreator<SignInSlice> = (set, get, api) => (
   },
   async loadSignInState() {
     const result = await api.getSignInState({});
-    if (result.ok && (result.value.kind === 'waiting' || result.value.kind === 'confirm')) get().receiveSignInState(result.value);
+    if (result.ok && result.value.kind === 'confirm') get().receiveSignInState(result.value);
   },
   dismissSignInError() {
     set({ signIn: { kind: 'idle' } });
