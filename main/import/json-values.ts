@@ -1,5 +1,5 @@
 import { AppError } from '../errors/app-error';
-import { decodeText } from './decode-text';
+import { decodeExport, decodeText } from './decode-text';
 
 /** Reading untrusted export JSON without `any`: absent or mistyped values become empty. */
 export type JsonObject = Readonly<Record<string, unknown>>;
@@ -31,6 +31,11 @@ export function nestsDeeperThan(value: unknown, max: number): boolean {
     for (const child of Object.values(next.value)) stack.push({ value: child, depth: next.depth + 1 });
   }
   return false;
+}
+
+/** Whether a JSON export held invalid UTF-8 bytes (see CollectorOptions.invalidUtf8). */
+export function hasInvalidUtf8(bytes: Uint8Array): boolean {
+  return decodeExport(bytes).invalidUtf8;
 }
 
 export function parseJsonBytes(bytes: Uint8Array, label: string): unknown {

@@ -29,7 +29,19 @@ export function tooManyRows(limits: ImportLimits): AppError {
   return new AppError('file_too_large', `The file has more than ${limits.maxRows.toLocaleString('en-US')} rows or items; split it and import the parts.`);
 }
 
-export function createResultCollector(format: string, limits: ImportLimits = DEFAULT_IMPORT_LIMITS): ResultCollector {
+export interface CollectorOptions {
+  /** The source held bytes that were not valid UTF-8 (now U+FFFD): items containing U+FFFD are errors, not garbled records. */
+  readonly invalidUtf8?: boolean;
+}
+
+export const INVALID_UTF8_ITEM = 'This item holds bytes that are not valid UTF-8 (the file is damaged there); it was not imported';
+
+function holdsReplacementChar(draft: RecordDraft): boolean {
+  const texts = [draft.title, draft.username, draft.password, draft.notes, draft.folder, draft.totp, ...(draft.urls ?? []), ...(draft.fields ?? []).flatMap((f) => [f.name, f.value])];
+  return texts.some((t) => typeof t === 'string' && t.includes('\uFFFD'));
+}
+
+export function createResultCollector(format: string, limits: ImportLimits = DEFAULT_IMPORT_LIMITS, options: CollectorOptions = {}): ResultCollector {
   const records: ImportedRecord[] = [];
   const errors: RowError[] = [];
   const skipped: SkippedRow[] = [];
@@ -51,7 +63,7 @@ export function createResultCollector(format: string, limits: ImportLimits = DEF
   const add = (line: number, draft: RecordDraft): void => {
     let outcome: ReturnType<typeof buildRecord>;
     try {
-      outcome = buildRecord(draft, line);
+      outcome = options.invalidUtf8 === true && holdsReplacementChar(draft) ? { error: INVALID_UTF8_ITEM } : buildRecord(draft, line);
     } catch {
       outcome = { error: UNREADABLE_ITEM };
     }

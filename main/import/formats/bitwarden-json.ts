@@ -2,7 +2,7 @@ import { AppError } from '../../errors/app-error';
 import type { CustomField, RecordDraft } from '../imported-record';
 import type { ImportFormat } from '../import-format';
 import { normaliseFolderPath } from '../folder-path';
-import { asArray, asObject, asString, isObject, parseJsonBytes, type JsonObject } from '../json-values';
+import { asArray, asObject, asString, hasInvalidUtf8, isObject, parseJsonBytes, type JsonObject } from '../json-values';
 import { createResultCollector, notThisFormat } from '../result-collector';
 
 /** Bitwarden field types: 0 text, 1 hidden, 2 boolean, 3 linked (points at another field). */
@@ -89,7 +89,7 @@ export const bitwardenJsonFormat: ImportFormat = {
       );
     }
     if (!Array.isArray(json['items'])) throw notThisFormat('Bitwarden JSON', 'no "items" list');
-    const out = createResultCollector('bitwarden-json');
+    const out = createResultCollector('bitwarden-json', undefined, { invalidUtf8: hasInvalidUtf8(input.bytes) });
     const folderNames = new Map<string, string>();
     for (const f of [...asArray(json['folders']), ...asArray(json['collections'])].map(asObject)) {
       folderNames.set(asString(f['id']), asString(f['name']));

@@ -2,7 +2,7 @@ import type { CustomField } from '../imported-record';
 import type { ImportFormat } from '../import-format';
 import { normaliseFolderPath } from '../folder-path';
 import { DEFAULT_IMPORT_LIMITS } from '../import-limits';
-import { asArray, asObject, asString, isObject, nestsDeeperThan, parseJsonBytes } from '../json-values';
+import { asArray, asObject, asString, hasInvalidUtf8, isObject, nestsDeeperThan, parseJsonBytes } from '../json-values';
 import { loginOrNote } from '../record-builder';
 import { createResultCollector, notThisFormat } from '../result-collector';
 
@@ -40,7 +40,7 @@ export const keeperJsonFormat: ImportFormat = {
   parse: async (input) => {
     const json = asObject(parseJsonBytes(input.bytes, 'Keeper'));
     if (!Array.isArray(json['records'])) throw notThisFormat('Keeper JSON', 'no "records" list');
-    const out = createResultCollector('keeper-json');
+    const out = createResultCollector('keeper-json', undefined, { invalidUtf8: hasInvalidUtf8(input.bytes) });
     for (const sf of asArray(json['shared_folders'])) out.declareFolder(normaliseFolderPath(asString(asObject(sf)['path']), /\\/));
     asArray(json['records']).forEach((raw, i) => {
       const record = asObject(raw);

@@ -1,7 +1,7 @@
 import type { CustomField, RecordDraft, RecordType } from '../imported-record';
 import type { ImportFormat } from '../import-format';
 import { normaliseFolderPath } from '../folder-path';
-import { asArray, asObject, asString, parseJsonBytes, type JsonObject } from '../json-values';
+import { asArray, asObject, asString, hasInvalidUtf8, parseJsonBytes, type JsonObject } from '../json-values';
 import { createResultCollector, notThisFormat } from '../result-collector';
 import { extractZip } from '../zip-archive';
 
@@ -86,7 +86,7 @@ export const onePassword1puxFormat: ImportFormat = {
     const root = asObject(parseJsonBytes(data, '1Password'));
     // An unknown structure is refused, never read as an empty export.
     if (!Array.isArray(root['accounts'])) throw notThisFormat('1Password 1PUX', 'export.data has no "accounts" list');
-    const out = createResultCollector('1password-1pux');
+    const out = createResultCollector('1password-1pux', undefined, { invalidUtf8: hasInvalidUtf8(data) });
     let line = 0;
     for (const [a, account] of root['accounts'].map(asObject).entries()) {
       if (!Array.isArray(account['vaults'])) throw notThisFormat('1Password 1PUX', `account ${a + 1} in export.data has no "vaults" list`);

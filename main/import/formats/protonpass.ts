@@ -4,7 +4,7 @@ import type { ImportFormat } from '../import-format';
 import { parseHeaderedCsv, type CsvRecordRow } from '../csv-import';
 import { decodeText } from '../decode-text';
 import { normaliseFolderPath } from '../folder-path';
-import { asArray, asObject, asString, isObject, parseJsonBytes, type JsonObject } from '../json-values';
+import { asArray, asObject, asString, hasInvalidUtf8, isObject, parseJsonBytes, type JsonObject } from '../json-values';
 import { createResultCollector, notThisFormat } from '../result-collector';
 import { headerCoverage, isZip } from '../sniffed-input';
 import { extractZip } from '../zip-archive';
@@ -95,13 +95,14 @@ function jsonDraft(item: JsonObject, folder: string | null): RecordDraft | null 
   }
 }
 
-function parseJson(json: unknown): ParseResult {
+function parseJson(bytes: Uint8Array): ParseResult {
+  const json = parseJsonBytes(bytes, 'Proton Pass');
   const root = asObject(json);
   if (root['encrypted'] === true) {
     throw new AppError('unreadable_file', 'This Proton Pass export is encrypted (PGP). Export again without encryption, import it, then delete the file.');
   }
   if (!isObject(root['vaults'])) throw notThisFormat('Proton Pass', 'no "vaults" object');
-  const out = createResultCollector('protonpass');
+  const out = createResultCollector('protonpass', undefined, { invalidUtf8: hasInvalidUtf8(bytes) });
   let line = 0;
   for (const vault of Object.values(root['vaults']).map(asObject)) {
     const folder = normaliseFolderPath(asString(vault['name']), /\//);
@@ -133,10 +134,10 @@ export const protonpassFormat: ImportFormat = {
       const files = extractZip(input.bytes, (name) => ZIP_DATA.test(name));
       const data = [...files.values()][0];
       if (data === undefined) throw notThisFormat('Proton Pass', 'the archive has no "Proton Pass/data.json"');
-      return parseJson(parseJsonBytes(data, 'Proton Pass'));
+      return parseJson(data);
     }
     // Decoded whole (UTF-16, a BOM, any amount of leading whitespace) before deciding JSON or CSV.
-    if (decodeText(input.bytes).trimStart().startsWith('{')) return parseJson(parseJsonBytes(input.bytes, 'Proton Pass'));
+    if (decodeText(input.bytes).trimStart().startsWith('{')) return parseJson(input.bytes);
     return parseHeaderedCsv(input.bytes, {
       format: 'protonpass',
       label: 'Proton Pass',

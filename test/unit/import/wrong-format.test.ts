@@ -121,3 +121,13 @@ describe('zip name listing', () => {
     expect(detected({ bytes: zipSync({ 'credentials.csv': strToU8('username,title,password\n') }) })).toBe('dashlane');
   });
 });
+
+describe('invalid UTF-8 in JSON', () => {
+  it('reports the item with the bad byte and keeps every other non-ASCII value intact', async () => {
+    const head = new TextEncoder().encode('{"encrypted":false,"folders":[],"items":[{"type":1,"name":"Good","login":{"username":"a","password":"pässwörd€0"}},{"type":1,"name":"Bad');
+    const tail = new TextEncoder().encode('","login":{"username":"b","password":"x"}}]}');
+    const r = await parsed({ bytes: new Uint8Array([...head, 0xff, ...tail]) });
+    expect(r.records.map((x) => x.password)).toEqual(['pässwörd€0']);
+    expect(r.errors).toEqual([{ line: 2, message: expect.stringMatching(/not valid UTF-8/) }]);
+  });
+});
