@@ -1,6 +1,6 @@
 import type { Element } from '@xmldom/xmldom';
 import type { ImportFormat } from '../import-format';
-import { decodeText } from '../decode-text';
+import { decodeExport } from '../decode-text';
 import { keepassDraft, type KeePassString } from '../keepass-entry';
 import { AppError } from '../../errors/app-error';
 import { DEFAULT_IMPORT_LIMITS, mib } from '../import-limits';
@@ -105,7 +105,7 @@ export const keepassXmlFormat: ImportFormat = {
         `This KeePass XML file is larger than ${mib(limits.maxXmlBytes)} MiB, the most Keyhaven reads as XML. Import the .kdbx database instead, or split the export.`,
       );
     }
-    const text = decodeText(input.bytes);
+    const { text, invalidUtf8 } = decodeExport(input.bytes);
     if (countEntries(text) > DEFAULT_IMPORT_LIMITS.maxRows) throw tooManyRows(DEFAULT_IMPORT_LIMITS);
     const doc = parseSafeXml(text, 'KeePass XML');
     const root = doc.documentElement;
@@ -113,7 +113,7 @@ export const keepassXmlFormat: ImportFormat = {
     const meta = children(root, 'Meta')[0];
     const binEnabled = meta === undefined || childText(meta, 'RecycleBinEnabled') !== 'False';
     const binUuid = meta === undefined ? '' : childText(meta, 'RecycleBinUUID');
-    const out = createResultCollector('keepass-xml');
+    const out = createResultCollector('keepass-xml', undefined, { invalidUtf8 });
     const recycleBinUuid = binEnabled && binUuid !== '' && binUuid !== 'AAAAAAAAAAAAAAAAAAAAAA==' ? binUuid : null;
     const rootEl = children(root, 'Root')[0];
     if (rootEl === undefined) throw notThisFormat('KeePass XML', 'no <Root> element');

@@ -131,3 +131,14 @@ describe('invalid UTF-8 in JSON', () => {
     expect(r.errors).toEqual([{ line: 2, message: expect.stringMatching(/not valid UTF-8/) }]);
   });
 });
+
+describe('invalid UTF-8 in KeePass XML', () => {
+  it('reports the entry with the bad byte; the others import', async () => {
+    const entry = (title: string): string => `<Entry><String><Key>Title</Key><Value>${title}</Value></String><String><Key>Password</Key><Value>pässwörd</Value></String></Entry>`;
+    const head = new TextEncoder().encode(`<KeePassFile><Root><Group><Name>Db</Name>${entry('Good')}<Entry><String><Key>Title</Key><Value>Bad`);
+    const tail = new TextEncoder().encode(`</Value></String></Entry></Group></Root></KeePassFile>`);
+    const r = await parsed({ bytes: new Uint8Array([...head, 0xff, ...tail]) });
+    expect(r.records.map((x) => [x.title, x.password])).toEqual([['Good', 'pässwörd']]);
+    expect(r.errors).toEqual([{ line: 2, message: expect.stringMatching(/not valid UTF-8/) }]);
+  });
+});
