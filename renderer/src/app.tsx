@@ -1,15 +1,14 @@
 import { useEffect } from 'react';
 import { AdminGate } from './admin/admin-gate';
 import type { SessionView } from '../../preload/contract';
-import { ApprovalPrompts } from './devices/approval-prompts';
 import { ConfirmAccount } from './login/confirm-account';
+import { ApprovalPrompts } from './devices/approval-prompts';
 import { SignInScreen } from './login/sign-in-screen';
-import { OnboardingWizard } from './onboarding/onboarding-wizard';
 import { useAppliedTheme } from './settings/use-applied-theme';
+import { OnboardingWizard } from './onboarding/onboarding-wizard';
 import { SecondFactorChallenge } from './onboarding/second-factor-challenge';
 import { useAppStore } from './state/store-context';
 import { UnlockScreen } from './vault/unlock-screen';
-import { useActivityReport } from './vault/use-activity-report';
 import { useActivityReport } from './vault/use-activity-report';
 import { VaultScreen } from './vault/vault-screen';
 
@@ -40,15 +39,14 @@ export function App() {
   const session = useAppStore((s) => s.session);
   const loadInfo = useAppStore((s) => s.loadInfo);
   const loadSession = useAppStore((s) => s.loadSession);
-  useActivityReport();
   const onboardingPinned = useAppStore((s) => s.onboardingPin !== null);
   const signIn = useAppStore((s) => s.signIn);
   const loadSignInState = useAppStore((s) => s.loadSignInState);
   useActivityReport();
+  useAppliedTheme();
 
   useEffect(() => {
     void loadInfo();
-  useAppliedTheme();
     void loadSession();
     void loadSignInState();
   }, [loadInfo, loadSession, loadSignInState]);

@@ -12,7 +12,6 @@ import { DEFAULT_POLICY } from '../../policy/enforcement-policy';
 import { findRole } from '../config/tenant-config';
 import { createKyselyTwoFactorRepository, type TwoFactorTables } from '../two-factor/kysely-two-factor-repository';
 import { registerTwoFactorRoutes } from '../two-factor/routes';
-import { resolveSecretKey } from '../two-factor/secret-key';
 import { createTwoFactorService } from '../two-factor/two-factor-service';
 import { createAccessGate } from './access-gate';
 import { hashToken } from '../sessions/session-token';
@@ -85,11 +84,6 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
   });
   const signIn = createSignInService({ config: opts.config, store, logger, now, oidc: createOidcRelyingParty(), saml });
   const ctx: BackendContext = { config: opts.config, store, logger, now, publicUrl, signIn };
-  const secretKey = resolveSecretKey({
-    ...(opts.secretKey ? { given: opts.secretKey } : {}),
-    env: process.env,
-    adminToken: opts.config.adminToken,
-  });
   const twoFactor = createTwoFactorService({
     repository: createKyselyTwoFactorRepository(store.kysely as unknown as Kysely<TwoFactorTables>),
     secretKey: opts.secretKey,

@@ -1,10 +1,10 @@
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { TWO_FACTOR_MIGRATION_NAME, twoFactorMigration } from '../two-factor/two-factor-migration';
+import { SIGN_IN_HANDOVER_MIGRATION_NAME, signInHandoverMigration } from '../sso/sign-in-handover-migration';
 import { SECURITY_HARDENING_MIGRATION_NAME, securityHardeningMigration } from './security-hardening-migration';
 import { DEVICES_MIGRATION_NAME, devicesMigration } from '../devices/devices-migration';
 import { SCIM_MIGRATION_NAME, scimMigration } from '../scim/scim-migration';
 import { ADMIN_MIGRATION_NAME, adminMigration } from '../admin/admin-migration';
-import { SIGN_IN_HANDOVER_MIGRATION_NAME, signInHandoverMigration } from '../sso/sign-in-handover-migration';
 import type { StoreDialect } from './store';
 
 /**
