@@ -7,6 +7,7 @@ import { ClipboardSecondsField } from './clipboard-seconds-field';
 import { DevicesSection } from './devices-section';
 import { ManagedNote } from './managed-note';
 import { ManagedSettingsList } from './managed-settings-list';
+import { MySecuritySection } from './my-security-section';
 import { SaveDiagnostics } from './save-diagnostics';
 import { ThemeField } from './theme-field';
 
@@ -60,6 +61,7 @@ export function SettingsPanel({ onClose }: { onClose: () => void }) {
       )}
       <ManagedSettingsList />
       <SaveDiagnostics />
+      <MySecuritySection />
       <DevicesSection />
       <div className="row">
         <button type="button" className="primary" onClick={onClose} data-autofocus>
