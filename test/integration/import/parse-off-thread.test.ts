@@ -6,7 +6,7 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOffThreadParser, PARSE_CANCELLED, type ImportParser } from '../../../main/import/parse-off-thread';
 import { KDBX_PASSWORD } from '../../unit/import/fixture-input';
-import { patchKdfParameter } from '../../unit/import/support/hostile-inputs';
+import { patchKdfParameter, resealKdbx4Header } from '../../unit/import/support/hostile-inputs';
 // @ts-expect-error -- a plain .mjs build script without type declarations
 import { nodeBundleOptions } from '../../../scripts/node-bundle.mjs';
 
@@ -47,12 +47,13 @@ describe('import parsing off the main thread', () => {
   });
 
   /**
-   * A database whose key derivation is within the caps but slow (256 MiB × 32 passes): long
-   * enough that the worker is certainly still deriving when the timeout or the cancel comes.
+   * A database whose key derivation is within the caps but slow (256 MiB × 32 passes), its
+   * header re-sealed so it passes the header check: long enough that the worker is certainly
+   * still deriving when the timeout or the cancel comes.
    */
   function slowKdbx(): Uint8Array {
     const db = new Uint8Array(readFileSync(path.join(root, 'test/fixtures/import/kdbx.kdbx')));
-    return patchKdfParameter(patchKdfParameter(db, 'M', 256 * 1024 * 1024), 'I', 32);
+    return resealKdbx4Header(patchKdfParameter(patchKdfParameter(db, 'M', 256 * 1024 * 1024), 'I', 32));
   }
 
   it('ends a parse that runs past the timeout, terminating its worker', async () => {

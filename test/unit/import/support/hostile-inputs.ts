@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { strToU8, zipSync } from 'fflate';
 import { detectFormat, parseImport } from '../../../../main/import/detect-format';
 import type { ImportInput, ParseResult } from '../../../../main/import/imported-record';
@@ -63,5 +64,24 @@ export function patchKdfParameter(kdbx: Uint8Array, key: 'I' | 'M' | 'P' | 'R', 
     view.setUint32(0, value % 2 ** 32, true);
     view.setUint32(4, Math.floor(value / 2 ** 32), true);
   } else view.setUint32(0, value, true);
+  return out;
+}
+
+/**
+ * Re-seals a patched KDBX 4 header: its SHA-256 follows the header and is checked before any key
+ * is derived, so without this a patched file is refused as damaged at once and never reaches
+ * the key derivation. (The HMAC after it needs the key, so it is checked only after the KDF.)
+ */
+export function resealKdbx4Header(kdbx: Uint8Array): Uint8Array {
+  const out = kdbx.slice();
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  let at = 12; // signatures (8 bytes) and version (4 bytes)
+  for (;;) {
+    const id = view.getUint8(at);
+    const length = view.getUint32(at + 1, true);
+    at += 5 + length;
+    if (id === 0) break;
+  }
+  out.set(createHash('sha256').update(out.subarray(0, at)).digest(), at);
   return out;
 }
