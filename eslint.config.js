@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import { layering } from './main/layers.js';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'release/**', 'test/fixtures/**'] },
@@ -13,6 +14,12 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       'no-console': 'off',
     },
+  },
+  {
+    // The layers of main/ (main/README.md): each folder imports only the folders below it.
+    files: ['main/**/*.{ts,tsx}', 'preload/**/*.ts', 'renderer/**/*.{ts,tsx}'],
+    plugins: { keyhaven: { rules: { layering } } },
+    rules: { 'keyhaven/layering': 'error' },
   },
   {
     // Tests read JSON answers of the backend whose shape is the point of the assertion.

@@ -1,6 +1,6 @@
-import { readStaticFile } from '../host/static-files';
+import { readStaticFile } from '../platform/static-files';
 import { APP_HOST } from './app-origin';
-import { contentSecurityPolicy } from './content-security-policy';
+import { contentSecurityPolicy } from '../platform/content-security-policy';
 
 /**
  * The `app://keyhaven/` handler: serves the built renderer from disk with the strict CSP.

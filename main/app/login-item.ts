@@ -6,7 +6,7 @@ import {
   writeAutostartEntry,
   type AutostartFs,
 } from './autostart-linux';
-import { HIDDEN_FLAG } from './hidden-start';
+import { HIDDEN_FLAG } from '../runtime/hidden-start';
 
 /**
  * Launch at startup, one call for every OS: Electron's login item on Windows and macOS, an XDG

@@ -1,17 +1,12 @@
 import type { MenuItemConstructorOptions } from 'electron';
+import type { TrayState } from '../platform/tray-status';
+
+export type { TraySignInState, TrayState } from '../platform/tray-status';
 
 /**
- * The tray icon's menu as plain data: the lead's Electron code turns it into a Menu. Pure, so
+ * The tray icon's menu as plain data: the Electron shell turns it into a Menu. Pure, so
  * every state can be checked without Electron.
  */
-
-export type TraySignInState = 'signed-out' | 'signing-in' | 'signed-in' | 'locked' | 'needs-user';
-
-export interface TrayState {
-  readonly signIn: TraySignInState;
-  readonly email?: string;
-}
-
 export interface TrayActions {
   readonly open: () => void;
   readonly lock: () => void;

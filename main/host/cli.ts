@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { loadManagedConfig } from '../app/managed-config';
+import { loadManagedConfig } from '../platform/managed-config';
 import { createLogger } from '../log/logger';
 import { decideStartup } from '../runtime/startup-policy';
 import { startWebHost } from './web-host';

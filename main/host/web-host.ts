@@ -1,13 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { followDeepLink, type DeepLinkOutcome } from '../app/deep-link';
-import { createHiddenStartFlow, signInTargetOf, silentSignInTarget, type HiddenStartResult } from '../app/hidden-start';
-import type { ManagedConfigResult } from '../app/managed-config';
-import { settingValues } from '../app/settings';
+import { followDeepLink, type DeepLinkOutcome } from '../runtime/deep-link';
+import { createHiddenStartFlow, signInTargetOf, silentSignInTarget, type HiddenStartResult } from '../runtime/hidden-start';
+import type { ManagedConfigResult } from '../platform/managed-config';
+import { settingValues } from '../platform/settings';
 import { silentSignIn } from '../sso/silent-sign-in';
 import { createLogger, type Logger } from '../log/logger';
 import { reserveLoopbackPort } from '../demo/free-port';
-import { createRuntime, type BackendChoice, type Runtime } from '../ipc/create-runtime';
+import { createRuntime, type BackendChoice, type Runtime } from '../runtime/create-runtime';
 import { DEFAULT_HIDDEN_START_TIMEOUT_MS } from '../runtime/startup-policy';
 import type { Clipboard } from '../ipc/runtime-services';
 import type { Keychain } from '../vault/keychain/keychain';

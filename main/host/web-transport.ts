@@ -1,14 +1,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { contentSecurityPolicy } from '../app/content-security-policy';
+import { contentSecurityPolicy } from '../platform/content-security-policy';
 import type { Logger } from '../log/logger';
 import type { HandlerTable } from '../../preload/contract';
 import type { EventBus } from '../ipc/event-bus';
 import { runHandler } from '../ipc/run-handler';
 import { createLaunchCredentials, readCookie, sessionCookieName } from './launch-codes';
 import { hostAllowed, originAllowed } from './request-guard';
-import { readStaticFile } from './static-files';
+import { readStaticFile } from '../platform/static-files';
 
 export interface WebTransportOptions {
   readonly table: HandlerTable;

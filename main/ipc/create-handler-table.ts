@@ -1,5 +1,5 @@
 import type { HandlerTable } from '../../preload/contract';
-import type { EffectiveSettings } from '../app/settings';
+import type { EffectiveSettings } from '../platform/settings';
 import { deviceHandlers } from './handlers/device-handlers';
 import { adminHandlers } from './handlers/admin-handlers';
 import { importHandlers } from './handlers/import-handlers';

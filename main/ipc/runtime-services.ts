@@ -1,13 +1,13 @@
 import type { AppInfo, ManagedSettingsView } from '../../preload/contract';
-import type { SettingsStore } from '../app/settings';
-import type { BrowserCatalog } from '../app/installed-browsers';
+import type { SettingsStore } from '../platform/settings';
+import type { BrowserCatalog } from '../platform/installed-browsers';
 import type { ImportService } from '../import/import-service';
 import type { DeviceTrust } from '../devices/device-trust';
 import type { BackendClient } from '../sso/backend-client';
 import type { SessionManager } from '../sso/session-manager';
 import type { SignInFlow } from '../sso/sign-in-flow';
 import type { Keychain } from '../vault/keychain/keychain';
-import type { DiagnosticsService } from '../runtime/diagnostics';
+import type { DiagnosticsService } from '../platform/diagnostics';
 import type { EventBus } from './event-bus';
 
 /** What a host reads from and writes to the system clipboard. */

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { isAllowedBackendUrl, type ManagedConfigResult } from '../app/managed-config';
-import type { BackendChoice } from '../ipc/create-runtime';
+import { isAllowedBackendUrl, type ManagedConfigResult } from '../platform/managed-config';
+import type { BackendChoice } from './create-runtime';
 
 /**
  * What a host starts with, decided once for Electron and the web host alike: which backend the

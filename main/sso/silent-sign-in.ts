@@ -1,6 +1,10 @@
-import type { SignInState } from '../../preload/contract';
-import type { EventBus } from '../ipc/event-bus';
+import type { EventName, SignInState } from '../../preload/contract';
 import type { SignInFlow, SignInTarget } from './sign-in-flow';
+
+/** What this needs of the app's event bus: to hear sign-in state changes. */
+export interface SignInEvents {
+  subscribe(listener: (event: EventName, payload: unknown) => void): () => void;
+}
 
 /**
  * Sign in without the window: start SSO for a known email, domain or connection and wait. With a live
@@ -8,7 +12,7 @@ import type { SignInFlow, SignInTarget } from './sign-in-flow';
  * `timeoutMs` counts from the call, so the time the start itself takes (lookup, opening the
  * browser) is inside it, as it is for the caller's own deadline.
  */
-export async function silentSignIn(deps: { signIn: SignInFlow; bus: EventBus; target: SignInTarget; timeoutMs: number }): Promise<'signed-in' | 'needs-user'> {
+export async function silentSignIn(deps: { signIn: SignInFlow; bus: SignInEvents; target: SignInTarget; timeoutMs: number }): Promise<'signed-in' | 'needs-user'> {
   let settle: (outcome: 'signed-in' | 'needs-user') => void = () => undefined;
   const outcome = new Promise<'signed-in' | 'needs-user'>((resolve) => {
     settle = resolve;

@@ -6,7 +6,7 @@ import { DEFAULT_POLICY } from '../../main/policy/enforcement-policy';
 import { createHttpVaultApi } from '../../main/vault/api/http-vault-api';
 import { generateDeviceKeyPair, unwrapApprovedDataKey } from '../../main/vault/crypto/device-approval';
 import { keychainAccountPrefix } from '../../main/vault/keychain/keychain';
-import { createMemoryKeychainForTests } from '../../main/vault/keychain/memory-keychain-for-tests';
+import { createMemoryKeychainForTests } from '../support/memory-keychain';
 import { createVaultService } from '../../main/vault/vault-service';
 import { devicesTenantYaml, signIn, startIdp, USERS, type SignedInDevice } from '../integration/devices/device-fixture';
 import { startTestBackend, type TestBackend } from '../support/test-backend';

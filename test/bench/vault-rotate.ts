@@ -4,7 +4,7 @@ import { AppError } from '../../main/errors/app-error';
 import { DEFAULT_POLICY } from '../../main/policy/enforcement-policy';
 import { createHttpVaultApi } from '../../main/vault/api/http-vault-api';
 import { keychainAccountPrefix } from '../../main/vault/keychain/keychain';
-import { createMemoryKeychainForTests } from '../../main/vault/keychain/memory-keychain-for-tests';
+import { createMemoryKeychainForTests } from '../support/memory-keychain';
 import { createVaultService } from '../../main/vault/vault-service';
 import { devicesTenantYaml, signIn, startIdp, USERS } from '../integration/devices/device-fixture';
 import { startTestBackend } from '../support/test-backend';

@@ -1,5 +1,5 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { NEEDS_SIGN_IN_BODY, NEEDS_SIGN_IN_TITLE } from '../../main/app/hidden-start';
+import { NEEDS_SIGN_IN_BODY, NEEDS_SIGN_IN_TITLE } from '../../main/runtime/hidden-start';
 import type { DemoEnvironment } from '../../main/demo/demo-environment';
 import { startHostAgainstIdps, startStandaloneIdps } from './support/hidden-start';
 import { demoPassword, openApp, signInThroughIdp, type Keyhaven } from './support/keyhaven';

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
-import { loadManagedConfig } from '../../main/app/managed-config';
+import { loadManagedConfig } from '../../main/platform/managed-config';
 import { DEMO_TENANT } from '../../main/demo/demo-environment';
 import { startWebHost } from '../../main/host/web-host';
 import { createLogger } from '../../main/log/logger';

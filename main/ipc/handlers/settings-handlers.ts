@@ -1,8 +1,8 @@
 import type { HandlerTable, SettingView } from '../../../preload/contract';
-import type { EffectiveSettings } from '../../app/settings';
-import { SETTING_NAMES, type SettingName } from '../../app/setting-names';
+import type { EffectiveSettings } from '../../platform/settings';
+import { SETTING_NAMES, type SettingName } from '../../platform/setting-names';
 import { AppError } from '../../errors/app-error';
-import { policySettingsOptions } from '../../runtime/apply-policy-settings';
+import { policySettingsOptions } from '../../platform/apply-policy-settings';
 import type { RuntimeServices } from '../runtime-services';
 
 function view(effective: EffectiveSettings): Record<string, SettingView> {

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ManagedConfigResult } from '../../../main/app/managed-config';
+import type { ManagedConfigResult } from '../../../main/platform/managed-config';
 import { DEMO_TENANT, startDemoEnvironment, type DemoEnvironment } from '../../../main/demo/demo-environment';
 import { freeLoopbackPort } from '../../../main/demo/free-port';
 import { startWebHost } from '../../../main/host/web-host';

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { expect, type BrowserContext, type Page } from '@playwright/test';
 import { DEMO_TENANT, type DemoTenantSpec } from '../../../main/demo/demo-environment';
 import { startWebHost, type WebHost } from '../../../main/host/web-host';
-import type { BackendChoice } from '../../../main/ipc/create-runtime';
+import type { BackendChoice } from '../../../main/runtime/create-runtime';
 import { createLogger, type Logger } from '../../../main/log/logger';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');

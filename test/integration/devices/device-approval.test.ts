@@ -8,7 +8,7 @@ import { generateDeviceKeyPair, unwrapApprovedDataKey, type DeviceKeyPair } from
 import { unwrapPrivateKey } from '../../../main/vault/crypto/user-key-pair';
 import { decodeDeviceKeyEntry } from '../../../main/vault/keychain/device-key-entry';
 import { keychainAccount, keychainAccountPrefix } from '../../../main/vault/keychain/keychain';
-import { createMemoryKeychainForTests } from '../../../main/vault/keychain/memory-keychain-for-tests';
+import { createMemoryKeychainForTests } from '../../support/memory-keychain';
 import { createVaultService, type VaultService } from '../../../main/vault/vault-service';
 import { postgresTarget, sqliteTarget, type StoreTarget } from '../../support/store-targets';
 import { ADMIN_TOKEN, startTestBackend, type TestBackend } from '../../support/test-backend';

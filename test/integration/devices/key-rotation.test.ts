@@ -10,7 +10,7 @@ import { generateDeviceKeyPair, unwrapApprovedDataKey } from '../../../main/vaul
 import { decodeDeviceKeyEntry } from '../../../main/vault/keychain/device-key-entry';
 import { rewrapRecordKey } from '../../../main/vault/crypto/rotate-record-key';
 import { keychainAccount, keychainAccountPrefix } from '../../../main/vault/keychain/keychain';
-import { createMemoryKeychainForTests } from '../../../main/vault/keychain/memory-keychain-for-tests';
+import { createMemoryKeychainForTests } from '../../support/memory-keychain';
 import { createVaultService } from '../../../main/vault/vault-service';
 import { postgresTarget, sqliteTarget } from '../../support/store-targets';
 import { ADMIN_TOKEN, startTestBackend, type TestBackend } from '../../support/test-backend';

@@ -1,6 +1,6 @@
 import { afterAll } from 'vitest';
 import { createKeytarKeychain } from '../../../main/vault/keychain/keytar-keychain';
-import { createMemoryKeychainForTests } from '../../../main/vault/keychain/memory-keychain-for-tests';
+import { createMemoryKeychainForTests } from '../../support/memory-keychain';
 import { describeKeychainContract } from './keychain-contract';
 import { startPrivateKeyring, type PrivateKeyring } from './private-keyring';
 

@@ -10,7 +10,7 @@ import { resolvePolicy } from '../../../main/policy/enforcement-policy';
 import { createHttpVaultApi } from '../../../main/vault/api/http-vault-api';
 import { keychainAccount, keychainAccountPrefix, type Keychain } from '../../../main/vault/keychain/keychain';
 import { createKeytarKeychain } from '../../../main/vault/keychain/keytar-keychain';
-import { createMemoryKeychainForTests } from '../../../main/vault/keychain/memory-keychain-for-tests';
+import { createMemoryKeychainForTests } from '../../support/memory-keychain';
 import type { VaultRecord } from '../../../main/vault/record';
 import { createVaultService, type VaultService } from '../../../main/vault/vault-service';
 import { authorizeInBrowser } from '../../support/oidc-browser';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createAppProtocolHandler } from '../../../main/app/app-protocol';
 import { APP_ENTRY_URL, isAppUrl } from '../../../main/app/app-origin';
-import { contentSecurityPolicy } from '../../../main/app/content-security-policy';
-import { findDeepLink, parseDeepLink } from '../../../main/app/deep-link';
+import { contentSecurityPolicy } from '../../../main/platform/content-security-policy';
+import { findDeepLink, parseDeepLink } from '../../../main/runtime/deep-link';
 import { permissionAllowed, shouldBlockNavigation, windowOpenDecision } from '../../../main/app/navigation-guard';
 import { isTrustedFrame, type FrameLike } from '../../../main/app/trusted-sender';
 import { mainWindowOptions } from '../../../main/app/window-options';

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadManagedConfig, MANAGED_CONFIG_KEYS, type ManagedConfigResult } from '../../../main/app/managed-config';
+import { loadManagedConfig, MANAGED_CONFIG_KEYS, type ManagedConfigResult } from '../../../main/platform/managed-config';
 import { INSTALLER_OPTIONS, installerArg, managedJsonFromInstallerArgs } from './installer-args-model';
 
 const NSH = path.resolve(__dirname, '../../../build/installer.nsh');

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ManagedConfig, ManagedConfigResult } from '../../../main/app/managed-config';
+import type { ManagedConfig, ManagedConfigResult } from '../../../main/platform/managed-config';
 import {
   DEFAULT_HIDDEN_START_TIMEOUT_MS,
   DEMO_DISABLED_MESSAGE,

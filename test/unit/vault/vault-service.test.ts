@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../main/errors/app-error';
 import type { Logger } from '../../../main/log/logger';
 import { DEFAULT_POLICY } from '../../../main/policy/enforcement-policy';
-import { createMemoryVaultApiForTests, type MemoryVaultApiForTests } from '../../../main/vault/api/memory-vault-api-for-tests';
+import { createMemoryVaultApiForTests, type MemoryVaultApiForTests } from '../../support/memory-vault-api';
 import type { Keychain } from '../../../main/vault/keychain/keychain';
 import { keychainAccount } from '../../../main/vault/keychain/keychain';
-import { createMemoryKeychainForTests } from '../../../main/vault/keychain/memory-keychain-for-tests';
+import { createMemoryKeychainForTests } from '../../support/memory-keychain';
 import { createVaultService, type VaultServiceDeps } from '../../../main/vault/vault-service';
 
 const PREFIX = 'http://127.0.0.1:8443|user-1';

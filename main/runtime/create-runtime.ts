@@ -1,9 +1,9 @@
 import { access, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AppInfo, Events, HandlerTable, HostKind } from '../../preload/contract';
-import { bannerFor, type ManagedConfigResult } from '../app/managed-config';
-import { createSettingsStore, settingValues, type EffectiveSettings } from '../app/settings';
-import { createBrowserCatalog } from '../app/installed-browsers';
+import { bannerFor, type ManagedConfigResult } from '../platform/managed-config';
+import { createSettingsStore, settingValues, type EffectiveSettings } from '../platform/settings';
+import { createBrowserCatalog } from '../platform/installed-browsers';
 import { loadTenantConfig } from '../backend/config/parse-tenant-config';
 import type { TenantConfig } from '../backend/config/tenant-config';
 import { createBackend, PACKAGED_APP_RELYING_PARTY, type Backend } from '../backend/http/create-backend';
@@ -19,12 +19,12 @@ import { createSessionManager } from '../sso/session-manager';
 import { createDeviceTrust } from '../devices/device-trust';
 import { createSignInFlow } from '../sso/sign-in-flow';
 import type { Keychain } from '../vault/keychain/keychain';
-import { createPolicySettingsApplier, policySettingsOptions } from '../runtime/apply-policy-settings';
-import { createDiagnosticsService, type SaveFile } from '../runtime/diagnostics';
-import { managedSettingsView } from '../runtime/managed-settings-view';
-import { createHandlerTable } from './create-handler-table';
-import { createEventBus, type EventBus } from './event-bus';
-import type { Clipboard, RuntimeServices } from './runtime-services';
+import { createPolicySettingsApplier, policySettingsOptions } from '../platform/apply-policy-settings';
+import { createDiagnosticsService, type SaveFile } from '../platform/diagnostics';
+import { managedSettingsView } from '../platform/managed-settings-view';
+import { createHandlerTable } from '../ipc/create-handler-table';
+import { createEventBus, type EventBus } from '../ipc/event-bus';
+import type { Clipboard, RuntimeServices } from '../ipc/runtime-services';
 
 export type BackendChoice =
   | { readonly kind: 'remote'; readonly url: string }

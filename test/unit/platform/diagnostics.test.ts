@@ -2,11 +2,11 @@ import * as fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSettingsStore } from '../../../main/app/settings';
-import type { ManagedConfigResult } from '../../../main/app/managed-config';
+import { createSettingsStore } from '../../../main/platform/settings';
+import type { ManagedConfigResult } from '../../../main/platform/managed-config';
 import { createLogger } from '../../../main/log/logger';
 import { LOG_FILE_NAME } from '../../../main/log/rotating-log-file';
-import { createDiagnosticsService } from '../../../main/runtime/diagnostics';
+import { createDiagnosticsService } from '../../../main/platform/diagnostics';
 
 let dir: string;
 beforeEach(async () => {

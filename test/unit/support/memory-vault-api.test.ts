@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryVaultApiForTests } from '../../../../main/vault/api/memory-vault-api-for-tests';
+import { createMemoryVaultApiForTests } from '../../support/memory-vault-api';
 
 async function vaultWith() {
   const api = createMemoryVaultApiForTests({ deviceId: 'd1' });

@@ -1,7 +1,7 @@
 import type { DiagnosticsResult, HostKind } from '../../preload/contract';
-import type { ManagedConfigResult } from '../app/managed-config';
-import { SETTING_NAMES } from '../app/setting-names';
-import type { EffectiveSettings } from '../app/settings';
+import type { ManagedConfigResult } from './managed-config';
+import { SETTING_NAMES } from './setting-names';
+import type { EffectiveSettings } from './settings';
 import { censorSecrets, REDACTED } from '../log/logger';
 import { readLogTail } from '../log/rotating-log-file';
 

@@ -2,8 +2,8 @@ import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { bannerFor, loadManagedConfig, type ManagedConfigResult } from '../../../main/app/managed-config';
-import { managedConfigLocation } from '../../../main/app/managed-config-paths';
+import { bannerFor, loadManagedConfig, type ManagedConfigResult } from '../../../main/platform/managed-config';
+import { managedConfigLocation } from '../../../main/platform/managed-config-paths';
 
 let dir: string;
 beforeEach(async () => {

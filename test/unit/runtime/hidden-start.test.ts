@@ -5,7 +5,7 @@ import {
   shouldStartHidden,
   silentSignInTarget,
   type SilentSignInOutcome,
-} from '../../../main/app/hidden-start';
+} from '../../../main/runtime/hidden-start';
 import type { TrayState } from '../../../main/app/tray-menu';
 
 describe('shouldStartHidden', () => {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../main/errors/app-error';
-import type { ManagedConfigResult } from '../../../main/app/managed-config';
+import type { ManagedConfigResult } from '../../../main/platform/managed-config';
 import {
   createSettingsStore,
   DEFAULT_SETTINGS,
@@ -11,7 +11,7 @@ import {
   parseUserSettings,
   settingValues,
   type UserSettings,
-} from '../../../main/app/settings';
+} from '../../../main/platform/settings';
 
 let dir: string;
 beforeEach(async () => {

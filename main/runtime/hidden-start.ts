@@ -1,5 +1,5 @@
 import type { SignInTarget } from '../sso/sign-in-flow';
-import type { TrayState } from './tray-menu';
+import type { TrayState } from '../platform/tray-status';
 
 /**
  * A start at login goes to the tray and signs in by SSO on its own: with a live session at the

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createBrowserCatalog, EXTENSION_STORE_URLS } from '../../../main/app/installed-browsers';
+import { createBrowserCatalog, EXTENSION_STORE_URLS } from '../../../main/platform/installed-browsers';
 
 describe('installed browsers', () => {
   it('finds browsers by their usual install location on Linux, and never lists Safari there', async () => {

@@ -1,6 +1,6 @@
 import type { ManagedSettingsView } from '../../preload/contract';
-import type { ManagedConfig, ManagedConfigKey, ManagedConfigResult } from '../app/managed-config';
-import { SETTING_LABELS } from '../app/settings';
+import type { ManagedConfig, ManagedConfigKey, ManagedConfigResult } from './managed-config';
+import { SETTING_LABELS } from './settings';
 
 /**
  * Every key of the organisation's managed configuration as Settings shows it: locked, worded

@@ -1,6 +1,5 @@
 import type { SessionView } from '../../preload/contract';
-import type { EffectiveSettings, EffectiveSettingsOptions, SettingsStore } from '../app/settings';
-import type { SessionManager } from '../sso/session-manager';
+import type { EffectiveSettings, EffectiveSettingsOptions, SettingsStore } from './settings';
 
 /**
  * The signed-in role's policy changes settings too (`launchAtStartup: true` forces the login
@@ -30,7 +29,7 @@ export function createPolicySettingsApplier(deps: PolicySettingsDeps): (view: Se
 }
 
 /** The signed-in role's policy as settings options; none while signed out (or when the session cannot be read). */
-export async function policySettingsOptions(sessions: Pick<SessionManager, 'view'>): Promise<EffectiveSettingsOptions> {
+export async function policySettingsOptions(sessions: { view(): Promise<SessionView> }): Promise<EffectiveSettingsOptions> {
   const view = await sessions.view().catch(() => null);
   return view?.kind === 'signed-in' ? { policy: view.policy } : {};
 }

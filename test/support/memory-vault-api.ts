@@ -1,5 +1,5 @@
-import { AppError } from '../../errors/app-error';
-import type { CreateVaultRequest, PutRecordsResult, RecordChange, RemoteRecord, VaultApi, VaultSnapshot } from './vault-api';
+import { AppError } from '../../main/errors/app-error';
+import type { CreateVaultRequest, PutRecordsResult, RecordChange, RemoteRecord, VaultApi, VaultSnapshot } from '../../main/vault/api/vault-api';
 
 /**
  * A stand-in for the backend's vault storage, for tests of the device side only: the real

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { managedSettingsView } from '../../../main/runtime/managed-settings-view';
+import { managedSettingsView } from '../../../main/platform/managed-settings-view';
 
 describe('managedSettingsView', () => {
   it('lists every managed key, worded, with the file it came from', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SignInState } from '../../../preload/contract';
-import { findDeepLink, followDeepLink, parseDeepLink } from '../../../main/app/deep-link';
+import { findDeepLink, followDeepLink, parseDeepLink } from '../../../main/runtime/deep-link';
 import type { SignInTarget } from '../../../main/sso/sign-in-flow';
 
 const waiting: SignInState = { kind: 'waiting', email: 'a@acme.test', connectionType: 'oidc', authorizationUrl: 'https://idp.test/auth', expiresAt: '2030-01-01T00:00:00.000Z', browser: 'opened' };

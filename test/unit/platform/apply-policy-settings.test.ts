@@ -3,9 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionView } from '../../../preload/contract';
-import { createSettingsStore, type EffectiveSettings } from '../../../main/app/settings';
+import { createSettingsStore, type EffectiveSettings } from '../../../main/platform/settings';
 import { resolvePolicy } from '../../../main/policy/enforcement-policy';
-import { createPolicySettingsApplier } from '../../../main/runtime/apply-policy-settings';
+import { createPolicySettingsApplier } from '../../../main/platform/apply-policy-settings';
 
 let dir: string;
 beforeEach(async () => {

@@ -1,4 +1,4 @@
-import type { Keychain } from './keychain';
+import type { Keychain } from '../../main/vault/keychain/keychain';
 
 /**
  * In-memory keychain for tests of OTHER modules (IPC handlers, onboarding). It passes the same
