@@ -203,8 +203,10 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
         restoring ??= restore().finally(() => {
           restoring = null;
         });
-        await restoring;
       }
+      // A restore sets the session before it tries the keychain: every caller waits for the
+      // whole restore, or one of them would show "locked" while the vault is being opened.
+      if (restoring) await restoring;
       return render();
     },
     active() {

@@ -91,7 +91,7 @@ test('Settings shows every managed key locked with its file, applies the theme, 
   const download = await downloadPromise;
   expect(download.suggestedFilename()).toMatch(/^keyhaven-diagnostics-.*\.json$/);
   const text = readFileSync((await download.path())!, 'utf8');
-  await expect(page.getByRole('dialog', { name: 'Settings' }).getByRole('status')).toContainText(`Diagnostics downloaded as ${download.suggestedFilename()}`);
+  await expect(page.getByRole('dialog', { name: 'Settings' }).getByRole('status').filter({ hasText: 'Diagnostics' })).toContainText(`Diagnostics downloaded as ${download.suggestedFilename()}`);
   const bundle = JSON.parse(text) as { app: { version: string; host: string }; settings: Record<string, { value: unknown; source: string }>; log: string[] };
   expect(bundle.app.host).toBe('web');
   expect(bundle.settings.theme).toMatchObject({ value: 'light', source: 'user' });

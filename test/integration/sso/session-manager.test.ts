@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SessionView } from '../../../preload/contract';
 import type { DemoOidcIdp } from '../../../main/demo/oidc-idp';
 import { createLogger } from '../../../main/log/logger';
@@ -67,6 +67,29 @@ describe('session manager', () => {
 
     const next = launch();
     expect(await next.view()).toMatchObject({ kind: 'signed-in', user: { email: alice.email } });
+  }, 60_000);
+
+  it('callers asking at once during a restore all wait for the keychain unlock (none sees a locked vault)', async () => {
+    const answer = await signIn();
+    const first = launch();
+    await first.signedIn(answer);
+    const { vault, policy, deviceId } = first.active();
+    await vault.create({ deviceId, rules: policy.masterPassword, requireMasterPassword: false });
+
+    const next = launch();
+    const firstView = next.view();
+    // The moment the restored session is set, before the keychain unlock has finished, ask again.
+    await vi.waitUntil(() => {
+      try {
+        next.active();
+        return true;
+      } catch {
+        return false;
+      }
+    }, { interval: 1, timeout: 20_000 });
+    const askedDuringRestore = await next.view();
+    expect(askedDuringRestore).toMatchObject({ kind: 'signed-in', vaultExists: true, vaultUnlocked: true });
+    expect(await firstView).toMatchObject({ kind: 'signed-in', vaultExists: true, vaultUnlocked: true });
   }, 60_000);
 
   it('signing out ends the session on the backend and forgets it here', async () => {
