@@ -18,7 +18,7 @@ describe('imports stay inside the repository', () => {
     // Built from parts so this file's own text holds no such import.
     const q = "'";
     const source = [
-      `import { a } from ${q}/work/main/x${q};`,
+      `import { a } from ${q}/srv/build/x${q};`,
       `const b = await import(${q}file:///tmp/y.js${q});`,
       `export * from ${q}../../../../outside${q};`,
       `const c = require(${q}C:\\\\build\\\\z${q});`,
@@ -26,7 +26,7 @@ describe('imports stay inside the repository', () => {
       `import pkg from ${q}fflate${q};`,
     ].join('\n');
     const found = findEscapingImports('main/import/a/b.ts', source, root).map((f) => f.specifier);
-    expect(found).toEqual(['/work/main/x', 'file:///tmp/y.js', '../../../../outside', 'C:\\\\build\\\\z']);
+    expect(found).toEqual(['/srv/build/x', 'file:///tmp/y.js', '../../../../outside', 'C:\\\\build\\\\z']);
   });
 
   it('no tracked source file imports a path outside the checkout', () => {
