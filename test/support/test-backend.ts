@@ -29,6 +29,7 @@ export async function startTestBackend(o: {
   loopbackAcsPorts?: number[];
   /** The same key for every backend on one database (as KEYHAVEN_SECRET_KEY is in production). */
   secretKey?: Buffer;
+  webhookPollMs?: number;
 }): Promise<TestBackend> {
   const dir = mkdtempSync(path.join(tmpdir(), 'keyhaven-backend-'));
   const config = await parseTenantConfig(o.yaml, { fileName: 'test-tenant.yaml', baseDir: o.baseDir ?? dir });
@@ -51,6 +52,7 @@ export async function startTestBackend(o: {
     secretKey: o.secretKey ?? randomBytes(32),
     ...(o.publicUrl === undefined ? {} : { publicUrl: o.publicUrl }),
     ...(o.loopbackAcsPorts === undefined ? {} : { loopbackAcsPorts: o.loopbackAcsPorts }),
+    ...(o.webhookPollMs === undefined ? {} : { webhookPollMs: o.webhookPollMs }),
   });
   const url = await backend.listen({ host: '127.0.0.1', port: 0 });
   return {

@@ -6,6 +6,7 @@ import { ConfigError, formatConfigPath, type ConfigIssue } from './config-error'
 import { checkAdminScopes } from '../admin/admin-config-check';
 import { checkIdpMetadata } from './idp-metadata-check';
 import { checkScimAndRoleMappings } from './scim-config-check';
+import { resolveWebhooks } from '../webhooks/webhook-config';
 import { tenantConfigInputSchema, type NodeInput, type TenantConfigInput } from './tenant-config-schema';
 import type { SsoConnection, TenantConfig, TenantNode } from './tenant-config';
 
@@ -14,6 +15,8 @@ export interface ParseOptions {
   readonly fileName: string;
   /** Where relative `idpMetadata` paths start. */
   readonly baseDir: string;
+  /** Where `webhooks[].secretEnv` names are looked up (default: this process's environment). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 export async function loadTenantConfig(file: string): Promise<TenantConfig> {
@@ -109,6 +112,8 @@ async function crossCheck(input: TenantConfigInput, options: ParseOptions): Prom
   }
   issues.push(...checkScimAndRoleMappings(input, roleNames, new Set(nodes.map((n) => n.name))));
   issues.push(...checkAdminScopes(input, new Set(nodes.map((n) => n.name))));
+  const webhooks = resolveWebhooks(input.webhooks, options.env ?? process.env);
+  issues.push(...webhooks.issues);
   if (issues.length > 0) throw new ConfigError(options.fileName, issues);
 
   return Object.freeze({
@@ -124,6 +129,7 @@ async function crossCheck(input: TenantConfigInput, options: ParseOptions): Prom
     roles: input.roles.map((r) => ({ name: r.name, policy: resolvePolicy(r.policy) })),
     sso,
     saml: input.saml,
+    webhooks: webhooks.webhooks,
   });
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { policySchema } from '../../policy/enforcement-policy';
 import { rateLimitsSchema, serverSettingsSchema } from './server-settings-schema';
+import { webhooksInputSchema } from '../webhooks/webhook-config';
 
 /** The YAML shape of a tenant config (CONTRACT.md). Strict everywhere: a typo is an error. */
 export interface NodeInput {
@@ -96,6 +97,8 @@ export const tenantConfigInputSchema = z
     nodes: z.array(nodeInputSchema).min(1, 'must contain at least one node'),
     roles: z.array(z.object({ name, policy: policySchema.optional() }).strict()).default([]),
     sso: z.array(z.discriminatedUnion('type', [samlConnectionSchema, oidcConnectionSchema])).default([]),
+    // Outgoing webhooks fed from the audit log (main/backend/webhooks/README.md).
+    webhooks: webhooksInputSchema,
     saml: z
       .object({
         // Tolerated clock difference between IdP and us (SAML time conditions, replay cache).

@@ -1,5 +1,6 @@
 import type { EnforcementPolicy } from '../../policy/enforcement-policy';
 import type { RateLimits, ServerSettings } from './server-settings-schema';
+import type { WebhookConfig } from '../webhooks/webhook-config';
 
 /** A validated tenant config. Everything cross-checked: nodes, roles and domains resolve. */
 export interface TenantNode {
@@ -64,6 +65,8 @@ export interface TenantConfig {
   readonly roles: readonly TenantRole[];
   readonly sso: readonly SsoConnection[];
   readonly saml: { readonly clockSkewSeconds: number; readonly loopbackAcsPorts: readonly number[] };
+  /** Outgoing webhooks, secrets resolved (main/backend/webhooks/). */
+  readonly webhooks: readonly WebhookConfig[];
 }
 
 export function findConnection(config: TenantConfig, id: string): SsoConnection | undefined {

@@ -35,6 +35,8 @@ import { registerDeviceRoutes } from '../devices/device-routes';
 import { createPushHub } from '../push/push-hub';
 import { registerPushRoutes } from '../push/push-routes';
 import { createPushTickets } from '../push/push-ticket';
+import { syncWebhookSubscriptions } from '../webhooks/webhook-outbox';
+import { createWebhookWorker } from '../webhooks/webhook-worker';
 
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
 
@@ -51,6 +53,8 @@ export interface BackendOptions {
   readonly secretKey: Buffer;
   /** WebAuthn origins and RP IDs: the packaged app's, plus the web host's where it runs. */
   readonly webauthnRelyingParties?: readonly { origin: string; rpId: string }[];
+  /** How often this instance looks for webhook deliveries that are due (default 1 s). */
+  readonly webhookPollMs?: number;
 }
 
 export const PACKAGED_APP_RELYING_PARTY = { origin: 'app://keyhaven', rpId: 'keyhaven' } as const;
@@ -158,6 +162,8 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     },
   });
   await app.ready();
+  await syncWebhookSubscriptions(store.kysely, opts.config.webhooks);
+  const webhooks = createWebhookWorker({ db: store.kysely, dialect: store.dialect, hooks: opts.config.webhooks, now, logger, ...(opts.webhookPollMs ? { pollMs: opts.webhookPollMs } : {}) });
 
   let closed = false;
   return {
@@ -174,6 +180,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     async close() {
       if (closed) return;
       closed = true;
+      await webhooks.close();
       await app.close();
       await store.close();
     },

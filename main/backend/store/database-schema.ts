@@ -194,6 +194,30 @@ export interface RateLimitCountersTable {
   window_ends_at: string;
 }
 
+/** Migration 0010 (main/backend/webhooks/): the tenant file's hook subscriptions, mirrored at start. */
+export interface WebhookSubscriptionsTable {
+  hook_id: string;
+  event_type: string;
+}
+
+/** Migration 0010: the webhook outbox, one row per (hook, event), written with the audit event. */
+export interface WebhookDeliveriesTable {
+  hook_id: string;
+  event_id: string;
+  event_type: string;
+  body: string;
+  status: 'pending' | 'delivered';
+  attempts: number;
+  created_at: string;
+  next_attempt_at: string;
+  lease_owner: string | null;
+  lease_until: string | null;
+  last_attempt_at: string | null;
+  last_status: number | null;
+  last_error: string | null;
+  delivered_at: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   devices: DevicesTable;
@@ -214,4 +238,6 @@ export interface Database {
   scim_group_members: ScimGroupMembersTable;
   push_events: PushEventsTable;
   device_approval_requests: DeviceApprovalRequestsTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }

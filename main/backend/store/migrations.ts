@@ -5,6 +5,7 @@ import { SECURITY_HARDENING_MIGRATION_NAME, securityHardeningMigration } from '.
 import { DEVICES_MIGRATION_NAME, devicesMigration } from '../devices/devices-migration';
 import { SCIM_MIGRATION_NAME, scimMigration } from '../scim/scim-migration';
 import { ADMIN_MIGRATION_NAME, adminMigration } from '../admin/admin-migration';
+import { WEBHOOKS_MIGRATION_NAME, webhooksMigration } from '../webhooks/webhooks-migration';
 import type { StoreDialect } from './store';
 
 /**
@@ -26,6 +27,8 @@ export function createMigrationProvider(dialect: StoreDialect): MigrationProvide
     [ADMIN_MIGRATION_NAME]: adminMigration,
     // Owned by main/backend/sso/ (IdP-initiated sign-in handed over to the app).
     [SIGN_IN_HANDOVER_MIGRATION_NAME]: signInHandoverMigration,
+    // Owned by main/backend/webhooks/ (hook subscriptions, the delivery outbox).
+    [WEBHOOKS_MIGRATION_NAME]: webhooksMigration,
   };
   return { getMigrations: async () => migrations };
 }

@@ -11,6 +11,7 @@ import { listConnections } from '../../admin/connections-view';
 import { rolloutByNode, stuckPeople } from '../../admin/rollout-query';
 import { ROLLOUT_STAGES } from '../../admin/user-facts';
 import { listDevices } from '../../devices/device-store';
+import { webhookStatus } from '../../webhooks/webhook-status';
 import type { AccessGate } from '../access-gate';
 import type { createAuthenticate } from '../authenticate';
 import type { BackendContext } from '../backend-context';
@@ -159,6 +160,12 @@ export function registerAdminAreaRoutes(app: FastifyInstance, ctx: BackendContex
     const principal = await access(req, 'users');
     const q = parseInput(stuckQuery, req.query, 'query');
     return { ...(await stuckPeople(db, ctx.config, principal, q)), offset: q.offset, limit: q.limit };
+  });
+
+  // Hooks are the tenant's (every node's events); the view holds counts, types and ids only.
+  app.get('/v1/admin/webhooks', async (req) => {
+    await access(req, 'audit');
+    return { webhooks: await webhookStatus(db, ctx.config.webhooks) };
   });
 
   app.get('/v1/admin/connections', async (req) => {

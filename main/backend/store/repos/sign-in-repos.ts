@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import { randomUUID } from 'node:crypto';
 import type { AuditEventsTable, Database, LoginTransactionsTable } from '../database-schema';
 import type { AuditEventRow, AuditRepo, DeviceInfo, LoginTransactionRow, LoginTransactionsRepo, OnboardingRepo, SamlReplayRepo } from '../store';
+import { enqueueWebhookDeliveries } from '../../webhooks/webhook-outbox';
 
 const toTransaction = (r: Selectable<LoginTransactionsTable>): LoginTransactionRow => ({
   id: r.id,
@@ -107,7 +108,22 @@ export function createAuditRepo(db: Kysely<Database>): AuditRepo {
         email: e.email ?? null,
         ip: e.ip ?? null,
       };
-      await db.insertInto('audit_events').values(row).execute();
+      // The event and its webhook outbox rows commit together (main/backend/webhooks/).
+      const write = async (tx: Kysely<Database>) => {
+        await tx.insertInto('audit_events').values(row).execute();
+        await enqueueWebhookDeliveries(tx, {
+          id: row.id,
+          type: row.type,
+          at: row.at,
+          userId: row.user_id,
+          connectionId: row.connection_id,
+          reason: row.reason,
+          email: row.email,
+          ip: row.ip,
+          details: e.details ?? null,
+        });
+      };
+      await (db.isTransaction ? write(db) : db.transaction().execute(write));
       return toEvent({ ...row, seq: 0 });
     },
     async listNewestFirst(o) {
