@@ -55,6 +55,13 @@ const benches: Bench[] = [
     },
   },
   {
+    name: 'jit-first-logins',
+    run: async () => {
+      const { benchJitFirstLogins } = await import('./jit-first-logins');
+      return benchJitFirstLogins();
+    },
+  },
+  {
     name: 'vault-unlock-10k',
     run: async () => {
       const f = await benchVaultUnlock();

@@ -14,8 +14,11 @@ export const CONNECTION = 'bench-saml';
 export const SP_ENTITY_ID = `${PUBLIC_URL}/sso/saml/${CONNECTION}/metadata`;
 export const ACS_URL = `${PUBLIC_URL}/sso/saml/${CONNECTION}/acs`;
 
-/** A backend (SQLite in a temp folder) whose one SAML connection trusts a fresh independent IdP. */
-export async function startSamlBenchBackend(): Promise<{ backend: Backend; idp: SamlIdentityProvider }> {
+/**
+ * A backend (SQLite in a temp folder, or the database `db` names) whose one SAML connection
+ * trusts a fresh independent IdP.
+ */
+export async function startSamlBenchBackend(o: { db?: string; onQuery?: (sql: string) => void } = {}): Promise<{ backend: Backend; idp: SamlIdentityProvider }> {
   const idp = createSamlIdentityProvider({ entityId: 'https://idp.bench.test/saml' });
   const yaml = stringify({
     tenant: 'Bench',
@@ -27,7 +30,13 @@ export async function startSamlBenchBackend(): Promise<{ backend: Backend; idp: 
   });
   const config = await parseTenantConfig(yaml, { fileName: 'bench.yaml', baseDir: process.cwd() });
   const dir = mkdtempSync(path.join(os.tmpdir(), 'keyhaven-bench-'));
-  const backend = await createBackend({ config, db: path.join(dir, 'bench.sqlite'), logger: createLogger({ level: 'silent' }), secretKey: randomBytes(32) });
+  const backend = await createBackend({
+    config,
+    db: o.db ?? path.join(dir, 'bench.sqlite'),
+    logger: createLogger({ level: 'silent' }),
+    secretKey: randomBytes(32),
+    ...(o.onQuery === undefined ? {} : { onQuery: o.onQuery }),
+  });
   return { backend, idp };
 }
 

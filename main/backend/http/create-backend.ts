@@ -55,6 +55,8 @@ export interface BackendOptions {
   readonly webauthnRelyingParties?: readonly { origin: string; rpId: string }[];
   /** How often this instance looks for webhook deliveries that are due (default 1 s). */
   readonly webhookPollMs?: number;
+  /** Sees every SQL statement this instance sends (tests and benches count round trips). */
+  readonly onQuery?: (sql: string) => void;
 }
 
 export const PACKAGED_APP_RELYING_PARTY = { origin: 'app://keyhaven', rpId: 'keyhaven' } as const;
@@ -71,7 +73,7 @@ export interface Backend {
 export async function createBackend(opts: BackendOptions): Promise<Backend> {
   const logger = (opts.logger ?? createLogger()).child({ scope: 'backend' });
   const now = opts.now ?? (() => new Date());
-  const store = await openStore(opts.db);
+  const store = await openStore(opts.db, opts.onQuery === undefined ? {} : { onQuery: opts.onQuery });
   let listenUrl: string | null = null;
   const publicUrl = (): string => {
     const url = opts.publicUrl ?? opts.config.publicUrl ?? listenUrl;

@@ -1,5 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database-schema';
 import { ImmediateSqliteDialect } from './immediate-sqlite-dialect';
@@ -11,6 +11,12 @@ import { createTwoFactorRepo } from './repos/two-factor-repo';
 import { createVaultRepo } from './repos/vault-repo';
 import type { Repositories, Store, StoreDialect } from './store';
 
+export interface StoreOptions {
+  readonly poolSize?: number;
+  /** Sees every SQL statement sent (BEGIN and COMMIT included): round trips counted by tests and benches. */
+  readonly onQuery?: (sql: string) => void;
+}
+
 export function dialectOf(db: string): StoreDialect {
   return /^postgres(ql)?:\/\//i.test(db) ? 'postgres' : 'sqlite';
 }
@@ -19,9 +25,13 @@ export function dialectOf(db: string): StoreDialect {
  * Opens the store named by `db` (a `postgres://`/`postgresql://` URL, or else a SQLite file
  * path) and brings its schema up to date.
  */
-export async function openStore(db: string, options: { poolSize?: number } = {}): Promise<Store> {
+export async function openStore(db: string, options: StoreOptions = {}): Promise<Store> {
   const dialect = dialectOf(db);
-  const kysely = new Kysely<Database>({ dialect: dialect === 'postgres' ? postgresDialect(db, options.poolSize ?? 10) : sqliteDialect(db) });
+  const onQuery = options.onQuery;
+  const kysely = new Kysely<Database>({
+    dialect: dialect === 'postgres' ? postgresDialect(db, options.poolSize ?? 10) : sqliteDialect(db),
+    ...(onQuery === undefined ? {} : { log: (event: LogEvent) => (event.level === 'query' ? onQuery(event.query.sql) : undefined) }),
+  });
   try {
     const { error, results } = await new Migrator({ db: kysely, provider: createMigrationProvider(dialect) }).migrateToLatest();
     if (error !== undefined) {

@@ -1,34 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBackendProcess } from '../../support/backend-process';
 import { startTestPostgres, type TestPostgres } from '../../support/postgres';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const FIXTURES = path.join(ROOT, 'test/fixtures');
 const ADMIN = 'example-admin-token-change-me-0123456789';
-
-function startInstance(config: string, db: string): { child: ChildProcess; url: Promise<string> } {
-  const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'main/backend/cli.ts'), '--config', config, '--db', db, '--port', '0'], {
-    cwd: ROOT,
-    env: { ...process.env, PATH: `${path.join(ROOT, 'node_modules/.bin')}:${process.env.PATH ?? ''}`, KEYHAVEN_SECRET_KEY: Buffer.alloc(32, 7).toString('base64') },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stderr?.on('data', (c: Buffer) => (err += c.toString()));
-  const url = new Promise<string>((resolve, reject) => {
-    child.stdout?.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /^listening on (http:\/\/[\d.]+:\d+)$/m.exec(out);
-      if (m?.[1]) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`backend exited with ${code}: ${err}`)));
-  });
-  return { child, url };
-}
 
 describe('npm run backend against PostgreSQL (scale-out)', () => {
   let pg: TestPostgres;
@@ -47,8 +28,8 @@ describe('npm run backend against PostgreSQL (scale-out)', () => {
     copyFileSync(path.join(FIXTURES, 'tenant-example.yaml'), config);
     copyFileSync(path.join(FIXTURES, 'example-idp-metadata.xml'), path.join(dir, 'example-idp-metadata.xml'));
     // Both start at once: the schema migration must be safe to race.
-    const a = startInstance(config, pg.url);
-    const b = startInstance(config, pg.url);
+    const a = startBackendProcess({ config, db: pg.url });
+    const b = startBackendProcess({ config, db: pg.url });
     instances.push(a.child, b.child);
     const [urlA, urlB] = await Promise.all([a.url, b.url]);
     expect(urlA).not.toBe(urlB);
