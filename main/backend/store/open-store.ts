@@ -9,6 +9,7 @@ import { createAuditRepo, createLoginTransactionsRepo, createOnboardingRepo, cre
 import { createScimRepo } from './repos/scim-repos';
 import { createTwoFactorRepo } from './repos/two-factor-repo';
 import { createVaultRepo } from './repos/vault-repo';
+import { cacheStatements } from './statement-cache';
 import type { Repositories, Store, StoreDialect } from './store';
 
 export interface StoreOptions {
@@ -56,6 +57,7 @@ function sqliteDialect(file: string): ImmediateSqliteDialect {
       sqlite.pragma('busy_timeout = 5000');
       sqlite.pragma('foreign_keys = ON');
       sqlite.pragma('synchronous = NORMAL');
+      cacheStatements(sqlite);
       return sqlite;
     },
   });

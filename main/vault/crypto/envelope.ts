@@ -124,11 +124,23 @@ export function tampered(context: EnvelopeContext, detail: string, cause?: unkno
 }
 
 function bytes(text: string | undefined, length: number | undefined, context: EnvelopeContext, part: string): Buffer {
-  // Node's base64url decoder silently skips invalid characters and ignores trailing bits;
-  // re-encoding and comparing makes every altered character detectable before decryption.
-  if (text === undefined || !/^[A-Za-z0-9_-]*$/.test(text)) throw tampered(context, `malformed ${part}`);
+  // Node's base64url decoder silently skips invalid characters and ignores trailing bits, so
+  // both are checked first: the alphabet, a length no encoder produces, and unused trailing bits
+  // that are not zero. Together they make every altered character detectable before decryption.
+  if (text === undefined || !BASE64URL.test(text) || !canonicalTail(text)) throw tampered(context, `malformed ${part}`);
   const decoded = Buffer.from(text, 'base64url');
-  if (decoded.toString('base64url') !== text) throw tampered(context, `malformed ${part}`);
   if (length !== undefined && decoded.length !== length) throw tampered(context, `${part} has the wrong length`);
   return decoded;
+}
+
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
+const BASE64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** True when the bits a last partial group leaves unused are zero (the only canonical form). */
+function canonicalTail(text: string): boolean {
+  const rest = text.length % 4;
+  if (rest === 0) return true;
+  if (rest === 1) return false;
+  const last = BASE64URL_ALPHABET.indexOf(text[text.length - 1]!);
+  return (last & (rest === 2 ? 0b1111 : 0b11)) === 0;
 }
