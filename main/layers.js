@@ -8,9 +8,10 @@ export const LAYERS = {
   'main/errors': [],
   'main/log': [],
   'main/policy': ['main/errors'],
-  'main/vault': ['main/errors', 'main/log', 'main/policy', 'type:preload'],
+  'main/otp': ['main/errors'],
+  'main/vault': ['main/errors', 'main/log', 'main/policy', 'main/otp', 'type:preload'],
   'main/import': ['main/errors', 'main/log', 'main/policy', 'type:main/vault', 'type:preload'],
-  'main/backend': ['main/errors', 'main/log', 'main/policy'],
+  'main/backend': ['main/errors', 'main/log', 'main/policy', 'main/otp'],
   'main/demo': ['main/backend', 'main/errors', 'main/log', 'main/policy'],
   'main/platform': ['main/errors', 'main/log', 'type:main/policy', 'type:preload'],
   // Device trust and sign-in know each other: sessions make device keys; approvals need the

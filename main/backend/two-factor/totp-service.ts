@@ -1,6 +1,6 @@
 import QRCode from 'qrcode';
 import { AppError } from '../../errors/app-error';
-import { encodeBase32 } from './base32';
+import { encodeBase32 } from '../../otp/base32';
 import { openSecret, sealSecret } from './secret-box';
 import { TOTP_DIGITS, TOTP_PERIOD_SECONDS, matchingTotpSteps } from './totp';
 import { guardedProof, wrongProof, type TwoFactorContext } from './two-factor-context';

@@ -1,12 +1,10 @@
-import { createHmac } from 'node:crypto';
 import { AppError } from '../../errors/app-error';
-import { decodeBase32 } from './base32';
-
-export type TotpAlgorithm = 'SHA1' | 'SHA256' | 'SHA512';
+import { decodeBase32 } from '../../otp/base32';
+import { totpAt, type OtpAlgorithm } from '../../otp/hotp';
 
 export interface TotpParams {
   readonly secret: Buffer;
-  readonly algorithm: TotpAlgorithm;
+  readonly algorithm: OtpAlgorithm;
   readonly digits: number;
   /** Seconds per step (RFC 6238 "X"). */
   readonly period: number;
@@ -40,13 +38,7 @@ export function parseTotp(secretOrUri: string): TotpParams {
 /** RFC 6238 TOTP (HOTP of RFC 4226 §5.3 over T = floor(unix time / period)). */
 export function totpCode(secretOrUri: string | TotpParams, now: Date): string {
   const params = typeof secretOrUri === 'string' ? parseTotp(secretOrUri) : secretOrUri;
-  const counter = Math.floor(Math.floor(now.getTime() / 1000) / params.period);
-  const message = Buffer.alloc(8);
-  message.writeBigUInt64BE(BigInt(counter));
-  const mac = createHmac(params.algorithm.toLowerCase(), params.secret).update(message).digest();
-  const offset = (mac[mac.length - 1] ?? 0) & 0x0f;
-  const binary = mac.readUInt32BE(offset) & 0x7fffffff;
-  return String(binary % 10 ** params.digits).padStart(params.digits, '0');
+  return totpAt(params.secret, now.getTime(), { digits: params.digits, algorithm: params.algorithm, periodSeconds: params.period });
 }
 
 /** For the countdown ring next to the code. */

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { decodeBase32 } from '../../../main/backend/two-factor/base32';
-import { hotp, totpAt, totpStep } from '../../../main/backend/two-factor/totp';
+import { decodeBase32 } from '../../../main/otp/base32';
+import { hotp, totpAt, totpStep } from '../../../main/otp/hotp';
 import { advance, openServiceFixture, type ServiceFixture } from './service-fixture';
 
 let f: ServiceFixture;

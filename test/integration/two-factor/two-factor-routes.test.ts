@@ -1,9 +1,9 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { installErrorHandling } from '../../../main/backend/http/error-handling';
-import { decodeBase32 } from '../../../main/backend/two-factor/base32';
+import { decodeBase32 } from '../../../main/otp/base32';
 import { registerTwoFactorRoutes, type TwoFactorAuditEvent, type TwoFactorAuth } from '../../../main/backend/two-factor/routes';
-import { totpAt } from '../../../main/backend/two-factor/totp';
+import { totpAt } from '../../../main/otp/hotp';
 import { createLogger } from '../../../main/log/logger';
 import { resolvePolicy, type PolicyInput } from '../../../main/policy/enforcement-policy';
 import { PACKAGED_APP, advance, openServiceFixture, type ServiceFixture } from './service-fixture';
