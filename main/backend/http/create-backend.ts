@@ -7,11 +7,7 @@ import { createOidcRelyingParty } from '../oidc/oidc-relying-party';
 import { createSamlSignIn } from '../sso/saml-sign-in';
 import { createSignInService } from '../sso/sign-in-service';
 import { openStore } from '../store/open-store';
-import type { Kysely } from 'kysely';
-import { DEFAULT_POLICY } from '../../policy/enforcement-policy';
-import { findRole } from '../config/tenant-config';
-import { createKyselyTwoFactorRepository, type TwoFactorTables } from '../two-factor/kysely-two-factor-repository';
-import { registerTwoFactorRoutes } from '../two-factor/routes';
+import { registerTwoFactorRoutes } from '../two-factor/two-factor-routes';
 import { createTwoFactorService } from '../two-factor/two-factor-service';
 import { createAccessGate } from './access-gate';
 import { hashToken } from '../sessions/session-token';
@@ -91,7 +87,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
   const signIn = createSignInService({ config: opts.config, store, logger, now, oidc: createOidcRelyingParty(), saml });
   const ctx: BackendContext = { config: opts.config, store, logger, now, publicUrl, signIn };
   const twoFactor = createTwoFactorService({
-    repository: createKyselyTwoFactorRepository(store.kysely as unknown as Kysely<TwoFactorTables>),
+    repository: store.twoFactor,
     secretKey: opts.secretKey,
     relyingParties: opts.webauthnRelyingParties ?? relyingPartiesFromEnv(process.env),
     clock: now,
@@ -136,33 +132,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
   registerPushRoutes(app, ctx, authenticate, push, createPushTickets(opts.secretKey, now));
   // Open event streams would keep close() waiting: end them first (apps reconnect elsewhere).
   app.addHook('preClose', async () => push.close());
-  registerTwoFactorRoutes(app, {
-    service: twoFactor,
-    async authenticate(req) {
-      const auth = await authenticate(req);
-      const policy = findRole(ctx.config, auth.user.role)?.policy ?? DEFAULT_POLICY;
-      return {
-        userId: auth.user.id,
-        email: auth.user.email,
-        deviceId: auth.session.deviceId ?? '',
-        policy,
-        secondFactorVerified: auth.session.secondFactorVerifiedAt !== null,
-      };
-    },
-    async markSecondFactorVerified(req) {
-      const auth = await authenticate(req);
-      await store.sessions.markSecondFactorVerified(auth.session.tokenHash, now());
-    },
-    audit: async (event) => {
-      await store.audit.append({
-        type: event.type,
-        at: now(),
-        userId: event.userId,
-        ...(event.reason ? { reason: event.reason } : {}),
-        details: { method: event.method, deviceId: event.deviceId },
-      });
-    },
-  });
+  registerTwoFactorRoutes(app, ctx, authenticate, twoFactor);
   await app.ready();
   await syncWebhookSubscriptions(store.kysely, opts.config.webhooks);
   const webhooks = createWebhookWorker({ db: store.kysely, dialect: store.dialect, hooks: opts.config.webhooks, now, logger, ...(opts.webhookPollMs ? { pollMs: opts.webhookPollMs } : {}) });

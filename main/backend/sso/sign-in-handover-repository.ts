@@ -1,15 +1,5 @@
 import type { Kysely } from 'kysely';
-
-/** Rows of the table added by `signInHandoverMigration`. */
-export interface SignInHandoversTable {
-  code_hash: string;
-  connection_id: string;
-  user_id: string;
-  email: string;
-  created_at: string;
-  expires_at: string;
-  consumed_at: string | null;
-}
+import type { Database, SignInHandoversTable } from '../store/database-schema';
 
 export interface SignInHandoverRow {
   readonly codeHash: string;
@@ -39,7 +29,7 @@ const toRow = (r: SignInHandoversTable): SignInHandoverRow => ({
   consumedAt: r.consumed_at === null ? null : new Date(r.consumed_at),
 });
 
-export function createSignInHandoverRepository(db: Kysely<{ sign_in_handovers: SignInHandoversTable }>): SignInHandoverRepository {
+export function createSignInHandoverRepository(db: Kysely<Database>): SignInHandoverRepository {
   return {
     async create(row) {
       await db

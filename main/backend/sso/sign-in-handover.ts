@@ -34,7 +34,7 @@ export interface SignInHandovers {
 }
 
 export function createSignInHandovers(deps: { config: TenantConfig; store: Store; now: () => Date }): SignInHandovers {
-  const repo = createSignInHandoverRepository(deps.store.kysely as never as Parameters<typeof createSignInHandoverRepository>[0]);
+  const repo = createSignInHandoverRepository(deps.store.kysely);
 
   /** `row` is unused (found) or was just consumed by this caller. */
   const live = (row: SignInHandoverRow | undefined, now: Date, consumedHere = false): SignInHandoverRow => {

@@ -187,6 +187,21 @@ export interface RememberedDevicesTable {
   secret_hash: string | null;
 }
 
+/**
+ * Migration 0002: WebAuthn challenges and pending TOTP enrolments, one live row per user and
+ * purpose, single use and with an expiry (WebAuthn §13.4.3).
+ */
+export interface TwoFactorChallengesTable {
+  user_id: string;
+  purpose: 'totp_enrolment' | 'webauthn_registration' | 'webauthn_authentication';
+  challenge: string;
+  rp_id: string | null;
+  origin: string | null;
+  payload: string | null;
+  created_at: string;
+  expires_at: string;
+}
+
 /** Migration 0003: fixed-window counters (store/window-counter.ts). */
 export interface RateLimitCountersTable {
   counter_key: string;
@@ -218,6 +233,17 @@ export interface WebhookDeliveriesTable {
   delivered_at: string | null;
 }
 
+/** Migration 0007: an IdP-initiated sign-in waiting for the app to take it over (main/backend/sso/sign-in-handover.ts). */
+export interface SignInHandoversTable {
+  code_hash: string;
+  connection_id: string;
+  user_id: string;
+  email: string;
+  created_at: string;
+  expires_at: string;
+  consumed_at: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   devices: DevicesTable;
@@ -233,6 +259,7 @@ export interface Database {
   two_factor_webauthn: WebauthnCredentialsTable;
   two_factor_backup_codes: BackupCodesTable;
   two_factor_remembered_devices: RememberedDevicesTable;
+  two_factor_challenges: TwoFactorChallengesTable;
   rate_limit_counters: RateLimitCountersTable;
   scim_groups: ScimGroupsTable;
   scim_group_members: ScimGroupMembersTable;
@@ -240,4 +267,5 @@ export interface Database {
   device_approval_requests: DeviceApprovalRequestsTable;
   webhook_subscriptions: WebhookSubscriptionsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  sign_in_handovers: SignInHandoversTable;
 }

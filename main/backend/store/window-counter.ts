@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { RateLimitCountersTable } from './database-schema';
+import type { Database } from './database-schema';
 
 /**
  * Fixed-window hit counters in the database, so that every backend instance on it counts
@@ -18,8 +18,7 @@ export interface WindowCounter {
   deleteExpired(before: Date): Promise<number>;
 }
 
-export function createWindowCounter<DB extends { rate_limit_counters: RateLimitCountersTable }>(database: Kysely<DB>): WindowCounter {
-  const db = database as unknown as Kysely<{ rate_limit_counters: RateLimitCountersTable }>;
+export function createWindowCounter(db: Kysely<Database>): WindowCounter {
   return {
     async hit(key, windowMs, now) {
       const at = now.toISOString();

@@ -1,10 +1,10 @@
 import { AppError } from '../../errors/app-error';
 import type { TwoFactorKeys } from './secret-box';
-import type { TwoFactorRepository } from './two-factor-repository';
+import type { TwoFactorRepo } from '../store/store';
 
 /** What every two-factor service part is built from; made once by `createTwoFactorService`. */
 export interface TwoFactorContext {
-  readonly repository: TwoFactorRepository;
+  readonly repository: TwoFactorRepo;
   readonly keys: TwoFactorKeys;
   readonly clock: () => Date;
   readonly random: (size: number) => Buffer;

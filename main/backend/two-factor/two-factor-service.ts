@@ -11,7 +11,7 @@ import { rememberDevice, rememberedDeviceMatches } from './remembered-device';
 import { deriveTwoFactorKeys } from './secret-box';
 import { beginTotpEnrolment, confirmTotp, verifyTotp, type TotpEnrolment } from './totp-service';
 import { DEFAULT_LIMITS, type TwoFactorContext, type TwoFactorLimits } from './two-factor-context';
-import type { TwoFactorRepository } from './two-factor-repository';
+import type { TwoFactorRepo } from '../store/store';
 import {
   verifyWebAuthnAuthentication,
   verifyWebAuthnRegistration,
@@ -21,7 +21,7 @@ import {
 } from './webauthn-service';
 
 export interface TwoFactorServiceDeps {
-  readonly repository: TwoFactorRepository;
+  readonly repository: TwoFactorRepo;
   /** ≥ 256-bit server-side key, kept apart from the database (seals TOTP seeds, keys backup-code MACs). */
   readonly secretKey: Buffer;
   /** The first pair is used when a caller names no origin. */

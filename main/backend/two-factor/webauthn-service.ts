@@ -11,7 +11,7 @@ import {
 } from '@simplewebauthn/server';
 import { isoBase64URL } from '@simplewebauthn/server/helpers';
 import { AppError } from '../../errors/app-error';
-import type { ChallengePurpose, ChallengeRecord } from './two-factor-repository';
+import type { ChallengePurpose, ChallengeRecord } from '../store/store';
 import { guardedProof, wrongProof, type TwoFactorContext } from './two-factor-context';
 
 /**

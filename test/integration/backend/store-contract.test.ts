@@ -176,25 +176,45 @@ describe.each([sqliteTarget(), postgresTarget()])('Store contract on $name', (ta
     expect(results.filter((r) => r.kind === 'stale')).toHaveLength(7);
   });
 
-  it('uses a TOTP step, a backup code and a WebAuthn counter only forward', async () => {
+  it('uses a TOTP step, a backup code, a WebAuthn counter and a challenge only once', async () => {
     const s = await fresh();
     const u = await addUser(s, 't@acme.test');
-    await s.twoFactor.putTotp(u.id, 'cipher', t0);
-    await s.twoFactor.confirmTotp(u.id);
-    expect(await s.twoFactor.getTotp(u.id)).toEqual({ secretCiphertext: 'cipher', confirmed: true, lastUsedStep: null });
-    expect(await s.twoFactor.useTotpStep(u.id, 100)).toBe(true);
-    expect(await s.twoFactor.useTotpStep(u.id, 100)).toBe(false);
-    expect(await s.twoFactor.useTotpStep(u.id, 101)).toBe(true);
-    await s.twoFactor.replaceBackupCodes(u.id, ['h1', 'h2']);
-    expect(await s.twoFactor.useBackupCode(u.id, 'h1', t0)).toBe(true);
-    expect(await s.twoFactor.useBackupCode(u.id, 'h1', t0)).toBe(false);
-    expect(await s.twoFactor.remainingBackupCodes(u.id)).toBe(1);
-    await s.twoFactor.addWebauthn({ id: 'cred', userId: u.id, publicKey: 'pk', counter: 5, transports: ['usb'], now: t0 });
-    expect(await s.twoFactor.updateWebauthnCounter('cred', 4)).toBe(false);
-    expect(await s.twoFactor.updateWebauthnCounter('cred', 6)).toBe(true);
-    expect(await s.twoFactor.listWebauthn(u.id)).toEqual([{ id: 'cred', userId: u.id, publicKey: 'pk', counter: 6, transports: ['usb'] }]);
-    await s.twoFactor.rememberDevice(u.id, 'dev', new Date(t0.getTime() + 1000));
-    expect(await s.twoFactor.isDeviceRemembered(u.id, 'dev', t0)).toBe(true);
-    expect(await s.twoFactor.isDeviceRemembered(u.id, 'dev', new Date(t0.getTime() + 1000))).toBe(false);
+    const tf = s.twoFactor;
+    await tf.saveConfirmedTotp(u.id, 'cipher', 99, t0);
+    expect(await tf.getTotp(u.id)).toEqual({ secretCiphertext: 'cipher', lastUsedStep: 99 });
+    expect(await tf.useTotpStep(u.id, 100)).toBe(true);
+    expect(await tf.useTotpStep(u.id, 100)).toBe(false);
+    expect(await tf.useTotpStep(u.id, 101)).toBe(true);
+
+    await tf.replaceBackupCodes(u.id, ['h1', 'h2'], t0);
+    expect(await tf.useBackupCode(u.id, 'h1', t0)).toBe(true);
+    expect(await tf.useBackupCode(u.id, 'h1', t0)).toBe(false);
+    expect(await tf.remainingBackupCodes(u.id)).toBe(1);
+
+    await tf.addWebAuthnCredential({ id: 'cred', userId: u.id, publicKey: 'pk', counter: 5, transports: ['usb'] }, t0);
+    expect(await tf.updateWebAuthnCounter(u.id, 'cred', 4, 6)).toBe(false);
+    expect(await tf.updateWebAuthnCounter(u.id, 'cred', 5, 6)).toBe(true);
+    expect(await tf.listWebAuthnCredentials(u.id)).toEqual([{ id: 'cred', userId: u.id, publicKey: 'pk', counter: 6, transports: ['usb'] }]);
+
+    const challenge = { userId: u.id, purpose: 'webauthn_registration' as const, challenge: 'c1', rpId: 'keyhaven', origin: null, payload: null, expiresAt: new Date(t0.getTime() + 1000) };
+    await tf.putChallenge(challenge, t0);
+    expect(await tf.findChallenge(u.id, 'webauthn_registration')).toEqual(challenge);
+    const taken = await Promise.all([tf.takeChallenge(u.id, 'webauthn_registration', 'c1'), tf.takeChallenge(u.id, 'webauthn_registration', 'c1')]);
+    expect(taken.filter((c) => c !== undefined)).toEqual([challenge]);
+
+    const until = new Date(t0.getTime() + 1000);
+    await tf.rememberDevice(u.id, 'dev', 'hash', until);
+    expect(await tf.rememberedDevice(u.id, 'dev')).toEqual({ secretHash: 'hash', until });
+  });
+
+  it('counts two-factor attempts atomically and forgets them on clear', async () => {
+    const s = await fresh();
+    const u = await addUser(s, 'l@acme.test');
+    const counts = await Promise.all(Array.from({ length: 6 }, () => s.twoFactor.reserveAttempt(u.id, 60_000, t0)));
+    expect([...counts].sort((x, y) => x - y)).toEqual([1, 2, 3, 4, 5, 6]);
+    await s.twoFactor.releaseAttempt(u.id);
+    expect(await s.twoFactor.reserveAttempt(u.id, 60_000, t0)).toBe(6);
+    await s.twoFactor.clearAttempts(u.id);
+    expect(await s.twoFactor.reserveAttempt(u.id, 60_000, t0)).toBe(1);
   });
 });

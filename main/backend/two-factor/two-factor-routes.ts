@@ -2,33 +2,29 @@ import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simp
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError, type ErrorCode } from '../../errors/app-error';
-import type { EnforcementPolicy, TwoFactorMethod } from '../../policy/enforcement-policy';
+import { DEFAULT_POLICY, type EnforcementPolicy, type TwoFactorMethod } from '../../policy/enforcement-policy';
+import { findRole } from '../config/tenant-config';
+import type { createAuthenticate } from '../http/authenticate';
+import type { BackendContext } from '../http/backend-context';
 import { parseInput } from '../http/parse-input';
 import type { TwoFactorService } from './two-factor-service';
 
-export interface TwoFactorAuth {
+/** The signed-in session as the two-factor routes see it. */
+interface TwoFactorAuth {
   readonly userId: string;
   readonly email: string;
   readonly deviceId: string;
+  readonly tokenHash: string;
   readonly policy: EnforcementPolicy;
   readonly secondFactorVerified: boolean;
 }
 
 /** No codes, secrets or responses: the audit log sees who, what, which method and why not. */
-export interface TwoFactorAuditEvent {
+interface TwoFactorAuditEvent {
   readonly type: 'two_factor.enrolled' | 'two_factor.verified' | 'two_factor.failed';
-  readonly userId: string;
-  readonly deviceId: string;
   /** `remembered_device`: the session showed this device's remember secret instead of a code. */
   readonly method: TwoFactorMethod | 'remembered_device';
   readonly reason?: ErrorCode;
-}
-
-export interface TwoFactorRouteDeps {
-  readonly authenticate: (req: FastifyRequest) => Promise<TwoFactorAuth>;
-  readonly markSecondFactorVerified: (req: FastifyRequest) => Promise<void>;
-  readonly service: TwoFactorService;
-  readonly audit: (event: TwoFactorAuditEvent) => Promise<void>;
 }
 
 const METHOD_NAMES: Readonly<Record<TwoFactorMethod, string>> = {
@@ -71,8 +67,35 @@ const verifyBody = z
  * proved its second factor. Otherwise someone holding only the SSO session could add their own
  * authenticator and walk past the real one.
  */
-export function registerTwoFactorRoutes(app: FastifyInstance, deps: TwoFactorRouteDeps): void {
-  const { service } = deps;
+export function registerTwoFactorRoutes(
+  app: FastifyInstance,
+  ctx: BackendContext,
+  authenticate: ReturnType<typeof createAuthenticate>,
+  service: TwoFactorService,
+): void {
+  const signedIn = async (req: FastifyRequest): Promise<TwoFactorAuth> => {
+    const { user, session } = await authenticate(req);
+    return {
+      userId: user.id,
+      email: user.email,
+      deviceId: session.deviceId ?? '',
+      tokenHash: session.tokenHash,
+      policy: findRole(ctx.config, user.role)?.policy ?? DEFAULT_POLICY,
+      secondFactorVerified: session.secondFactorVerifiedAt !== null,
+    };
+  };
+
+  const markVerified = (auth: TwoFactorAuth) => ctx.store.sessions.markSecondFactorVerified(auth.tokenHash, ctx.now());
+
+  const audit = async (auth: TwoFactorAuth, event: TwoFactorAuditEvent) => {
+    await ctx.store.audit.append({
+      type: event.type,
+      at: ctx.now(),
+      userId: auth.userId,
+      ...(event.reason ? { reason: event.reason } : {}),
+      details: { method: event.method, deviceId: auth.deviceId },
+    });
+  };
 
   const allow = (auth: TwoFactorAuth, method: TwoFactorMethod) => {
     if (!auth.policy.twoFactorMethods.includes(method)) {
@@ -91,9 +114,9 @@ export function registerTwoFactorRoutes(app: FastifyInstance, deps: TwoFactorRou
   };
 
   /** The user just proved possession of the new factor, and SSO was the only factor before it. */
-  const enrolled = async (req: FastifyRequest, auth: TwoFactorAuth, method: TwoFactorMethod, first: boolean) => {
-    await deps.audit({ type: 'two_factor.enrolled', userId: auth.userId, deviceId: auth.deviceId, method });
-    if (first && !auth.secondFactorVerified) await deps.markSecondFactorVerified(req);
+  const enrolled = async (auth: TwoFactorAuth, method: TwoFactorMethod, first: boolean) => {
+    await audit(auth, { type: 'two_factor.enrolled', method });
+    if (first && !auth.secondFactorVerified) await markVerified(auth);
   };
 
   const auditingFailure = async (auth: TwoFactorAuth, method: TwoFactorMethod, check: () => Promise<void>) => {
@@ -101,7 +124,7 @@ export function registerTwoFactorRoutes(app: FastifyInstance, deps: TwoFactorRou
       await check();
     } catch (err) {
       const reason = err instanceof AppError ? err.code : 'internal';
-      await deps.audit({ type: 'two_factor.failed', userId: auth.userId, deviceId: auth.deviceId, method, reason });
+      await audit(auth, { type: 'two_factor.failed', method, reason });
       throw err;
     }
   };
@@ -110,16 +133,16 @@ export function registerTwoFactorRoutes(app: FastifyInstance, deps: TwoFactorRou
    * Runs a proof; audits either outcome; on success verifies the session and, when asked and
    * the policy allows, remembers the device: `rememberSecret` is in this answer only, once.
    */
-  const prove = async (req: FastifyRequest, auth: TwoFactorAuth, method: TwoFactorMethod, remember: boolean, check: () => Promise<void>) => {
+  const prove = async (auth: TwoFactorAuth, method: TwoFactorMethod, remember: boolean, check: () => Promise<void>) => {
     await auditingFailure(auth, method, check);
-    await deps.markSecondFactorVerified(req);
+    await markVerified(auth);
     const secret = remember ? await service.rememberDevice(auth.userId, auth.deviceId, auth.policy.rememberDeviceDays) : null;
-    await deps.audit({ type: 'two_factor.verified', userId: auth.userId, deviceId: auth.deviceId, method });
+    await audit(auth, { type: 'two_factor.verified', method });
     return { verified: true, rememberedDevice: secret !== null, ...(secret === null ? {} : { rememberSecret: secret }) };
   };
 
   app.get('/v1/two-factor', async (req) => {
-    const auth = await deps.authenticate(req);
+    const auth = await signedIn(req);
     return {
       enrolled: await service.enrolledMethods(auth.userId),
       allowed: [...auth.policy.twoFactorMethods],
@@ -128,82 +151,82 @@ export function registerTwoFactorRoutes(app: FastifyInstance, deps: TwoFactorRou
   });
 
   app.post('/v1/two-factor/totp/begin', async (req) => {
-    const auth = await deps.authenticate(req);
+    const auth = await signedIn(req);
     parseInput(emptyBody, req.body, 'body');
     await mayEnrol(auth, 'totp');
     return service.beginTotpEnrolment(auth.userId, auth.email);
   });
 
   app.post('/v1/two-factor/totp/confirm', async (req) => {
-    const auth = await deps.authenticate(req);
+    const auth = await signedIn(req);
     const { code } = parseInput(codeBody, req.body, 'body');
     const first = await mayEnrol(auth, 'totp');
     await auditingFailure(auth, 'totp', () => service.confirmTotp(auth.userId, code));
-    await enrolled(req, auth, 'totp', first);
+    await enrolled(auth, 'totp', first);
     return { enrolled: await service.enrolledMethods(auth.userId) };
   });
 
   app.post('/v1/two-factor/backup-codes', async (req) => {
-    const auth = await deps.authenticate(req);
+    const auth = await signedIn(req);
     parseInput(emptyBody, req.body, 'body');
     const first = await mayEnrol(auth, 'backup_codes');
     const codes = await service.generateBackupCodes(auth.userId);
-    await enrolled(req, auth, 'backup_codes', first);
+    await enrolled(auth, 'backup_codes', first);
     return { codes };
   });
 
   app.post('/v1/two-factor/webauthn/register/options', async (req) => {
-    const auth = await deps.authenticate(req);
+    const auth = await signedIn(req);
     const { origin } = parseInput(originBody, req.body, 'body');
     await mayEnrol(auth, 'webauthn');
     return { options: await service.webAuthnRegistrationOptions(auth.userId, auth.email, origin) };
   });
 
   app.post('/v1/two-factor/webauthn/register/verify', async (req) => {
-    const auth = await deps.authenticate(req);
+    const auth = await signedIn(req);
     const { response } = parseInput(registerVerifyBody, req.body, 'body');
     const first = await mayEnrol(auth, 'webauthn');
     const registration = response as unknown as RegistrationResponseJSON;
     await auditingFailure(auth, 'webauthn', () => service.verifyWebAuthnRegistration(auth.userId, registration));
-    await enrolled(req, auth, 'webauthn', first);
+    await enrolled(auth, 'webauthn', first);
     return { enrolled: await service.enrolledMethods(auth.userId) };
   });
 
   app.post('/v1/two-factor/webauthn/authenticate/options', async (req) => {
-    const auth = await deps.authenticate(req);
+    const auth = await signedIn(req);
     const { origin } = parseInput(originBody, req.body, 'body');
     allow(auth, 'webauthn');
     return { options: await service.webAuthnAuthenticationOptions(auth.userId, origin) };
   });
 
   app.post('/v1/two-factor/webauthn/authenticate/verify', async (req) => {
-    const auth = await deps.authenticate(req);
+    const auth = await signedIn(req);
     const body = parseInput(authenticateVerifyBody, req.body, 'body');
     allow(auth, 'webauthn');
     const response = body.response as unknown as AuthenticationResponseJSON;
-    return prove(req, auth, 'webauthn', body.rememberDevice, () => service.verifyWebAuthnAuthentication(auth.userId, response));
+    return prove(auth, 'webauthn', body.rememberDevice, () => service.verifyWebAuthnAuthentication(auth.userId, response));
   });
 
   // A new session of a remembered device shows the secret it was given instead of a code.
   app.post('/v1/two-factor/remembered-device', async (req) => {
-    const auth = await deps.authenticate(req);
+    const auth = await signedIn(req);
     const { secret } = parseInput(rememberedDeviceBody, req.body, 'body');
     const ok = auth.policy.rememberDeviceDays > 0 && (await service.rememberedDeviceMatches(auth.userId, auth.deviceId, secret));
     if (!ok) {
-      await deps.audit({ type: 'two_factor.failed', userId: auth.userId, deviceId: auth.deviceId, method: 'remembered_device', reason: 'invalid_two_factor_code' });
+      await audit(auth, { type: 'two_factor.failed', method: 'remembered_device', reason: 'invalid_two_factor_code' });
       throw new AppError('invalid_two_factor_code', 'This device is no longer remembered. Confirm it’s you with your second factor.');
     }
-    await deps.markSecondFactorVerified(req);
-    await deps.audit({ type: 'two_factor.verified', userId: auth.userId, deviceId: auth.deviceId, method: 'remembered_device' });
+    await markVerified(auth);
+    await audit(auth, { type: 'two_factor.verified', method: 'remembered_device' });
     return { verified: true };
   });
 
   app.post('/v1/two-factor/verify', async (req) => {
-    const auth = await deps.authenticate(req);
+    const auth = await signedIn(req);
     const body = parseInput(verifyBody, req.body, 'body');
     const method: TwoFactorMethod = body.method === 'totp' ? 'totp' : 'backup_codes';
     allow(auth, method);
-    return prove(req, auth, method, body.rememberDevice, () =>
+    return prove(auth, method, body.rememberDevice, () =>
       method === 'totp' ? service.verifyTotp(auth.userId, body.code) : service.verifyBackupCode(auth.userId, body.code),
     );
   });
