@@ -4,7 +4,7 @@ export { detectFormat, parseImport, type DetectedFormat } from './detect-format'
 export { findImportFormat, IMPORT_FORMAT_IDS, IMPORT_FORMATS } from './format-registry';
 export { readImportFile } from './read-import-file';
 export { DEFAULT_IMPORT_LIMITS, type ImportLimits } from './import-limits';
-export { previewImport, type ExistingItem, type ImportPreview } from './preview-import';
+export { previewImport, type ExistingItem, type ImportCounts } from './preview-import';
 export { createImportJob, importIdOf, recordIdOf, type ImportBatch, type ImportJobOptions, type ImportJobRecord, type ImportProgress } from './import-job';
 export { parseGenericCsv, suggestMapping, type CsvColumnMapping, type MappedField } from './formats/generic-csv';
 export { sniffInput, type SniffedInput } from './sniffed-input';

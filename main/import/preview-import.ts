@@ -1,3 +1,4 @@
+import type { ImportPreview } from '../../preload/contract';
 import type { ImportedRecord, ParseResult } from './imported-record';
 import { problemCount } from './listed-problems';
 import { hostOf } from './record-builder';
@@ -32,19 +33,11 @@ export interface MergePlan {
   readonly leftAlone: readonly ImportedRecord[];
 }
 
-export interface ImportPreview {
-  readonly logins: number;
-  readonly notes: number;
-  readonly cards: number;
-  readonly identities: number;
-  readonly folders: number;
-  readonly totp: number;
-  readonly duplicates: number;
-  /** Rows that will not be imported (errors + skipped) and imported rows that lost something (warnings). */
-  readonly problems: number;
+/** What previewImport finds: the counts the contract's ImportPreview shows, and the plan behind them. */
+export type ImportCounts = Pick<ImportPreview['counts'], 'logins' | 'notes' | 'cards' | 'identities' | 'folders' | 'totp' | 'duplicates' | 'problems'> & {
   readonly duplicateRecords: readonly { readonly record: ImportedRecord; readonly matches: 'vault' | 'file' }[];
   readonly merge: MergePlan;
-}
+};
 
 function sameContent(record: ImportedRecord, item: ExistingItem): boolean {
   const fields = (f: readonly { name: string; value: string; hidden: boolean }[] | undefined): string => JSON.stringify((f ?? []).map((x) => [x.name, x.value, x.hidden]));
@@ -82,7 +75,7 @@ function duplicateKeys(item: { title: string; username: string; urls: readonly s
   return [`t\u0000${norm(item.title)}\u0000${user}`];
 }
 
-export function previewImport(result: ParseResult, existing: readonly ExistingItem[]): ImportPreview {
+export function previewImport(result: ParseResult, existing: readonly ExistingItem[]): ImportCounts {
   const known = new Map<string, ExistingItem>();
   for (const item of existing) for (const k of duplicateKeys(item)) if (!known.has(k)) known.set(k, item);
   const claimed = new Set<ExistingItem>();

@@ -1,7 +1,7 @@
+import type { z } from 'zod';
 import { AppError, toErrorBody } from '../errors/app-error';
 import type { Logger } from '../log/logger';
-import { CHANNELS, type Channel, type HandlerContext, type HandlerTable, type Result } from '../../preload/contract';
-import { REQUEST_SCHEMAS } from './request-schemas';
+import { CHANNELS, CONTRACT, type Channel, type HandlerContext, type HandlerTable, type Result } from '../../preload/contract';
 
 const KNOWN: ReadonlySet<string> = new Set(CHANNELS);
 
@@ -22,7 +22,7 @@ export async function runHandler(
 ): Promise<Result<unknown>> {
   try {
     if (!isChannel(channel)) throw new AppError('not_found', `Unknown channel "${channel}".`);
-    const schema = REQUEST_SCHEMAS[channel];
+    const schema: z.ZodType = CONTRACT[channel].request;
     const parsed = schema.safeParse(rawRequest ?? {});
     if (!parsed.success) {
       const issue = parsed.error.issues[0];

@@ -1,6 +1,6 @@
 import type { DiagnosticsResult, HostKind } from '../../preload/contract';
 import type { ManagedConfigResult } from './managed-config';
-import { SETTING_NAMES } from './setting-names';
+import { SETTING_NAMES } from '../shared/setting-names';
 import type { EffectiveSettings } from './settings';
 import { censorSecrets, REDACTED } from '../log/logger';
 import { readLogTail } from '../log/rotating-log-file';

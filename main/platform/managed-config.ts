@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LOCKABLE_SETTING_NAMES } from './setting-names';
+import { LOCKABLE_SETTING_NAMES } from '../shared/setting-names';
 import { managedConfigLocation } from './managed-config-paths';
 import { parsePlistDict } from './plist-xml';
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { AppError } from '../errors/app-error';
 import type { EnforcementPolicy } from '../policy/enforcement-policy';
 import { isAllowedBackendUrl, isDomainName, type ManagedConfig, type ManagedConfigResult } from './managed-config';
-import { SETTING_NAMES, THEMES, type SettingName } from './setting-names';
+import { CLIPBOARD_CLEAR_MAX_SECONDS, SETTING_NAMES, type SETTING_SOURCES, type SettingName, type SettingValueOf, THEMES } from '../shared/setting-names';
 
 /**
  * The user's own settings (settings.json in the app's userData folder) and how they combine with
@@ -23,10 +23,10 @@ const SETTING_SCHEMAS = {
     .refine(isDomainName, { message: 'must be a domain name such as acme.com' })
     .nullable(),
   /** 0 keeps copied passwords on the clipboard; otherwise cleared after this many seconds. */
-  clipboardClearSeconds: z.number().int().min(0).max(600),
+  clipboardClearSeconds: z.number().int().min(0).max(CLIPBOARD_CLEAR_MAX_SECONDS),
   theme: z.enum(THEMES),
   lastEmail: z.string().trim().max(254).regex(/^[^\s@]+@[^\s@]+$/, { message: 'must be an email address' }).nullable(),
-} as const satisfies Record<SettingName, z.ZodType>;
+} as const satisfies { [K in SettingName]: z.ZodType<SettingValueOf<K>, unknown> };
 
 export type UserSettings = { readonly [K in SettingName]: z.output<(typeof SETTING_SCHEMAS)[K]> };
 export type SettingValue<K extends SettingName> = UserSettings[K];
@@ -82,7 +82,7 @@ export function parseUserSettings(text: string): UserSettingsParse {
   return { settings: settings as UserSettings, problems };
 }
 
-export type SettingSource = 'default' | 'user' | 'managed' | 'policy';
+export type SettingSource = (typeof SETTING_SOURCES)[number];
 
 export interface EffectiveSetting<T> {
   readonly value: T;

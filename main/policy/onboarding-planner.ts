@@ -1,7 +1,7 @@
 import { AppError } from '../errors/app-error';
 import type { EnforcementPolicy, TwoFactorMethod } from './enforcement-policy';
+import { STEP_IDS } from '../shared/onboarding-step-ids';
 import {
-  STEP_IDS,
   STEP_LABELS,
   type MasterPasswordMode,
   type OnboardingFacts,

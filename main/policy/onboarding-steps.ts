@@ -1,13 +1,12 @@
 import type { TwoFactorMethod } from './enforcement-policy';
+import type { StepId, StepResult } from '../shared/onboarding-step-ids';
 
 /**
- * The onboarding vocabulary shared by the planner, the backend and the renderer. The order of
- * `STEP_IDS` is the order the wizard walks; the planner never reorders it.
+ * The onboarding vocabulary of the planner and the backend. The step ids themselves live in
+ * main/shared/onboarding-step-ids.ts, where the IPC contract and the renderer read them too.
  */
-export const STEP_IDS = ['welcome', 'vault', 'import', 'extension', 'two_factor', 'done'] as const;
-export type StepId = (typeof STEP_IDS)[number];
+export type { StepId, StepResult };
 
-export type StepResult = 'done' | 'skipped';
 export type StepStatus = 'pending' | StepResult;
 export type MasterPasswordMode = 'required' | 'optional' | 'off';
 
@@ -46,7 +45,3 @@ export const STEP_LABELS: Readonly<Record<StepId, string>> = {
   two_factor: 'two-factor',
   done: 'finish',
 };
-
-export function isStepId(value: unknown): value is StepId {
-  return typeof value === 'string' && (STEP_IDS as readonly string[]).includes(value);
-}

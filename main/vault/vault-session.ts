@@ -1,7 +1,8 @@
 import { AppError } from '../errors/app-error';
 import type { RemoteRecord } from './api/vault-api';
 import { openRecord, sealRecord } from './crypto/record-envelope';
-import { vaultRecordSchema, type VaultRecord } from './record';
+import { vaultRecordSchema } from '../shared/vault-record-schema';
+import type { VaultRecord } from './record';
 import { createSearchIndex, type SearchIndex } from './search/search-index';
 
 /**

@@ -1,4 +1,4 @@
-import type { AdminChannels, AdminEventFilter, AdminUserAction } from '../../../preload/admin-contract';
+import type { AdminChannel, AdminEventFilter, AdminUserAction } from '../../../preload/channels/admin-channels';
 import type { HandlerTable } from '../../../preload/contract';
 import type { RuntimeServices } from '../runtime-services';
 
@@ -23,7 +23,7 @@ const eventQuery = (f: AdminEventFilter) => ({ type: f.type, user: f.user, outco
  * decides what this person may see and do (role grant, scope, second factor). Main adds nothing
  * and keeps nothing.
  */
-export function adminHandlers(s: RuntimeServices): Pick<HandlerTable, keyof AdminChannels> {
+export function adminHandlers(s: RuntimeServices): Pick<HandlerTable, AdminChannel> {
   const token = () => s.sessions.active().token;
   const get = <T>(path: string) => s.backend.call<T>('GET', path, token());
   const userPath = (id: string) => `/v1/admin/users/${encodeURIComponent(id)}`;

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { AdminPermission } from '../../../preload/admin-contract';
+import type { AdminPermission } from '../../../preload/channels/admin-channels';
 import { ErrorBanner } from '../components/error-banner';
 import { useAppStore } from '../state/store-context';
 import { AuditView } from './audit-view';

@@ -1,4 +1,4 @@
-import type { RolloutStage } from '../../../preload/admin-contract';
+import type { RolloutStage } from '../../../preload/channels/admin-channels';
 import type { FunnelStep } from '../../../main/backend/admin/rollout-query';
 
 export const STAGE_LABELS: Readonly<Record<RolloutStage, string>> = {

@@ -1,4 +1,4 @@
-import type { AdminEvent } from '../../../preload/admin-contract';
+import type { AdminEvent } from '../../../preload/channels/admin-channels';
 import { formatDate } from './admin-labels';
 
 /** Details worth a column: who acted (admin actions), the sign-in stage and step, a device. */

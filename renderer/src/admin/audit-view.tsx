@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { AdminEvent, AdminEventFilter } from '../../../preload/admin-contract';
+import type { AdminEvent, AdminEventFilter } from '../../../preload/channels/admin-channels';
 import type { ContractError } from '../../../preload/contract';
 import { ErrorBanner } from '../components/error-banner';
 import { useAppStore } from '../state/store-context';

@@ -1,4 +1,4 @@
-import type { Funnel } from '../../../preload/admin-contract';
+import type { Funnel } from '../../../preload/channels/admin-channels';
 import { FUNNEL_LABELS, FUNNEL_ORDER } from './admin-labels';
 
 /**

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { AdminScope, AdminUserRow } from '../../../preload/admin-contract';
+import type { AdminScope, AdminUserRow } from '../../../preload/channels/admin-channels';
 import { SelectField, plainOptions } from './select-field';
 
 /** Move to another node of the scope and/or change role; the backend refuses what a group mapping owns. */

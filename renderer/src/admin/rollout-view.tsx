@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { RolloutStage } from '../../../preload/admin-contract';
+import type { RolloutStage } from '../../../preload/channels/admin-channels';
 import { ErrorBanner } from '../components/error-banner';
 import { FUNNEL_LABELS, FUNNEL_ORDER, STAGE_LABELS, formatDate } from './admin-labels';
 import { FunnelChart } from './funnel-chart';

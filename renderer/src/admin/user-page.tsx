@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { AdminScope, AdminUserAction } from '../../../preload/admin-contract';
+import type { AdminScope, AdminUserAction } from '../../../preload/channels/admin-channels';
 import type { ContractError } from '../../../preload/contract';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { ErrorBanner } from '../components/error-banner';

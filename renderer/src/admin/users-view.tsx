@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { AdminUserFilter, RolloutStage, UserStatus } from '../../../preload/admin-contract';
+import type { AdminUserFilter, RolloutStage, UserStatus } from '../../../preload/channels/admin-channels';
 import { ErrorBanner } from '../components/error-banner';
 import { STAGE_LABELS, formatDate } from './admin-labels';
 import { Pager } from './pager';

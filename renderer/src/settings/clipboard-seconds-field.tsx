@@ -1,9 +1,10 @@
 import { useEffect, useId, useState } from 'react';
+import { CLIPBOARD_CLEAR_MAX_SECONDS } from '../../../main/shared/setting-names';
 import { useAppStore } from '../state/store-context';
 import { ManagedNote } from './managed-note';
 
 const NAME = 'clipboardClearSeconds';
-const MAX = 600;
+const MAX = CLIPBOARD_CLEAR_MAX_SECONDS;
 
 /** Saved when the field loses focus or Enter is pressed, once the number is valid. */
 export function ClipboardSecondsField() {

@@ -15,7 +15,7 @@ function isManaged(view: SettingView | undefined): boolean {
   return view !== undefined && (view.managed || view.locked);
 }
 
-function SettingCheckbox({ name, label }: { name: string; label: string }) {
+function SettingCheckbox({ name, label }: { name: 'launchAtStartup' | 'startHidden'; label: string }) {
   const view = useAppStore((s) => s.settings[name]);
   const updateSetting = useAppStore((s) => s.updateSetting);
   const id = useId();

@@ -1,12 +1,15 @@
 import { useId } from 'react';
+import { THEMES, type SettingValueOf } from '../../../main/shared/setting-names';
 import { useAppStore } from '../state/store-context';
 import { ManagedNote } from './managed-note';
 
-const THEMES = [
-  { value: 'system', label: 'Same as my system' },
-  { value: 'light', label: 'Light' },
-  { value: 'dark', label: 'Dark' },
-] as const;
+type Theme = SettingValueOf<'theme'>;
+
+const THEME_LABELS: Readonly<Record<Theme, string>> = {
+  system: 'Same as my system',
+  light: 'Light',
+  dark: 'Dark',
+};
 
 export function ThemeField() {
   const view = useAppStore((s) => s.settings.theme);
@@ -21,11 +24,11 @@ export function ThemeField() {
         value={typeof view?.value === 'string' ? view.value : 'system'}
         disabled={view === undefined || managed}
         aria-describedby={managed ? `${id}-managed` : undefined}
-        onChange={(e) => void updateSetting('theme', e.target.value)}
+        onChange={(e) => void updateSetting('theme', e.target.value as Theme)}
       >
         {THEMES.map((t) => (
-          <option key={t.value} value={t.value}>
-            {t.label}
+          <option key={t} value={t}>
+            {THEME_LABELS[t]}
           </option>
         ))}
       </select>

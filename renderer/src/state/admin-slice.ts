@@ -1,8 +1,8 @@
-import type { AdminChannels, AdminScope } from '../../../preload/admin-contract';
+import type { AdminChannel, AdminScope } from '../../../preload/channels/admin-channels';
 import type { ContractError, RequestOf, Result, ResultOf } from '../../../preload/contract';
 import type { SliceCreator } from './app-store';
 
-export type AdminChannel = keyof AdminChannels;
+export type { AdminChannel };
 
 /**
  * The admin area's shared state: whether it is open and what the backend says this person may

@@ -1,13 +1,15 @@
-import type { AppInfo, ContractError, DiagnosticsResult, ManagedSettingsView, SettingView } from '../../../preload/contract';
+import type { EditableSettingName, SettingValueOf } from '../../../main/shared/setting-names';
+import type { AppInfo, ContractError, DiagnosticsResult, ManagedSettingsView, SettingChange, SettingsView } from '../../../preload/contract';
 import type { SliceCreator } from './app-store';
 
 export interface AppSlice {
   readonly info: AppInfo | null;
-  readonly settings: Readonly<Record<string, SettingView>>;
+  /** Empty until Settings first loads them. */
+  readonly settings: Partial<SettingsView>;
   readonly settingsError: ContractError | null;
   readonly loadInfo: () => Promise<void>;
   readonly loadSettings: () => Promise<void>;
-  readonly updateSetting: (name: string, value: unknown) => Promise<void>;
+  readonly updateSetting: <K extends EditableSettingName>(name: K, value: SettingValueOf<K>) => Promise<void>;
   readonly managedSettings: ManagedSettingsView | null;
   readonly loadManagedSettings: () => Promise<void>;
   /** Settings → Save diagnostics; null when it failed (settingsError says why). */
@@ -27,7 +29,7 @@ export const createAppSlice: SliceCreator<AppSlice> = (set, _get, api) => ({
     set(result.ok ? { settings: result.value, settingsError: null } : { settingsError: result.error });
   },
   async updateSetting(name, value) {
-    const result = await api.updateSetting({ name, value });
+    const result = await api.updateSetting({ name, value } as SettingChange);
     set(result.ok ? { settings: result.value, settingsError: null } : { settingsError: result.error });
   },
   managedSettings: null,

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { MANAGED_CONFIG_KEYS, RETIRED_MANAGED_KEYS } from '../../../main/platform/managed-config';
-import { LOCKABLE_SETTING_NAMES } from '../../../main/platform/setting-names';
+import { LOCKABLE_SETTING_NAMES } from '../../../main/shared/setting-names';
 import { DEFAULT_LOG_KEEP, DEFAULT_LOG_MAX_BYTES, LOG_FILE_NAME } from '../../../main/log/rotating-log-file';
 import { DEFAULT_HIDDEN_START_TIMEOUT_MS } from '../../../main/runtime/startup-policy';
 
@@ -49,7 +49,7 @@ describe('docs/deploy.md', () => {
 });
 
 describe('no shipped text promises what does not exist', () => {
-  const files = ['README.md', 'docs/deploy.md', 'electron-builder.yml', 'build/installer.nsh', 'main/platform/settings.ts', 'main/platform/setting-names.ts'];
+  const files = ['README.md', 'docs/deploy.md', 'electron-builder.yml', 'build/installer.nsh', 'main/platform/settings.ts', 'main/shared/setting-names.ts'];
 
   it('mentions no automatic updates (Keyhaven has no updater)', () => {
     for (const file of files) expect(read(file), file).not.toMatch(/auto-?update|automatic update|electron-updater|update channel/i);

@@ -1,15 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { applyStepResult } from '../../../policy/onboarding-planner';
-import { STEP_IDS } from '../../../policy/onboarding-steps';
+import { STEP_IDS, STEP_RESULTS } from '../../../shared/onboarding-step-ids';
 import type { AccessGate } from '../access-gate';
 import type { createAuthenticate } from '../authenticate';
 import type { BackendContext } from '../backend-context';
 import { parseInput } from '../parse-input';
 
-export const ONBOARDING_STEPS = STEP_IDS;
-
-const putBody = z.object({ step: z.enum(STEP_IDS), status: z.enum(['done', 'skipped']) }).strict();
+const putBody = z.object({ step: z.enum(STEP_IDS), status: z.enum(STEP_RESULTS) }).strict();
 
 /**
  * The backend is the authority on onboarding: each answer goes through the planner, which

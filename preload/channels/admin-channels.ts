@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import type { AdminPermission } from '../../main/policy/enforcement-policy';
+import type { AdminEvent } from '../../main/backend/admin/admin-events-query';
+import type { AdminUserRow, UserSource } from '../../main/backend/admin/admin-users-query';
+import type { ConnectionView } from '../../main/backend/admin/connections-view';
+import type { RolloutNode, Funnel, StuckPerson } from '../../main/backend/admin/rollout-query';
+import type { RolloutStage } from '../../main/backend/admin/user-facts';
+import type { DeviceView } from '../../main/backend/devices/device-store';
+import type { UserStatus } from '../../main/backend/store/store';
+import { channel, id, none, typed, type Wire } from './wire';
+
+/**
+ * The admin area's channels. Requests are untrusted input like every other channel's, strict;
+ * results are the backend's own types, defined once in main/backend/admin/.
+ */
+
+export type { AdminEvent, AdminPermission, AdminUserRow, ConnectionView, DeviceView, Funnel, RolloutNode, RolloutStage, StuckPerson, UserSource, UserStatus };
+
+export interface AdminScope {
+  readonly actor: string;
+  /** The node the role administers (with its descendants); null = every node (admin token). */
+  readonly scope: string | null;
+  readonly nodes: readonly string[];
+  readonly permissions: readonly AdminPermission[];
+  /** Every role of the tenant, for "change role". */
+  readonly roles: readonly string[];
+}
+
+export interface AdminUserPage {
+  readonly total: number;
+  readonly offset: number;
+  readonly limit: number;
+  readonly users: readonly AdminUserRow[];
+}
+
+export interface AdminUserDetail {
+  readonly user: AdminUserRow;
+  readonly devices: readonly DeviceView[];
+  /** Null when the role lacks the audit permission. */
+  readonly recentEvents: readonly AdminEvent[] | null;
+}
+
+const USER_ACTIONS = ['deactivate', 'reactivate', 'reset_second_factor'] as const;
+export type AdminUserAction = (typeof USER_ACTIONS)[number];
+
+const name = z.string().trim().min(1).max(200);
+const stage = z.enum(['sign_in', 'vault', 'onboarding', 'second_factor', 'finished']);
+const isoDate = z.string().datetime({ offset: true });
+const page = { offset: z.number().int().min(0).max(10_000_000), limit: z.number().int().min(1).max(200) };
+
+const userFilter = z
+  .object({ q: z.string().max(320), status: z.enum(['invited', 'active', 'deactivated']).nullable(), node: name.nullable(), stage: stage.nullable() })
+  .strict();
+export type AdminUserFilter = Wire<z.infer<typeof userFilter>>;
+
+const eventFilter = z
+  .object({
+    type: z.string().max(64).nullable(),
+    /** A user id or an email. */
+    user: z.string().trim().max(320).nullable(),
+    outcome: z.enum(['success', 'failure']).nullable(),
+    /** ISO dates (inclusive from, exclusive to). */
+    from: isoDate.nullable(),
+    to: isoDate.nullable(),
+  })
+  .strict();
+export type AdminEventFilter = Wire<z.infer<typeof eventFilter>>;
+
+export const ADMIN_CHANNELS = {
+  adminScope: channel(none, typed<AdminScope>()),
+  adminRollout: channel(none, typed<{ readonly total: Funnel; readonly nodes: readonly RolloutNode[] }>()),
+  adminStuck: channel(
+    z.object({ stage: stage.exclude(['finished']).nullable(), node: name.nullable(), ...page }).strict(),
+    typed<{ readonly total: number; readonly people: readonly StuckPerson[] }>(),
+  ),
+  adminListUsers: channel(z.object({ filter: userFilter, ...page }).strict(), typed<AdminUserPage>()),
+  adminGetUser: channel(z.object({ id }).strict(), typed<AdminUserDetail>()),
+  adminUserAction: channel(z.object({ id, action: z.enum(USER_ACTIONS) }).strict(), typed<AdminUserRow>()),
+  adminPlaceUser: channel(z.object({ id, node: name.nullable(), role: name.nullable() }).strict(), typed<AdminUserRow>()),
+  adminRemoveDevice: channel(z.object({ id, deviceId: id }).strict(), typed<{ readonly devices: readonly DeviceView[] }>()),
+  adminListEvents: channel(
+    z.object({ filter: eventFilter, before: z.number().int().min(1).nullable(), limit: z.number().int().min(1).max(1000) }).strict(),
+    typed<{ readonly events: readonly AdminEvent[]; readonly nextBefore: number | null }>(),
+  ),
+  /** The filtered audit log as CSV text, for the page to save. */
+  adminExportEvents: channel(z.object({ filter: eventFilter }).strict(), typed<{ readonly fileName: string; readonly csv: string }>()),
+  adminConnections: channel(none, typed<{ readonly connections: readonly ConnectionView[] }>()),
+};
+
+/** The admin area's channel names, for the renderer's admin slice. */
+export type AdminChannel = keyof typeof ADMIN_CHANNELS;
