@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { AppError } from '../errors/app-error';
 import type { EnforcementPolicy } from '../policy/enforcement-policy';
 import { isAllowedBackendUrl, isDomainName, type ManagedConfig, type ManagedConfigResult } from './managed-config';
-import { CLIPBOARD_CLEAR_MAX_SECONDS, SETTING_NAMES, type SETTING_SOURCES, type SettingName, type SettingValueOf, THEMES } from '../shared/setting-names';
+import type { SettingValueOf } from '../../preload/contract';
+import { CLIPBOARD_CLEAR_MAX_SECONDS, SETTING_NAMES, type SETTING_SOURCES, type SettingName, THEMES } from '../shared/setting-names';
 
 /**
  * The user's own settings (settings.json in the app's userData folder) and how they combine with

@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 /**
  * The closed list of user settings. Managed configuration may lock any of them
  * (`lockedSettings`), so the list is shared by managed-config.ts and settings.ts.
@@ -46,19 +44,3 @@ export type EditableSettingName = (typeof EDITABLE_SETTING_NAMES)[number];
 export const SETTING_SOURCES = ['default', 'user', 'managed', 'policy'] as const;
 
 export const CLIPBOARD_CLEAR_MAX_SECONDS = 600;
-
-/**
- * The type of each setting's value. The rules a value must meet (an https URL, a domain name, a
- * number of seconds in range) are main/platform/settings.ts's, which refines these.
- */
-export const SETTING_VALUE_SCHEMAS = {
-  launchAtStartup: z.boolean(),
-  startHidden: z.boolean(),
-  backendUrl: z.string().nullable(),
-  ssoDomain: z.string().nullable(),
-  clipboardClearSeconds: z.number(),
-  theme: z.enum(THEMES),
-  lastEmail: z.string().nullable(),
-} as const satisfies Record<SettingName, z.ZodType>;
-
-export type SettingValueOf<K extends SettingName> = z.output<(typeof SETTING_VALUE_SCHEMAS)[K]>;

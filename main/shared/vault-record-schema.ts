@@ -1,31 +1,12 @@
 import { z } from 'zod';
+import { RECORD_LIMITS, RECORD_TYPES } from './record-limits';
 
 /**
  * The shape of one vault record, written once: the vault checks every record it saves or
  * decrypts against it, the IPC contract checks every record the renderer sends against it, and
- * the renderer reads the limits from here. The backend never sees a record in clear (it stores
- * envelopes), so these limits are the vault's.
+ * the renderer reads the limits (record-limits.ts, without zod). The backend never sees a record
+ * in clear (it stores envelopes), so these limits are the vault's.
  */
-export const RECORD_TYPES = ['login', 'note', 'card', 'identity'] as const;
-export type RecordType = (typeof RECORD_TYPES)[number];
-
-/**
- * Size limits of a record. One set for every boundary: a record the vault accepts (an import of
- * a login with 80 websites) can be edited and saved again from the app.
- */
-export const RECORD_LIMITS = {
-  titleLength: 500,
-  usernameLength: 1_000,
-  passwordLength: 10_000,
-  urls: 100,
-  urlLength: 2_000,
-  notesLength: 100_000,
-  folderLength: 500,
-  totpLength: 2_000,
-  fields: 200,
-  fieldNameLength: 200,
-  fieldValueLength: 10_000,
-} as const;
 
 /** Ids go into envelope associated data and URLs; keep them to a safe alphabet. */
 export const recordIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'record ids are 1-64 characters of A-Z a-z 0-9 _ -');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { customFieldSchema, RECORD_TYPES, recordIdSchema, vaultRecordSchema } from '../shared/vault-record-schema';
+import { RECORD_TYPES } from '../shared/record-limits';
+import { customFieldSchema, recordIdSchema, vaultRecordSchema } from '../shared/vault-record-schema';
 
 /**
  * One vault record as the user sees it (its schema and limits: main/shared/vault-record-schema.ts).

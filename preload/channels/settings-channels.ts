@@ -1,14 +1,24 @@
 import { z } from 'zod';
-import {
-  EDITABLE_SETTING_NAMES,
-  SETTING_SOURCES,
-  SETTING_VALUE_SCHEMAS,
-  type EditableSettingName,
-  type SettingValueOf,
-} from '../../main/shared/setting-names';
+import { EDITABLE_SETTING_NAMES, SETTING_SOURCES, THEMES, type EditableSettingName, type SettingName } from '../../main/shared/setting-names';
 import { channel, none, type Wire } from './wire';
 
-/** The person's settings (names and value types: main/shared/setting-names.ts), managed ones, diagnostics. */
+/** The person's settings (names: main/shared/setting-names.ts), managed ones, diagnostics. */
+
+/**
+ * The type of each setting's value. The rules a value must meet (an https URL, a domain name, a
+ * number of seconds in range) are main/platform/settings.ts's, which refines these.
+ */
+const SETTING_VALUE_SCHEMAS = {
+  launchAtStartup: z.boolean(),
+  startHidden: z.boolean(),
+  backendUrl: z.string().nullable(),
+  ssoDomain: z.string().nullable(),
+  clipboardClearSeconds: z.number(),
+  theme: z.enum(THEMES),
+  lastEmail: z.string().nullable(),
+} as const satisfies Record<SettingName, z.ZodType>;
+
+export type SettingValueOf<K extends SettingName> = z.output<(typeof SETTING_VALUE_SCHEMAS)[K]>;
 
 const settingViewSchema = (value: z.ZodType) =>
   z.object({

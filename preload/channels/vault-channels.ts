@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { customFieldSchema, RECORD_LIMITS, recordDraftSchema, vaultRecordSchema } from '../../main/shared/vault-record-schema';
+import { RECORD_LIMITS } from '../../main/shared/record-limits';
+import { customFieldSchema, recordDraftSchema, vaultRecordSchema } from '../../main/shared/vault-record-schema';
 import { sessionViewSchema } from './session-channels';
 import { channel, id, masterPassword, none, type Wire } from './wire';
 

@@ -1,5 +1,6 @@
 import { useId } from 'react';
-import { THEMES, type SettingValueOf } from '../../../main/shared/setting-names';
+import { THEMES } from '../../../main/shared/setting-names';
+import type { SettingValueOf } from '../../../preload/contract';
 import { useAppStore } from '../state/store-context';
 import { ManagedNote } from './managed-note';
 

@@ -1,5 +1,5 @@
-import type { EditableSettingName, SettingValueOf } from '../../../main/shared/setting-names';
-import type { AppInfo, ContractError, DiagnosticsResult, ManagedSettingsView, SettingChange, SettingsView } from '../../../preload/contract';
+import type { EditableSettingName } from '../../../main/shared/setting-names';
+import type { AppInfo, ContractError, DiagnosticsResult, ManagedSettingsView, SettingChange, SettingsView, SettingValueOf } from '../../../preload/contract';
 import type { SliceCreator } from './app-store';
 
 export interface AppSlice {

@@ -16,7 +16,7 @@ export const RECORD_TYPE_PLURALS: Readonly<Record<RecordType, string>> = {
   identity: 'Identities',
 };
 
-export const RECORD_TYPES = Object.keys(RECORD_TYPE_NAMES) as RecordType[];
+export { RECORD_TYPES } from '../../../main/shared/record-limits';
 
 export interface TemplateField {
   readonly name: string;

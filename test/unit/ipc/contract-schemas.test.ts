@@ -10,7 +10,7 @@ import { ONBOARDING_CHANNELS } from '../../../preload/channels/onboarding-channe
 import { SESSION_CHANNELS } from '../../../preload/channels/session-channels';
 import { SETTINGS_CHANNELS } from '../../../preload/channels/settings-channels';
 import { VAULT_CHANNELS } from '../../../preload/channels/vault-channels';
-import { RECORD_LIMITS } from '../../../main/shared/vault-record-schema';
+import { RECORD_LIMITS } from '../../../main/shared/record-limits';
 import { createHandlerTable } from '../../../main/ipc/create-handler-table';
 import { registerIpcHandlers } from '../../../main/ipc/electron-transport';
 import { createEventBus } from '../../../main/ipc/event-bus';
