@@ -73,6 +73,10 @@ const benches: Bench[] = [
     run: async () => (await benchVaultSearch()).map((f) => benchLine(f.name, f.figure, f.unit, f.baseline, f.baselineUnit)),
   },
   {
+    name: 'vault-search-100k',
+    run: async () => (await benchVaultSearch(100_000)).map((f) => benchLine(f.name, f.figure, f.unit, f.baseline, f.baselineUnit)),
+  },
+  {
     name: 'device-approval',
     run: async () => {
       const { benchDeviceApproval } = await import('./device-approval');

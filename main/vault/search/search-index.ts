@@ -45,8 +45,11 @@ export function createSearchIndex<T extends SearchableRecord>(records: readonly 
       for (const token of tokenize(field.value)) push(postings, token, index);
     }
   });
-  const tokens = [...postings.keys()].sort();
-  const titleTokens = [...titlePostings.keys()].sort();
+  const everywhere = dictionary(postings, ordered.length);
+  const inTitles = dictionary(titlePostings, ordered.length);
+  // Scratch bitsets reused by every query (queries are synchronous): a query over 100,000
+  // records allocates nothing in proportion to the vault but its result.
+  const scratch = { all: new Uint8Array(ordered.length), title: new Uint8Array(ordered.length), hits: new Uint8Array(ordered.length) };
 
   return {
     size: ordered.length,
@@ -54,18 +57,39 @@ export function createSearchIndex<T extends SearchableRecord>(records: readonly 
       const limit = options.limit ?? Number.POSITIVE_INFINITY;
       const terms = [...new Set(tokenize(q))];
       if (terms.length === 0) return ordered.slice(0, limit);
-      const all = intersect(terms, tokens, postings, ordered.length);
-      if (all === null) return [];
-      const inTitle = intersect(terms, titleTokens, titlePostings, ordered.length);
-      const first: T[] = [];
-      const second: T[] = [];
-      for (let i = 0; i < ordered.length && first.length < limit; i += 1) {
-        if (all[i] === 0) continue;
-        (inTitle !== null && inTitle[i] === 1 ? first : second).push(ordered[i] as T);
-      }
-      return [...first, ...second].slice(0, limit);
+      if (!intersect(terms, everywhere, scratch.all, scratch.hits)) return [];
+      const inTitle = intersect(terms, inTitles, scratch.title, scratch.hits);
+      return rank(ordered, scratch.all, inTitle ? scratch.title : null, limit);
     },
   };
+}
+
+/**
+ * The records set in `all`, those set in `title` first, each group in display (title) order, at
+ * most `limit`. Counted first so the answer is one array of its final size, filled in one pass.
+ */
+function rank<T>(ordered: readonly T[], all: Uint8Array, title: Uint8Array | null, limit: number): T[] {
+  let matches = 0;
+  let titleMatches = 0;
+  for (let i = 0; i < all.length; i += 1) {
+    matches += all[i] as number;
+    if (title !== null) titleMatches += (all[i] as number) & (title[i] as number);
+  }
+  const size = Math.min(matches, limit);
+  const out = new Array<T>(size);
+  let first = 0;
+  let second = titleMatches;
+  for (let i = 0; i < all.length && (first < Math.min(titleMatches, size) || second < size); i += 1) {
+    if (all[i] !== 1) continue;
+    if (title !== null && title[i] === 1) {
+      if (first < size) out[first] = ordered[i] as T;
+      first += 1;
+    } else {
+      if (second < size) out[second] = ordered[i] as T;
+      second += 1;
+    }
+  }
+  return out;
 }
 
 /** Lower case, diacritics removed (NFD + strip combining marks), so "Café" matches "cafe". */
@@ -89,21 +113,55 @@ function push(map: Map<string, number[]>, token: string, index: number): void {
   else if (list[list.length - 1] !== index) list.push(index);
 }
 
-/** 1 where a record matches every term by prefix; null when some term matches nothing. */
-function intersect(terms: readonly string[], tokens: readonly string[], postings: Map<string, number[]>, size: number): Uint8Array | null {
-  let result: Uint8Array | null = null;
-  for (const term of terms) {
-    const hits = new Uint8Array(size);
-    let any = false;
-    for (let t = lowerBound(tokens, term); t < tokens.length && (tokens[t] as string).startsWith(term); t += 1) {
-      for (const index of postings.get(tokens[t] as string) ?? []) hits[index] = 1;
-      any = true;
-    }
-    if (!any) return null;
-    if (result === null) result = hits;
-    else for (let i = 0; i < size; i += 1) result[i] = (result[i] as number) & (hits[i] as number);
+/**
+ * The sorted tokens, each token's postings (record indexes, ascending) and, per first
+ * character, the records having a token that starts with it: the first keystroke of a query
+ * matches the most tokens, so its answer is precomputed.
+ */
+interface Dictionary {
+  readonly tokens: readonly string[];
+  readonly postings: ReadonlyMap<string, Int32Array>;
+  readonly initials: ReadonlyMap<string, Uint8Array>;
+}
+
+function dictionary(lists: Map<string, number[]>, size: number): Dictionary {
+  const postings = new Map<string, Int32Array>();
+  const initials = new Map<string, Uint8Array>();
+  for (const [token, list] of lists) {
+    const compact = Int32Array.from(list);
+    postings.set(token, compact);
+    const initial = String.fromCodePoint(token.codePointAt(0) as number);
+    let set = initials.get(initial);
+    if (set === undefined) initials.set(initial, (set = new Uint8Array(size)));
+    for (let i = 0; i < compact.length; i += 1) set[compact[i] as number] = 1;
   }
-  return result;
+  return { tokens: [...postings.keys()].sort(), postings, initials };
+}
+
+/**
+ * Sets `result` to 1 where a record matches every term by prefix; false (and `result` left
+ * undefined) when some term matches nothing. `hits` is scratch space of the same size.
+ */
+function intersect(terms: readonly string[], dict: Dictionary, result: Uint8Array, hits: Uint8Array): boolean {
+  for (let n = 0; n < terms.length; n += 1) {
+    const term = terms[n] as string;
+    const target = n === 0 ? result : hits;
+    const initial = [...term].length === 1 ? dict.initials.get(term) : undefined;
+    if (initial !== undefined) {
+      target.set(initial);
+    } else {
+      target.fill(0);
+      let any = false;
+      for (let t = lowerBound(dict.tokens, term); t < dict.tokens.length && (dict.tokens[t] as string).startsWith(term); t += 1) {
+        const list = dict.postings.get(dict.tokens[t] as string) as Int32Array;
+        for (let i = 0; i < list.length; i += 1) target[list[i] as number] = 1;
+        any = true;
+      }
+      if (!any) return false;
+    }
+    if (n > 0) for (let i = 0; i < result.length; i += 1) result[i] = (result[i] as number) & (hits[i] as number);
+  }
+  return true;
 }
 
 function lowerBound(sorted: readonly string[], value: string): number {
