@@ -30,6 +30,8 @@ export interface DemoTenantSpec {
   readonly roles: readonly { name: string; policy: PolicyInput }[];
   readonly connections: readonly DemoConnectionSpec[];
   readonly users: readonly DemoOidcUser[];
+  /** `webhooks:` of the tenant file, as written there (main/backend/webhooks/README.md). */
+  readonly webhooks?: readonly Readonly<Record<string, unknown>>[];
 }
 
 export interface DemoEnvironment {
@@ -102,6 +104,7 @@ export async function startDemoEnvironment(options: {
       saml: { clockSkewSeconds: 120, loopbackAcsPorts: [...options.samlAcsPorts] },
       nodes: spec.nodes,
       roles: spec.roles,
+      ...(spec.webhooks ? { webhooks: spec.webhooks } : {}),
       sso: spec.connections.map((c) =>
         c.type === 'oidc'
           ? { id: c.id, type: 'oidc', node: c.node, domains: c.domains, jit: c.jit, issuer: oidc?.issuer, clientId: DEMO_CLIENT_ID }

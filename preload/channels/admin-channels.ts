@@ -7,6 +7,7 @@ import type { RolloutNode, Funnel, StuckPerson } from '../../main/backend/admin/
 import type { RolloutStage } from '../../main/backend/admin/user-facts';
 import type { DeviceView } from '../../main/backend/devices/device-store';
 import type { UserStatus } from '../../main/backend/store/store';
+import type { WebhookDeliveryView, WebhookStatusView } from '../../main/backend/webhooks/webhook-status';
 import { channel, id, none, typed, type Wire } from './wire';
 
 /**
@@ -14,7 +15,7 @@ import { channel, id, none, typed, type Wire } from './wire';
  * results are the backend's own types, defined once in main/backend/admin/.
  */
 
-export type { AdminEvent, AdminPermission, AdminUserRow, ConnectionView, DeviceView, Funnel, RolloutNode, RolloutStage, StuckPerson, UserSource, UserStatus };
+export type { AdminEvent, AdminPermission, AdminUserRow, ConnectionView, DeviceView, Funnel, RolloutNode, RolloutStage, StuckPerson, UserSource, UserStatus, WebhookDeliveryView, WebhookStatusView };
 
 export interface AdminScope {
   readonly actor: string;
@@ -85,6 +86,10 @@ export const ADMIN_CHANNELS = {
   /** The filtered audit log as CSV text, for the page to save. */
   adminExportEvents: channel(z.object({ filter: eventFilter }).strict(), typed<{ readonly fileName: string; readonly csv: string }>()),
   adminConnections: channel(none, typed<{ readonly connections: readonly ConnectionView[] }>()),
+  /** A SAML connection's SP metadata XML, for the page to save. */
+  adminSpMetadata: channel(z.object({ connectionId: z.string().regex(/^[a-z0-9-]{1,64}$/) }).strict(), typed<{ readonly fileName: string; readonly xml: string }>()),
+  /** Delivery status of each webhook of the tenant file. */
+  adminWebhooks: channel(none, typed<{ readonly webhooks: readonly WebhookStatusView[] }>()),
 };
 
 /** The admin area's channel names, for the renderer's admin slice. */

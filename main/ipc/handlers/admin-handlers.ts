@@ -43,5 +43,10 @@ export function adminHandlers(s: RuntimeServices): Pick<HandlerTable, AdminChann
       return { fileName: 'keyhaven-audit.csv', csv };
     },
     adminConnections: () => get('/v1/admin/connections'),
+    async adminSpMetadata({ connectionId }) {
+      const xml = await s.backend.text(`/sso/saml/${encodeURIComponent(connectionId)}/metadata`, token());
+      return { fileName: `${connectionId}-sp-metadata.xml`, xml };
+    },
+    adminWebhooks: () => get('/v1/admin/webhooks'),
   };
 }

@@ -7,14 +7,16 @@ import { ConnectionsView } from './connections-view';
 import { RolloutView } from './rollout-view';
 import { UserPage } from './user-page';
 import { UsersView } from './users-view';
+import { WebhooksView } from './webhooks-view';
 import './admin.css';
 
-type Section = 'rollout' | 'users' | 'audit' | 'connections';
+type Section = 'rollout' | 'users' | 'audit' | 'webhooks' | 'connections';
 
 const SECTIONS: readonly { readonly id: Section; readonly label: string; readonly needs: AdminPermission }[] = [
   { id: 'rollout', label: 'Rollout', needs: 'users' },
   { id: 'users', label: 'People', needs: 'users' },
   { id: 'audit', label: 'Audit log', needs: 'audit' },
+  { id: 'webhooks', label: 'Event forwarding', needs: 'audit' },
   { id: 'connections', label: 'SSO connections', needs: 'connections' },
 ];
 
@@ -71,6 +73,7 @@ export function AdminArea() {
           userId === null ? <UsersView nodes={scope.nodes} onOpenUser={openUser} /> : <UserPage id={userId} scope={scope} onBack={() => setUserId(null)} />
         ) : null}
         {scope !== null && section === 'audit' ? <AuditView /> : null}
+        {scope !== null && section === 'webhooks' ? <WebhooksView /> : null}
         {scope !== null && section === 'connections' ? <ConnectionsView /> : null}
       </main>
     </div>

@@ -4,6 +4,7 @@ import type { ContractError } from '../../../preload/contract';
 import { ErrorBanner } from '../components/error-banner';
 import { useAppStore } from '../state/store-context';
 import { AuditTable } from './audit-table';
+import { saveTextFile } from './save-text-file';
 
 const EMPTY: AdminEventFilter = { type: null, user: null, outcome: null, from: null, to: null };
 const PAGE = 100;
@@ -67,12 +68,7 @@ export function AuditView() {
       setError(result.error);
       return;
     }
-    const url = URL.createObjectURL(new Blob([result.value.csv], { type: 'text/csv' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = result.value.fileName;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    saveTextFile(result.value.fileName, result.value.csv, 'text/csv');
     setNotice('The CSV file was saved to your downloads.');
   };
 

@@ -1,15 +1,35 @@
+import { useState } from 'react';
+import type { ContractError } from '../../../preload/contract';
 import { ErrorBanner } from '../components/error-banner';
+import { useAppStore } from '../state/store-context';
 import { formatDate } from './admin-labels';
+import { saveTextFile } from './save-text-file';
 import { useAdminCall } from './use-admin-call';
 
 /** The SSO connections as the tenant file defines them (change the file and reload to edit). */
 export function ConnectionsView() {
   const { data, error } = useAdminCall('adminConnections', {});
+  const adminRequest = useAppStore((s) => s.adminRequest);
+  const [downloadError, setDownloadError] = useState<ContractError | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const downloadMetadata = async (connectionId: string) => {
+    setDownloadError(null);
+    setNotice(null);
+    const result = await adminRequest('adminSpMetadata', { connectionId });
+    if (!result.ok) {
+      setDownloadError(result.error);
+      return;
+    }
+    saveTextFile(result.value.fileName, result.value.xml, 'application/samlmetadata+xml');
+    setNotice(`The SP metadata of ${connectionId} was saved to your downloads.`);
+  };
   return (
     <section aria-labelledby="connections-heading">
       <h2 id="connections-heading">SSO connections</h2>
       <p className="hint">The tenant configuration file is the source of truth: edit it and restart the backend to change a connection.</p>
       {error ? <ErrorBanner error={error} /> : null}
+      {downloadError ? <ErrorBanner error={downloadError} /> : null}
+      {notice ? <p role="status">{notice}</p> : null}
       {data ? (
         <div className="admin-table-wrap">
           <table className="admin-table">
@@ -50,7 +70,15 @@ export function ConnectionsView() {
                           </p>
                         ))}
                   </td>
-                  <td>{c.spMetadataUrl ? <a href={c.spMetadataUrl} download={`${c.id}-sp-metadata.xml`} aria-label={`Download the SP metadata of ${c.id}`}>Download</a> : '—'}</td>
+                  <td>
+                    {c.spMetadataUrl ? (
+                      <button type="button" className="secondary" aria-label={`Download the SP metadata of ${c.id}`} onClick={() => void downloadMetadata(c.id)}>
+                        Download
+                      </button>
+                    ) : (
+                      '—'
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
