@@ -49,6 +49,14 @@ export const ERROR_STATUS = {
   approval_expired: 410,
   approval_already_used: 409,
   approval_denied: 403,
+  /** The recovery public key offered differs from the pinned fingerprint (tenant config or managed.json): nothing is enrolled to it. */
+  recovery_key_mismatch: 409,
+  /** No administrator has made the organisation's recovery key yet. */
+  recovery_key_not_set_up: 404,
+  /** This administrator holds no copy of the recovery private key (another administrator grants it). */
+  recovery_key_not_granted: 403,
+  /** The user's vault holds no copy of its data key for the recovery key: an administrator cannot approve. */
+  recovery_not_enrolled: 409,
   vault_locked: 423,
   stale_revision: 409,
   tampered: 422,
