@@ -61,6 +61,8 @@ export const policySchema = z
     offlineAccess: z.boolean().default(false),
     launchAtStartup: z.boolean().default(false),
     ipAllowlist: z.array(z.string().min(1)).default([]),
+    // Each new vault also seals its data key to the organisation's recovery key, so an administrator can approve a new device.
+    accountRecovery: z.boolean().default(false),
     // Delegated administration (main/backend/admin/): what this role may do for which node and its descendants.
     admin: adminGrantSchema.nullable().default(null),
   })

@@ -5,6 +5,7 @@ import { wrapDataKeyForRequest, type ApprovalBinding } from './crypto/device-app
 import { unwrapWithPassword, wrapWithPassword } from './crypto/password-wrap';
 import { rewrapRecordKey } from './crypto/rotate-record-key';
 import { wrapPrivateKey } from './crypto/user-key-pair';
+import { sealDataKeyForRecovery, type RecoveryPublicKey } from './account-recovery';
 import type { VaultSession } from './vault-session';
 
 /** What `POST /v1/vault/rotate` takes (main/backend/devices/rotation-store.ts). */
@@ -14,6 +15,8 @@ export interface KeyRotation {
   readonly deviceKeys: readonly { readonly deviceId: string; readonly wrappedDataKey: string }[];
   readonly wrappedPrivateKey: string;
   readonly passwordWrappedDataKey: string | null;
+  /** Present when the vault is enrolled for account recovery: the new data key sealed to the recovery key. */
+  readonly recoveryWrappedDataKey?: string;
 }
 
 /**
@@ -36,6 +39,7 @@ export async function rotateSessionKey(o: {
   revision: number;
   otherDevices: readonly { readonly deviceId: string; readonly publicKey: string }[];
   masterPassword?: string;
+  recovery?: { readonly userId: string; readonly key: RecoveryPublicKey };
   post: (change: KeyRotation) => Promise<void>;
 }): Promise<{ records: number; dataKey: Buffer }> {
   const s = o.session;
@@ -58,7 +62,8 @@ export async function rotateSessionKey(o: {
       ...o.otherDevices.filter((d) => d.deviceId !== s.deviceId).map((d) => ({ deviceId: d.deviceId, wrappedDataKey: wrapDataKeyForRequest(newKey, d.publicKey, rotationBinding(s.publicKey, d.deviceId)) })),
     ];
     const wrappedPrivateKey = wrapPrivateKey(newKey, { publicKey: s.publicKey, privateKeyPkcs8: s.privateKey });
-    await o.post({ fromRevision: o.revision, recordKeys, deviceKeys, wrappedPrivateKey, passwordWrappedDataKey });
+    const recovery = o.recovery ? { recoveryWrappedDataKey: sealDataKeyForRecovery({ ...s, dataKey: newKey }, o.recovery.userId, o.recovery.key) } : {};
+    await o.post({ fromRevision: o.revision, recordKeys, deviceKeys, wrappedPrivateKey, passwordWrappedDataKey, ...recovery });
     return { records: recordKeys.length, dataKey: newKey };
   } catch (error) {
     newKey.fill(0);

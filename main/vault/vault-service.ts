@@ -6,6 +6,7 @@ import type { VaultApi, VaultKeys, VaultSnapshot } from './api/vault-api';
 import { generateDataKey, generateDeviceKey, unwrapDataKeyForDevice, wrapDataKeyForDevice } from './crypto/data-key';
 import { ALG_DEVICE_APPROVAL, unwrapApprovedDataKey, wrapDataKeyForRequest, type ApprovalBinding, type DeviceKeyPair } from './crypto/device-approval';
 import { rotateSessionKey, rotationBinding, type KeyRotation } from './key-rotation';
+import { approveWithRecoveryKey, grantRecoveryKey, makeRecoveryKey, sealDataKeyForRecovery, type RecoveryPublicKey } from './account-recovery';
 import { unwrapWithPassword, wrapWithPassword } from './crypto/password-wrap';
 import { generateUserKeyPair, unwrapPrivateKey, wrapPrivateKey } from './crypto/user-key-pair';
 import { decodeDeviceKeyEntry, encodeDeviceKeyEntry } from './keychain/device-key-entry';
@@ -92,8 +93,17 @@ export interface VaultService {
   rotateKey(options: {
     readonly otherDevices: readonly { readonly deviceId: string; readonly publicKey: string }[];
     readonly masterPassword?: string;
+    /** The vault's recovery enrolment, re-sealed to the (pin-checked) recovery key in the same change. */
+    readonly recovery?: { readonly userId: string; readonly key: RecoveryPublicKey };
     readonly post: (change: KeyRotation) => Promise<void>;
   }): Promise<{ records: number }>;
+  /** Account recovery (account-recovery.ts): each needs the unlocked keys, which stay in this service. */
+  readonly recovery: {
+    sealDataKey(userId: string, key: RecoveryPublicKey): string;
+    makeKey(adminUserId: string): { publicKey: string; fingerprint: string; wrappedPrivateKey: string };
+    grant(o: Parameters<typeof grantRecoveryKey>[1]): string;
+    approve(o: Parameters<typeof approveWithRecoveryKey>[1]): string;
+  };
 }
 
 const DEFAULT_BATCH = 200;
@@ -350,6 +360,13 @@ export function createVaultService(deps: VaultServiceDeps): VaultService {
     approveDevice: (requestPublicKey, binding) => wrapDataKeyForRequest(unlocked().dataKey, requestPublicKey, binding),
 
     rotateKey: (options) => serialized((s) => rotate(s, options)),
+
+    recovery: {
+      sealDataKey: (userId, key) => sealDataKeyForRecovery(unlocked(), userId, key),
+      makeKey: (adminUserId) => makeRecoveryKey(unlocked(), adminUserId),
+      grant: (o) => grantRecoveryKey(unlocked(), o),
+      approve: (o) => approveWithRecoveryKey(unlocked(), o),
+    },
 
     async unlockWithApprovedKey(dataKey, { deviceId }) {
       const { snapshot, keys } = await existingVault().catch((error: unknown) => {

@@ -130,6 +130,7 @@ async function crossCheck(input: TenantConfigInput, options: ParseOptions): Prom
     sso,
     saml: input.saml,
     webhooks: webhooks.webhooks,
+    recoveryKeyFingerprint: input.recoveryKey?.fingerprint ?? null,
   });
 }
 

@@ -99,6 +99,17 @@ export const tenantConfigInputSchema = z
     sso: z.array(z.discriminatedUnion('type', [samlConnectionSchema, oidcConnectionSchema])).default([]),
     // Outgoing webhooks fed from the audit log (main/backend/webhooks/README.md).
     webhooks: webhooksInputSchema,
+    // Account recovery: the fingerprint (SHA-256 of the SPKI, hex) of the recovery public key made on
+    // the first administrator's device. Pinned, the backend refuses to store or hand out another key.
+    recoveryKey: z
+      .object({
+        fingerprint: z
+          .string()
+          .transform((v) => v.replace(/[\s:]/g, '').toLowerCase())
+          .pipe(z.string().regex(/^[0-9a-f]{64}$/, 'must be the 64 hex digits of the recovery key fingerprint (shown in the app under Administration → Approvals)')),
+      })
+      .strict()
+      .optional(),
     saml: z
       .object({
         // Tolerated clock difference between IdP and us (SAML time conditions, replay cache).

@@ -67,6 +67,8 @@ export interface TenantConfig {
   readonly saml: { readonly clockSkewSeconds: number; readonly loopbackAcsPorts: readonly number[] };
   /** Outgoing webhooks, secrets resolved (main/backend/webhooks/). */
   readonly webhooks: readonly WebhookConfig[];
+  /** `recoveryKey.fingerprint`: the pinned SHA-256 (hex) of the organisation's recovery public key, if pinned. */
+  readonly recoveryKeyFingerprint: string | null;
 }
 
 export function findConnection(config: TenantConfig, id: string): SsoConnection | undefined {

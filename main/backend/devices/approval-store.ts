@@ -80,6 +80,7 @@ export async function createApprovalRequest(
       deny_reason: null,
       approval: null,
       consumed_at: null,
+      decided_by_admin_user_id: null,
     };
     await tx.insertInto('device_approval_requests').values(row).execute();
     await createAuditRepo(tx).append({ type: 'device.approval_requested', at: o.at, userId: o.userId, details: { requestId: row.id, deviceId: o.deviceId } });
@@ -106,10 +107,16 @@ export async function markApprovalRequestSeen(db: Kysely<Database>, o: { id: str
   await db.updateTable('device_approval_requests').set({ seen_at: o.at.toISOString() }).where('id', '=', o.id).where('seen_at', 'is', null).execute();
 }
 
-/** Approve or deny, once: the update only matches a pending, unexpired row (compare-and-set). */
+/**
+ * Approve or deny, once: the update only matches a pending, unexpired row (compare-and-set).
+ * `admin` is set when an administrator answers with the recovery key (audited with both names).
+ */
 export async function decideApprovalRequest(
   db: Kysely<Database>,
-  o: { id: string; userId: string; byDeviceId: string; at: Date } & ({ decision: 'approved'; approval: string } | { decision: 'denied'; reason: DenyReason }),
+  o: { id: string; userId: string; byDeviceId: string; at: Date; admin?: { userId: string; actor: string; userEmail: string } } & (
+    | { decision: 'approved'; approval: string }
+    | { decision: 'denied'; reason: DenyReason }
+  ),
 ): Promise<void> {
   await db.transaction().execute(async (tx) => {
     const r = await requestFor(tx, o.id, o.userId);
@@ -123,18 +130,20 @@ export async function decideApprovalRequest(
         decided_by_device_id: o.byDeviceId,
         approval: o.decision === 'approved' ? o.approval : null,
         deny_reason: o.decision === 'denied' ? o.reason : null,
+        decided_by_admin_user_id: o.admin?.userId ?? null,
       })
       .where('id', '=', o.id)
       .where('status', '=', 'pending')
       .where('expires_at', '>', o.at.toISOString())
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) !== 1) throw new AppError('approval_already_used', 'This approval request was answered meanwhile.');
+    const byAdmin = o.admin ? { actor: o.admin.actor, user: o.admin.userEmail } : {};
     await createAuditRepo(tx).append({
-      type: o.decision === 'approved' ? 'device.approved' : 'device.approval_denied',
+      type: `${o.decision === 'approved' ? 'device.approved' : 'device.approval_denied'}${o.admin ? '_by_admin' : ''}`,
       at: o.at,
       userId: o.userId,
       ...(o.decision === 'denied' ? { reason: o.reason } : {}),
-      details: { requestId: o.id, deviceId: r.device_id, byDeviceId: o.byDeviceId },
+      details: { requestId: o.id, deviceId: r.device_id, byDeviceId: o.byDeviceId, ...byAdmin },
     });
     await insertPushEvent(tx, { userId: o.userId, type: 'approval.decided', payload: { requestId: o.id, status: o.decision }, at: o.at });
   });

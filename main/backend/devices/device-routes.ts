@@ -14,6 +14,7 @@ import {
 } from './approval-store';
 import { isTrustedDevice, listDevices, removeDevice, setDevicePublicKey } from './device-store';
 import { checkDevicePublicKey } from './public-key';
+import { recoveryApprovalPossible } from './recovery-store';
 import { rotateVaultKey } from './rotation-store';
 
 const idParams = z.object({ id: z.string().min(1).max(128).regex(/^[\w.:-]+$/) }).strict();
@@ -30,6 +31,7 @@ const rotateBody = z
     deviceKeys: z.array(z.object({ deviceId: z.string().min(1).max(128), wrappedDataKey: envelopeText(2048) }).strict()).min(1).max(1_000),
     wrappedPrivateKey: envelopeText(8192),
     passwordWrappedDataKey: envelopeText(4096).nullable(),
+    recoveryWrappedDataKey: envelopeText(2048).optional(),
   })
   .strict();
 
@@ -107,7 +109,10 @@ export function registerDeviceRoutes(app: FastifyInstance, ctx: BackendContext, 
     });
     // Who can answer: the user's trusted devices (names only), so the new device can say so.
     const approvers = (await listDevices(db, user.id)).filter((d) => d.trusted).map((d) => ({ name: d.name, platform: d.platform, lastSeenAt: d.lastSeenAt }));
-    return reply.status(201).send({ ...request, approvers });
+    // The other ways in, so the device can say plainly when nobody is left to approve it.
+    const masterPassword = (await ctx.store.vault.listKeys(user.id)).some((k) => k.passwordWrappedDataKey !== null);
+    const recovery = await recoveryApprovalPossible(db, ctx.config, user);
+    return reply.status(201).send({ ...request, approvers, masterPassword, recovery });
   });
 
   app.get('/v1/devices/approval-requests', async (req) => {

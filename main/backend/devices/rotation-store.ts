@@ -16,6 +16,8 @@ export interface RotationInput {
   readonly wrappedPrivateKey: string;
   /** Required when the vault has a password-wrapped copy; null when it has none. */
   readonly passwordWrappedDataKey: string | null;
+  /** Required when the vault is enrolled for account recovery: the new data key sealed to the recovery key. */
+  readonly recoveryWrappedDataKey?: string | undefined;
   readonly at: Date;
 }
 
@@ -57,6 +59,11 @@ export async function rotateVaultKey(db: Kysely<Database>, r: RotationInput): Pr
       throw new AppError('conflict', 'The vault’s master-password copy must be rotated with it (and only if it has one); nothing was changed.');
     }
 
+    const recovery = await tx.selectFrom('vault_recovery').select('fingerprint').where('user_id', '=', r.userId).executeTakeFirst();
+    if ((recovery !== undefined) !== (r.recoveryWrappedDataKey !== undefined)) {
+      throw new AppError('conflict', 'The vault’s account-recovery copy must be rotated with it (and only if it has one); nothing was changed.');
+    }
+
     const now = r.at.toISOString();
     for (const s of stored) {
       const body = s.envelope.slice(s.envelope.indexOf(SEPARATOR) + 1);
@@ -75,6 +82,9 @@ export async function rotateVaultKey(db: Kysely<Database>, r: RotationInput): Pr
         .where('user_id', '=', r.userId)
         .where('device_id', '=', k.device_id)
         .execute();
+    }
+    if (recovery !== undefined && r.recoveryWrappedDataKey !== undefined) {
+      await tx.updateTable('vault_recovery').set({ wrapped_data_key: r.recoveryWrappedDataKey, updated_at: now }).where('user_id', '=', r.userId).execute();
     }
     await createAuditRepo(tx).append({ type: 'vault.key_rotated', at: r.at, userId: r.userId, details: { byDeviceId: r.byDeviceId, records: String(stored.length), devices: String(keys.length) } });
     await insertPushEvent(tx, { userId: r.userId, type: 'devices.changed', payload: { rotatedBy: r.byDeviceId }, at: r.at });

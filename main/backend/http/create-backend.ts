@@ -28,6 +28,8 @@ import { registerSessionRoutes } from './routes/session-routes';
 import { registerSsoRoutes } from './routes/sso-routes';
 import { registerVaultRoutes } from './routes/vault-routes';
 import { registerDeviceRoutes } from '../devices/device-routes';
+import { registerRecoveryRoutes } from '../devices/recovery-routes';
+import { purgeVaultArchives } from '../devices/admin-approval-store';
 import { createPushHub } from '../push/push-hub';
 import { registerPushRoutes } from '../push/push-routes';
 import { createPushTickets } from '../push/push-ticket';
@@ -70,6 +72,8 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
   const logger = (opts.logger ?? createLogger()).child({ scope: 'backend' });
   const now = opts.now ?? (() => new Date());
   const store = await openStore(opts.db, opts.onQuery === undefined ? {} : { onQuery: opts.onQuery });
+  // Reset vaults are kept for their retention period (devices/admin-approval-store.ts), then go.
+  await purgeVaultArchives(store.kysely, now());
   let listenUrl: string | null = null;
   const publicUrl = (): string => {
     const url = opts.publicUrl ?? opts.config.publicUrl ?? listenUrl;
@@ -128,6 +132,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
   registerVaultRoutes(app, ctx, authenticate, gate);
   registerOnboardingRoutes(app, ctx, authenticate, gate);
   registerDeviceRoutes(app, ctx, authenticate, gate);
+  registerRecoveryRoutes(app, ctx, authenticate, gate);
   const push = createPushHub({ db: store.kysely, now, logger });
   registerPushRoutes(app, ctx, authenticate, push, createPushTickets(opts.secretKey, now));
   // Open event streams would keep close() waiting: end them first (apps reconnect elsewhere).

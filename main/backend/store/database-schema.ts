@@ -77,6 +77,55 @@ export interface DeviceApprovalRequestsTable {
   /** The data key wrapped to public_key (opaque to the backend); cleared once consumed. */
   approval: string | null;
   consumed_at: string | null;
+  /** Migration 0008: the administrator who answered (account recovery), else null. */
+  decided_by_admin_user_id: string | null;
+}
+
+/** Migration 0008: the organisation's recovery public key (one row, id 'org'). */
+export interface RecoveryKeyTable {
+  id: string;
+  public_key: string;
+  /** SHA-256 of the SPKI DER, lower-case hex. */
+  fingerprint: string;
+  created_by_user_id: string;
+  created_at: string;
+}
+
+/** Migration 0008: the recovery private key sealed to one administrator's user public key. */
+export interface RecoveryKeyGrantsTable {
+  admin_user_id: string;
+  fingerprint: string;
+  wrapped_private_key: string;
+  granted_by_user_id: string;
+  created_at: string;
+}
+
+/** Migration 0008: a user's data key sealed to the recovery public key. */
+export interface VaultRecoveryTable {
+  user_id: string;
+  fingerprint: string;
+  wrapped_data_key: string;
+  updated_at: string;
+}
+
+/** Migration 0008: a reset vault's keys and ciphertext, kept until purge_after. */
+export interface VaultArchivesTable {
+  id: string;
+  user_id: string;
+  revision: number;
+  keys_json: string;
+  reset_by: string;
+  reset_at: string;
+  purge_after: string;
+}
+
+export interface VaultArchiveRecordsTable {
+  archive_id: string;
+  id: string;
+  revision: number;
+  envelope: string;
+  deleted: number;
+  updated_at: string;
 }
 
 export interface SessionsTable {
@@ -268,4 +317,9 @@ export interface Database {
   webhook_subscriptions: WebhookSubscriptionsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   sign_in_handovers: SignInHandoversTable;
+  recovery_key: RecoveryKeyTable;
+  recovery_key_grants: RecoveryKeyGrantsTable;
+  vault_recovery: VaultRecoveryTable;
+  vault_archives: VaultArchivesTable;
+  vault_archive_records: VaultArchiveRecordsTable;
 }

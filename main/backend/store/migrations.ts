@@ -6,6 +6,7 @@ import { DEVICES_MIGRATION_NAME, devicesMigration } from '../devices/devices-mig
 import { SCIM_MIGRATION_NAME, scimMigration } from '../scim/scim-migration';
 import { ADMIN_MIGRATION_NAME, adminMigration } from '../admin/admin-migration';
 import { WEBHOOKS_MIGRATION_NAME, webhooksMigration } from '../webhooks/webhooks-migration';
+import { RECOVERY_MIGRATION_NAME, recoveryMigration } from '../devices/recovery-migration';
 import type { StoreDialect } from './store';
 
 /**
@@ -29,6 +30,8 @@ export function createMigrationProvider(dialect: StoreDialect): MigrationProvide
     [SIGN_IN_HANDOVER_MIGRATION_NAME]: signInHandoverMigration,
     // Owned by main/backend/webhooks/ (hook subscriptions, the delivery outbox).
     [WEBHOOKS_MIGRATION_NAME]: webhooksMigration,
+    // Owned by main/backend/devices/ (recovery key, its grants and enrolments, vault archives).
+    [RECOVERY_MIGRATION_NAME]: recoveryMigration,
   };
   return { getMigrations: async () => migrations };
 }

@@ -34,7 +34,9 @@ export async function openStore(db: string, options: StoreOptions = {}): Promise
     ...(onQuery === undefined ? {} : { log: (event: LogEvent) => (event.level === 'query' ? onQuery(event.query.sql) : undefined) }),
   });
   try {
-    const { error, results } = await new Migrator({ db: kysely, provider: createMigrationProvider(dialect) }).migrateToLatest();
+    // Migrations are numbered when they are planned and may land out of order; each is
+    // independent, so a database that already ran a later one still takes an earlier newcomer.
+    const { error, results } = await new Migrator({ db: kysely, provider: createMigrationProvider(dialect), allowUnorderedMigrations: true }).migrateToLatest();
     if (error !== undefined) {
       const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
       throw new Error(`database migration ${failed} failed: ${(error as Error).message ?? String(error)}`, { cause: error });

@@ -44,6 +44,14 @@ describe('tenant config', () => {
     expect(okta?.type === 'saml' && okta.idpMetadataXml).toContain('IDPSSODescriptor');
   });
 
+  it('pins the recovery key fingerprint as pasted (colons, spaces, upper case) and refuses one that is not 64 hex digits, naming the path', async () => {
+    const hex = 'f2b66fec7d4670f8ebdf8516f3789ca075ec013744c130d3c656131c288b64e1';
+    const pasted = hex.toUpperCase().match(/.{4}/g)!.join(':');
+    expect((await parseTenantConfig(`${exampleText}\nrecoveryKey:\n  fingerprint: "${pasted}"\n`, opts)).recoveryKeyFingerprint).toBe(hex);
+    expect((await loadTenantConfig(EXAMPLE)).recoveryKeyFingerprint).toBeNull();
+    await expectIssue(`${exampleText}\nrecoveryKey:\n  fingerprint: abc123\n`, 'recoveryKey.fingerprint', /64 hex digits/);
+  });
+
   it('refuses an unknown key and names its path', async () => {
     await expectIssue(exampleText.replace('    jit: false', '    jit: false\n    colour: blue'), 'sso[1].colour', /unknown key/);
   });
