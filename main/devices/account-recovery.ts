@@ -1,3 +1,4 @@
+import type { AdminApprovalPrompt, AdminRecoveryView } from '../../preload/channels/admin-channels';
 import { AppError } from '../errors/app-error';
 import type { Logger } from '../log/logger';
 import { verifiedRecoveryKey, type RecoveryPublicKey } from '../vault/account-recovery';
@@ -200,3 +201,31 @@ export function createRecoveryAdmin(deps: RecoveryDeps) {
 }
 
 export type RecoveryAdmin = ReturnType<typeof createRecoveryAdmin>;
+
+/** What Approvals shows: fingerprints and phrases, never an envelope. */
+export function recoveryView(status: RecoveryStatus, managedPin: string | null): AdminRecoveryView {
+  const phraseOf = (a: RecoveryAdminView) => (a.publicKey === null ? null : fingerprintPhrase(a.publicKey, a.email));
+  const me = status.admins.find((a) => a.userId === status.me);
+  return {
+    key: status.key === null ? null : { fingerprint: status.key.fingerprint, pinned: status.key.pinned, createdAt: status.key.createdAt },
+    managedPin,
+    holdsKey: status.myGrant !== null,
+    myPhrase: me ? phraseOf(me) : null,
+    admins: status.admins.map((a) => ({ userId: a.userId, email: a.email, granted: a.granted, phrase: phraseOf(a), me: a.userId === status.me })),
+  };
+}
+
+export function approvalPrompt(r: AdminRequestView & { readonly candidates: readonly string[] }): AdminApprovalPrompt {
+  return {
+    requestId: r.id,
+    email: r.email,
+    node: r.node,
+    deviceName: r.deviceName,
+    platform: r.platform,
+    ip: r.ip,
+    createdAt: r.createdAt,
+    expiresAt: r.expiresAt,
+    recoveryEnrolled: r.recoveryEnrolled,
+    candidates: r.candidates,
+  };
+}

@@ -6,6 +6,7 @@ import type { SessionManager } from '../sso/session-manager';
 import { unwrapApprovedDataKey, type DeviceKeyPair } from '../vault/crypto/device-approval';
 import { fingerprintPhrase, phraseCandidates } from '../vault/crypto/fingerprint-phrase';
 import { keychainAccountPrefix, type Keychain } from '../vault/keychain/keychain';
+import { checkRecoveryKeyBeforeCreate, createRecoveryAdmin, ensureRecoveryEnrolment, rotationRecovery, type RecoveryAdmin, type RecoveryDeps } from './account-recovery';
 import { loadOrCreateDeviceKeyPair } from './device-key-pair';
 import { startPushClient, type PushClient, type PushMessage } from './push-client';
 
@@ -21,6 +22,8 @@ export interface DeviceTrustDeps {
   readonly unansweredMs?: number;
   /** While a request waits, its status is also read this often (events only speed it up). */
   readonly statusPollMs?: number;
+  /** managed.json `recoveryKeyFingerprint`. */
+  readonly recoveryPin?: string | null;
 }
 
 export interface DeviceTrust {
@@ -34,6 +37,14 @@ export interface DeviceTrust {
   approvalState(): DeviceApprovalState;
   prompts(): Promise<readonly ApprovalPrompt[]>;
   answer(requestId: string, answer: { kind: 'pick'; phrase: string } | { kind: 'deny' }): Promise<{ outcome: 'approved' | 'wrong_phrase' | 'denied' }>;
+  /** Before a vault is made: a recovery key that fails its pin stops it (role with accountRecovery). */
+  beforeVaultCreate(): Promise<void>;
+  /** After the vault opened: enrol it for account recovery if the role asks and it is not yet (failures are logged). */
+  afterVaultOpen(): Promise<void>;
+  /** The administrator's side of account recovery (Approvals). */
+  readonly recoveryAdmin: RecoveryAdmin;
+  /** managed.json's recovery key pin, null when absent. */
+  readonly recoveryPin: string | null;
   close(): void;
 }
 
@@ -83,6 +94,8 @@ export function createDeviceTrust(deps: DeviceTrustDeps): DeviceTrust {
 
   const session = () => deps.sessions().active();
   const call = <T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> => deps.backend.call<T>(method, path, session().token, body);
+  const recovery: RecoveryDeps = { call, managedPin: deps.recoveryPin ?? null, logger: log };
+  const recoveryAdmin = createRecoveryAdmin(recovery);
 
   function setApproval(state: DeviceApprovalState): void {
     approval = state;
@@ -189,7 +202,18 @@ export function createDeviceTrust(deps: DeviceTrustDeps): DeviceTrust {
     const result = await session().vault.unlockWithApprovedKey(dataKey, { deviceId: w.deviceId });
     if (!result.deviceEnrolled) log.warn({ problem: result.enrollmentProblem?.error }, 'approved, but this device could not store its own key');
     setApproval({ kind: 'approved' });
+    await afterVaultOpen();
     await deps.sessions().refresh();
+  }
+
+  async function afterVaultOpen(): Promise<void> {
+    try {
+      const active = session();
+      const outcome = await ensureRecoveryEnrolment(recovery, active.vault, active.user.id);
+      if (outcome !== 'already_enrolled' && outcome !== 'not_required') log.info({ outcome }, 'account recovery enrolment');
+    } catch (err) {
+      log.warn({ code: err instanceof AppError ? err.code : 'internal' }, 'account recovery enrolment failed; retried at the next unlock');
+    }
   }
 
   return {
@@ -229,9 +253,11 @@ export function createDeviceTrust(deps: DeviceTrustDeps): DeviceTrust {
       const others = devices.filter((d) => d.trusted && d.id !== active.deviceId);
       const missing = others.find((d) => d.publicKey === null);
       if (missing) throw new AppError('conflict', `“${missing.name}” has not registered its device key yet: open Keyhaven there once, or remove it, then rotate.`);
+      const recoveryTarget = await rotationRecovery(recovery, active.user.id);
       return active.vault.rotateKey({
         otherDevices: others.map((d) => ({ deviceId: d.id, publicKey: d.publicKey ?? '' })),
         ...(masterPassword === null ? {} : { masterPassword }),
+        ...(recoveryTarget ? { recovery: recoveryTarget } : {}),
         post: async (change) => {
           await call('POST', '/v1/vault/rotate', change);
         },
@@ -247,7 +273,9 @@ export function createDeviceTrust(deps: DeviceTrustDeps): DeviceTrust {
       const active = session();
       stopWaiting();
       const pair = await loadOrCreateDeviceKeyPair(deps.keychain, keychainAccountPrefix(deps.backend.baseUrl, active.user.id), active.deviceId);
-      const created = await call<ServerRequest & { approvers?: { name: string }[] }>('POST', '/v1/devices/approval-requests', { publicKey: pair.publicKey });
+      const created = await call<ServerRequest & { approvers?: { name: string }[]; recovery?: boolean; masterPassword?: boolean }>('POST', '/v1/devices/approval-requests', {
+        publicKey: pair.publicKey,
+      });
       const w: Waiting = { requestId: created.id, pair, userId: active.user.id, deviceId: active.deviceId, token: active.token, timer: null, poller: null, checking: null };
       waiting = w;
       w.timer = setTimeout(() => {
@@ -262,6 +290,8 @@ export function createDeviceTrust(deps: DeviceTrustDeps): DeviceTrust {
         phrase: fingerprintPhrase(pair.publicKey, active.user.email),
         expiresAt: created.expiresAt,
         approvers: (created.approvers ?? []).map((a) => a.name),
+        administrator: created.recovery === true,
+        masterPassword: created.masterPassword === true,
         seen: false,
         unanswered: false,
       });
@@ -294,6 +324,16 @@ export function createDeviceTrust(deps: DeviceTrustDeps): DeviceTrust {
       deps.emitPrompts([...prompts.values()].map((p) => p.prompt));
       return { outcome };
     },
+
+    async beforeVaultCreate() {
+      await checkRecoveryKeyBeforeCreate(recovery, session().policy.accountRecovery);
+    },
+
+    afterVaultOpen,
+
+    recoveryAdmin,
+
+    recoveryPin: deps.recoveryPin ?? null,
 
     close() {
       push?.stop();

@@ -49,6 +49,11 @@ export const managedConfigSchema = z
     startHidden: z.boolean(),
     lockedSettings: z.array(z.enum(LOCKABLE_SETTING_NAMES)),
     disableDemo: z.boolean(),
+    // Account recovery: the fingerprint of the organisation's recovery key; the app enrols vaults only to that key.
+    recoveryKeyFingerprint: z
+      .string()
+      .transform((v) => v.replace(/[\s:]/g, '').toLowerCase())
+      .refine((v) => /^[0-9a-f]{64}$/.test(v), { message: 'must be the 64 hex digits of the recovery key fingerprint (Administration → Approvals shows it)' }),
   })
   .partial()
   .strict();

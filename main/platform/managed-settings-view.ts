@@ -15,6 +15,7 @@ const MANAGED_KEY_LABELS: Record<ManagedConfigKey, string> = {
   startHidden: 'Start hidden in the tray',
   lockedSettings: 'Settings you cannot change',
   disableDemo: 'Demo mode',
+  recoveryKeyFingerprint: 'Recovery key fingerprint',
 };
 
 function describe(key: ManagedConfigKey, config: ManagedConfig): string {

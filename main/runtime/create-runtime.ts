@@ -140,6 +140,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     logger,
     emit: (view) => bus.emit('session', view),
     onSessionChange: (session) => devices.follow(session),
+    onVaultUnlocked: () => void devices.afterVaultOpen(),
   });
   const devices = createDeviceTrust({
     backend,
@@ -148,6 +149,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     sessions: () => sessions,
     emitApproval: (state) => bus.emit('deviceApproval', state),
     emitPrompts: (prompts) => bus.emit('approvalPrompts', prompts),
+    recoveryPin: options.managed.kind === 'ok' ? (options.managed.config.recoveryKeyFingerprint ?? null) : null,
   });
   const signIn = createSignInFlow({
     backend,

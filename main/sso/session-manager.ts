@@ -49,6 +49,8 @@ export interface SessionManagerDeps {
   readonly now?: () => number;
   /** Told whenever the signed-in session changes (the push channel follows it). */
   readonly onSessionChange?: (session: { readonly token: string; readonly userId: string } | null) => void;
+  /** Told when the vault opened from the keychain by itself (account recovery enrols then). */
+  readonly onVaultUnlocked?: () => void;
 }
 
 export interface SessionManager {
@@ -143,6 +145,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
     try {
       await active.vault.unlock({ deviceId: active.me.deviceId });
       active.unlockedWithheld = !requiredStepsComplete(planFor(active.me));
+      deps.onVaultUnlocked?.();
     } catch (err) {
       // Stays locked: the unlock screen explains why (keychain missing, new device, …).
       log.info({ code: err instanceof AppError ? err.code : 'internal' }, 'vault not unlocked automatically');

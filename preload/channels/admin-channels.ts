@@ -44,6 +44,40 @@ export interface AdminUserDetail {
 const USER_ACTIONS = ['deactivate', 'reactivate', 'reset_second_factor'] as const;
 export type AdminUserAction = (typeof USER_ACTIONS)[number];
 
+/** Account recovery as Approvals shows it (no envelope reaches the renderer). */
+export interface AdminRecoveryView {
+  /** The recovery key's fingerprint (64 hex digits) and the tenant config's pin; null before set-up. */
+  readonly key: { readonly fingerprint: string; readonly pinned: string | null; readonly createdAt: string } | null;
+  /** managed.json's pin on this computer, if any. */
+  readonly managedPin: string | null;
+  /** This administrator holds a sealed copy of the recovery private key. */
+  readonly holdsKey: boolean;
+  /** This administrator's key phrase (their user public key + e-mail), for another to compare before giving the key. */
+  readonly myPhrase: string | null;
+  readonly admins: readonly {
+    readonly userId: string;
+    readonly email: string;
+    readonly granted: boolean;
+    /** The phrase of their user public key; null before they made a vault. */
+    readonly phrase: string | null;
+    readonly me: boolean;
+  }[];
+}
+
+/** A pending device approval request of a person in scope, with four phrases to pick from. */
+export interface AdminApprovalPrompt {
+  readonly requestId: string;
+  readonly email: string;
+  readonly node: string;
+  readonly deviceName: string;
+  readonly platform: string;
+  readonly ip: string;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+  readonly recoveryEnrolled: boolean;
+  readonly candidates: readonly string[];
+}
+
 const name = z.string().trim().min(1).max(200);
 const stage = z.enum(['sign_in', 'vault', 'onboarding', 'second_factor', 'finished']);
 const isoDate = z.string().datetime({ offset: true });
@@ -90,6 +124,22 @@ export const ADMIN_CHANNELS = {
   adminSpMetadata: channel(z.object({ connectionId: z.string().regex(/^[a-z0-9-]{1,64}$/) }).strict(), typed<{ readonly fileName: string; readonly xml: string }>()),
   /** Delivery status of each webhook of the tenant file. */
   adminWebhooks: channel(none, typed<{ readonly webhooks: readonly WebhookStatusView[] }>()),
+  adminRecovery: channel(none, typed<AdminRecoveryView>()),
+  /** The first administrator makes the organisation's recovery key on this device. */
+  adminRecoverySetUp: channel(none, typed<AdminRecoveryView>()),
+  adminRecoveryGrant: channel(z.object({ userId: id }).strict(), typed<AdminRecoveryView>()),
+  adminApprovals: channel(none, typed<{ readonly requests: readonly AdminApprovalPrompt[] }>()),
+  adminAnswerApproval: channel(
+    z
+      .object({
+        requestId: id,
+        answer: z.discriminatedUnion('kind', [z.object({ kind: z.literal('pick'), phrase: z.string().min(1).max(200) }).strict(), z.object({ kind: z.literal('deny') }).strict()]),
+      })
+      .strict(),
+    typed<{ readonly outcome: 'approved' | 'wrong_phrase' | 'denied' }>(),
+  ),
+  /** "Reset this user's vault": confirmed by typing the person's e-mail; the old ciphertext is archived. */
+  adminResetVault: channel(z.object({ id, confirmEmail: z.string().trim().min(1).max(320) }).strict(), typed<{ readonly records: number; readonly purgeAfter: string }>()),
 };
 
 /** The admin area's channel names, for the renderer's admin slice. */

@@ -28,6 +28,10 @@ export const deviceApprovalStateSchema = z.discriminatedUnion('kind', [
     expiresAt: z.string(),
     /** The names of the person's devices that can approve (empty: nobody left to approve). */
     approvers: z.array(z.string()),
+    /** An administrator can approve too (the vault is enrolled for account recovery and one holds the key). */
+    administrator: z.boolean(),
+    /** The vault has a master-password copy (unlocking with it is the other way in). */
+    masterPassword: z.boolean(),
     /** A trusted device has shown the request. */
     seen: z.boolean(),
     /** No device showed it within 15 s (still waiting in the background). */

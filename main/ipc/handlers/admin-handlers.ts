@@ -1,5 +1,6 @@
 import type { AdminChannel, AdminEventFilter, AdminUserAction } from '../../../preload/channels/admin-channels';
 import type { HandlerTable } from '../../../preload/contract';
+import { approvalPrompt, recoveryView } from '../../devices/account-recovery';
 import type { RuntimeServices } from '../runtime-services';
 
 const ACTION_PATHS: Readonly<Record<AdminUserAction, string>> = {
@@ -48,5 +49,17 @@ export function adminHandlers(s: RuntimeServices): Pick<HandlerTable, AdminChann
       return { fileName: `${connectionId}-sp-metadata.xml`, xml };
     },
     adminWebhooks: () => get('/v1/admin/webhooks'),
+    adminRecovery: async () => recoveryView(await s.devices.recoveryAdmin.status(), s.devices.recoveryPin),
+    adminRecoverySetUp: async () => {
+      const active = s.sessions.active();
+      return recoveryView(await s.devices.recoveryAdmin.setUp(active.vault, active.user.id), s.devices.recoveryPin);
+    },
+    adminRecoveryGrant: async ({ userId }) => recoveryView(await s.devices.recoveryAdmin.grant(s.sessions.active().vault, userId), s.devices.recoveryPin),
+    adminApprovals: async () => ({ requests: (await s.devices.recoveryAdmin.requests()).map(approvalPrompt) }),
+    adminAnswerApproval: ({ requestId, answer }) => s.devices.recoveryAdmin.answer(s.sessions.active().vault, requestId, answer),
+    adminResetVault: async ({ id, confirmEmail }) => {
+      const { records, purgeAfter } = await s.devices.recoveryAdmin.resetVault(id, confirmEmail);
+      return { records, purgeAfter };
+    },
   };
 }

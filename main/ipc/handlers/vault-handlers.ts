@@ -48,6 +48,7 @@ export function vaultHandlers(s: RuntimeServices): Pick<HandlerTable, VaultChann
       if (policy.requireMasterPassword && !masterPassword) {
         throw new AppError('weak_master_password', 'Your role requires a master password for the vault.');
       }
+      await s.devices.beforeVaultCreate();
       await vault.create({
         deviceId,
         ...(masterPassword ? { masterPassword } : {}),
@@ -55,12 +56,14 @@ export function vaultHandlers(s: RuntimeServices): Pick<HandlerTable, VaultChann
         requireMasterPassword: policy.requireMasterPassword,
       });
       await vault.unlock({ deviceId });
+      await s.devices.afterVaultOpen();
       return s.sessions.refresh();
     },
     async unlockVault({ masterPassword }) {
       const { vault, deviceId } = s.sessions.active();
       if (masterPassword) await vault.unlockWithPassword(masterPassword, { deviceId });
       else await vault.unlock({ deviceId });
+      await s.devices.afterVaultOpen();
       return s.sessions.refresh();
     },
     async lockVault() {

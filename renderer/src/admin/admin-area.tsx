@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { AdminPermission } from '../../../preload/channels/admin-channels';
 import { ErrorBanner } from '../components/error-banner';
 import { useAppStore } from '../state/store-context';
+import { ApprovalsView } from './approvals-view';
 import { AuditView } from './audit-view';
 import { ConnectionsView } from './connections-view';
 import { RolloutView } from './rollout-view';
@@ -10,11 +11,12 @@ import { UsersView } from './users-view';
 import { WebhooksView } from './webhooks-view';
 import './admin.css';
 
-type Section = 'rollout' | 'users' | 'audit' | 'webhooks' | 'connections';
+type Section = 'rollout' | 'users' | 'approvals' | 'audit' | 'webhooks' | 'connections';
 
 const SECTIONS: readonly { readonly id: Section; readonly label: string; readonly needs: AdminPermission }[] = [
   { id: 'rollout', label: 'Rollout', needs: 'users' },
   { id: 'users', label: 'People', needs: 'users' },
+  { id: 'approvals', label: 'Approvals', needs: 'devices' },
   { id: 'audit', label: 'Audit log', needs: 'audit' },
   { id: 'webhooks', label: 'Event forwarding', needs: 'audit' },
   { id: 'connections', label: 'SSO connections', needs: 'connections' },
@@ -72,6 +74,7 @@ export function AdminArea() {
         {scope !== null && section === 'users' ? (
           userId === null ? <UsersView nodes={scope.nodes} onOpenUser={openUser} /> : <UserPage id={userId} scope={scope} onBack={() => setUserId(null)} />
         ) : null}
+        {scope !== null && section === 'approvals' ? <ApprovalsView /> : null}
         {scope !== null && section === 'audit' ? <AuditView /> : null}
         {scope !== null && section === 'webhooks' ? <WebhooksView /> : null}
         {scope !== null && section === 'connections' ? <ConnectionsView /> : null}

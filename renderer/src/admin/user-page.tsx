@@ -7,6 +7,7 @@ import { useAppStore } from '../state/store-context';
 import { STAGE_LABELS, formatDate } from './admin-labels';
 import { AuditTable } from './audit-table';
 import { PlacementForm } from './placement-form';
+import { ResetVault } from './reset-vault';
 import { useAdminCall } from './use-admin-call';
 
 type Pending =
@@ -123,6 +124,16 @@ export function UserPage({ id, scope, onBack }: { id: string; scope: AdminScope;
           ) : (
             <p className="muted">No devices.</p>
           )}
+          {canDevices ? (
+            <ResetVault
+              userId={user.id}
+              email={user.email}
+              onDone={(text) => {
+                setNotice(text);
+                detail.reload();
+              }}
+            />
+          ) : null}
 
           {detail.data?.recentEvents ? (
             <>

@@ -39,11 +39,19 @@ export function DeviceApprovalPanel() {
                 ))}
               </ul>
             </>
+          ) : null}
+          {state.administrator ? (
+            <p role="note">Your administrator can also approve this device. They will ask you to read the phrase above to them; never read it to anyone else.</p>
+          ) : state.masterPassword || hasMasterPassword ? (
+            state.approvers.length === 0 ? (
+              <p role="note">None of your devices can approve this one any more. Unlock with your master password above.</p>
+            ) : null
           ) : (
             <p role="note">
-              {hasMasterPassword
-                ? 'None of your devices can approve this one any more. Unlock with your master password above.'
-                : 'Nobody is left to approve this device: none of your devices can open your vault any more, and your role has no master password. Ask your administrator for help.'}
+              {state.approvers.length === 0
+                ? 'Nobody is left to approve this device: none of your devices can open your vault, your vault has no master password and is not enrolled for recovery by an administrator.'
+                : 'If you no longer have these devices, nobody else can approve this one: your vault has no master password and is not enrolled for recovery by an administrator.'}{' '}
+              Your administrator can reset your vault: you would start again with an empty vault (the old one is kept, unreadable, for 90 days).
             </p>
           )}
           <p role="status">
