@@ -1,7 +1,7 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import type { TrayState } from '../platform/tray-status';
 
-export type { TraySignInState, TrayState } from '../platform/tray-status';
+export type { TrayState } from '../platform/tray-status';
 
 /**
  * The tray icon's menu as plain data: the Electron shell turns it into a Menu. Pure, so

@@ -1,6 +1,6 @@
 /**
  * The plain records an import produces. The vault encrypts and stores them; nothing here
- * touches a key. Field names are the vault engineer's record model — keep them exact.
+ * touches a key. Field names are the vault's record model (main/vault/record.ts) — keep them exact.
  */
 export type RecordType = 'login' | 'note' | 'card' | 'identity';
 

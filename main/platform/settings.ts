@@ -30,7 +30,6 @@ const SETTING_SCHEMAS = {
 } as const satisfies { [K in SettingName]: z.ZodType<SettingValueOf<K>, unknown> };
 
 export type UserSettings = { readonly [K in SettingName]: z.output<(typeof SETTING_SCHEMAS)[K]> };
-export type SettingValue<K extends SettingName> = UserSettings[K];
 
 export const DEFAULT_SETTINGS: UserSettings = {
   launchAtStartup: false,

@@ -24,8 +24,6 @@ export const LOCKABLE_SETTING_NAMES = [
   'theme',
 ] as const satisfies readonly SettingName[];
 
-export type LockableSettingName = (typeof LOCKABLE_SETTING_NAMES)[number];
-
 export const THEMES = ['system', 'light', 'dark'] as const;
 
 /** What Settings shows and changes: every setting but the remembered email. */

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../errors/app-error';
-import { hashToken, secretsEqual } from '../sessions/session-token';
+import { hashToken } from '../sessions/session-token';
 import type { SessionRow, Store, UserRow } from '../store/store';
 
 export interface SessionAuth {
@@ -26,15 +26,5 @@ export function createAuthenticate(deps: { store: Store; now: () => Date }) {
     if (!user) throw new AppError('session_expired', 'Your session has expired. Please sign in again.');
     if (user.status !== 'active') throw new AppError('user_deactivated', 'This account has been deactivated by an administrator.');
     return { user, session };
-  };
-}
-
-/** The administrator's bearer token (SCIM, /v1/admin), compared in constant time. */
-export function createRequireAdmin(adminToken: string) {
-  return function requireAdmin(req: FastifyRequest): void {
-    const token = bearerToken(req);
-    if (token === null || !secretsEqual(token, adminToken)) {
-      throw new AppError('unauthorized', 'A valid administrator bearer token is required.');
-    }
   };
 }

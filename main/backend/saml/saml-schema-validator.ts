@@ -22,7 +22,7 @@ import { samlCheckFailed } from './saml-check-error';
  * call (~17 ms each, plus 1–4 s on the first). Here the schema is compiled once per process and the
  * compiled validator is reused; a check then costs a parse and a validation pass (well under 1 ms).
  *
- * Module-level state (allowed by STYLE.md's one exception): the compiled schema and the input
+ * Module-level state, the one place the backend keeps any: the compiled schema and the input
  * provider registration. Both are immutable after creation and hold no request data, so every
  * SAML connection and every backend instance in the process can share them; registering the
  * provider twice would only add a duplicate to libxml2's global list, hence the single promise.

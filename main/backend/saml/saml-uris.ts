@@ -10,7 +10,6 @@ export const STATUS_SUCCESS = 'urn:oasis:names:tc:SAML:2.0:status:Success';
 export const BEARER_METHOD = 'urn:oasis:names:tc:SAML:2.0:cm:bearer';
 export const NAMEID_FORMAT_EMAIL = 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress';
 export const BINDING_POST = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST';
-export const BINDING_REDIRECT = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect';
 
 /** Attribute names IdPs use for the email when NameID is not an email (Okta/Google, LDAP, Entra/ADFS). */
 export const EMAIL_ATTRIBUTE_NAMES = ['email', 'mail', 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress'] as const;

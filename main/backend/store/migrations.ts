@@ -16,19 +16,19 @@ import type { StoreDialect } from './store';
 export function createMigrationProvider(dialect: StoreDialect): MigrationProvider {
   const migrations: Record<string, Migration> = {
     '0001_initial': { up: (db) => initial(db, dialect) },
-    // Owned by main/backend/two-factor/ (challenges, failure throttling).
+    // In main/backend/two-factor/ (challenges, failure throttling).
     [TWO_FACTOR_MIGRATION_NAME]: twoFactorMigration,
     // Rate-limit counters, remembered-device secrets.
     [SECURITY_HARDENING_MIGRATION_NAME]: securityHardeningMigration,
-    // Owned by main/backend/scim/ (invited users, SCIM attributes, groups).
+    // In main/backend/scim/ (invited users, SCIM attributes, groups).
     [SCIM_MIGRATION_NAME]: scimMigration(dialect),
-    // Owned by main/backend/devices/ (device keys, approval requests, push events).
+    // In main/backend/devices/ (device keys, approval requests, push events).
     [DEVICES_MIGRATION_NAME]: { up: (db) => devicesMigration(db, dialect) },
-    // Owned by main/backend/admin/ (audit email/IP columns, admin query indexes).
+    // In main/backend/admin/ (audit email/IP columns, admin query indexes).
     [ADMIN_MIGRATION_NAME]: adminMigration,
-    // Owned by main/backend/sso/ (IdP-initiated sign-in handed over to the app).
+    // In main/backend/sso/ (IdP-initiated sign-in handed over to the app).
     [SIGN_IN_HANDOVER_MIGRATION_NAME]: signInHandoverMigration,
-    // Owned by main/backend/webhooks/ (hook subscriptions, the delivery outbox).
+    // In main/backend/webhooks/ (hook subscriptions, the delivery outbox).
     [WEBHOOKS_MIGRATION_NAME]: webhooksMigration,
     // Owned by main/backend/devices/ (recovery key, its grants and enrolments, vault archives).
     [RECOVERY_MIGRATION_NAME]: recoveryMigration,
