@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RECORD_TYPES } from '../shared/record-limits';
-import { customFieldSchema, recordIdSchema, vaultRecordSchema } from '../shared/vault-record-schema';
+import { recordIdSchema, vaultRecordSchema } from '../shared/vault-record-schema';
 
 /**
  * One vault record as the user sees it (its schema and limits: main/shared/vault-record-schema.ts).
@@ -8,7 +8,6 @@ import { customFieldSchema, recordIdSchema, vaultRecordSchema } from '../shared/
  * rest it is the JSON of this object inside a record envelope.
  */
 export type VaultRecord = z.infer<typeof vaultRecordSchema>;
-export type CustomField = z.infer<typeof customFieldSchema>;
 
 /**
  * What `save` accepts: no id means "add"; missing fields take empty defaults; timestamps are set

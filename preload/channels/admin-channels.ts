@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AdminPermission } from '../../main/policy/enforcement-policy';
 import type { AdminEvent } from '../../main/backend/admin/admin-events-query';
-import type { AdminUserRow, UserSource } from '../../main/backend/admin/admin-users-query';
+import type { AdminUserRow } from '../../main/backend/admin/admin-users-query';
 import type { ConnectionView } from '../../main/backend/admin/connections-view';
 import type { RolloutNode, Funnel, StuckPerson } from '../../main/backend/admin/rollout-query';
 import type { RolloutStage } from '../../main/backend/admin/user-facts';
@@ -15,7 +15,7 @@ import { channel, id, none, typed, type Wire } from './wire';
  * results are the backend's own types, defined once in main/backend/admin/.
  */
 
-export type { AdminEvent, AdminPermission, AdminUserRow, ConnectionView, DeviceView, Funnel, RolloutNode, RolloutStage, StuckPerson, UserSource, UserStatus, WebhookDeliveryView, WebhookStatusView };
+export type { AdminEvent, AdminPermission, AdminUserRow, ConnectionView, DeviceView, Funnel, RolloutNode, RolloutStage, StuckPerson, UserStatus, WebhookDeliveryView, WebhookStatusView };
 
 export interface AdminScope {
   readonly actor: string;
