@@ -7,7 +7,7 @@ import type { RolloutNode, Funnel, StuckPerson } from '../../main/backend/admin/
 import type { RolloutStage } from '../../main/backend/admin/user-facts';
 import type { DeviceView } from '../../main/backend/devices/device-store';
 import type { UserStatus } from '../../main/backend/store/store';
-import type { WebhookDeliveryView, WebhookStatusView } from '../../main/backend/webhooks/webhook-status';
+import type { WebhookStatusView } from '../../main/backend/webhooks/webhook-status';
 import { channel, id, none, typed, type Wire } from './wire';
 
 /**
@@ -15,7 +15,7 @@ import { channel, id, none, typed, type Wire } from './wire';
  * results are the backend's own types, defined once in main/backend/admin/.
  */
 
-export type { AdminEvent, AdminPermission, AdminUserRow, ConnectionView, DeviceView, Funnel, RolloutNode, RolloutStage, StuckPerson, UserStatus, WebhookDeliveryView, WebhookStatusView };
+export type { AdminEvent, AdminPermission, AdminUserRow, ConnectionView, DeviceView, Funnel, RolloutNode, RolloutStage, StuckPerson, UserStatus, WebhookStatusView };
 
 export interface AdminScope {
   readonly actor: string;
