@@ -77,6 +77,14 @@ const benches: Bench[] = [
     run: async () => (await benchVaultSearch(100_000)).map((f) => benchLine(f.name, f.figure, f.unit, f.baseline, f.baselineUnit)),
   },
   {
+    name: 'vault-sync-50k',
+    run: async () => {
+      const { benchVaultSync } = await import('./vault-sync');
+      const f = await benchVaultSync();
+      return [benchLine(f.name, f.figure, f.unit, f.baseline, f.baselineUnit)];
+    },
+  },
+  {
     name: 'device-approval',
     run: async () => {
       const { benchDeviceApproval } = await import('./device-approval');
