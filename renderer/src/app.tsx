@@ -1,16 +1,19 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { AdminGate } from './admin/admin-gate';
 import type { SessionView } from '../../preload/contract';
 import { ConfirmAccount } from './login/confirm-account';
-import { ApprovalPrompts } from './devices/approval-prompts';
 import { SignInScreen } from './login/sign-in-screen';
 import { useAppliedTheme } from './settings/use-applied-theme';
-import { OnboardingWizard } from './onboarding/onboarding-wizard';
-import { SecondFactorChallenge } from './onboarding/second-factor-challenge';
 import { useAppStore } from './state/store-context';
-import { UnlockScreen } from './vault/unlock-screen';
 import { useActivityReport } from './vault/use-activity-report';
-import { VaultScreen } from './vault/vault-screen';
+
+// The first screen (sign-in) is in the initial bundle; the screens after it are chunks of their
+// own, fetched from the same origin when first shown (the CSP's script-src 'self' allows them).
+const SecondFactorChallenge = lazy(async () => ({ default: (await import('./onboarding/second-factor-challenge')).SecondFactorChallenge }));
+const OnboardingWizard = lazy(async () => ({ default: (await import('./onboarding/onboarding-wizard')).OnboardingWizard }));
+const UnlockScreen = lazy(async () => ({ default: (await import('./vault/unlock-screen')).UnlockScreen }));
+const VaultScreen = lazy(async () => ({ default: (await import('./vault/vault-screen')).VaultScreen }));
+const ApprovalPrompts = lazy(async () => ({ default: (await import('./devices/approval-prompts')).ApprovalPrompts }));
 
 type SignedIn = Extract<SessionView, { kind: 'signed-in' }>;
 
@@ -53,13 +56,21 @@ export function App() {
 
   // Over any screen, signed in or not: the account is only switched once the person confirms.
   if (signIn.kind === 'confirm') return <ConfirmAccount state={signIn} />;
-  switch (screenFor(session, onboardingPinned)) {
+  return <Suspense fallback={<Starting />}>{screen(screenFor(session, onboardingPinned))}</Suspense>;
+}
+
+function Starting() {
+  return (
+    <main className="centered" aria-busy="true">
+      <p role="status">Starting Keyhaven…</p>
+    </main>
+  );
+}
+
+function screen(which: Screen): ReactNode {
+  switch (which) {
     case 'loading':
-      return (
-        <main className="centered" aria-busy="true">
-          <p role="status">Starting Keyhaven…</p>
-        </main>
-      );
+      return <Starting />;
     case 'sign-in':
       return <SignInScreen />;
     case 'second-factor':

@@ -62,6 +62,20 @@ const benches: Bench[] = [
     },
   },
   {
+    name: 'startup',
+    run: async () => {
+      const { benchStartup } = await import('./startup');
+      return benchStartup();
+    },
+  },
+  {
+    name: 'renderer-bundle',
+    run: async () => {
+      const { benchRendererBundle } = await import('./renderer-bundle');
+      return benchRendererBundle();
+    },
+  },
+  {
     name: 'vault-unlock-10k',
     run: async () => {
       const f = await benchVaultUnlock();

@@ -1,6 +1,8 @@
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { useAppStore } from '../state/store-context';
-import { AdminArea } from './admin-area';
+
+// Only administrators ever open it: a chunk of its own, fetched when opened.
+const AdminArea = lazy(async () => ({ default: (await import('./admin-area')).AdminArea }));
 
 /**
  * Around the signed-in screens: a person whose role grants administration gets a way into the
@@ -12,7 +14,19 @@ export function AdminGate({ children }: { children: ReactNode }) {
   const openAdmin = useAppStore((s) => s.openAdmin);
   const grant = session?.kind === 'signed-in' ? session.policy.admin : null;
   if (grant === null) return <>{children}</>;
-  if (adminOpen) return <AdminArea />;
+  if (adminOpen) {
+    return (
+      <Suspense
+        fallback={
+          <main className="centered" aria-busy="true">
+            <p role="status">Opening the admin area…</p>
+          </main>
+        }
+      >
+        <AdminArea />
+      </Suspense>
+    );
+  }
   return (
     <>
       <nav aria-label="Administration" className="admin-entry">
