@@ -3,6 +3,7 @@ import type { AdminPermission } from '../../main/policy/enforcement-policy';
 import type { AdminEvent } from '../../main/backend/admin/admin-events-query';
 import type { AdminUserRow } from '../../main/backend/admin/admin-users-query';
 import type { ConnectionView } from '../../main/backend/admin/connections-view';
+import type { ConfigFileCheck } from '../../main/backend/admin/config-file-check';
 import type { RolloutNode, Funnel, StuckPerson } from '../../main/backend/admin/rollout-query';
 import type { RolloutStage } from '../../main/backend/admin/user-facts';
 import type { DeviceView } from '../../main/backend/devices/device-store';
@@ -122,6 +123,8 @@ export const ADMIN_CHANNELS = {
   adminConnections: channel(none, typed<{ readonly connections: readonly ConnectionView[] }>()),
   /** A SAML connection's SP metadata XML, for the page to save. */
   adminSpMetadata: channel(z.object({ connectionId: z.string().regex(/^[a-z0-9-]{1,64}$/) }).strict(), typed<{ readonly fileName: string; readonly xml: string }>()),
+  /** The tenant file on disk, checked as a restart would check it. */
+  adminConfigCheck: channel(none, typed<ConfigFileCheck>()),
   /** Delivery status of each webhook of the tenant file. */
   adminWebhooks: channel(none, typed<{ readonly webhooks: readonly WebhookStatusView[] }>()),
   adminRecovery: channel(none, typed<AdminRecoveryView>()),

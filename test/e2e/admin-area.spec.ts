@@ -139,6 +139,8 @@ test('an Engineering admin signs in by SSO, watches the funnel, deactivates a pe
   await page.getByLabel('Event type').fill('user.deactivated');
   await page.getByRole('button', { name: 'Apply filters' }).click();
   const audit = page.getByRole('table', { name: 'Audit events, newest first' });
+  // The unfiltered page may still be shown for a moment: wait for the filtered one.
+  await expect(audit.getByRole('row').filter({ hasText: bob.email })).toHaveCount(1);
   await expect(audit.getByRole('row').filter({ hasText: bob.email })).toContainText(`actor: ${erin.email}`);
   await checkScreen(page, 'admin-audit');
   // The same filter exports as CSV (through main, which holds the session).
@@ -157,5 +159,7 @@ test('an Engineering admin signs in by SSO, watches the funnel, deactivates a pe
   const connections = page.getByRole('table', { name: 'SSO connections' });
   await expect(connections.getByRole('rowheader', { name: 'eng-oidc' })).toBeVisible();
   await expect(connections.getByRole('row')).toHaveCount(2);
+  // What is loaded, and what a restart would make of the file (the demo's lives in memory).
+  await expect(page.getByRole('status').filter({ hasText: 'This configuration was not read from a file.' })).toBeVisible();
   await checkScreen(page, 'admin-connections');
 });

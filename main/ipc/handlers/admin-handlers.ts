@@ -61,5 +61,6 @@ export function adminHandlers(s: RuntimeServices): Pick<HandlerTable, AdminChann
       const { records, purgeAfter } = await s.devices.recoveryAdmin.resetVault(id, confirmEmail);
       return { records, purgeAfter };
     },
+    adminConfigCheck: () => get('/v1/admin/config'),
   };
 }

@@ -3,6 +3,7 @@ import type { ContractError } from '../../../preload/contract';
 import { ErrorBanner } from '../components/error-banner';
 import { useAppStore } from '../state/store-context';
 import { formatDate } from './admin-labels';
+import { ConfigFileStatus } from './config-file-status';
 import { saveTextFile } from './save-text-file';
 import { useAdminCall } from './use-admin-call';
 
@@ -27,6 +28,7 @@ export function ConnectionsView() {
     <section aria-labelledby="connections-heading">
       <h2 id="connections-heading">SSO connections</h2>
       <p className="hint">The tenant configuration file is the source of truth: edit it and restart the backend to change a connection.</p>
+      <ConfigFileStatus />
       {error ? <ErrorBanner error={error} /> : null}
       {downloadError ? <ErrorBanner error={downloadError} /> : null}
       {notice ? <p role="status">{notice}</p> : null}

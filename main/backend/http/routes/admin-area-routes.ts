@@ -8,6 +8,7 @@ import { findAdminUser, listAdminUsers } from '../../admin/admin-users-query';
 import { placeUser, removeUserDevice, resetSecondFactor, setUserActive } from '../../admin/admin-user-actions';
 import { auditCsvChunks } from '../../admin/audit-csv';
 import { listConnections } from '../../admin/connections-view';
+import { checkConfigFile } from '../../admin/config-file-check';
 import { rolloutByNode, stuckPeople } from '../../admin/rollout-query';
 import { ROLLOUT_STAGES } from '../../admin/user-facts';
 import { listDevices } from '../../devices/device-store';
@@ -69,6 +70,7 @@ const filterOf = (q: z.output<typeof csvQuery>): EventFilter => ({
  */
 export function registerAdminAreaRoutes(app: FastifyInstance, ctx: BackendContext, authenticate: ReturnType<typeof createAuthenticate>, gate: AccessGate): void {
   const access = createAdminAccess({ config: ctx.config, authenticate, gate });
+  const loadedAt = ctx.now();
   const db = ctx.store.kysely;
   const act = async (req: Parameters<typeof access>[0], permission: 'users' | 'devices') => ({
     db,
@@ -161,6 +163,8 @@ export function registerAdminAreaRoutes(app: FastifyInstance, ctx: BackendContex
     const q = parseInput(stuckQuery, req.query, 'query');
     return { ...(await stuckPeople(db, ctx.config, principal, q)), offset: q.offset, limit: q.limit };
   });
+
+  app.get('/v1/admin/config', async (req) => checkConfigFile(ctx.config, loadedAt, await access(req, 'connections')));
 
   // Hooks are the tenant's (every node's events); the view holds counts, types and ids only.
   app.get('/v1/admin/webhooks', async (req) => {
