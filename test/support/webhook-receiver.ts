@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { verifyWebhookSignature, SIGNATURE_HEADER, type SignatureCheck } from '../../main/backend/webhooks/webhook-signature';
 
-export interface ReceivedDelivery {
+interface ReceivedDelivery {
   readonly eventId: string;
   readonly eventType: string;
   readonly attempt: number;
@@ -12,7 +12,7 @@ export interface ReceivedDelivery {
 }
 
 /** How the receiver answers: 2xx, an error status, or never (the request hangs). */
-export type ReceiverMode = { readonly kind: 'ok' } | { readonly kind: 'status'; readonly status: number } | { readonly kind: 'hang' };
+type ReceiverMode = { readonly kind: 'ok' } | { readonly kind: 'status'; readonly status: number } | { readonly kind: 'hang' };
 
 export interface WebhookReceiver {
   readonly url: string;

@@ -17,7 +17,7 @@ export interface WebhookConfig {
 
 const MIN_SECRET = 32;
 
-export const webhookUrlSchema = z
+const webhookUrlSchema = z
   .string()
   .trim()
   .refine((v) => {
@@ -55,7 +55,7 @@ export const webhooksInputSchema = z
   .max(32)
   .default([]);
 
-export type WebhooksInput = z.output<typeof webhooksInputSchema>;
+type WebhooksInput = z.output<typeof webhooksInputSchema>;
 
 /** Resolves secrets (file or environment) and checks what the schema cannot: unique ids, one secret. */
 export function resolveWebhooks(input: WebhooksInput, env: Readonly<Record<string, string | undefined>>): { webhooks: WebhookConfig[]; issues: ConfigIssue[] } {

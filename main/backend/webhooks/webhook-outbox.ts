@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../store/database-schema';
 
 /** What a receiver gets as the request body: the audit event, as stored. */
-export interface WebhookEventBody {
+interface WebhookEventBody {
   readonly id: string;
   readonly type: string;
   readonly at: string;

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../store/database-schema';
 import type { WebhookConfig } from './webhook-config';
 
-export interface WebhookDeliveryView {
+interface WebhookDeliveryView {
   readonly eventId: string;
   readonly eventType: string;
   readonly status: 'pending' | 'delivered';
@@ -31,7 +31,7 @@ export interface WebhookStatusView {
   readonly recent: readonly WebhookDeliveryView[];
 }
 
-export function displayUrl(url: string): string {
+function displayUrl(url: string): string {
   const u = new URL(url);
   return `${u.protocol}//${u.host}${u.pathname}`;
 }
