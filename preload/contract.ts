@@ -20,6 +20,7 @@ import { IMPORT_CHANNELS, importProgressSchema, type importSummarySchema } from 
 import { ONBOARDING_CHANNELS, type browserInfoSchema, type totpEnrolmentSchema } from './channels/onboarding-channels';
 import { SESSION_CHANNELS, sessionViewSchema, signInStateSchema, type appInfoSchema, type signedInUserSchema } from './channels/session-channels';
 import { SETTINGS_CHANNELS, type diagnosticsResultSchema, type managedSettingsViewSchema } from './channels/settings-channels';
+import { SECURITY_CHANNELS } from './channels/security-channels';
 import { VAULT_CHANNELS, type passwordCheckSchema } from './channels/vault-channels';
 import type { ContractError, Wire } from './channels/wire';
 
@@ -31,6 +32,7 @@ export const CONTRACT = {
   ...DEVICE_CHANNELS,
   ...SETTINGS_CHANNELS,
   ...ADMIN_CHANNELS,
+  ...SECURITY_CHANNELS,
 };
 
 export type Channel = keyof typeof CONTRACT;
@@ -49,6 +51,7 @@ export type { SessionView } from './channels/session-channels';
 export type { VaultField, VaultRecord, VaultRecordDraft } from './channels/vault-channels';
 export type { ImportPreview } from './channels/import-channels';
 export type { DeviceView } from './channels/device-channels';
+export type { AuthenticatorView, ExportFormat, ExportResult, SessionInfoView, TwoFactorView } from './channels/security-channels';
 export type { SettingChange, SettingsView, SettingValueOf, SettingView } from './channels/settings-channels';
 export type { RecordType } from '../main/shared/record-limits';
 export type { StepId } from '../main/shared/onboarding-step-ids';

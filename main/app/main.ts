@@ -24,6 +24,7 @@ import { permissionAllowed, shouldBlockNavigation, windowOpenDecision, isExterna
 import { buildTrayMenu, trayTooltip } from './tray-menu';
 import { createTrayStateKeeper } from './tray-state';
 import { lockOnSystemEvents } from './system-lock';
+import { createSaveFileDialog } from './save-file-dialog';
 import { isTrustedFrame } from './trusted-sender';
 import { mainWindowOptions } from './window-options';
 import { silentSignIn } from '../sso/silent-sign-in';
@@ -120,6 +121,13 @@ async function start(): Promise<void> {
       enabled: effective.launchAtStartup.value,
     });
   };
+  const saveTextFile = createSaveFileDialog({
+    dialog,
+    window: () => (window && !window.isDestroyed() ? window : null),
+    defaultDir: app.getPath('downloads'),
+    join: path.join,
+    writeFile: (file, text) => writeFile(file, text, { encoding: 'utf8', mode: 0o600 }),
+  });
   runtime = await createRuntime({
     host: 'electron',
     version: app.getVersion(),
@@ -140,13 +148,11 @@ async function start(): Promise<void> {
     importWorkerFile: path.join(distDir, 'main/import-worker.mjs'),
     logDir,
     saveFile: async (suggestedName, text) => {
-      const options = { title: 'Save diagnostics', defaultPath: path.join(app.getPath('downloads'), suggestedName), filters: [{ name: 'Diagnostics', extensions: ['json'] }] };
-      const choice = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
-      if (choice.canceled || !choice.filePath) return { kind: 'cancelled' };
-      await writeFile(choice.filePath, text, { encoding: 'utf8', mode: 0o600 });
-      logger.info({ file: choice.filePath }, 'diagnostics saved');
-      return { kind: 'saved', path: choice.filePath };
+      const saved = await saveTextFile({ title: 'Save diagnostics', suggestedName, text, filter: { name: 'Diagnostics', extensions: ['json'] } });
+      if (saved.kind === 'saved') logger.info({ file: saved.path }, 'diagnostics saved');
+      return saved;
     },
+    saveTextFile,
     applySettings,
   });
   const services = runtime.services;

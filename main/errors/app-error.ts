@@ -28,6 +28,10 @@ export const ERROR_STATUS = {
   two_factor_required: 401,
   invalid_two_factor_code: 401,
   security_key_failed: 400,
+  /** Removing this second factor would leave fewer than the role requires. */
+  two_factor_minimum: 409,
+  /** The action needs a fresh proof of identity: the master password, or a new sign-in at the IdP. */
+  reauthentication_required: 401,
   onboarding_incomplete: 403,
   too_many_attempts: 429,
   /** A request limit (per client address or per account) was reached; `Retry-After` says when to try again. */
@@ -65,6 +69,8 @@ export const ERROR_STATUS = {
   wrong_master_password: 401,
   // import
   import_not_allowed: 403,
+  /** The role's policy does not allow exporting the vault. */
+  export_not_allowed: 403,
   unrecognized_format: 400,
   file_too_large: 413,
   unreadable_file: 400,

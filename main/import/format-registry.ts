@@ -7,6 +7,7 @@ import { firefoxFormat } from './formats/firefox';
 import { genericCsvFormat } from './formats/generic-csv';
 import { kdbxFormat } from './formats/kdbx';
 import { keepassXmlFormat } from './formats/keepass-xml';
+import { keyhavenJsonFormat } from './formats/keyhaven-json';
 import { keepassxcCsvFormat } from './formats/keepassxc-csv';
 import { keeperCsvFormat } from './formats/keeper-csv';
 import { keeperJsonFormat } from './formats/keeper-json';
@@ -19,6 +20,7 @@ import { safariFormat } from './formats/safari';
 
 /** Every supported format; on equal confidence, earlier wins. */
 export const IMPORT_FORMATS: readonly ImportFormat[] = [
+  keyhavenJsonFormat,
   lastpassFormat,
   bitwardenCsvFormat,
   bitwardenJsonFormat,

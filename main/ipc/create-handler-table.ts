@@ -4,6 +4,7 @@ import { deviceHandlers } from './handlers/device-handlers';
 import { adminHandlers } from './handlers/admin-handlers';
 import { importHandlers } from './handlers/import-handlers';
 import { onboardingHandlers } from './handlers/onboarding-handlers';
+import { securityHandlers } from './handlers/security-handlers';
 import { sessionHandlers } from './handlers/session-handlers';
 import { settingsHandlers } from './handlers/settings-handlers';
 import { vaultHandlers } from './handlers/vault-handlers';
@@ -25,6 +26,7 @@ export function createHandlerTable(
     ...settingsHandlers(services, options.onSettingsChange),
     ...adminHandlers(services),
     ...deviceHandlers(services),
+    ...securityHandlers(services),
   } satisfies HandlerTable;
   // Calls are not activity (the one-time code display polls every second): only the person's
   // input is, reported by the renderer through noteActivity.

@@ -8,6 +8,7 @@ import type { SessionManager } from '../sso/session-manager';
 import type { SignInFlow } from '../sso/sign-in-flow';
 import type { Keychain } from '../vault/keychain/keychain';
 import type { DiagnosticsService } from '../platform/diagnostics';
+import type { SaveTextFile } from '../platform/save-text-file';
 import type { EventBus } from './event-bus';
 
 /** What a host reads from and writes to the system clipboard. */
@@ -38,6 +39,8 @@ export interface RuntimeServices {
   readonly diagnostics: DiagnosticsService;
   /** The managed configuration's keys, for Settings. */
   readonly managedSettings: () => ManagedSettingsView;
+  /** Electron's save dialog (exports); absent in the web host, where the page downloads the file. */
+  readonly saveTextFile?: SaveTextFile;
   /** The renderer's origin for WebAuthn when it is not the packaged app's (the web host). */
   readonly webauthnOrigin?: string;
 }

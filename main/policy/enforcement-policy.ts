@@ -29,6 +29,14 @@ const generator = z
   })
   .strict();
 
+/**
+ * What opens a locked vault: `device` the device key in the OS keychain (the OS account being
+ * present), `masterPassword` the master password, `sso` a new sign-in at the identity provider.
+ * Unset: `masterPassword` where the role requires one, else `device`.
+ */
+export const UNLOCK_METHODS = ['device', 'masterPassword', 'sso'] as const;
+export type UnlockMethod = (typeof UNLOCK_METHODS)[number];
+
 export const ADMIN_PERMISSIONS = ['users', 'devices', 'audit', 'connections'] as const;
 export type AdminPermission = (typeof ADMIN_PERMISSIONS)[number];
 
@@ -59,6 +67,9 @@ export const policySchema = z
     }),
     logoutTimerMinutes: z.number().int().min(0).max(7 * 24 * 60).default(60),
     offlineAccess: z.boolean().default(false),
+    unlock: z.enum(UNLOCK_METHODS).optional(),
+    // Settings → My security → Export: off unless the role allows it.
+    allowExport: z.boolean().default(false),
     launchAtStartup: z.boolean().default(false),
     ipAllowlist: z.array(z.string().min(1)).default([]),
     // Each new vault also seals its data key to the organisation's recovery key, so an administrator can approve a new device.
@@ -66,17 +77,23 @@ export const policySchema = z
     // Delegated administration (main/backend/admin/): what this role may do for which node and its descendants.
     admin: adminGrantSchema.nullable().default(null),
   })
-  .strict();
+  .strict()
+  .superRefine((p, ctx) => {
+    if (p.unlock === 'masterPassword' && !p.requireMasterPassword) {
+      ctx.addIssue({ code: 'custom', path: ['unlock'], message: 'masterPassword needs requireMasterPassword: true (without it a vault may have no master password)' });
+    }
+  });
 
 /** What a tenant config may write (every key optional). */
 export type PolicyInput = z.input<typeof policySchema>;
 /** The effective policy: every key present. */
-export type EnforcementPolicy = Readonly<z.output<typeof policySchema>>;
+export type EnforcementPolicy = Readonly<Omit<z.output<typeof policySchema>, 'unlock'> & { unlock: UnlockMethod }>;
 export type MasterPasswordRules = EnforcementPolicy['masterPassword'];
 export type GeneratorRules = EnforcementPolicy['passwordGenerator'];
 
-export const DEFAULT_POLICY: EnforcementPolicy = Object.freeze(policySchema.parse({}));
-
 export function resolvePolicy(input: PolicyInput | undefined): EnforcementPolicy {
-  return Object.freeze(policySchema.parse(input ?? {}));
+  const parsed = policySchema.parse(input ?? {});
+  return Object.freeze({ ...parsed, unlock: parsed.unlock ?? (parsed.requireMasterPassword ? 'masterPassword' : 'device') });
 }
+
+export const DEFAULT_POLICY: EnforcementPolicy = resolvePolicy({});

@@ -21,6 +21,7 @@ import { createSignInFlow } from '../sso/sign-in-flow';
 import type { Keychain } from '../vault/keychain/keychain';
 import { createPolicySettingsApplier, policySettingsOptions } from '../platform/apply-policy-settings';
 import { createDiagnosticsService, type SaveFile } from '../platform/diagnostics';
+import type { SaveTextFile } from '../platform/save-text-file';
 import { managedSettingsView } from '../platform/managed-settings-view';
 import { createHandlerTable } from '../ipc/create-handler-table';
 import { createEventBus, type EventBus } from '../ipc/event-bus';
@@ -53,6 +54,8 @@ export interface RuntimeOptions {
   readonly logDir?: string;
   /** Electron's save dialog for Save diagnostics; without it the page downloads the bundle. */
   readonly saveFile?: SaveFile;
+  /** Electron's save dialog for exports; without it the page downloads the file. */
+  readonly saveTextFile?: SaveTextFile;
   /** Applies launch-at-startup and similar settings to the OS (Electron only). */
   readonly applySettings?: (effective: EffectiveSettings) => Promise<void>;
   /**
@@ -218,6 +221,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     }),
     managedSettings: () => managedSettingsView(options.managed),
     ...(options.webauthn ? { webauthnOrigin: options.webauthn.origin } : {}),
+    ...(options.saveTextFile ? { saveTextFile: options.saveTextFile } : {}),
   };
   if (options.applySettings) {
     const applyPolicySettings = createPolicySettingsApplier({

@@ -125,7 +125,10 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
     if (!stored) return;
     try {
       const me = await fetchMe(stored.token);
-      active = { token: stored.token, userId: stored.userId, vault: makeVault(stored.token, stored.userId), me, unlockedWithheld: false, lockedOnPurpose: false };
+      // A restart is not a sign-in: where the policy's unlock is the master password or a new
+      // sign-in, a finished vault stays locked until the person gives it (policy `unlock`).
+      const needsPerson = me.policy.unlock !== 'device' && me.vaultExists && requiredStepsComplete(planFor(me));
+      active = { token: stored.token, userId: stored.userId, vault: makeVault(stored.token, stored.userId), me, unlockedWithheld: false, lockedOnPurpose: needsPerson };
       deps.onSessionChange?.({ token: stored.token, userId: stored.userId });
       await tryUnlockFromKeychain();
     } catch (err) {

@@ -5,6 +5,7 @@ import type { MasterPasswordRules } from '../policy/enforcement-policy';
 import type { VaultApi, VaultKeys, VaultSnapshot } from './api/vault-api';
 import { generateDataKey, generateDeviceKey, unwrapDataKeyForDevice, wrapDataKeyForDevice } from './crypto/data-key';
 import { ALG_DEVICE_APPROVAL, unwrapApprovedDataKey, wrapDataKeyForRequest, type ApprovalBinding, type DeviceKeyPair } from './crypto/device-approval';
+import { changeMasterPassword, confirmMasterPassword } from './change-master-password';
 import { rotateSessionKey, rotationBinding, type KeyRotation } from './key-rotation';
 import { approveWithRecoveryKey, grantRecoveryKey, makeRecoveryKey, sealDataKeyForRecovery, type RecoveryPublicKey } from './account-recovery';
 import { unwrapWithPassword, wrapWithPassword } from './crypto/password-wrap';
@@ -90,6 +91,10 @@ export interface VaultService {
    * devices' copies (wrapped to their public keys), the private key and the password copy, sent
    * by `post` as one atomic change; then the vault is opened again under the new key.
    */
+  /** Re-wraps the data key under a new master password (records untouched): change-master-password.ts. */
+  changeMasterPassword(o: { readonly current: string; readonly next: string; readonly rules: MasterPasswordRules }): Promise<void>;
+  /** Re-authentication: 'confirmed' when the password opens the vault; 'none' without one (or without a vault password). */
+  confirmMasterPassword(password: string | null): Promise<'confirmed' | 'none'>;
   rotateKey(options: {
     readonly otherDevices: readonly { readonly deviceId: string; readonly publicKey: string }[];
     readonly masterPassword?: string;
@@ -360,6 +365,8 @@ export function createVaultService(deps: VaultServiceDeps): VaultService {
     approveDevice: (requestPublicKey, binding) => wrapDataKeyForRequest(unlocked().dataKey, requestPublicKey, binding),
 
     rotateKey: (options) => serialized((s) => rotate(s, options)),
+    changeMasterPassword: (o) => serialized((s) => changeMasterPassword({ api: deps.api, session: s, ...o })),
+    confirmMasterPassword: (password) => confirmMasterPassword(deps.api, unlocked(), password),
 
     recovery: {
       sealDataKey: (userId, key) => sealDataKeyForRecovery(unlocked(), userId, key),

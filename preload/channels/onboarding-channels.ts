@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { TwoFactorMethod } from '../../main/policy/enforcement-policy';
 import { STEP_IDS, STEP_RESULTS } from '../../main/shared/onboarding-step-ids';
+import { twoFactorViewSchema } from './security-channels';
 import { sessionViewSchema } from './session-channels';
-import { channel, none, typed } from './wire';
+import { channel, none } from './wire';
 
 /** The onboarding wizard's steps and the second factor (enrolment and proof). */
 
@@ -20,7 +20,7 @@ export const ONBOARDING_CHANNELS = {
   listBrowsers: channel(none, z.array(browserInfoSchema)),
   openExtensionStore: channel(z.object({ browser: z.enum(BROWSER_IDS) }).strict(), z.object({ opened: z.boolean() })),
 
-  getTwoFactor: channel(none, z.object({ enrolled: z.array(typed<TwoFactorMethod>()), allowed: z.array(typed<TwoFactorMethod>()) })),
+  getTwoFactor: channel(none, twoFactorViewSchema),
   beginTotp: channel(none, totpEnrolmentSchema),
   confirmTotp: channel(z.object({ code: z.string().max(20) }).strict(), sessionViewSchema),
   createBackupCodes: channel(none, z.object({ codes: z.array(z.string()) })),

@@ -80,6 +80,13 @@ function bind(state: MemoryVaultStateForTests, deviceId: string): MemoryVaultApi
       state.deviceKeys.set(request.deviceId, request.wrappedDataKey);
     },
 
+    async replacePasswordKey({ expected, next }) {
+      if (!state.exists) throw new AppError('vault_not_found', 'There is no vault yet.');
+      if (state.passwordWrappedDataKey === null) throw new AppError('forbidden', 'This vault has no master password to change.');
+      if (state.passwordWrappedDataKey !== expected) throw new AppError('stale_revision', 'The master password was changed meanwhile.');
+      state.passwordWrappedDataKey = next;
+    },
+
     async putRecords(changes): Promise<PutRecordsResult> {
       if (!state.exists) throw new AppError('vault_not_found', 'There is no vault yet.');
       const ids = new Set(changes.map((c) => c.id));

@@ -86,7 +86,7 @@ function createStore(kysely: Kysely<Database>, dialect: StoreDialect): Store {
     audit: createAuditRepo(db),
     onboarding: createOnboardingRepo(db),
     vault: createVaultRepo(db, (fn) => inTransaction(db, fn)),
-    twoFactor: createTwoFactorRepo(db),
+    twoFactor: createTwoFactorRepo(db, dialect),
     scim: createScimRepo(db),
   });
   return {

@@ -231,6 +231,22 @@ export interface StoredWebAuthnCredential {
  * several backend instances sharing one database cannot both accept the same code, challenge
  * or counter value.
  */
+/** A second factor that proves possession on its own (backup codes are not one: they run out). */
+export type AuthenticatorRef = { readonly kind: 'totp' } | { readonly kind: 'webauthn'; readonly id: string };
+
+export interface StoredAuthenticator {
+  readonly kind: 'totp' | 'webauthn';
+  /** 'totp' for the one authenticator app; the base64url credential id for a security key. */
+  readonly id: string;
+  readonly addedAt: Date;
+}
+
+/** At least `count` authenticators of the kinds `of` must remain (the role's requirement). */
+export interface AuthenticatorMinimum {
+  readonly count: number;
+  readonly of: readonly StoredAuthenticator['kind'][];
+}
+
 export interface TwoFactorRepo {
   /** The user's confirmed TOTP secret (sealed), if any. */
   getTotp(userId: string): Promise<StoredTotp | undefined>;
@@ -250,6 +266,14 @@ export interface TwoFactorRepo {
   addWebAuthnCredential(credential: StoredWebAuthnCredential, now: Date): Promise<void>;
   /** Compare-and-set on the signature counter; false when another sign-in moved it first. */
   updateWebAuthnCounter(userId: string, credentialId: string, expected: number, next: number): Promise<boolean>;
+
+  /** The user's authenticator app and security keys, oldest first (repos/authenticator-repo.ts). */
+  listAuthenticators(userId: string): Promise<StoredAuthenticator[]>;
+  /**
+   * Deletes one authenticator unless fewer than `keep` would remain, in one transaction that
+   * holds the user's authenticator rows: two removals at once cannot both pass the check.
+   */
+  removeAuthenticator(userId: string, target: AuthenticatorRef, keep: AuthenticatorMinimum): Promise<'removed' | 'not_found' | 'too_few_left'>;
 
   /** Deletes every earlier code of the user and stores these, in one transaction. */
   replaceBackupCodes(userId: string, codeHashes: readonly string[], now: Date): Promise<void>;

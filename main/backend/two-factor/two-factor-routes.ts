@@ -7,6 +7,7 @@ import { findRole } from '../config/tenant-config';
 import type { createAuthenticate } from '../http/authenticate';
 import type { BackendContext } from '../http/backend-context';
 import { parseInput } from '../http/parse-input';
+import type { AuthenticatorRef } from '../store/store';
 import type { TwoFactorService } from './two-factor-service';
 
 /** The signed-in session as the two-factor routes see it. */
@@ -21,7 +22,7 @@ interface TwoFactorAuth {
 
 /** No codes, secrets or responses: the audit log sees who, what, which method and why not. */
 interface TwoFactorAuditEvent {
-  readonly type: 'two_factor.enrolled' | 'two_factor.verified' | 'two_factor.failed';
+  readonly type: 'two_factor.enrolled' | 'two_factor.verified' | 'two_factor.failed' | 'two_factor.removed';
   /** `remembered_device`: the session showed this device's remember secret instead of a code. */
   readonly method: TwoFactorMethod | 'remembered_device';
   readonly reason?: ErrorCode;
@@ -37,6 +38,7 @@ const b64url = z.string().min(1).max(16_384).regex(/^[A-Za-z0-9_-]+$/, 'must be 
 const codeBody = z.object({ code: z.string().min(1).max(32) }).strict();
 const originBody = z.object({ origin: z.string().min(1).max(512).optional() }).strict();
 const emptyBody = z.object({}).strict();
+const credentialParams = z.object({ id: b64url.max(1_024) }).strict();
 const registrationResponse = z.looseObject({
   id: b64url,
   rawId: b64url,
@@ -141,13 +143,37 @@ export function registerTwoFactorRoutes(
     return { verified: true, rememberedDevice: secret !== null, ...(secret === null ? {} : { rememberSecret: secret }) };
   };
 
-  app.get('/v1/two-factor', async (req) => {
+  const status = async (auth: TwoFactorAuth) => ({
+    enrolled: await service.enrolledMethods(auth.userId),
+    allowed: [...auth.policy.twoFactorMethods],
+    required: auth.policy.requireTwoFactor,
+    authenticators: (await service.authenticators(auth.userId)).map((a) => ({ kind: a.kind, id: a.id, addedAt: a.addedAt.toISOString() })),
+  });
+
+  /**
+   * Removing: the same gate as adding one, and never below the role's requirement — a role that
+   * requires two factors keeps at least one authenticator app or security key it allows (backup
+   * codes run out, so they do not count). The check and the delete are one transaction.
+   */
+  const remove = async (req: FastifyRequest, target: AuthenticatorRef) => {
     const auth = await signedIn(req);
-    return {
-      enrolled: await service.enrolledMethods(auth.userId),
-      allowed: [...auth.policy.twoFactorMethods],
-      required: auth.policy.requireTwoFactor,
-    };
+    const usable = (await service.enrolledMethods(auth.userId)).filter((m) => auth.policy.twoFactorMethods.includes(m));
+    if (usable.length > 0 && !auth.secondFactorVerified) {
+      throw new AppError('two_factor_required', 'Confirm your second factor before changing two-factor settings.');
+    }
+    const of = auth.policy.twoFactorMethods.filter((m): m is 'totp' | 'webauthn' => m !== 'backup_codes');
+    await service.removeAuthenticator(auth.userId, target, { count: auth.policy.requireTwoFactor ? 1 : 0, of });
+    await audit(auth, { type: 'two_factor.removed', method: target.kind });
+    return status(auth);
+  };
+
+  app.get('/v1/two-factor', async (req) => status(await signedIn(req)));
+
+  app.delete('/v1/two-factor/totp', async (req) => remove(req, { kind: 'totp' }));
+
+  app.delete('/v1/two-factor/webauthn/:id', async (req) => {
+    const { id } = parseInput(credentialParams, req.params, 'path');
+    return remove(req, { kind: 'webauthn', id });
   });
 
   app.post('/v1/two-factor/totp/begin', async (req) => {

@@ -11,7 +11,8 @@ import { rememberDevice, rememberedDeviceMatches } from './remembered-device';
 import { deriveTwoFactorKeys } from './secret-box';
 import { beginTotpEnrolment, confirmTotp, verifyTotp, type TotpEnrolment } from './totp-service';
 import { DEFAULT_LIMITS, type TwoFactorContext, type TwoFactorLimits } from './two-factor-context';
-import type { TwoFactorRepo } from '../store/store';
+import { AppError } from '../../errors/app-error';
+import type { AuthenticatorMinimum, AuthenticatorRef, StoredAuthenticator, TwoFactorRepo } from '../store/store';
 import {
   verifyWebAuthnAuthentication,
   verifyWebAuthnRegistration,
@@ -44,6 +45,10 @@ export interface TwoFactorService {
   verifyWebAuthnRegistration(userId: string, response: RegistrationResponseJSON): Promise<void>;
   webAuthnAuthenticationOptions(userId: string, origin?: string): Promise<PublicKeyCredentialRequestOptionsJSON>;
   verifyWebAuthnAuthentication(userId: string, response: AuthenticationResponseJSON): Promise<void>;
+  /** The authenticator app and security keys, oldest first (Settings → My security). */
+  authenticators(userId: string): Promise<StoredAuthenticator[]>;
+  /** Throws not_found, or two_factor_minimum when fewer than the role requires would remain. */
+  removeAuthenticator(userId: string, target: AuthenticatorRef, keep: AuthenticatorMinimum): Promise<void>;
   /** Issues the device's remember secret (returned once, stored hashed); null when days ≤ 0 (the policy switched the feature off). */
   rememberDevice(userId: string, deviceId: string, days: number): Promise<string | null>;
   /** True when `secret` is the unexpired one issued to this user's device (remembered-device.ts). */
@@ -81,6 +86,14 @@ export function createTwoFactorService(deps: TwoFactorServiceDeps): TwoFactorSer
     verifyWebAuthnRegistration: (userId, response) => verifyWebAuthnRegistration(ctx, userId, response),
     webAuthnAuthenticationOptions: (userId, origin) => webAuthnAuthenticationOptions(ctx, parties, userId, origin),
     verifyWebAuthnAuthentication: (userId, response) => verifyWebAuthnAuthentication(ctx, userId, response),
+    authenticators: (userId) => repo.listAuthenticators(userId),
+    async removeAuthenticator(userId, target, keep) {
+      const outcome = await repo.removeAuthenticator(userId, target, keep);
+      if (outcome === 'not_found') throw new AppError('not_found', target.kind === 'totp' ? 'You have no authenticator app set up.' : 'That security key is not registered to you.');
+      if (outcome === 'too_few_left') {
+        throw new AppError('two_factor_minimum', 'Your role requires a second factor: add another authenticator app or security key before removing this one.');
+      }
+    },
     rememberDevice: (userId, deviceId, days) => rememberDevice(ctx, userId, deviceId, days),
     rememberedDeviceMatches: (userId, deviceId, secret) => rememberedDeviceMatches(ctx, userId, deviceId, secret),
   };

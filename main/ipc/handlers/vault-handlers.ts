@@ -60,7 +60,10 @@ export function vaultHandlers(s: RuntimeServices): Pick<HandlerTable, VaultChann
       return s.sessions.refresh();
     },
     async unlockVault({ masterPassword }) {
-      const { vault, deviceId } = s.sessions.active();
+      const { vault, deviceId, policy } = s.sessions.active();
+      // What opens a locked vault is the policy's `unlock`; a new sign-in (sso) opens it by itself.
+      if (policy.unlock === 'sso') throw new AppError('reauthentication_required', 'Your organisation asks you to sign in again at its sign-in page to unlock.');
+      if (policy.unlock === 'masterPassword' && !masterPassword) throw new AppError('reauthentication_required', 'Your organisation asks for your master password to unlock.');
       if (masterPassword) await vault.unlockWithPassword(masterPassword, { deviceId });
       else await vault.unlock({ deviceId });
       await s.devices.afterVaultOpen();

@@ -76,6 +76,11 @@ export function createHttpVaultApi(options: HttpVaultApiOptions): VaultApi {
       if (status < 200 || status > 299) throw failure(status, json, 'Registering this device');
     },
 
+    async replacePasswordKey(body) {
+      const { status, json } = await request('PUT', '/v1/vault/password-key', body);
+      if (status !== 200) throw failure(status, json, 'Changing the master password');
+    },
+
     async putRecords(changes: readonly RecordChange[]): Promise<PutRecordsResult> {
       const { status, json } = await request('PUT', '/v1/vault/records', { changes });
       if (status === 409) {

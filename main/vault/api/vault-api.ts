@@ -80,4 +80,6 @@ export interface VaultApi {
   createVault(request: CreateVaultRequest): Promise<void>;
   registerDeviceKey(request: RegisterDeviceKeyRequest): Promise<void>;
   putRecords(changes: readonly RecordChange[]): Promise<PutRecordsResult>;
+  /** Replaces the password-wrapped data key on every device row; `expected` is the copy it replaces. */
+  replacePasswordKey(change: { readonly expected: string; readonly next: string }): Promise<void>;
 }

@@ -2,6 +2,7 @@ import type { ImportPreview } from '../../../preload/contract';
 
 /** Every format main can read; its detection may offer them in another order. */
 export const IMPORT_FORMATS: readonly { readonly id: string; readonly label: string }[] = [
+  { id: 'keyhaven-json', label: 'Keyhaven export (encrypted JSON)' },
   { id: 'lastpass', label: 'LastPass (CSV)' },
   { id: 'chrome', label: 'Chrome / Edge / Brave (CSV)' },
   { id: 'firefox', label: 'Firefox (CSV)' },
@@ -52,7 +53,7 @@ export function itemsToImport(counts: ImportPreview['counts'], duplicates: 'skip
   return duplicates === 'skip' ? counts.added + counts.updated : items;
 }
 
-/** Errors for which main needs the file's own password (KeePass .kdbx). */
+/** Errors for which main needs the file's own password (KeePass .kdbx, Keyhaven export). */
 export function needsDatabasePassword(format: string | null, errorCode: string | null): boolean {
-  return format === 'kdbx' || errorCode === 'import_password_required' || errorCode === 'wrong_import_password';
+  return format === 'kdbx' || format === 'keyhaven-json' || errorCode === 'import_password_required' || errorCode === 'wrong_import_password';
 }

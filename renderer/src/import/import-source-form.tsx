@@ -53,7 +53,7 @@ export function ImportSourceForm(props: ImportSourceFormProps) {
 
       {askPassword ? (
         <>
-          <label htmlFor={`${id}-password`}>Database password</label>
+          <label htmlFor={`${id}-password`}>File password</label>
           <input
             id={`${id}-password`}
             type="password"
@@ -64,7 +64,7 @@ export function ImportSourceForm(props: ImportSourceFormProps) {
             onChange={(e) => props.onPassword(e.target.value)}
           />
           <p id={`${id}-password-hint`} className="hint">
-            The password that opens this KeePass database.
+            The password that opens this file (a KeePass database, or the password a Keyhaven export was saved with).
           </p>
         </>
       ) : null}

@@ -1,3 +1,5 @@
+import { downloadText } from '../components/download-text';
+
 /** The backup codes as a small text file: one code per line, with what they are for. */
 export function backupCodesText(codes: readonly string[]): string {
   return ['Keyhaven backup codes', 'Each code works once. Keep this somewhere safe, away from your computer.', '', ...codes, ''].join('\n');
@@ -7,14 +9,5 @@ export const BACKUP_CODES_FILE_NAME = 'keyhaven-backup-codes.txt';
 
 /** Saves the codes through the browser's download (the file never passes through main). */
 export function downloadBackupCodes(codes: readonly string[]): void {
-  const url = URL.createObjectURL(new Blob([backupCodesText(codes)], { type: 'text/plain;charset=utf-8' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = BACKUP_CODES_FILE_NAME;
-  link.rel = 'noopener';
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // The download has its own copy once started.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  downloadText(BACKUP_CODES_FILE_NAME, backupCodesText(codes), 'text/plain;charset=utf-8');
 }

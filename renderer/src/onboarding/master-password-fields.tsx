@@ -13,7 +13,16 @@ export function masterPasswordReady(value: MasterPasswordValue, check: PasswordC
 }
 
 /** "Master password" + "Confirm master password", a live strength meter and the unmet rules. */
-export function MasterPasswordFields({ value, onChange }: { value: MasterPasswordValue; onChange: (value: MasterPasswordValue) => void }) {
+export function MasterPasswordFields({
+  value,
+  onChange,
+  labels = { password: 'Master password', confirm: 'Confirm master password' },
+}: {
+  value: MasterPasswordValue;
+  onChange: (value: MasterPasswordValue) => void;
+  /** Settings → Change master password names them "New …". */
+  labels?: { readonly password: string; readonly confirm: string };
+}) {
   const check = useAppStore((s) => s.passwordCheck);
   const checkMasterPassword = useAppStore((s) => s.checkMasterPassword);
   const passwordId = useId();
@@ -31,7 +40,7 @@ export function MasterPasswordFields({ value, onChange }: { value: MasterPasswor
   const unmet = check?.unmet ?? [];
   return (
     <div className="master-password">
-      <label htmlFor={passwordId}>Master password</label>
+      <label htmlFor={passwordId}>{labels.password}</label>
       <input
         id={passwordId}
         type="password"
@@ -73,7 +82,7 @@ export function MasterPasswordFields({ value, onChange }: { value: MasterPasswor
           <p className="hint">Meets your organisation’s rules.</p>
         ) : null}
       </div>
-      <label htmlFor={confirmId}>Confirm master password</label>
+      <label htmlFor={confirmId}>{labels.confirm}</label>
       <input
         id={confirmId}
         type="password"

@@ -1,18 +1,19 @@
-import { useEffect, useId, useState } from 'react';
-import { BackupCodesSetup } from '../onboarding/backup-codes-setup';
-import { METHOD_NAMES } from '../onboarding/method-names';
+import { useEffect, useId } from 'react';
 import { useAppStore } from '../state/store-context';
+import { ChangeMasterPassword } from './change-master-password';
+import { ExportVault } from './export-vault';
+import { SecondFactorMethods } from './second-factor-methods';
+import { SessionsList } from './sessions-list';
 
 /**
- * Settings → My security: the second-factor methods this person has and the ones the role
- * allows, and new backup codes, which replace the old set in one step on the server.
+ * Settings → My security: second factors within the role's policy, the master password (for
+ * roles that have one), the live sessions, and the export (where the role allows it).
  */
 export function MySecuritySection() {
   const twoFactor = useAppStore((s) => s.twoFactor);
   const loadTwoFactor = useAppStore((s) => s.loadTwoFactor);
   const forgetTwoFactorSecrets = useAppStore((s) => s.forgetTwoFactorSecrets);
-  const [regenerating, setRegenerating] = useState(false);
-  const [status, setStatus] = useState('');
+  const policy = useAppStore((s) => (s.session?.kind === 'signed-in' ? s.session.policy : null));
   const headingId = useId();
 
   useEffect(() => {
@@ -21,50 +22,13 @@ export function MySecuritySection() {
     return () => forgetTwoFactorSecrets();
   }, [loadTwoFactor, forgetTwoFactorSecrets]);
 
-  if (twoFactor === null) return null;
-  const codesAllowed = twoFactor.allowed.includes('backup_codes');
   return (
     <section className="settings-section" aria-labelledby={headingId}>
       <h3 id={headingId}>My security</h3>
-      <p>Second-factor methods your role allows: {twoFactor.allowed.map((m) => METHOD_NAMES[m]).join(', ')}.</p>
-      {twoFactor.enrolled.length === 0 ? (
-        <p className="muted">You have no second factor set up.</p>
-      ) : (
-        <ul aria-label="Your second-factor methods">
-          {twoFactor.enrolled.map((m) => (
-            <li key={m}>{METHOD_NAMES[m]}</li>
-          ))}
-        </ul>
-      )}
-      {codesAllowed && !regenerating ? (
-        <button
-          type="button"
-          className="secondary"
-          onClick={() => {
-            forgetTwoFactorSecrets();
-            setStatus('');
-            setRegenerating(true);
-          }}
-        >
-          {twoFactor.enrolled.includes('backup_codes') ? 'Make new backup codes' : 'Make backup codes'}
-        </button>
-      ) : null}
-      {regenerating ? (
-        <>
-          <p className="hint">New codes replace your current ones: once made, the old codes no longer work.</p>
-          <BackupCodesSetup
-            onEnrolled={() => {
-              setRegenerating(false);
-              forgetTwoFactorSecrets();
-              setStatus('New backup codes saved. The old ones no longer work.');
-              void loadTwoFactor();
-            }}
-          />
-        </>
-      ) : null}
-      <p role="status" className="hint">
-        {status}
-      </p>
+      {twoFactor === null ? <p role="status">Loading…</p> : <SecondFactorMethods twoFactor={twoFactor} />}
+      {policy?.requireMasterPassword ? <ChangeMasterPassword /> : null}
+      <SessionsList />
+      {policy?.allowExport ? <ExportVault /> : null}
     </section>
   );
 }

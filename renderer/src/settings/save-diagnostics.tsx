@@ -1,15 +1,7 @@
 import { useState } from 'react';
+import { downloadText } from '../components/download-text';
 import { useAppStore } from '../state/store-context';
 
-/** Hands a text file to the browser as a download (the web host has no save dialog of its own). */
-function download(fileName: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
 
 export function SaveDiagnostics() {
   const saveDiagnostics = useAppStore((s) => s.saveDiagnostics);
@@ -23,7 +15,7 @@ export function SaveDiagnostics() {
     setBusy(false);
     if (result === null || result.kind === 'cancelled') return;
     if (result.kind === 'download') {
-      download(result.fileName, result.text);
+      downloadText(result.fileName, result.text, 'application/json');
       setStatus(`Diagnostics downloaded as ${result.fileName}.`);
     } else {
       setStatus(`Diagnostics saved to ${result.path}.`);

@@ -8,8 +8,9 @@ import { createImportSlice, type ImportSlice } from './import-slice';
 import { createOnboardingSlice, type OnboardingSlice } from './onboarding-slice';
 import { createDevicesSlice, type DevicesSlice } from './devices-slice';
 import { createAdminSlice, type AdminSlice } from './admin-slice';
+import { createSecuritySlice, type SecuritySlice } from './security-slice';
 
-export type AppState = AppSlice & SignInSlice & SessionSlice & VaultSlice & ImportSlice & OnboardingSlice & DevicesSlice & AdminSlice;
+export type AppState = AppSlice & SignInSlice & SessionSlice & VaultSlice & ImportSlice & OnboardingSlice & DevicesSlice & AdminSlice & SecuritySlice;
 export type AppStore = StoreApi<AppState>;
 export type SliceCreator<T> = (set: StoreApi<AppState>['setState'], get: StoreApi<AppState>['getState'], api: KeyhavenApi) => T;
 
@@ -24,6 +25,7 @@ export function createAppStore(api: KeyhavenApi): AppStore {
     ...createOnboardingSlice(set, get, api),
     ...createDevicesSlice(set, get, api),
     ...createAdminSlice(set, get, api),
+    ...createSecuritySlice(set, get, api),
   }));
   api.on('deviceApproval', (state) => store.setState({ deviceApproval: state }));
   api.on('approvalPrompts', (prompts) => store.setState({ approvalPrompts: prompts }));

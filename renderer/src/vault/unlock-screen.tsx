@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { ErrorBanner } from '../components/error-banner';
 import { DeviceApprovalPanel } from '../devices/device-approval-panel';
+import { SignInAgain } from '../login/sign-in-again';
 import { useAppStore } from '../state/store-context';
 
 /** Errors after which the master password is the way in (device key missing or refused). */
@@ -18,7 +19,8 @@ export function UnlockScreen() {
   const passwordRef = useRef<HTMLInputElement>(null);
   const passwordId = useId();
 
-  const policyRequires = session?.kind === 'signed-in' && session.policy.requireMasterPassword;
+  const unlockBy = session?.kind === 'signed-in' ? session.policy.unlock : 'device';
+  const policyRequires = unlockBy === 'masterPassword' || (session?.kind === 'signed-in' && session.policy.requireMasterPassword);
   const showPassword = policyRequires || askPassword;
   const email = session?.kind === 'signed-in' ? session.user.email : '';
 
@@ -48,9 +50,21 @@ export function UnlockScreen() {
         <h1 id="unlock-title">Unlock your vault</h1>
         <p className="muted">
           {email ? <>Signed in as {email}. </> : null}
-          {showPassword ? 'Enter your master password to unlock.' : 'Your vault is locked. It unlocks with the key kept in this computer’s keychain.'}
+          {unlockBy === 'sso'
+            ? 'Your organisation asks you to sign in again at its sign-in page to unlock.'
+            : showPassword
+              ? 'Enter your master password to unlock.'
+              : 'Your vault is locked. It unlocks with the key kept in this computer’s keychain.'}
         </p>
         {error ? <ErrorBanner error={error} onDismiss={clearSessionError} /> : null}
+        {unlockBy === 'sso' ? (
+          <div className="row">
+            <SignInAgain label="Sign in again to unlock" />
+            <button type="button" className="secondary" onClick={() => void signOut()}>
+              Sign out
+            </button>
+          </div>
+        ) : (
         <form onSubmit={(e) => void submit(e)} noValidate>
           {showPassword ? (
             <>
@@ -77,6 +91,7 @@ export function UnlockScreen() {
             {busy ? 'Unlocking…' : ''}
           </p>
         </form>
+        )}
         {session?.kind === 'signed-in' && session.vaultExists ? <DeviceApprovalPanel /> : null}
       </section>
     </main>

@@ -27,6 +27,11 @@ export async function signInAndOnboard(page: Page, context: BrowserContext, keyh
   await openApp(page, keyhaven);
   const idpPage = await signInThroughIdp(page, context, keyhaven, email, demoPassword(email));
   await idpPage.close();
+  await onboardWithoutMasterPassword(page, email);
+}
+
+/** Right after the first sign-in: Get started → Create my vault → skip every optional step → Open my vault. */
+export async function onboardWithoutMasterPassword(page: Page, email: string): Promise<void> {
   await expect(page.getByRole('heading', { name: `Welcome to Keyhaven, ${email}` })).toBeVisible();
   await page.getByRole('button', { name: 'Get started' }).click();
   await expect(page.getByRole('heading', { name: 'Create your vault' })).toBeVisible();

@@ -90,7 +90,7 @@ describe('two-factor routes', () => {
   it('lists enrolled and allowed methods', async () => {
     await signIn('s1', 'totp-and-codes');
     const res = await call('s1', 'GET', '/v1/two-factor');
-    expect(res.json()).toEqual({ enrolled: [], allowed: ['totp', 'backup_codes'], required: true });
+    expect(res.json()).toEqual({ enrolled: [], allowed: ['totp', 'backup_codes'], required: true, authenticators: [] });
   });
 
   it('enrols TOTP, verifies the enrolling session and audits it', async () => {

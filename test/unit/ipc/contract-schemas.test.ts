@@ -7,6 +7,7 @@ import { ADMIN_CHANNELS } from '../../../preload/channels/admin-channels';
 import { DEVICE_CHANNELS } from '../../../preload/channels/device-channels';
 import { IMPORT_CHANNELS } from '../../../preload/channels/import-channels';
 import { ONBOARDING_CHANNELS } from '../../../preload/channels/onboarding-channels';
+import { SECURITY_CHANNELS } from '../../../preload/channels/security-channels';
 import { SESSION_CHANNELS } from '../../../preload/channels/session-channels';
 import { SETTINGS_CHANNELS } from '../../../preload/channels/settings-channels';
 import { VAULT_CHANNELS } from '../../../preload/channels/vault-channels';
@@ -24,7 +25,7 @@ const logger = createLogger({ level: 'silent' });
 /** Enough of the services to build the table and look at it; no handler runs. */
 const unusedServices = new Proxy({} as RuntimeServices, { get: () => new Proxy(() => undefined, { get: () => () => undefined }) });
 
-const AREAS = [SESSION_CHANNELS, ONBOARDING_CHANNELS, VAULT_CHANNELS, IMPORT_CHANNELS, DEVICE_CHANNELS, SETTINGS_CHANNELS, ADMIN_CHANNELS];
+const AREAS = [SESSION_CHANNELS, ONBOARDING_CHANNELS, VAULT_CHANNELS, IMPORT_CHANNELS, DEVICE_CHANNELS, SETTINGS_CHANNELS, ADMIN_CHANNELS, SECURITY_CHANNELS];
 
 function draft(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return { type: 'login', title: 't', username: '', password: '', urls: [], notes: '', folder: null, totp: null, fields: [], favorite: false, ...overrides };

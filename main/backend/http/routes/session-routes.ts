@@ -25,6 +25,31 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: BackendContext,
     };
   });
 
+  // Settings → My security: this person's live sessions, newest first, with the device each is on.
+  app.get('/v1/sessions', async (req) => {
+    const auth = await authenticate(req);
+    await gate.requireSecondFactor(auth, req.ip);
+    const rows = await ctx.store.kysely
+      .selectFrom('sessions')
+      .leftJoin('devices', (j) => j.onRef('devices.id', '=', 'sessions.device_id').onRef('devices.user_id', '=', 'sessions.user_id'))
+      .select(['sessions.token_hash', 'sessions.device_id', 'sessions.created_at', 'sessions.expires_at', 'sessions.second_factor_verified_at', 'devices.name', 'devices.platform'])
+      .where('sessions.user_id', '=', auth.user.id)
+      .where('sessions.expires_at', '>', ctx.now().toISOString())
+      .orderBy('sessions.created_at', 'desc')
+      .execute();
+    return {
+      sessions: rows.map((r) => ({
+        deviceId: r.device_id,
+        deviceName: r.name ?? 'Unknown device',
+        platform: r.platform ?? '',
+        startedAt: r.created_at,
+        expiresAt: r.expires_at,
+        secondFactorVerified: r.second_factor_verified_at !== null,
+        current: r.token_hash === auth.session.tokenHash,
+      })),
+    };
+  });
+
   app.post('/v1/sessions/logout', async (req) => {
     const { user, session } = await authenticate(req);
     await ctx.store.sessions.delete(session.tokenHash);

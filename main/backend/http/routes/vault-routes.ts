@@ -1,11 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../../errors/app-error';
+import { DEFAULT_POLICY } from '../../../policy/enforcement-policy';
+import { findRole } from '../../config/tenant-config';
 import type { createAuthenticate } from '../authenticate';
 import type { AccessGate } from '../access-gate';
 import type { BackendContext } from '../backend-context';
 import { parseInput } from '../parse-input';
 import type { VaultKeysRow } from '../../store/store';
+import { replacePasswordKey } from '../../vault/password-key-store';
 
 // Opaque client-side ciphertext: the backend checks shape and size, never content.
 const blob = (max: number) => z.string().min(1).max(max).regex(/^[\x20-\x7e]+$/, 'must be printable ASCII (base64 or JSON)');
@@ -41,6 +44,14 @@ const changesBody = z
       .refine((cs) => new Set(cs.map((c) => c.id)).size === cs.length, 'each record may appear once per request'),
   })
   .strict();
+
+const passwordKeyBody = z.object({ expected: blob(4096), next: blob(4096) }).strict();
+
+const exportBody = z
+  .object({ format: z.enum(['encrypted-json', 'csv']), items: z.number().int().min(0).max(10_000_000), reauth: z.enum(['master_password', 'sign_in']) })
+  .strict();
+/** A sign-in this recent counts as re-authentication for an export. */
+const REAUTH_WINDOW_MS = 5 * 60_000;
 
 const sinceQuery = z.object({ since: z.coerce.number().int().min(0).default(0) });
 
@@ -115,6 +126,48 @@ export function registerVaultRoutes(app: FastifyInstance, ctx: BackendContext, a
     assertOwnDevice(auth.session.deviceId, row.deviceId);
     if (!(await ctx.store.vault.putKeys(user.id, row, ctx.now()))) throw new AppError('vault_not_found', 'There is no vault yet.');
     await ctx.store.audit.append({ type: 'vault.device_key_added', at: ctx.now(), userId: user.id, details: { deviceId: row.deviceId } });
+    return { ok: true };
+  });
+
+  // A new master password: the data key re-wrapped on the device, the copy replaced here.
+  app.put('/v1/vault/password-key', async (req) => {
+    const auth = await authenticate(req);
+    await gate.requireSecondFactor(auth, req.ip);
+    const body = parseInput(passwordKeyBody, req.body, 'body');
+    await replacePasswordKey(ctx.store.kysely, { userId: auth.user.id, byDeviceId: auth.session.deviceId ?? '', ...body, at: ctx.now() });
+    return { ok: true };
+  });
+
+  /**
+   * An export, announced before the file is written: the role must allow it, and the person must
+   * have re-authenticated. The master password is checked on the device (the server cannot: zero
+   * knowledge); a sign-in is checked here — this session must be at most five minutes old. The
+   * event names the format and item count, never content.
+   */
+  app.post('/v1/vault/exports', async (req) => {
+    const auth = await authenticate(req);
+    const { user, session } = auth;
+    await gate.requireSecondFactor(auth, req.ip);
+    const body = parseInput(exportBody, req.body, 'body');
+    const policy = findRole(ctx.config, user.role)?.policy ?? DEFAULT_POLICY;
+    const audit = (reason?: 'export_not_allowed' | 'reauthentication_required') =>
+      ctx.store.audit.append({
+        type: reason === undefined ? 'vault.exported' : 'vault.export_refused',
+        at: ctx.now(),
+        userId: user.id,
+        ...(reason === undefined ? {} : { reason }),
+        ip: req.ip,
+        details: { format: body.format, items: String(body.items), reauth: body.reauth, deviceId: session.deviceId ?? '' },
+      });
+    if (!policy.allowExport) {
+      await audit('export_not_allowed');
+      throw new AppError('export_not_allowed', 'Your role’s policy does not allow exporting the vault.');
+    }
+    if (body.reauth === 'sign_in' && ctx.now().getTime() - session.createdAt.getTime() > REAUTH_WINDOW_MS) {
+      await audit('reauthentication_required');
+      throw new AppError('reauthentication_required', 'Sign in again at your company’s sign-in page to export (within five minutes of signing in).');
+    }
+    await audit();
     return { ok: true };
   });
 

@@ -1,18 +1,22 @@
 import type { Kysely } from 'kysely';
 import type { Database, TwoFactorChallengesTable } from '../database-schema';
-import type { ChallengeRecord, StoredTotp, StoredWebAuthnCredential, TwoFactorRepo } from '../store';
+import type { ChallengeRecord, StoreDialect, StoredTotp, StoredWebAuthnCredential, TwoFactorRepo } from '../store';
+import { createAuthenticatorRepo } from './authenticator-repo';
 import { createWindowCounter } from '../window-counter';
 
 /**
  * Storage of the two-factor services. PostgreSQL may return bigint columns as strings, hence
  * the Number() on reads.
  */
-export function createTwoFactorRepo(db: Kysely<Database>): TwoFactorRepo {
+/** `dialect` picks the row locks of an authenticator removal (authenticator-repo.ts). */
+export function createTwoFactorRepo(db: Kysely<Database>, dialect: StoreDialect): TwoFactorRepo {
   const iso = (d: Date) => d.toISOString();
   const attempts = createWindowCounter(db);
   const attemptKey = (userId: string) => `two_factor:${userId}`;
 
   return {
+    ...createAuthenticatorRepo(db, dialect),
+
     async getTotp(userId) {
       const row = await db
         .selectFrom('two_factor_totp')
