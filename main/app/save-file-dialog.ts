@@ -1,7 +1,7 @@
 import type { BaseWindow, Dialog, SaveDialogOptions } from 'electron';
 import type { SaveTextFile } from '../platform/save-text-file';
 
-export interface SaveFileDialogDeps {
+interface SaveFileDialogDeps {
   readonly dialog: Pick<Dialog, 'showSaveDialog'>;
   /** The window the dialog belongs to (modal to it), if one is open. */
   readonly window: () => BaseWindow | null;

@@ -1,7 +1,7 @@
 import type { ExportItem } from './formats/keyhaven-json';
 
 /** The columns of Keyhaven's plain CSV export, one item a row. */
-export const CSV_EXPORT_COLUMNS = ['type', 'title', 'username', 'password', 'urls', 'totp', 'notes', 'folder', 'favorite', 'fields'] as const;
+const CSV_EXPORT_COLUMNS = ['type', 'title', 'username', 'password', 'urls', 'totp', 'notes', 'folder', 'favorite', 'fields'] as const;
 
 /** RFC 4180: a cell with a comma, quote or line break is quoted, its quotes doubled. */
 function cell(value: string): string {

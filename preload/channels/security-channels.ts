@@ -5,7 +5,7 @@ import { channel, none, typed, type Wire } from './wire';
 /** Settings → My security: second factors, master password, sessions and export. */
 
 /** An authenticator app or a security key the person can remove (backup codes are replaced instead). */
-export const authenticatorViewSchema = z.object({
+const authenticatorViewSchema = z.object({
   kind: z.enum(['totp', 'webauthn']),
   /** 'totp', or the security key's credential id. */
   id: z.string(),
@@ -23,7 +23,7 @@ export const twoFactorViewSchema = z.object({
 export type TwoFactorView = Wire<z.infer<typeof twoFactorViewSchema>>;
 
 /** One live session of the person (a signed-in app on one of their devices). */
-export const sessionInfoViewSchema = z.object({
+const sessionInfoViewSchema = z.object({
   deviceId: z.string().nullable(),
   deviceName: z.string(),
   platform: z.string(),
@@ -35,11 +35,11 @@ export const sessionInfoViewSchema = z.object({
 });
 export type SessionInfoView = Wire<z.infer<typeof sessionInfoViewSchema>>;
 
-export const EXPORT_FORMATS = ['encrypted-json', 'csv'] as const;
+const EXPORT_FORMATS = ['encrypted-json', 'csv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** Saved where the person chose (Electron), cancelled, or handed to the page to download (web host). */
-export const exportResultSchema = z.discriminatedUnion('kind', [
+const exportResultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('saved'), path: z.string(), items: z.number() }),
   z.object({ kind: z.literal('cancelled') }),
   z.object({ kind: z.literal('download'), fileName: z.string(), text: z.string(), items: z.number() }),

@@ -14,7 +14,7 @@ import { createResultCollector, notThisFormat } from '../result-collector';
  * can be swapped. The importer reads it back; nothing in it is in clear but the header.
  */
 const pbkdf2Async = promisify(pbkdf2);
-export const KEYHAVEN_EXPORT_FORMAT = 'keyhaven-export';
+const KEYHAVEN_EXPORT_FORMAT = 'keyhaven-export';
 const VERSION = 1;
 const ITERATIONS = 600_000;
 // A hostile file must not make the import derive forever (caps as for KDBX key derivation).
