@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { expect, type Page } from '@playwright/test';
 import { startWebHost } from '../../../main/host/web-host';
 import { createLogger } from '../../../main/log/logger';
+import type { ManagedConfigResult } from '../../../main/platform/managed-config';
 import { createKeytarKeychain } from '../../../main/vault/keychain/keytar-keychain';
 import type { Keyhaven } from './keyhaven';
 
@@ -14,12 +15,13 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
 /**
  * A second installation of the app on "another computer": its own web host and data folder,
  * its own keychain service name (so it holds none of the first one's keys), the first one's
- * backend.
+ * backend; `managed` stands for that computer's managed.json.
  */
 export async function startSecondApp(
   first: Keyhaven,
   samlAcsPorts: readonly number[],
   install: { dataDir: string; keychainService: string } = { dataDir: mkdtempSync(path.join(os.tmpdir(), 'keyhaven-e2e-second-')), keychainService: `Keyhaven-e2e-${randomUUID()}` },
+  managed?: ManagedConfigResult,
 ): Promise<Keyhaven> {
   const { dataDir } = install;
   const host = await startWebHost({
@@ -29,6 +31,7 @@ export async function startSecondApp(
     logger: createLogger({ level: process.env.KEYHAVEN_LOG_LEVEL ?? 'warn' }),
     keychain: createKeytarKeychain({ service: install.keychainService }),
     samlAcsPorts,
+    ...(managed ? { managed } : {}),
   });
   const self: Keyhaven = {
     host,
@@ -39,7 +42,7 @@ export async function startSecondApp(
     // The same installation again: same data folder and keychain entries.
     restart: async () => {
       await host.close();
-      return startSecondApp(first, samlAcsPorts, install);
+      return startSecondApp(first, samlAcsPorts, install, managed);
     },
     close: () => host.close(),
   };

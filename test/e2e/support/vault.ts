@@ -23,9 +23,9 @@ export async function expectVaultOpen(page: Page): Promise<void> {
  * Opens the app, signs in through the demo OIDC IdP and walks the onboarding wizard of a role
  * without a master password: Get started → Create my vault → skip every optional step → Open my vault.
  */
-export async function signInAndOnboard(page: Page, context: BrowserContext, keyhaven: Keyhaven, email: string): Promise<void> {
+export async function signInAndOnboard(page: Page, context: BrowserContext, keyhaven: Keyhaven, email: string, password = demoPassword(email)): Promise<void> {
   await openApp(page, keyhaven);
-  const idpPage = await signInThroughIdp(page, context, keyhaven, email, demoPassword(email));
+  const idpPage = await signInThroughIdp(page, context, keyhaven, email, password);
   await idpPage.close();
   await onboardWithoutMasterPassword(page, email);
 }

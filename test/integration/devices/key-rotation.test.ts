@@ -71,7 +71,8 @@ describe.each([sqliteTarget(), postgresTarget()])('vault key rotation ($name)', 
     // A second trusted device, approved the usual way.
     const second = await signIn(b, USERS[0], randomUUID());
     const pair = generateDeviceKeyPair();
-    const vaultB = vaultFor(second, pair);
+    const vaultKeychainB = createMemoryKeychainForTests();
+    const vaultB = vaultFor(second, pair, vaultKeychainB);
     const made = (await b.api('POST', '/v1/devices/approval-requests', { token: second.token, body: { publicKey: pair.publicKey } })).body;
     const binding = { requestId: made.id, userId: a.userId, deviceId: second.deviceId };
     expect((await b.api('POST', `/v1/devices/approval-requests/${made.id}/approve`, { token: a.token, body: { approval: vaultA.approveDevice(pair.publicKey, binding) } })).status).toBe(200);
@@ -141,5 +142,22 @@ describe.each([sqliteTarget(), postgresTarget()])('vault key rotation ($name)', 
     }
     const events = (await b.api('GET', `/v1/admin/events?type=vault.key_rotated&userId=${a.userId}`, { token: ADMIN_TOKEN })).body.events;
     expect(events).toHaveLength(1);
+
+    // Zero knowledge after the flow: neither data key, no device key and no device private key
+    // is in any row of the tables this flow wrote, nor in any log line.
+    const newDataKey = unwrapDataKeyForDevice((await b.backend.store.vault.keysFor(a.userId, a.deviceId))!.wrappedDataKey, deviceKeyA, a.deviceId);
+    const deviceKeyB = decodeDeviceKeyEntry([...vaultKeychainB.entries.values()].find((v) => v.includes(second.deviceId))!).key;
+    const secrets = [oldDataKey, newDataKey, deviceKeyA, deviceKeyB, pair.privateKeyPkcs8].flatMap((k) => [k.toString('base64url'), k.toString('base64'), k.toString('hex')]);
+    const written = [
+      JSON.stringify(await db.selectFrom('vault_keys').selectAll().execute()),
+      JSON.stringify(await db.selectFrom('vault').selectAll().execute()),
+      JSON.stringify(await db.selectFrom('device_approval_requests').selectAll().execute()),
+      JSON.stringify(await db.selectFrom('devices').selectAll().execute()),
+      JSON.stringify(await db.selectFrom('push_events').selectAll().execute()),
+      JSON.stringify(await db.selectFrom('audit_events').selectAll().execute()),
+      after.join('\n'),
+    ].join('\n');
+    expect(secrets.filter((k) => written.includes(k))).toEqual([]);
+    expect(secrets.filter((k) => b.logs.join('').includes(k))).toEqual([]);
   }, 600_000);
 });
