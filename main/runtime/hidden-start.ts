@@ -1,4 +1,4 @@
-import type { SignInTarget } from '../sso/sign-in-flow';
+import type { SignInTarget } from '../sso/sign-in-target';
 import type { TrayState } from '../platform/tray-status';
 
 /**

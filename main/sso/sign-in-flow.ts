@@ -2,9 +2,12 @@ import { AppError, toErrorBody } from '../errors/app-error';
 import type { Logger } from '../log/logger';
 import type { SessionView, SignInState } from '../../preload/contract';
 import type { BackendClient, CompleteRequest, DeviceInfo, HandoverOffer, LoginAnswer, SamlRelay } from './backend-client';
+import { createHandoverConfirmation } from './handover-confirmation';
 import type { LoopbackPage } from './loopback-page';
 import { startLoopbackServer, type LoopbackRequest, type LoopbackServer } from './loopback-server';
 import { isOpenableIdpUrl } from './openable-url';
+import { CONFIRM_IN_APP_PAGE, NOT_FOUND_PAGE, SIGNED_IN_PAGE, failPage, refusedPage } from './sign-in-pages';
+import { resolveSignInTarget, type SignInTarget } from './sign-in-target';
 
 export interface SignInFlowDeps {
   readonly backend: BackendClient;
@@ -44,9 +47,6 @@ interface Pending {
   readonly oidcServer: LoopbackServer | null;
 }
 
-/** Whom to sign in: an email or domain (its connection is looked up), or a connection by id. */
-export type SignInTarget = string | { readonly connectionId: string; readonly email?: string };
-
 export interface SignInFlow {
   start(target: SignInTarget): Promise<SignInState>;
   reopen(): Promise<boolean>;
@@ -66,31 +66,6 @@ export interface SignInFlow {
 const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 const SAML_ACS_PATH = /^\/sso\/saml\/([a-z0-9-]+)\/acs$/;
 
-const OK_PAGE: LoopbackPage = {
-  status: 200,
-  title: 'You are signed in',
-  message: 'Keyhaven has your sign-in. You can close this tab and return to the app.',
-};
-
-const CONFIRM_PAGE: LoopbackPage = {
-  status: 200,
-  title: 'Confirm in Keyhaven',
-  message: 'Keyhaven asks you to confirm the account before it signs in with it. Return to the app.',
-};
-
-interface Confirming {
-  readonly code: string;
-  readonly email: string;
-  readonly timer: NodeJS.Timeout;
-  /** What the app showed before the question, shown again when it is answered "no". */
-  behind: SignInState;
-}
-
-function failPage(err: unknown, status = 400): LoopbackPage {
-  const body = toErrorBody(err);
-  return { status, title: 'Sign-in failed', message: `${body.message} Return to Keyhaven and try again.`, code: body.error };
-}
-
 /**
  * The app's half of SSO (RFC 8252): one sign-in at a time, each single-use and expiring; the
  * loopback servers relay what the IdP sent, unchanged, to the backend, which does every check.
@@ -104,43 +79,18 @@ export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
   /** Transactions this run has seen; a response naming one that is no longer pending is a replay. */
   const finished = new Set<string>();
   let samlServer: LoopbackServer | null = null;
-  let confirming: Confirming | null = null;
+  const confirmation = createHandoverConfirmation({ backend: deps.backend, log, now, show: (state) => setState(state), waiting: () => pending !== null });
 
   function setState(state: SignInState): SignInState {
-    if (confirming && state.kind !== 'signed-in' && state.kind !== 'confirm') {
-      // The question stays on screen; what happened meanwhile shows once it is answered.
-      confirming.behind = state;
-      return current;
-    }
+    // The question stays on screen; what happened meanwhile shows once it is answered.
+    if (confirmation.hold(state)) return current;
     current = state;
     deps.emit(state);
     return state;
   }
 
-  /** Drops the open question (the code is given up on the backend, and audited there). */
-  function dropConfirmation(reason: 'declined' | 'superseded'): SignInState {
-    const c = confirming;
-    if (!c) return current;
-    confirming = null;
-    clearTimeout(c.timer);
-    deps.backend.declineHandover({ code: c.code, reason }).catch((err: unknown) => log.info({ code: err instanceof AppError ? err.code : 'internal' }, 'handover decline not recorded'));
-    log.info({ reason }, 'sign-in not started by Keyhaven given up');
-    return c.behind;
-  }
-
   function askToConfirm(offer: HandoverOffer, source: 'identity-provider' | 'link'): SignInState {
-    const behind = confirming ? dropConfirmation('superseded') : current;
-    const timer = setTimeout(() => {
-      if (confirming?.code !== offer.code) return;
-      const back = confirming.behind;
-      confirming = null;
-      setState(back.kind === 'waiting' && !pending ? { kind: 'idle' } : back);
-    }, Math.max(0, Date.parse(offer.expiresAt) - now()));
-    timer.unref?.();
-    // A stale "signed-in" is not shown again: the live session view is the renderer's own.
-    confirming = { code: offer.code, email: offer.email, timer, behind: behind.kind === 'waiting' || behind.kind === 'failed' ? behind : { kind: 'idle' } };
-    log.info({ source }, 'sign-in not started by Keyhaven: asking the person to confirm the account');
-    const state = setState({ kind: 'confirm', email: offer.email, source, expiresAt: offer.expiresAt });
+    const state = confirmation.ask(offer, source, current);
     deps.bringToFront();
     return state;
   }
@@ -166,23 +116,23 @@ export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
       const answer = await deps.backend.complete(request);
       const session = await deps.onSignedIn(answer);
       await finish();
-      dropConfirmation('superseded');
+      confirmation.drop('superseded');
       setState({ kind: 'signed-in', session });
       deps.bringToFront();
-      return OK_PAGE;
+      return SIGNED_IN_PAGE;
     } catch (err) {
       if (!(err instanceof AppError)) log.error({ err }, 'sign-in relay failed');
       // Any web page can post a form to the loopback ACS: a refused unsolicited response must
       // neither end the sign-in the user is waiting for nor put its error in the app.
       if (origin === 'ours') await fail(err);
       else log.info({ code: err instanceof AppError ? err.code : 'internal' }, 'unsolicited SAML response refused');
-      return failPage(err, err instanceof AppError && err.status < 500 ? err.status : 502);
+      return refusedPage(err);
     }
   }
 
   async function handleOidc(request: LoopbackRequest): Promise<LoopbackPage> {
     if (request.url.pathname !== '/sso/oidc/callback' || request.method !== 'GET') {
-      return { status: 404, title: 'Not found', message: 'Nothing here.', code: 'not_found' };
+      return NOT_FOUND_PAGE;
     }
     const p = pending;
     if (!p || p.type !== 'oidc') {
@@ -201,7 +151,7 @@ export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
   async function handleSaml(request: LoopbackRequest): Promise<LoopbackPage> {
     const match = SAML_ACS_PATH.exec(request.url.pathname);
     if (!match?.[1] || request.method !== 'POST') {
-      return { status: 404, title: 'Not found', message: 'Nothing here.', code: 'not_found' };
+      return NOT_FOUND_PAGE;
     }
     const connectionId = match[1];
     const form = new URLSearchParams(request.body);
@@ -227,31 +177,19 @@ export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
     const unsolicited: SamlRelay = { connectionId, samlResponse, ...(relayState === undefined ? {} : { relayState }), browser, device: deps.device() };
     // Any web page can post its author's own valid response here (login CSRF): while signed in or
     // waiting, the account is only taken once the person confirms it.
-    if (pending || confirming || (await deps.signedIn())) return handOver(unsolicited);
+    if (pending || confirmation.isOpen() || (await deps.signedIn())) return handOver(unsolicited);
     return relay(unsolicited, 'unsolicited');
   }
 
   async function handOver(relayed: SamlRelay): Promise<LoopbackPage> {
     try {
       askToConfirm(await deps.backend.handover(relayed), 'identity-provider');
-      return CONFIRM_PAGE;
+      return CONFIRM_IN_APP_PAGE;
     } catch (err) {
       if (!(err instanceof AppError)) log.error({ err }, 'handover of an unsolicited response failed');
       log.info({ code: err instanceof AppError ? err.code : 'internal' }, 'unsolicited SAML response refused');
-      return failPage(err, err instanceof AppError && err.status < 500 ? err.status : 502);
+      return refusedPage(err);
     }
-  }
-
-  async function resolveTarget(target: SignInTarget): Promise<{ connectionId: string; type: 'saml' | 'oidc'; email: string; start: { email?: string; connectionId?: string } }> {
-    if (typeof target === 'string' && deps.connectionId !== undefined) {
-      return resolveTarget({ connectionId: deps.connectionId, ...(target.includes('@') ? { email: target } : {}) });
-    }
-    if (typeof target === 'string') {
-      const found = await deps.backend.lookup(target);
-      return { ...found, email: target, start: { email: target } };
-    }
-    const found = await deps.backend.lookupConnection(target.connectionId);
-    return { ...found, email: target.email ?? target.connectionId, start: { connectionId: target.connectionId, ...(target.email ? { email: target.email } : {}) } };
   }
 
   async function listenForSaml(): Promise<number> {
@@ -266,7 +204,7 @@ export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
       await finish();
       setState({ kind: 'idle' });
       try {
-        const route = await resolveTarget(target);
+        const route = await resolveSignInTarget(deps.backend, target, deps.connectionId);
         const email = route.email;
         let redirectUri: string;
         let oidcServer: LoopbackServer | null = null;
@@ -335,16 +273,14 @@ export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
       return true;
     },
     async confirm(accept) {
-      const c = confirming;
-      if (!c) return current;
       if (!accept) {
-        const behind = dropConfirmation('declined');
-        return setState(behind.kind === 'waiting' && !pending ? { kind: 'idle' } : behind);
+        const behind = confirmation.drop('declined');
+        return behind === null ? current : setState(confirmation.settle(behind));
       }
-      confirming = null;
-      clearTimeout(c.timer);
+      const code = confirmation.take();
+      if (code === null) return current;
       try {
-        const answer = await deps.backend.redeemHandover({ code: c.code, device: deps.device() });
+        const answer = await deps.backend.redeemHandover({ code, device: deps.device() });
         const session = await deps.onSignedIn(answer);
         // The person chose this account: a sign-in still waiting at the IdP is over.
         await finish();
@@ -363,7 +299,7 @@ export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
       } catch (err) {
         log.info({ code: err instanceof AppError ? err.code : 'internal' }, 'keyhaven:// sign-in link refused');
         // A stale or forged link must not disturb a sign-in in progress.
-        if (pending || confirming) return current;
+        if (pending || confirmation.isOpen()) return current;
         const body = toErrorBody(err);
         return setState({ kind: 'failed', error: { code: body.error, message: body.message } });
       }
@@ -377,8 +313,7 @@ export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
     samlAcsPort: () => (samlServer && !samlServer.closed ? samlServer.port : null),
     listenForSaml,
     async close() {
-      if (confirming) clearTimeout(confirming.timer);
-      confirming = null;
+      confirmation.close();
       await finish();
       await samlServer?.close();
     },

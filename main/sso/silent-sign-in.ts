@@ -1,5 +1,6 @@
 import type { EventName, SignInState } from '../../preload/contract';
-import type { SignInFlow, SignInTarget } from './sign-in-flow';
+import type { SignInFlow } from './sign-in-flow';
+import type { SignInTarget } from './sign-in-target';
 
 /** What this needs of the app's event bus: to hear sign-in state changes. */
 export interface SignInEvents {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SignInState } from '../../../preload/contract';
 import { findDeepLink, followDeepLink, parseDeepLink } from '../../../main/runtime/deep-link';
-import type { SignInTarget } from '../../../main/sso/sign-in-flow';
+import type { SignInTarget } from '../../../main/sso/sign-in-target';
 
 const waiting: SignInState = { kind: 'waiting', email: 'a@acme.test', connectionType: 'oidc', authorizationUrl: 'https://idp.test/auth', expiresAt: '2030-01-01T00:00:00.000Z', browser: 'opened' };
 
