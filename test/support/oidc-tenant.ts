@@ -15,7 +15,18 @@ export const DEMO_USERS = [
 
 export const startIdp = (): Promise<DemoOidcIdp> => startDemoOidcIdp({ users: DEMO_USERS, clientId: CLIENT_ID });
 
-export function oidcTenantYaml(issuer: string): string {
+export interface AcmeTenantOptions {
+  /** The `roles:` entries, as YAML indented by two spaces. */
+  readonly roles: string;
+  /** Nodes under Engineering (no default role of their own). */
+  readonly engineeringChildren?: readonly string[];
+  /** Whether unknown sales.acme.test people are provisioned at their first sign-in. */
+  readonly salesJit: boolean;
+}
+
+/** Acme Corp with Engineering (acme.test, JIT) and Sales (sales.acme.test), both through the demo OIDC IdP. */
+export function acmeTenantYaml(issuer: string, o: AcmeTenantOptions): string {
+  const children = (o.engineeringChildren ?? []).map((name) => `\n          - name: ${name}`).join('');
   return `
 tenant: Acme Corp
 admin:
@@ -25,14 +36,10 @@ nodes:
     defaultRole: Employee
     children:
       - name: Engineering
-        defaultRole: Engineer
+        defaultRole: Engineer${children.length > 0 ? `\n        children:${children}` : ''}
       - name: Sales
 roles:
-  - name: Employee
-  - name: Engineer
-    policy:
-      requireTwoFactor: true
-      twoFactorMethods: [totp]
+${o.roles}
 sso:
   - id: acme-oidc
     type: oidc
@@ -45,10 +52,22 @@ sso:
     type: oidc
     node: Sales
     domains: [sales.acme.test]
-    jit: false
+    jit: ${o.salesJit}
     issuer: ${issuer}
     clientId: ${CLIENT_ID}
 `;
+}
+
+/** Engineers must enrol TOTP; Sales people are not provisioned at sign-in. */
+export function oidcTenantYaml(issuer: string): string {
+  return acmeTenantYaml(issuer, {
+    roles: `  - name: Employee
+  - name: Engineer
+    policy:
+      requireTwoFactor: true
+      twoFactorMethods: [totp]`,
+    salesJit: false,
+  });
 }
 
 export async function startSignIn(b: TestBackend, email: string, device?: { id: string; name: string; platform: string }) {

@@ -1,9 +1,6 @@
 import { startDemoOidcIdp, type DemoOidcIdp } from '../../../main/demo/oidc-idp';
-import { authorizeInBrowser } from '../../support/oidc-browser';
+import { CLIENT_ID, acmeTenantYaml, reachCallback } from '../../support/oidc-tenant';
 import { ADMIN_TOKEN, type TestBackend } from '../../support/test-backend';
-
-export const CLIENT_ID = 'keyhaven-desktop';
-const REDIRECT = 'http://127.0.0.1:53682/sso/oidc/callback';
 
 /** People who sign in through the IdP; everyone else in the tests is placed directly in the store. */
 export const IDP_USERS = [
@@ -16,47 +13,21 @@ export const startAdminIdp = (): Promise<DemoOidcIdp> => startDemoOidcIdp({ user
 
 /** Engineering (with Platform below it) and Sales; EngAdmin administers Engineering only. */
 export function adminTenantYaml(issuer: string, o: { engAdminPolicy?: string } = {}): string {
-  return `
-tenant: Acme Corp
-admin:
-  token: ${ADMIN_TOKEN}
-nodes:
-  - name: Acme Corp
-    defaultRole: Employee
-    children:
-      - name: Engineering
-        defaultRole: Engineer
-        children:
-          - name: Platform
-      - name: Sales
-roles:
-  - name: Employee
+  return acmeTenantYaml(issuer, {
+    roles: `  - name: Employee
   - name: Engineer
   - name: EngAdmin
     policy:
-${o.engAdminPolicy ?? '      admin: { scope: Engineering, permissions: [users, devices, audit] }'}
-sso:
-  - id: acme-oidc
-    type: oidc
-    node: Engineering
-    domains: [acme.test]
-    issuer: ${issuer}
-    clientId: ${CLIENT_ID}
-  - id: sales-oidc
-    type: oidc
-    node: Sales
-    domains: [sales.acme.test]
-    issuer: ${issuer}
-    clientId: ${CLIENT_ID}
-`;
+${o.engAdminPolicy ?? '      admin: { scope: Engineering, permissions: [users, devices, audit] }'}`,
+    engineeringChildren: ['Platform'],
+    salesJit: true,
+  });
 }
 
 /** A real sign-in through the IdP; returns the session and user id. */
 export async function signIn(b: TestBackend, email: string, password: string): Promise<{ session: string; userId: string }> {
-  const started = await b.api('POST', '/v1/sso/start', { body: { email, redirectUri: REDIRECT } });
-  if (started.status !== 200) throw new Error(`start failed: ${started.status} ${started.text}`);
-  const callbackUrl = await authorizeInBrowser(started.body.authorizationUrl, REDIRECT, { login: email, password });
-  const done = await b.api('POST', '/v1/sso/complete', { body: { transactionId: started.body.transactionId, callbackUrl } });
+  const { transactionId, callbackUrl } = await reachCallback(b, email, { login: email, password });
+  const done = await b.api('POST', '/v1/sso/complete', { body: { transactionId, callbackUrl } });
   if (done.status !== 200) throw new Error(`complete failed: ${done.status} ${done.text}`);
   return { session: done.body.session, userId: done.body.user.id };
 }
