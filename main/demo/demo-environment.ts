@@ -80,11 +80,12 @@ export async function startDemoEnvironment(options: {
   try {
     const oidcConnections = spec.connections.filter((c) => c.type === 'oidc');
     const samlConnections = spec.connections.filter((c) => c.type === 'saml');
-    const oidc = oidcConnections.length > 0 ? await startDemoOidcIdp({ users: spec.users, clientId: DEMO_CLIENT_ID }) : null;
-    if (oidc) closers.push(() => oidc.close());
-    const saml =
+    // The two IdPs start side by side (each makes its signing key at start): start-up waits for
+    // the slower one only. Whatever started is closed again if the other fails.
+    const [oidcStart, samlStart] = await Promise.allSettled([
+      oidcConnections.length > 0 ? startDemoOidcIdp({ users: spec.users, clientId: DEMO_CLIENT_ID }) : null,
       samlConnections.length > 0
-        ? await startDemoSamlIdp({
+        ? startDemoSamlIdp({
             users: spec.users,
             serviceProviders: samlConnections.map((c) => ({
               entityId: `${backendPublicUrl}/sso/saml/${c.id}/metadata`,
@@ -94,8 +95,14 @@ export async function startDemoEnvironment(options: {
               ],
             })),
           })
-        : null;
+        : null,
+    ]);
+    const oidc = oidcStart.status === 'fulfilled' ? oidcStart.value : null;
+    const saml = samlStart.status === 'fulfilled' ? samlStart.value : null;
+    if (oidc) closers.push(() => oidc.close());
     if (saml) closers.push(() => saml.close());
+    if (oidcStart.status === 'rejected') throw oidcStart.reason;
+    if (samlStart.status === 'rejected') throw samlStart.reason;
 
     const document = {
       tenant: spec.tenant,

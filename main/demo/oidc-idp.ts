@@ -1,4 +1,5 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPair, randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider, { type Configuration } from 'oidc-provider';
@@ -54,7 +55,8 @@ export async function startDemoOidcIdp(o: DemoOidcIdpOptions): Promise<DemoOidcI
   });
   const issuer = `http://${host}:${(server.address() as AddressInfo).port}`;
 
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  // Made on libuv's thread pool: the SAML IdP's key (demo-environment.ts) is made meanwhile.
+  const { privateKey } = await promisify(generateKeyPair)('rsa', { modulusLength: 2048 });
   const jwk = { ...privateKey.export({ format: 'jwk' }), kid: randomBytes(8).toString('hex'), use: 'sig', alg: 'RS256' };
   const accounts = o.users.map((u, i) => ({ ...u, sub: `demo-${i + 1}` }));
 
