@@ -36,6 +36,8 @@ export interface WebHostOptions {
   readonly hidden?: boolean;
   /** How long the hidden start's silent sign-in may take before the person is asked; the startup policy's default otherwise. */
   readonly hiddenStartTimeoutMs?: number;
+  /** Check every IPC result against its contract schema too (the end-to-end tests do). */
+  readonly checkResults?: boolean;
 }
 
 export interface WebHost {
@@ -124,6 +126,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     rendererDir: path.join(options.distDir, 'renderer'),
     bridgeScript,
     port,
+    ...(options.checkResults ? { checkResults: true } : {}),
   });
   const notifications: { title: string; body: string }[] = [];
   let hiddenStart: Promise<HiddenStartResult> | null = null;

@@ -19,6 +19,8 @@ export interface WebTransportOptions {
   readonly bridgeScript: string;
   readonly port?: number;
   readonly maxBodyBytes?: number;
+  /** Check every result against its contract schema too (tests). */
+  readonly checkResults?: boolean;
 }
 
 export interface WebTransport {
@@ -107,7 +109,7 @@ export async function startWebTransport(options: WebTransportOptions): Promise<W
         return refuse(res, 400, 'bad_request', 'Body is not valid JSON.');
       }
       const channel = url.pathname.slice('/rpc/'.length);
-      const result = await runHandler(options.table, channel, parsed, { transport: 'web' }, log);
+      const result = await runHandler(options.table, channel, parsed, { transport: 'web' }, log, { checkResults: options.checkResults === true });
       return sendJson(res, 200, result);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'bad_request', 'Method not allowed.');

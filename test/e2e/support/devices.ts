@@ -32,6 +32,7 @@ export async function startSecondApp(
     keychain: createKeytarKeychain({ service: install.keychainService }),
     samlAcsPorts,
     ...(managed ? { managed } : {}),
+    checkResults: true,
   });
   const self: Keyhaven = {
     host,

@@ -41,6 +41,8 @@ export async function startKeyhaven(
     logger: options.logger ?? createLogger({ level: process.env.KEYHAVEN_LOG_LEVEL ?? 'warn' }),
     samlAcsPorts,
     ...(options.signInTimeoutMs ? { signInTimeoutMs: options.signInTimeoutMs } : {}),
+    // Every answer main gives the page is checked against its channel's result schema.
+    checkResults: true,
   });
   const demo = host.runtime.demo;
   const adminToken = demo?.adminToken ?? '';

@@ -19,6 +19,7 @@ import type { RuntimeServices } from '../../../main/ipc/runtime-services';
 import { startWebTransport, type WebTransport } from '../../../main/host/web-transport';
 import { createLogger } from '../../../main/log/logger';
 import { prepareRecord } from '../../../main/vault/prepare-record';
+import { runHandler } from '../../../main/ipc/run-handler';
 
 const logger = createLogger({ level: 'silent' });
 
@@ -132,5 +133,27 @@ describe('each transport refuses a request that fails its schema, naming the fie
       expect(answer.error.message).toMatch(/^Invalid request for saveRecord: record\.urls: /);
       expect(ran).toBe(false);
     });
+  });
+});
+
+describe('result checks (the test hosts turn them on)', () => {
+  const answering = (value: unknown) => new Proxy({} as HandlerTable, { get: () => async () => value });
+  const lines: string[] = [];
+  const recording = createLogger({ level: 'error', destination: { write: (line: string) => void lines.push(line) } });
+
+  it('passes a result that matches its schema', async () => {
+    const result = await runHandler(answering({ opened: true }), 'reopenSignInPage', {}, { transport: 'web' }, recording, { checkResults: true });
+    expect(result).toEqual({ ok: true, value: { opened: true } });
+  });
+
+  it('answers internal, and logs which field, for a result that does not match', async () => {
+    const result = await runHandler(answering({ opened: 'yes' }), 'reopenSignInPage', {}, { transport: 'web' }, recording, { checkResults: true });
+    expect(result).toMatchObject({ ok: false, error: { code: 'internal' } });
+    expect(lines.at(-1)).toContain('The result of reopenSignInPage does not match its schema: opened:');
+  });
+
+  it('leaves results unchecked unless asked', async () => {
+    const result = await runHandler(answering({ opened: 'yes' }), 'reopenSignInPage', {}, { transport: 'web' }, recording);
+    expect(result).toEqual({ ok: true, value: { opened: 'yes' } });
   });
 });
