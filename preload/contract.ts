@@ -46,7 +46,7 @@ export const CHANNELS = Object.keys(CONTRACT) as readonly Channel[];
 export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ContractError };
 
 // The named shapes, for code on either side (all derived from the schemas above).
-export type { ContractError, Wire } from './channels/wire';
+export type { ContractError } from './channels/wire';
 export type { SessionView } from './channels/session-channels';
 export type { VaultField, VaultRecord, VaultRecordDraft } from './channels/vault-channels';
 export type { ImportPreview } from './channels/import-channels';

@@ -4,7 +4,7 @@ import { channel, contractErrorSchema, id, masterPassword, none, type Wire } fro
 /** This person's devices, approving a new device, and rotating the vault key after a removal. */
 
 /** Settings → Devices: one of the signed-in user's devices. */
-export const deviceViewSchema = z.object({
+const deviceViewSchema = z.object({
   id: z.string(),
   name: z.string(),
   platform: z.string(),

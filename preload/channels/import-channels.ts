@@ -5,7 +5,7 @@ import { channel, id, type Wire } from './wire';
 
 const problems = z.array(z.object({ line: z.number(), message: z.string() }));
 
-export const importPreviewSchema = z.object({
+const importPreviewSchema = z.object({
   importId: z.string(),
   format: z.string(),
   formatLabel: z.string(),

@@ -6,7 +6,7 @@ import { channel, none } from './wire';
 
 /** The onboarding wizard's steps and the second factor (enrolment and proof). */
 
-export const BROWSER_IDS = ['chrome', 'chromium', 'edge', 'firefox', 'brave', 'vivaldi', 'safari'] as const;
+const BROWSER_IDS = ['chrome', 'chromium', 'edge', 'firefox', 'brave', 'vivaldi', 'safari'] as const;
 
 export const browserInfoSchema = z.object({ id: z.enum(BROWSER_IDS), name: z.string(), installed: z.boolean(), storeUrl: z.string() });
 

@@ -38,7 +38,7 @@ type SettingViewOf<K extends EditableSettingName> = {
 };
 
 /** Every editable setting with its value and where it comes from. */
-export const settingsViewSchema = z.object(
+const settingsViewSchema = z.object(
   Object.fromEntries(EDITABLE_SETTING_NAMES.map((name) => [name, settingViewSchema(SETTING_VALUE_SCHEMAS[name])])),
 ) as unknown as z.ZodType<{ [K in EditableSettingName]: SettingViewOf<K> }>;
 export type SettingsView = Wire<z.infer<typeof settingsViewSchema>>;

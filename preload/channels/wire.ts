@@ -14,7 +14,7 @@ export type Wire<T> = T extends (...args: never[]) => unknown
       : T;
 
 /** One channel: the schema main checks every request against, and the schema of its result. */
-export interface ChannelSchemas<Req extends z.ZodType = z.ZodType, Res extends z.ZodType = z.ZodType> {
+interface ChannelSchemas<Req extends z.ZodType = z.ZodType, Res extends z.ZodType = z.ZodType> {
   readonly request: Req;
   readonly result: Res;
 }
