@@ -1,20 +1,10 @@
-import { expect, test } from '@playwright/test';
-import { startKeyhaven, type Keyhaven } from './support/keyhaven';
+import { expect, test } from './support/fixture';
 import { deactivateUser } from './support/sso';
 import { expectVaultOpen, signInAndOnboard } from './support/vault';
 
 const EMAIL = 'alice@oidc.demo.keyhaven.test';
 
-let keyhaven: Keyhaven;
-
-test.beforeEach(async () => {
-  keyhaven = await startKeyhaven();
-});
-test.afterEach(async () => {
-  await keyhaven.close();
-});
-
-test('a running app is signed out and its vault locked when an administrator deactivates its user, and says why', async ({ page, context }) => {
+test('a running app is signed out and its vault locked when an administrator deactivates its user, and says why', async ({ page, context, keyhaven, services }) => {
   await signInAndOnboard(page, context, keyhaven, EMAIL);
   await expectVaultOpen(page);
 
@@ -28,5 +18,5 @@ test('a running app is signed out and its vault locked when an administrator dea
   await expect(alert).toContainText('Your account was deactivated by your administrator');
   await expect(page.getByRole('button', { name: 'New item' })).toHaveCount(0);
   // Locked in main, not only hidden: nothing answers vault calls any more.
-  expect(() => keyhaven.host.runtime.services.sessions.active()).toThrow(/signed out/i);
+  expect(() => services.sessions.active()).toThrow(/signed out/i);
 });
