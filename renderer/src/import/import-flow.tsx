@@ -95,7 +95,7 @@ export function ImportFlow({ onDone, onCancel, embedded = false }: ImportFlowPro
       {error && !passwordAsked ? <ErrorBanner error={error} /> : null}
       {passwordAsked ? (
         <p className="banner banner-warning" role="alert">
-          This file is protected by a password. Enter the database password, then choose Preview file.
+          This file is protected by a password. Enter its password (File password), then choose Preview file.
         </p>
       ) : null}
       <ImportSourceForm
