@@ -67,6 +67,8 @@ export const policySchema = z
     }),
     logoutTimerMinutes: z.number().int().min(0).max(7 * 24 * 60).default(60),
     offlineAccess: z.boolean().default(false),
+    // How long the offline copy opens without the backend, counted from the last contact with it.
+    offlineAccessDays: z.number().int().min(1).max(365).default(14),
     unlock: z.enum(UNLOCK_METHODS).optional(),
     // Settings → My security → Export: off unless the role allows it.
     allowExport: z.boolean().default(false),

@@ -37,6 +37,8 @@ export interface VaultServiceDeps {
   readonly logger?: Logger;
   /** This device's ECDH key pair (OS keychain): opens a data key rotated on another device. */
   readonly devicePair?: (deviceId: string) => Promise<DeviceKeyPair>;
+  /** Sends the changes made offline (offline/flush-queue.ts); `sync` runs it before pulling. */
+  readonly flushQueued?: (session: VaultSession) => Promise<unknown>;
 }
 
 export interface CreateVaultOptions {
@@ -80,7 +82,7 @@ export interface VaultService {
   remove(id: string): Promise<void>;
   restore(id: string): Promise<VaultRecord>;
   search(query: string, options?: { limit?: number }): VaultRecord[];
-  /** Pulls changes made on other devices; returns how many rows changed. */
+  /** Sends changes made offline, then pulls changes made on other devices; returns how many rows changed. */
   sync(): Promise<number>;
   /** Trusted device: the data key wrapped to a new device's request key (crypto/device-approval.ts). */
   approveDevice(requestPublicKey: string, binding: ApprovalBinding): string;
@@ -360,7 +362,11 @@ export function createVaultService(deps: VaultServiceDeps): VaultService {
     },
 
     search: (query, options) => searchIndex(unlocked()).query(query, options),
-    sync: () => serialized((s) => pullChanges(deps.api, s)),
+    sync: () =>
+      serialized(async (s) => {
+        await deps.flushQueued?.(s);
+        return pullChanges(deps.api, s);
+      }),
 
     approveDevice: (requestPublicKey, binding) => wrapDataKeyForRequest(unlocked().dataKey, requestPublicKey, binding),
 

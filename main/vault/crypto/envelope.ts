@@ -15,7 +15,7 @@ export const ENVELOPE_VERSION = 'kh1';
 export const ALG_AES_GCM = 'a256gcm';
 export const ALG_PBKDF2_AES_GCM = 'pbkdf2-sha256-a256gcm';
 
-export type EnvelopePurpose = 'record' | 'record-key' | 'data-key-device' | 'data-key-password' | 'private-key';
+export type EnvelopePurpose = 'record' | 'record-key' | 'data-key-device' | 'data-key-password' | 'private-key' | 'offline-copy';
 
 export interface EnvelopeContext {
   readonly purpose: EnvelopePurpose;
@@ -112,6 +112,8 @@ export function describeContext(context: EnvelopeContext): string {
       return 'the password-protected vault key';
     case 'private-key':
       return "the user's private key";
+    case 'offline-copy':
+      return "this device's offline copy of the vault";
   }
 }
 

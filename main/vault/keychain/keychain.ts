@@ -14,8 +14,11 @@ export interface Keychain {
 /** The keychain "service" every Keyhaven entry is filed under. */
 export const KEYCHAIN_SERVICE = 'Keyhaven';
 
-/** `device-pair`: this device's ECDH P-256 key pair for approvals (main/devices/device-key-pair.ts). */
-export type KeychainEntry = 'device-key' | 'session' | 'device-pair';
+/**
+ * `device-pair`: this device's ECDH P-256 key pair for approvals (main/devices/device-key-pair.ts).
+ * `offline-key`: seals the offline copy of the vault (offline/offline-store.ts).
+ */
+export type KeychainEntry = 'device-key' | 'session' | 'device-pair' | 'offline-key';
 
 /** One prefix per backend + user, so two accounts (or two tenants) on one machine never collide. */
 export function keychainAccountPrefix(backendUrl: string, userId: string): string {
