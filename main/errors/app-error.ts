@@ -67,6 +67,8 @@ export const ERROR_STATUS = {
   keychain_unavailable: 503,
   weak_master_password: 400,
   wrong_master_password: 401,
+  /** The offline window (`offlineAccessDays` since the last contact with the backend) ran out: the copy was wiped. */
+  offline_expired: 403,
   // import
   import_not_allowed: 403,
   /** The role's policy does not allow exporting the vault. */

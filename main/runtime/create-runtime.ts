@@ -144,6 +144,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     emit: (view) => bus.emit('session', view),
     onSessionChange: (session) => devices.follow(session),
     onVaultUnlocked: () => void devices.afterVaultOpen(),
+    dataDir: options.userDataDir,
   });
   const devices = createDeviceTrust({
     backend,

@@ -6,14 +6,14 @@ import type { EnforcementPolicy, TwoFactorMethod } from '../policy/enforcement-p
 import type { ContractError, SessionView, SignedInUser } from '../../preload/contract';
 import type { PushSignOutReason } from '../devices/push-client';
 import { serverSignOutReason } from '../devices/server-sign-out';
-import { loadOrCreateDeviceKeyPair } from '../devices/device-key-pair';
-import { createHttpVaultApi } from '../vault/api/http-vault-api';
 import type { Keychain } from '../vault/keychain/keychain';
-import { keychainAccountPrefix } from '../vault/keychain/keychain';
-import { createVaultService, type VaultService } from '../vault/vault-service';
+import type { OfflineReplica } from '../vault/offline/offline-replica';
+import { isUnreachable } from '../vault/offline/replicated-vault-api';
+import type { VaultService } from '../vault/vault-service';
 import type { BackendClient, DeviceInfo, LoginAnswer } from './backend-client';
 import { createRememberedDevice } from './remembered-device';
-import { createSessionStore, type SessionStore } from './session-store';
+import { createSessionStore, type SessionStore, type StoredSession } from './session-store';
+import { createSessionVault, followOfflinePolicy, offlineCopyExpired, offlineReplicaFor, storedAccount, unreachableWithoutCopy, type SessionVaultDeps } from './offline-vault';
 
 interface MeAnswer {
   readonly user: SignedInUser;
@@ -32,6 +32,10 @@ interface Active {
   readonly token: string;
   readonly userId: string;
   readonly vault: VaultService;
+  /** The offline copy (null where the host keeps none). */
+  readonly replica: OfflineReplica | null;
+  /** false while the backend cannot be reached (the vault then runs on the offline copy). */
+  reachable: boolean;
   me: MeAnswer;
   /** Unlocked while the backend still withheld records (onboarding not finished). */
   unlockedWithheld: boolean;
@@ -51,6 +55,10 @@ export interface SessionManagerDeps {
   readonly onSessionChange?: (session: { readonly token: string; readonly userId: string } | null) => void;
   /** Told when the vault opened from the keychain by itself (account recovery enrols then). */
   readonly onVaultUnlocked?: () => void;
+  /** The app's data folder: where the role allows offline access, the offline copy lives there. */
+  readonly dataDir?: string;
+  /** While offline, how often the backend is tried again (default 5 s). */
+  readonly reconnectMs?: number;
 }
 
 export interface SessionManager {
@@ -86,6 +94,18 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
   let endedReason: ContractError | null = null;
   const lockTimer = setInterval(() => checkIdle(), 15_000);
   lockTimer.unref?.();
+  const reconnectTimer = setInterval(() => void checkConnection(), deps.reconnectMs ?? 5_000);
+  reconnectTimer.unref?.();
+  let reconnecting = false;
+  let syncing: Promise<void> | null = null;
+  const vaultDeps: SessionVaultDeps = {
+    backendUrl: deps.backend.baseUrl,
+    keychain: deps.keychain,
+    logger: log,
+    fetch: deps.fetch ?? fetch,
+    ...(deps.dataDir === undefined ? {} : { dataDir: deps.dataDir }),
+    now,
+  };
 
   function checkIdle(): void {
     if (!active || !active.vault.isUnlocked()) return;
@@ -106,14 +126,138 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
     return view;
   }
 
-  function makeVault(token: string, userId: string): VaultService {
-    return createVaultService({
-      api: createHttpVaultApi({ baseUrl: deps.backend.baseUrl, sessionToken: token, fetch: deps.fetch ?? fetch }),
-      keychain: deps.keychain,
-      accountPrefix: keychainAccountPrefix(deps.backend.baseUrl, userId),
-      logger: log,
-      devicePair: (deviceId) => loadOrCreateDeviceKeyPair(deps.keychain, keychainAccountPrefix(deps.backend.baseUrl, userId), deviceId),
-    });
+  function makeActive(session: { token: string; userId: string }, me: MeAnswer, reachable: boolean): Active {
+    const made: Active = {
+      ...session,
+      ...createSessionVault(vaultDeps, session, {
+        onReachability: (now) => reachability(made, now),
+        onQueued: () => {
+          if (made.reachable) scheduleSync(made);
+          void render().then((view) => active === made && deps.emit(view));
+        },
+      }),
+      reachable,
+      me,
+      unlockedWithheld: false,
+      lockedOnPurpose: false,
+    };
+    return made;
+  }
+
+  function reachability(a: Active, reachable: boolean): void {
+    if (active !== a || a.reachable === reachable) return;
+    a.reachable = reachable;
+    log.info({ reachable }, reachable ? 'the backend answers again' : 'the backend cannot be reached; the vault runs on its offline copy');
+    if (reachable) scheduleSync(a);
+    void render().then((view) => active === a && deps.emit(view));
+  }
+
+  /** Sends the changes made offline, once the vault is open and the backend answers. */
+  function scheduleSync(a: Active): void {
+    if (syncing || !a.replica || a.replica.pending().length === 0 || !a.vault.isUnlocked()) return;
+    syncing = (async () => {
+      try {
+        await a.vault.sync();
+      } catch (err) {
+        log.info({ code: err instanceof AppError ? err.code : 'internal' }, 'changes made offline not sent yet');
+      } finally {
+        syncing = null;
+        if (active === a) deps.emit(await render());
+      }
+    })();
+  }
+
+  /** Asked for the session (a start or reload of the window): does the backend still answer? */
+  function probe(a: Active): void {
+    if (!a.replica?.enabled()) return;
+    fetchMe(a.token).then(
+      () => reachability(a, true),
+      (err: unknown) => {
+        if (isUnreachable(err)) reachability(a, false);
+      },
+    );
+  }
+
+  /** While offline: the window may run out; otherwise try the backend again. */
+  async function checkConnection(): Promise<void> {
+    const a = active;
+    if (!a || a.reachable || reconnecting) return;
+    if (a.replica?.expired()) {
+      await offlineWindowOver(a);
+      return;
+    }
+    reconnecting = true;
+    try {
+      const me = await fetchMe(a.token);
+      if (active !== a) return;
+      a.me = me;
+      await followOfflinePolicy(a.replica, me, log);
+      reachability(a, true);
+    } catch (err) {
+      if (isUnreachable(err)) return;
+      const code = err instanceof AppError ? err.code : 'internal';
+      if (code === 'user_deactivated' || code === 'session_expired' || code === 'unauthorized') await endedByServer(code === 'user_deactivated' ? code : 'session_expired');
+      else log.info({ code }, 'the backend answered the reconnection check with an error');
+    } finally {
+      reconnecting = false;
+    }
+  }
+
+  async function offlineWindowOver(a: Active): Promise<void> {
+    const expiredAt = a.replica?.expiresAt() ?? new Date(now());
+    if (active === a) active = null;
+    a.vault.lock();
+    await a.replica?.wipe();
+    // The session stays in the keychain: once the backend answers, the next start restores it.
+    const expired = offlineCopyExpired(expiredAt);
+    endedReason = { code: expired.code, message: expired.publicMessage };
+    log.info('the offline window ran out; the offline copy was wiped');
+    deps.onSessionChange?.(null);
+    deps.emit(await render());
+  }
+
+  async function endedByServer(reason: PushSignOutReason): Promise<void> {
+    const current = active;
+    if (!current) return;
+    active = null;
+    current.vault.lock();
+    await forgetCopy(current.replica, reason).catch((err: unknown) => log.warn({ err }, 'the offline copy was not wiped'));
+    endedReason = serverSignOutReason(reason);
+    log.info({ reason }, 'the server ended this session');
+    deps.onSessionChange?.(null);
+    await sessions.clear();
+    deps.emit(await render());
+  }
+
+  /** The session ended at the server: the copy goes, except changes not sent yet of a session that merely expired. */
+  async function forgetCopy(replica: OfflineReplica | null, reason: PushSignOutReason): Promise<void> {
+    if (!replica) return;
+    const state = await replica.load().catch(() => null);
+    if (reason === 'session_expired' && state !== null && state.queue.length > 0) return;
+    await replica.wipe();
+  }
+
+  /** The backend cannot be reached at start: open the offline copy where the role allows it. */
+  async function restoreOffline(stored: StoredSession): Promise<void> {
+    const replica = offlineReplicaFor(vaultDeps, stored.userId);
+    const state = replica === null ? null : await replica.load();
+    const account = state === null ? null : storedAccount<MeAnswer>(state.account);
+    if (replica === null || state === null || state.vault === null || account === null) {
+      await replica?.wipe();
+      throw unreachableWithoutCopy(deps.backend.baseUrl);
+    }
+    if (replica.expired()) {
+      const expiredAt = replica.expiresAt() ?? new Date(now());
+      await replica.wipe();
+      throw offlineCopyExpired(expiredAt);
+    }
+    const a = makeActive(stored, account, false);
+    a.replica?.resume();
+    a.lockedOnPurpose = needsPerson(account);
+    active = a;
+    log.info('the backend cannot be reached; the vault opens from its offline copy');
+    deps.onSessionChange?.({ token: stored.token, userId: stored.userId });
+    await tryUnlockFromKeychain();
   }
 
   async function fetchMe(token: string): Promise<MeAnswer> {
@@ -123,21 +267,24 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
   async function restore(): Promise<void> {
     const stored = await sessions.load();
     if (!stored) return;
+    let me: MeAnswer;
     try {
-      const me = await fetchMe(stored.token);
-      // A restart is not a sign-in: where the policy's unlock is the master password or a new
-      // sign-in, a finished vault stays locked until the person gives it (policy `unlock`).
-      const needsPerson = me.policy.unlock !== 'device' && me.vaultExists && requiredStepsComplete(planFor(me));
-      active = { token: stored.token, userId: stored.userId, vault: makeVault(stored.token, stored.userId), me, unlockedWithheld: false, lockedOnPurpose: needsPerson };
-      deps.onSessionChange?.({ token: stored.token, userId: stored.userId });
-      await tryUnlockFromKeychain();
+      me = await fetchMe(stored.token);
     } catch (err) {
+      if (isUnreachable(err)) return restoreOffline(stored);
       if (err instanceof AppError && (err.code === 'session_expired' || err.code === 'unauthorized' || err.code === 'user_deactivated')) {
+        await forgetCopy(offlineReplicaFor(vaultDeps, stored.userId), err.code === 'user_deactivated' ? 'user_deactivated' : 'session_expired');
         await sessions.clear();
         return;
       }
       throw err;
     }
+    const a = makeActive(stored, me, true);
+    a.lockedOnPurpose = needsPerson(me);
+    active = a;
+    await followOfflinePolicy(a.replica, me, log);
+    deps.onSessionChange?.({ token: stored.token, userId: stored.userId });
+    await tryUnlockFromKeychain();
   }
 
   /** Where policy allows, the vault opens with the device key alone; otherwise it stays locked. */
@@ -149,10 +296,19 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
       await active.vault.unlock({ deviceId: active.me.deviceId });
       active.unlockedWithheld = !requiredStepsComplete(planFor(active.me));
       deps.onVaultUnlocked?.();
+      if (active.reachable) scheduleSync(active);
     } catch (err) {
       // Stays locked: the unlock screen explains why (keychain missing, new device, …).
       log.info({ code: err instanceof AppError ? err.code : 'internal' }, 'vault not unlocked automatically');
     }
+  }
+
+  /**
+   * A restart is not a sign-in: where the policy's unlock is the master password or a new
+   * sign-in, a finished vault stays locked until the person gives it (policy `unlock`).
+   */
+  function needsPerson(me: MeAnswer): boolean {
+    return me.policy.unlock !== 'device' && me.vaultExists && requiredStepsComplete(planFor(me));
   }
 
   function planFor(me: MeAnswer): OnboardingPlan {
@@ -173,13 +329,22 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
       vaultUnlocked: active.vault.isUnlocked(),
       secondFactor: me.secondFactor ?? 'not-needed',
       onboarding: plan,
+      ...(active.reachable || !active.replica?.enabled() ? {} : { offline: { since: active.replica?.lastContactAt() ?? new Date(now()).toISOString(), pendingChanges: active.replica?.pending().length ?? 0 } }),
     };
   }
 
   async function refresh(): Promise<SessionView> {
     if (!active) return SIGNED_OUT;
-    const before = active.me;
-    active.me = await fetchMe(active.token);
+    const current = active;
+    const before = current.me;
+    try {
+      current.me = await fetchMe(current.token);
+    } catch (err) {
+      // Offline with a copy to run on: the last known account stands in until the backend is back.
+      if (!isUnreachable(err) || !current.replica?.enabled() || current.replica.expired()) throw err;
+      reachability(current, false);
+    }
+    if (current.reachable) await followOfflinePolicy(current.replica, current.me, log);
     const wasWithheld = active.unlockedWithheld || !requiredStepsComplete(planFor(before));
     if (active.vault.isUnlocked() && wasWithheld && requiredStepsComplete(planFor(active.me))) {
       // Onboarding just finished: the backend now returns the records it withheld.
@@ -197,7 +362,9 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
       await sessions.save({ token: answer.session, userId: answer.user.id, expiresAt: answer.sessionExpiresAt });
       let me = await fetchMe(answer.session);
       if (me.secondFactor === 'required' && (await rememberedDevice.prove(answer.session, answer.user.id))) me = await fetchMe(answer.session);
-      active = { token: answer.session, userId: answer.user.id, vault: makeVault(answer.session, answer.user.id), me, unlockedWithheld: false, lockedOnPurpose: false };
+      const a = makeActive({ token: answer.session, userId: answer.user.id }, me, true);
+      active = a;
+      await followOfflinePolicy(a.replica, me, log);
       lastActivity = now();
       endedReason = null;
       deps.onSessionChange?.({ token: answer.session, userId: answer.user.id });
@@ -213,6 +380,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
       // A restore sets the session before it tries the keychain: every caller waits for the
       // whole restore, or one of them would show "locked" while the vault is being opened.
       if (restoring) await restoring;
+      else if (active?.reachable) probe(active);
       return render();
     },
     active() {
@@ -229,6 +397,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
       active = null;
       if (current) {
         current.vault.lock();
+        await current.replica?.wipe().catch((err: unknown) => log.warn({ err }, 'the offline copy was not wiped'));
         try {
           await deps.backend.call('POST', '/v1/sessions/logout', current.token, {});
         } catch (err) {
@@ -241,22 +410,13 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
       deps.emit(SIGNED_OUT);
       return SIGNED_OUT;
     },
-    async endedByServer(reason) {
-      const current = active;
-      if (!current) return;
-      active = null;
-      current.vault.lock();
-      endedReason = serverSignOutReason(reason);
-      log.info({ reason }, 'the server ended this session');
-      deps.onSessionChange?.(null);
-      await sessions.clear();
-      deps.emit(await render());
-    },
+    endedByServer,
     touch() {
       lastActivity = now();
     },
     close() {
       clearInterval(lockTimer);
+      clearInterval(reconnectTimer);
       active?.vault.lock();
     },
   };

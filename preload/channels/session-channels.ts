@@ -33,6 +33,8 @@ export const sessionViewSchema = z.discriminatedUnion('kind', [
     vaultUnlocked: z.boolean(),
     secondFactor: z.enum(['not-needed', 'required', 'verified']),
     onboarding: typed<OnboardingPlan>(),
+    /** Present while the backend cannot be reached and the vault runs on its offline copy. */
+    offline: z.object({ since: z.string(), pendingChanges: z.number().int().nonnegative() }).optional(),
   }),
 ]);
 export type SessionView = Wire<z.infer<typeof sessionViewSchema>>;

@@ -57,6 +57,12 @@ export function createReplicatedVaultApi(remote: VaultApi, replica: OfflineRepli
       reached();
     },
 
+    // The copy takes the new password key with the next full snapshot (unlock, rotation).
+    async replacePasswordKey(change) {
+      await remote.replacePasswordKey(change);
+      reached();
+    },
+
     async putRecords(changes) {
       if (replica.enabled() && replica.pending().length > 0) return queued(changes);
       let result: PutRecordsResult;

@@ -34,6 +34,7 @@ const TITLES: Readonly<Record<ErrorCode, string>> = {
   file_too_large: 'This file is too large',
   unreadable_file: 'We could not read this file',
   backend_unreachable: 'Keyhaven cannot reach its server',
+  offline_expired: 'The offline copy of your vault has expired',
   forbidden: 'Not allowed',
   bad_request: 'Something in the request was not right',
   internal: 'Something went wrong',

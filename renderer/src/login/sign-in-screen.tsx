@@ -11,6 +11,9 @@ export function SignInScreen() {
   const busy = useAppStore((s) => s.signInBusy);
   const startSignIn = useAppStore((s) => s.startSignIn);
   const dismiss = useAppStore((s) => s.dismissSignInError);
+  // Restoring the last session failed (the server cannot be reached and no offline copy opens).
+  const restoreError = useAppStore((s) => s.restoreError);
+  const loadSession = useAppStore((s) => s.loadSession);
   const [email, setEmail] = useState('');
   const emailId = useId();
   const hintId = useId();
@@ -39,6 +42,14 @@ export function SignInScreen() {
         ) : null}
         {signIn.kind === 'failed' ? <ErrorBanner error={signIn.error} onDismiss={dismiss} /> : null}
         {signIn.kind !== 'failed' && session?.kind === 'signed-out' && session.reason ? <ErrorBanner error={session.reason} /> : null}
+        {signIn.kind !== 'failed' && restoreError ? (
+          <>
+            <ErrorBanner error={restoreError} />
+            <button type="button" onClick={() => void loadSession()}>
+              Try again
+            </button>
+          </>
+        ) : null}
         <form onSubmit={submit} noValidate>
           <label htmlFor={emailId}>Work email or SSO domain</label>
           <input

@@ -4,6 +4,8 @@ import type { SliceCreator } from './app-store';
 export interface SessionSlice {
   readonly session: SessionView | null;
   readonly sessionError: ContractError | null;
+  /** Why the last session could not be restored at start (e.g. the server cannot be reached). */
+  readonly restoreError: ContractError | null;
   readonly loadSession: () => Promise<void>;
   readonly receiveSession: (session: SessionView) => void;
   readonly signOut: () => Promise<void>;
@@ -16,13 +18,14 @@ export interface SessionSlice {
 export const createSessionSlice: SliceCreator<SessionSlice> = (set, get, api) => ({
   session: null,
   sessionError: null,
+  restoreError: null,
   async loadSession() {
     const result = await api.getSession({});
-    if (result.ok) set({ session: result.value, sessionError: null });
-    else set({ session: { kind: 'signed-out' }, sessionError: result.error });
+    if (result.ok) set({ session: result.value, sessionError: null, restoreError: null });
+    else set({ session: { kind: 'signed-out' }, sessionError: result.error, restoreError: result.error });
   },
   receiveSession(session) {
-    set({ session });
+    set({ session, ...(session.kind === 'signed-in' ? { restoreError: null } : {}) });
     if (session.kind === 'signed-out') {
       get().resetVault();
       set({ onboardingPin: null, backupCodesDue: false });

@@ -3,6 +3,7 @@ import { ErrorBanner } from '../components/error-banner';
 import { DeviceApprovalPanel } from '../devices/device-approval-panel';
 import { SignInAgain } from '../login/sign-in-again';
 import { useAppStore } from '../state/store-context';
+import { OfflineStatus } from './offline-status';
 
 /** Errors after which the master password is the way in (device key missing or refused). */
 const ASK_PASSWORD_AFTER = new Set(['keychain_unavailable', 'wrong_master_password', 'vault_locked', 'device_not_enrolled']);
@@ -56,6 +57,7 @@ export function UnlockScreen() {
               ? 'Enter your master password to unlock.'
               : 'Your vault is locked. It unlocks with the key kept in this computer’s keychain.'}
         </p>
+        <OfflineStatus />
         {error ? <ErrorBanner error={error} onDismiss={clearSessionError} /> : null}
         {unlockBy === 'sso' ? (
           <div className="row">

@@ -13,6 +13,7 @@ import { RecordEditor } from './record-editor';
 import { countByFolder, filterRecords } from './record-filters';
 import { emptyRecordForm, recordFormFrom, type RecordForm } from './record-form';
 import { RecordList } from './record-list';
+import { OfflineStatus } from './offline-status';
 import { UndoBanner } from './undo-banner';
 import { VaultHeader } from './vault-header';
 
@@ -43,11 +44,13 @@ export function VaultScreen() {
   const [editing, setEditing] = useState<RecordForm | null>(null);
   const [dialog, setDialog] = useState<Dialog>(null);
 
+  // Locked, timed out or signed out: decrypted records leave renderer memory with the screen.
+  useEffect(() => () => resetVault(), [resetVault]);
+
+  // On opening, and with every new session view (offline, back online and synced): the records.
   useEffect(() => {
     void loadRecords();
-    // Locked, timed out or signed out: decrypted records leave renderer memory with the screen.
-    return () => resetVault();
-  }, [loadRecords, resetVault]);
+  }, [session, loadRecords]);
 
   const visible = useMemo(() => filterRecords(records, listFilter), [records, listFilter]);
   const folders = useMemo(() => countByFolder(records, emptyFolders).folders.map((f) => f.name), [records, emptyFolders]);
@@ -84,6 +87,7 @@ export function VaultScreen() {
           </div>
         ) : null}
         <div className="vault-banners">
+          <OfflineStatus />
           <UndoBanner />
           <CopyStatus />
         </div>

@@ -29,6 +29,7 @@ function switchable(api: VaultApi) {
     createVault: (r) => guard(() => api.createVault(r)),
     registerDeviceKey: (r) => guard(() => api.registerDeviceKey(r)),
     putRecords: (c) => guard(() => api.putRecords(c)),
+    replacePasswordKey: (c) => guard(() => api.replacePasswordKey(c)),
   };
   return { net, remote };
 }
