@@ -137,9 +137,9 @@ function factStatus(fact: boolean, required: boolean, answer: StepResult | undef
 
 /**
  * 'required' when the role demands a master password; 'optional' where the role grants
- * offline access — there is no offline mode yet, so today the password only opens the vault
- * where the OS keychain cannot (the backend is still needed); 'off' otherwise — SSO users
- * unlock with the device key kept in the OS keychain.
+ * offline access — the offline copy then opens with the keychain's device key or, where the
+ * keychain cannot, with the password; 'off' otherwise — SSO users unlock with the device key
+ * kept in the OS keychain.
  */
 function masterPasswordMode(policy: EnforcementPolicy): MasterPasswordMode {
   if (policy.requireMasterPassword) return 'required';

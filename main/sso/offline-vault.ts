@@ -35,10 +35,12 @@ export function createSessionVault(
   deps: SessionVaultDeps,
   session: { readonly token: string; readonly userId: string },
   hooks: { readonly onReachability: (reachable: boolean) => void; readonly onQueued: () => void },
+  /** The copy already read at start (offline), else a new one for this user. */
+  loaded?: OfflineReplica,
 ): SessionVault {
   const prefix = keychainAccountPrefix(deps.backendUrl, session.userId);
   const remote = createHttpVaultApi({ baseUrl: deps.backendUrl, sessionToken: session.token, fetch: deps.fetch });
-  const replica = offlineReplicaFor(deps, session.userId);
+  const replica = loaded ?? offlineReplicaFor(deps, session.userId);
   const api = replica === null ? remote : createReplicatedVaultApi(remote, replica, hooks);
   const vault = createVaultService({
     api,

@@ -126,16 +126,17 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
     return view;
   }
 
-  function makeActive(session: { token: string; userId: string }, me: MeAnswer, reachable: boolean): Active {
+  function makeActive(session: { token: string; userId: string }, me: MeAnswer, reachable: boolean, replica?: OfflineReplica): Active {
+    const hooks = {
+      onReachability: (now: boolean) => reachability(made, now),
+      onQueued: () => {
+        if (made.reachable) scheduleSync(made);
+        void render().then((view) => active === made && deps.emit(view));
+      },
+    };
     const made: Active = {
       ...session,
-      ...createSessionVault(vaultDeps, session, {
-        onReachability: (now) => reachability(made, now),
-        onQueued: () => {
-          if (made.reachable) scheduleSync(made);
-          void render().then((view) => active === made && deps.emit(view));
-        },
-      }),
+      ...createSessionVault(vaultDeps, session, hooks, replica),
       reachable,
       me,
       unlockedWithheld: false,
@@ -194,7 +195,10 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
       await followOfflinePolicy(a.replica, me, log);
       reachability(a, true);
     } catch (err) {
-      if (isUnreachable(err)) return;
+      if (isUnreachable(err)) {
+        log.debug('the backend still cannot be reached');
+        return;
+      }
       const code = err instanceof AppError ? err.code : 'internal';
       if (code === 'user_deactivated' || code === 'session_expired' || code === 'unauthorized') await endedByServer(code === 'user_deactivated' ? code : 'session_expired');
       else log.info({ code }, 'the backend answered the reconnection check with an error');
@@ -251,8 +255,8 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
       await replica.wipe();
       throw offlineCopyExpired(expiredAt);
     }
-    const a = makeActive(stored, account, false);
-    a.replica?.resume();
+    replica.resume();
+    const a = makeActive(stored, account, false, replica);
     a.lockedOnPurpose = needsPerson(account);
     active = a;
     log.info('the backend cannot be reached; the vault opens from its offline copy');

@@ -51,7 +51,7 @@ export function VaultStep({ step, session, answer }: StepProps) {
             <input id={optInId} type="checkbox" checked={optIn} aria-describedby={`${optInId}-hint`} onChange={(e) => setOptIn(e.target.checked)} />
             <label htmlFor={optInId}>Also protect my vault with a master password</label>
             <p id={`${optInId}-hint`} className="hint">
-              It opens your vault where this device’s keychain cannot. Keyhaven still needs your organisation’s server to open the vault: there is no offline mode yet.
+              It opens your vault where this device’s keychain cannot. Without the server, your vault opens from this device’s encrypted offline copy, with the keychain’s key or this password.
             </p>
           </div>
         ) : null}

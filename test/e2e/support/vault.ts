@@ -38,6 +38,11 @@ export async function onboardWithoutMasterPassword(page: Page, email: string): P
   // This role asks for no master password: no password box, one button.
   await expect(page.getByLabel('Master password', { exact: false })).toHaveCount(0);
   await page.getByRole('button', { name: 'Create my vault' }).click();
+  await skipToOpenVault(page);
+}
+
+/** After "Create my vault": skips every optional step, then Open my vault. */
+export async function skipToOpenVault(page: Page): Promise<void> {
   const ready = page.getByRole('heading', { name: 'Your vault is ready' });
   const skip = page.getByRole('button', { name: 'Skip this step' });
   for (let i = 0; i < 5 && !(await ready.isVisible()); i += 1) {
