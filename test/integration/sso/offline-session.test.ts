@@ -106,7 +106,7 @@ describe('session manager offline', () => {
     return { dataDir, views, launch, offlineFiles };
   }
 
-  async function signedInWithVault(app: ReturnType<typeof install>, user = alice): Promise<SessionManager> {
+  async function signedInWithVault(app: ReturnType<typeof install>, user: { readonly email: string; readonly password: string } = alice): Promise<SessionManager> {
     const res = await signInOidc(b, user, { device });
     if (res.status !== 200) throw new Error(`sign-in failed: ${JSON.stringify(res.body)}`);
     const m = app.launch();
