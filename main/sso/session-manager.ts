@@ -81,6 +81,8 @@ export interface SessionManager {
 }
 
 const SIGNED_OUT: SessionView = { kind: 'signed-out' };
+/** How long a request for the session waits for the backend's answer before answering as it stands. */
+const PROBE_WAIT_MS = 2_000;
 
 export function createSessionManager(deps: SessionManagerDeps): SessionManager {
   const log = deps.logger.child({ scope: 'session' });
@@ -169,9 +171,9 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
   }
 
   /** Asked for the session (a start or reload of the window): does the backend still answer? */
-  function probe(a: Active): void {
-    if (!a.replica?.enabled()) return;
-    fetchMe(a.token).then(
+  function probe(a: Active): Promise<void> {
+    if (!a.replica?.enabled()) return Promise.resolve();
+    return fetchMe(a.token).then(
       () => reachability(a, true),
       (err: unknown) => {
         if (isUnreachable(err)) reachability(a, false);
@@ -384,7 +386,9 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
       // A restore sets the session before it tries the keychain: every caller waits for the
       // whole restore, or one of them would show "locked" while the vault is being opened.
       if (restoring) await restoring;
-      else if (active?.reachable) probe(active);
+      // A refused connection answers at once; a silent network is given a moment, and its
+      // answer still arrives as a session event later.
+      else if (active?.reachable) await Promise.race([probe(active), new Promise((resolve) => setTimeout(resolve, PROBE_WAIT_MS).unref?.())]);
       return render();
     },
     active() {
