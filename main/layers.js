@@ -12,21 +12,23 @@ export const LAYERS = {
   'main/shared': ['main/errors'],
   'main/policy': ['main/errors', 'main/shared'],
   'main/otp': ['main/errors'],
-  'main/vault': ['main/errors', 'main/shared', 'main/log', 'main/policy', 'main/otp', 'type:preload'],
+  // The HTTP contract between app and backend: endpoint descriptors and the one client.
+  'main/api': ['main/errors', 'main/shared', 'main/policy'],
+  'main/vault': ['main/errors', 'main/shared', 'main/api', 'main/log', 'main/policy', 'main/otp', 'type:preload'],
   'main/import': ['main/errors', 'main/shared', 'main/log', 'main/policy', 'type:main/vault', 'type:preload'],
-  'main/backend': ['main/errors', 'main/shared', 'main/log', 'main/policy', 'main/otp'],
+  'main/backend': ['main/errors', 'main/shared', 'main/api', 'main/log', 'main/policy', 'main/otp'],
   'main/demo': ['main/backend', 'main/errors', 'main/shared', 'main/log', 'main/policy'],
   'main/platform': ['main/errors', 'main/shared', 'main/log', 'type:main/policy', 'type:preload'],
   // Device trust and sign-in know each other: sessions make device keys; approvals need the
   // session's client. Only the types flow upwards, so there is no run-time cycle.
-  'main/devices': ['main/errors', 'main/shared', 'main/log', 'main/policy', 'main/vault', 'type:main/sso', 'type:preload'],
-  'main/sso': ['main/errors', 'main/shared', 'main/log', 'main/policy', 'main/vault', 'main/devices', 'type:preload'],
-  'main/ipc': ['main/errors', 'main/shared', 'main/log', 'main/policy', 'main/vault', 'main/sso', 'main/devices', 'main/import', 'main/platform', 'preload'],
-  'main/runtime': ['main/errors', 'main/shared', 'main/log', 'main/policy', 'main/vault', 'main/sso', 'main/devices', 'main/import', 'main/platform', 'main/ipc', 'main/backend', 'main/demo', 'preload'],
-  'main/host': ['main/errors', 'main/shared', 'main/log', 'main/policy', 'main/vault', 'main/sso', 'main/platform', 'main/runtime', 'main/ipc', 'main/demo', 'preload'],
-  'main/app': ['main/errors', 'main/shared', 'main/log', 'main/policy', 'main/vault', 'main/sso', 'main/platform', 'main/runtime', 'main/ipc', 'preload'],
-  preload: ['main/shared', 'type:main/errors', 'type:main/policy', 'type:main/backend'],
-  renderer: ['main/shared', 'type:preload', 'type:main/errors', 'type:main/policy', 'type:main/backend'],
+  'main/devices': ['main/errors', 'main/shared', 'main/api', 'main/log', 'main/policy', 'main/vault', 'type:main/sso', 'type:preload'],
+  'main/sso': ['main/errors', 'main/shared', 'main/api', 'main/log', 'main/policy', 'main/vault', 'main/devices', 'type:preload'],
+  'main/ipc': ['main/errors', 'main/shared', 'main/api', 'main/log', 'main/policy', 'main/vault', 'main/sso', 'main/devices', 'main/import', 'main/platform', 'preload'],
+  'main/runtime': ['main/errors', 'main/shared', 'main/api', 'main/log', 'main/policy', 'main/vault', 'main/sso', 'main/devices', 'main/import', 'main/platform', 'main/ipc', 'main/backend', 'main/demo', 'preload'],
+  'main/host': ['main/errors', 'main/shared', 'main/api', 'main/log', 'main/policy', 'main/vault', 'main/sso', 'main/platform', 'main/runtime', 'main/ipc', 'main/demo', 'preload'],
+  'main/app': ['main/errors', 'main/shared', 'main/api', 'main/log', 'main/policy', 'main/vault', 'main/sso', 'main/platform', 'main/runtime', 'main/ipc', 'preload'],
+  preload: ['main/shared', 'type:main/api', 'type:main/errors', 'type:main/policy', 'type:main/backend'],
+  renderer: ['main/shared', 'type:preload', 'type:main/api', 'type:main/errors', 'type:main/policy', 'type:main/backend'],
 };
 
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));

@@ -1,7 +1,9 @@
 import type { ApprovalPrompt, DeviceApprovalState, DeviceView } from '../../preload/contract';
+import { API } from '../api/api';
+import type { ApiClient } from '../api/api-client';
+import type { ApprovalRequestView } from '../api/endpoints/devices';
 import { AppError } from '../errors/app-error';
 import type { Logger } from '../log/logger';
-import type { BackendClient } from '../sso/backend-client';
 import type { SessionManager } from '../sso/session-manager';
 import { unwrapApprovedDataKey, type DeviceKeyPair } from '../vault/crypto/device-approval';
 import { fingerprintPhrase, phraseCandidates } from '../vault/crypto/fingerprint-phrase';
@@ -11,13 +13,12 @@ import { loadOrCreateDeviceKeyPair } from './device-key-pair';
 import { startPushClient, type PushClient, type PushMessage } from './push-client';
 
 export interface DeviceTrustDeps {
-  readonly backend: BackendClient;
+  readonly backend: ApiClient;
   readonly keychain: Keychain;
   readonly logger: Logger;
   readonly sessions: () => SessionManager;
   readonly emitApproval: (state: DeviceApprovalState) => void;
   readonly emitPrompts: (prompts: readonly ApprovalPrompt[]) => void;
-  readonly fetch?: typeof fetch;
   /** Without an answer from any device for this long, the new device says so (and keeps waiting). */
   readonly unansweredMs?: number;
   /** While a request waits, its status is also read this often (events only speed it up). */
@@ -48,23 +49,6 @@ export interface DeviceTrust {
   close(): void;
 }
 
-interface ServerRequest {
-  readonly id: string;
-  readonly deviceId: string;
-  readonly deviceName: string;
-  readonly platform: string;
-  readonly publicKey: string;
-  readonly ip: string;
-  readonly createdAt: string;
-  readonly expiresAt: string;
-}
-
-type Outcome =
-  | { status: 'pending'; seen: boolean; expiresAt: string }
-  | { status: 'approved'; approval: string; approverDeviceId: string }
-  | { status: 'denied'; reason: 'denied' | 'wrong_phrase' }
-  | { status: 'expired' };
-
 interface Waiting {
   readonly requestId: string;
   readonly pair: DeviceKeyPair;
@@ -93,8 +77,9 @@ export function createDeviceTrust(deps: DeviceTrustDeps): DeviceTrust {
   const prompts = new Map<string, { prompt: ApprovalPrompt; correct: string; publicKey: string; deviceId: string }>();
 
   const session = () => deps.sessions().active();
-  const call = <T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> => deps.backend.call<T>(method, path, session().token, body);
-  const recovery: RecoveryDeps = { call, managedPin: deps.recoveryPin ?? null, logger: log };
+  const token = () => session().token;
+  const E = API.devices;
+  const recovery: RecoveryDeps = { client: deps.backend, token, managedPin: deps.recoveryPin ?? null, logger: log };
   const recoveryAdmin = createRecoveryAdmin(recovery);
 
   function setApproval(state: DeviceApprovalState): void {
@@ -112,7 +97,7 @@ export function createDeviceTrust(deps: DeviceTrustDeps): DeviceTrust {
     try {
       const me = session();
       const pair = await loadOrCreateDeviceKeyPair(deps.keychain, keychainAccountPrefix(deps.backend.baseUrl, userId), me.deviceId);
-      await deps.backend.call('PUT', '/v1/devices/current/public-key', token, { publicKey: pair.publicKey });
+      await deps.backend.call(E.setPublicKey, { token, body: { publicKey: pair.publicKey } });
     } catch (err) {
       log.info({ code: err instanceof AppError ? err.code : 'internal' }, 'device public key not registered (will retry at the next sign-in)');
     }
@@ -136,9 +121,9 @@ export function createDeviceTrust(deps: DeviceTrustDeps): DeviceTrust {
       return [];
     }
     if (!active.vault.isUnlocked()) return [...prompts.values()].map((p) => p.prompt);
-    let requests: ServerRequest[];
+    let requests: readonly ApprovalRequestView[];
     try {
-      requests = (await call<{ requests: ServerRequest[] }>('GET', '/v1/devices/approval-requests')).requests;
+      requests = (await deps.backend.call(E.pendingApprovals, { token: token() })).requests;
     } catch (err) {
       if (err instanceof AppError && err.code === 'device_not_trusted') return [];
       throw err;
@@ -154,7 +139,7 @@ export function createDeviceTrust(deps: DeviceTrustDeps): DeviceTrust {
         deviceId: r.deviceId,
         prompt: { requestId: r.id, deviceName: r.deviceName, platform: r.platform, ip: r.ip, createdAt: r.createdAt, expiresAt: r.expiresAt, candidates: phraseCandidates(correct) },
       });
-      await call('POST', `/v1/devices/approval-requests/${encodeURIComponent(r.id)}/seen`, {}).catch((err: unknown) =>
+      await deps.backend.call(E.markApprovalSeen, { token: token(), params: { id: r.id } }).catch((err: unknown) =>
         log.info({ code: err instanceof AppError ? err.code : 'internal' }, 'could not mark an approval request seen'),
       );
     }
@@ -169,7 +154,7 @@ export function createDeviceTrust(deps: DeviceTrustDeps): DeviceTrust {
     if (!w) return Promise.resolve();
     w.checking ??= (async () => {
       try {
-        const outcome = await deps.backend.call<Outcome>('GET', `/v1/devices/approval-requests/${encodeURIComponent(w.requestId)}`, w.token);
+        const outcome = await deps.backend.call(E.approvalOutcome, { token: w.token, params: { id: w.requestId } });
         if (waiting !== w) return;
         if (outcome.status === 'pending') {
           if (approval.kind === 'waiting' && outcome.seen !== approval.seen) setApproval({ ...approval, seen: outcome.seen, unanswered: outcome.seen ? false : approval.unanswered });
@@ -228,10 +213,9 @@ export function createDeviceTrust(deps: DeviceTrustDeps): DeviceTrust {
       if (next === null) return;
       void registerPublicKey(next.userId, next.token);
       push = startPushClient({
-        baseUrl: deps.backend.baseUrl,
+        client: deps.backend,
         token: next.token,
         logger: log,
-        ...(deps.fetch ? { fetch: deps.fetch } : {}),
         onEvent: onPush,
         onConnected: () => {
           void refreshPrompts().catch(() => undefined);
@@ -244,12 +228,12 @@ export function createDeviceTrust(deps: DeviceTrustDeps): DeviceTrust {
     },
 
     async listDevices() {
-      return (await call<{ devices: DeviceView[] }>('GET', '/v1/devices')).devices;
+      return (await deps.backend.call(E.list, { token: token() })).devices;
     },
 
     async rotateVaultKey(masterPassword) {
       const active = session();
-      const devices = (await call<{ devices: (DeviceView & { publicKey: string | null })[] }>('GET', '/v1/devices')).devices;
+      const devices = (await deps.backend.call(E.list, { token: token() })).devices;
       const others = devices.filter((d) => d.trusted && d.id !== active.deviceId);
       const missing = others.find((d) => d.publicKey === null);
       if (missing) throw new AppError('conflict', `“${missing.name}” has not registered its device key yet: open Keyhaven there once, or remove it, then rotate.`);
@@ -259,23 +243,21 @@ export function createDeviceTrust(deps: DeviceTrustDeps): DeviceTrust {
         ...(masterPassword === null ? {} : { masterPassword }),
         ...(recoveryTarget ? { recovery: recoveryTarget } : {}),
         post: async (change) => {
-          await call('POST', '/v1/vault/rotate', change);
+          await deps.backend.call(API.vault.rotate, { token: token(), body: change });
         },
       });
     },
 
     async removeDevice(deviceId) {
-      await call('DELETE', `/v1/devices/${encodeURIComponent(deviceId)}`);
-      return (await call<{ devices: DeviceView[] }>('GET', '/v1/devices')).devices;
+      await deps.backend.call(E.remove, { token: token(), params: { id: deviceId } });
+      return (await deps.backend.call(E.list, { token: token() })).devices;
     },
 
     async requestApproval() {
       const active = session();
       stopWaiting();
       const pair = await loadOrCreateDeviceKeyPair(deps.keychain, keychainAccountPrefix(deps.backend.baseUrl, active.user.id), active.deviceId);
-      const created = await call<ServerRequest & { approvers?: { name: string }[]; recovery?: boolean; masterPassword?: boolean }>('POST', '/v1/devices/approval-requests', {
-        publicKey: pair.publicKey,
-      });
+      const created = await deps.backend.call(E.requestApproval, { token: active.token, body: { publicKey: pair.publicKey } });
       const w: Waiting = { requestId: created.id, pair, userId: active.user.id, deviceId: active.deviceId, token: active.token, timer: null, poller: null, checking: null };
       waiting = w;
       w.timer = setTimeout(() => {
@@ -289,9 +271,9 @@ export function createDeviceTrust(deps: DeviceTrustDeps): DeviceTrust {
         requestId: created.id,
         phrase: fingerprintPhrase(pair.publicKey, active.user.email),
         expiresAt: created.expiresAt,
-        approvers: (created.approvers ?? []).map((a) => a.name),
-        administrator: created.recovery === true,
-        masterPassword: created.masterPassword === true,
+        approvers: created.approvers.map((a) => a.name),
+        administrator: created.recovery,
+        masterPassword: created.masterPassword,
         seen: false,
         unanswered: false,
       });
@@ -305,19 +287,18 @@ export function createDeviceTrust(deps: DeviceTrustDeps): DeviceTrust {
     async answer(requestId, answer) {
       const entry = prompts.get(requestId);
       if (!entry) throw new AppError('approval_request_not_found', 'This request is no longer waiting (answered elsewhere, expired or withdrawn).');
-      const path = `/v1/devices/approval-requests/${encodeURIComponent(requestId)}`;
       let outcome: 'approved' | 'wrong_phrase' | 'denied';
       if (answer.kind === 'deny') {
-        await call('POST', `${path}/deny`, { reason: 'denied' });
+        await deps.backend.call(E.deny, { token: token(), params: { id: requestId }, body: { reason: 'denied' } });
         outcome = 'denied';
       } else if (answer.phrase !== entry.correct) {
         // A wrong pick refuses the request for good: whoever made it must ask again.
-        await call('POST', `${path}/deny`, { reason: 'wrong_phrase' });
+        await deps.backend.call(E.deny, { token: token(), params: { id: requestId }, body: { reason: 'wrong_phrase' } });
         outcome = 'wrong_phrase';
       } else {
         const active = session();
         const approvalEnvelope = active.vault.approveDevice(entry.publicKey, { requestId, userId: active.user.id, deviceId: entry.deviceId });
-        await call('POST', `${path}/approve`, { approval: approvalEnvelope });
+        await deps.backend.call(E.approve, { token: token(), params: { id: requestId }, body: { approval: approvalEnvelope } });
         outcome = 'approved';
       }
       prompts.delete(requestId);

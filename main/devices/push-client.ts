@@ -1,18 +1,17 @@
-import { isErrorCode } from '../errors/app-error';
+import type { z } from 'zod';
+import { API } from '../api/api';
+import type { ApiClient } from '../api/api-client';
+import { PUSH_TICKET_HEADER, type pushMessageSchema } from '../api/endpoints/push';
+import { AppError, isErrorCode, type ErrorCode } from '../errors/app-error';
 import type { Logger } from '../log/logger';
 
 /** An event as the backend's push channel sends it (main/backend/push/push-events.ts). */
-export interface PushMessage {
-  readonly seq: number;
-  readonly type: string;
-  readonly payload: Readonly<Record<string, string>>;
-  readonly at: string;
-}
+export type PushMessage = z.output<typeof pushMessageSchema>;
 
 export type PushSignOutReason = 'user_deactivated' | 'device_removed' | 'session_expired';
 
 export interface PushClientOptions {
-  readonly baseUrl: string;
+  readonly client: ApiClient;
   readonly token: string;
   readonly logger: Logger;
   readonly onEvent: (event: PushMessage) => void;
@@ -20,7 +19,6 @@ export interface PushClientOptions {
   readonly onSignedOut: (reason: PushSignOutReason) => void;
   /** Each (re)connection, stream or poll: a chance to fetch state the events only hint at. */
   readonly onConnected?: (mode: PushMode) => void;
-  readonly fetch?: typeof fetch;
   /** Poll interval while the stream is unavailable. */
   readonly pollMs?: number;
   /** How long polling lasts before the stream is tried again. */
@@ -44,9 +42,6 @@ export interface PushClient {
  */
 export function startPushClient(o: PushClientOptions): PushClient {
   const log = o.logger.child({ scope: 'push' });
-  const doFetch = o.fetch ?? fetch;
-  const base = o.baseUrl.replace(/\/+$/, '');
-  const headers = { authorization: `Bearer ${o.token}` };
   let mode: PushMode = 'connecting';
   let cursor: number | null = null;
   /** From the server: lets a poll learn why the session ended once the token no longer works. */
@@ -83,13 +78,19 @@ export function startPushClient(o: PushClientOptions): PushClient {
     }
   }
 
-  async function refusal(res: Response): Promise<PushSignOutReason | null> {
+  /** A 401/403 that ends the session, and why; anything else (e.g. ip_not_allowed) is not a sign-out. */
+  function signOutReason(status: number, code: ErrorCode): PushSignOutReason | null {
+    if (status !== 401 && status !== 403) return null;
+    if (code === 'user_deactivated' || code === 'device_removed') return code;
+    // A refusal without a code of ours: the session is gone all the same.
+    if (code === 'session_expired' || code === 'unauthorized' || code === 'internal') return 'session_expired';
+    return null;
+  }
+
+  async function streamRefusal(res: Response): Promise<PushSignOutReason | null> {
     if (res.status !== 401 && res.status !== 403) return null;
     const body = (await res.json().catch(() => ({}))) as { error?: unknown };
-    const code = isErrorCode(body.error) ? body.error : 'session_expired';
-    if (code === 'user_deactivated' || code === 'device_removed') return code;
-    if (code === 'session_expired' || code === 'unauthorized') return 'session_expired';
-    return null; // e.g. ip_not_allowed: not a sign-out
+    return signOutReason(res.status, isErrorCode(body.error) ? body.error : 'internal');
   }
 
   /** Resolves when the stream ends or stalls; 'signed-out' when the session is over. */
@@ -103,8 +104,8 @@ export function startPushClient(o: PushClientOptions): PushClient {
     };
     try {
       touch();
-      const res = await doFetch(`${base}/v1/push/stream`, { headers: { ...headers, accept: 'text/event-stream' }, signal: controller.signal });
-      const reason = await refusal(res);
+      const res = await o.client.stream(API.push.stream, { token: o.token }, controller.signal);
+      const reason = await streamRefusal(res);
       if (reason !== null) {
         signedOut(reason);
         return 'signed-out';
@@ -160,19 +161,16 @@ export function startPushClient(o: PushClientOptions): PushClient {
 
   /** One poll; false once the session is over. */
   async function poll(): Promise<boolean> {
-    const query = cursor === null ? '' : `?after=${cursor}`;
-    const res = await doFetch(`${base}/v1/push/poll${query}`, {
-      headers: { ...headers, ...(ticket === null ? {} : { 'x-keyhaven-push-ticket': ticket }) },
-      signal: AbortSignal.timeout(15_000),
-    });
-    const reason = await refusal(res);
-    if (reason !== null) {
+    let body;
+    try {
+      body = await o.client.call(API.push.poll, { token: o.token, query: { after: cursor }, timeoutMs: 15_000, headers: ticket === null ? {} : { [PUSH_TICKET_HEADER]: ticket } });
+    } catch (err) {
+      const reason = err instanceof AppError ? signOutReason(err.status, err.code) : null;
+      if (reason === null) throw err;
       signedOut(reason);
       return false;
     }
-    if (!res.ok) return true;
-    const body = (await res.json()) as { cursor: number; events: PushMessage[]; ticket?: string };
-    if (typeof body.ticket === 'string') ticket = body.ticket;
+    ticket = body.ticket;
     const first = cursor === null;
     for (const event of body.events) deliver(event);
     cursor = Math.max(cursor ?? 0, body.cursor);

@@ -3,7 +3,7 @@ import type { SettingsStore } from '../platform/settings';
 import type { BrowserCatalog } from '../platform/installed-browsers';
 import type { ImportService } from '../import/import-service';
 import type { DeviceTrust } from '../devices/device-trust';
-import type { BackendClient } from '../sso/backend-client';
+import type { ApiClient } from '../api/api-client';
 import type { SessionManager } from '../sso/session-manager';
 import type { SignInFlow } from '../sso/sign-in-flow';
 import type { Keychain } from '../vault/keychain/keychain';
@@ -21,7 +21,8 @@ export interface Clipboard {
 /** Everything the handler table needs; each host builds it once (its composition root). */
 export interface RuntimeServices {
   readonly info: () => Promise<AppInfo>;
-  readonly backend: BackendClient;
+  /** The app's one client of its backend's HTTP API (main/api/). */
+  readonly backend: ApiClient;
   readonly signIn: SignInFlow;
   readonly sessions: SessionManager;
   /** Devices, approvals and the push channel (main/devices/). */

@@ -13,7 +13,7 @@ import { reserveDemoBackendPort } from '../demo/demo-port';
 import { createImportService } from '../import/import-service';
 import { createOffThreadParser } from '../import/parse-off-thread';
 import type { Logger } from '../log/logger';
-import { createBackendClient } from '../sso/backend-client';
+import { createApiClient } from '../api/api-client';
 import { loadDeviceIdentity } from '../sso/device-identity';
 import { createSessionManager } from '../sso/session-manager';
 import { createDeviceTrust } from '../devices/device-trust';
@@ -135,7 +135,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   for (const warning of options.managed.kind === 'ok' ? (options.managed.warnings ?? []) : []) logger.warn(warning);
   const device = await loadDeviceIdentity(options.userDataDir, options.platform);
   const started = await startBackend(options, samlAcsPorts);
-  const backend = createBackendClient(started.url);
+  const backend = createApiClient({ baseUrl: started.url });
   const sessions = createSessionManager({
     backend,
     keychain: options.keychain,

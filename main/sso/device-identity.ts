@@ -3,7 +3,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { deviceDisplayName } from '../devices/device-name';
-import type { DeviceInfo } from './backend-client';
+import type { DeviceInfo } from '../api/endpoints/sso';
 
 const deviceSchema = z.object({ id: z.string().uuid(), name: z.string().min(1).max(200) }).strict();
 

@@ -1,7 +1,9 @@
 import { AppError } from '../errors/app-error';
 import type { Logger } from '../log/logger';
 import type { SignInState } from '../../preload/contract';
-import type { BackendClient, HandoverOffer } from './backend-client';
+import { API } from '../api/api';
+import type { ApiClient } from '../api/api-client';
+import type { HandoverOffer } from '../api/endpoints/sso';
 
 /**
  * The question "Sign in as …?" for a sign-in Keyhaven did not start (an IdP-initiated response,
@@ -24,7 +26,7 @@ export interface HandoverConfirmation {
 }
 
 export interface HandoverConfirmationDeps {
-  readonly backend: BackendClient;
+  readonly backend: ApiClient;
   readonly log: Logger;
   readonly now: () => number;
   /** Shows a state in the app. */
@@ -50,7 +52,7 @@ export function createHandoverConfirmation(deps: HandoverConfirmationDeps): Hand
     open = null;
     clearTimeout(c.timer);
     deps.backend
-      .declineHandover({ code: c.code, reason })
+      .call(API.sso.declineHandover, { body: { code: c.code, reason } })
       .catch((err: unknown) => deps.log.info({ code: err instanceof AppError ? err.code : 'internal' }, 'handover decline not recorded'));
     deps.log.info({ reason }, 'sign-in not started by Keyhaven given up');
     return c.behind;

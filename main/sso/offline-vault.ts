@@ -2,6 +2,7 @@ import { AppError } from '../errors/app-error';
 import type { Logger } from '../log/logger';
 import type { EnforcementPolicy } from '../policy/enforcement-policy';
 import { loadOrCreateDeviceKeyPair } from '../devices/device-key-pair';
+import type { ApiClient } from '../api/api-client';
 import { createHttpVaultApi } from '../vault/api/http-vault-api';
 import type { Keychain } from '../vault/keychain/keychain';
 import { keychainAccountPrefix } from '../vault/keychain/keychain';
@@ -15,7 +16,8 @@ export interface SessionVaultDeps {
   readonly backendUrl: string;
   readonly keychain: Keychain;
   readonly logger: Logger;
-  readonly fetch: typeof fetch;
+  /** The app's one client of its backend. */
+  readonly client: ApiClient;
   /** The app's data folder; without it no offline copy is kept. */
   readonly dataDir?: string;
   readonly now: () => number;
@@ -39,7 +41,7 @@ export function createSessionVault(
   loaded?: OfflineReplica,
 ): SessionVault {
   const prefix = keychainAccountPrefix(deps.backendUrl, session.userId);
-  const remote = createHttpVaultApi({ baseUrl: deps.backendUrl, sessionToken: session.token, fetch: deps.fetch });
+  const remote = createHttpVaultApi({ client: deps.client, sessionToken: session.token });
   const replica = loaded ?? offlineReplicaFor(deps, session.userId);
   const api = replica === null ? remote : createReplicatedVaultApi(remote, replica, hooks);
   const vault = createVaultService({

@@ -1,6 +1,7 @@
+import { API } from '../api/api';
+import type { ApiClient } from '../api/api-client';
 import { AppError } from '../errors/app-error';
 import type { Keychain } from '../vault/keychain/keychain';
-import type { BackendClient } from './backend-client';
 
 /**
  * "Remember this device" on the app's side. When the person proves their second factor and
@@ -20,7 +21,7 @@ export interface RememberedDevice {
   prove(token: string, userId: string): Promise<boolean>;
 }
 
-export function createRememberedDevice(deps: { keychain: Keychain; backend: BackendClient }): RememberedDevice {
+export function createRememberedDevice(deps: { keychain: Keychain; backend: ApiClient }): RememberedDevice {
   const account = (userId: string) => rememberedDeviceAccount(deps.backend.baseUrl, userId);
   return {
     async save(userId, secret) {
@@ -30,7 +31,7 @@ export function createRememberedDevice(deps: { keychain: Keychain; backend: Back
       const secret = await deps.keychain.get(account(userId));
       if (secret === null) return false;
       try {
-        await deps.backend.call('POST', '/v1/two-factor/remembered-device', token, { secret });
+        await deps.backend.call(API.twoFactor.rememberedDevice, { token, body: { secret } });
         return true;
       } catch (err) {
         if (err instanceof AppError && (err.code === 'invalid_two_factor_code' || err.code === 'bad_request')) {

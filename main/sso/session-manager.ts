@@ -1,8 +1,8 @@
 import { AppError } from '../errors/app-error';
 import type { Logger } from '../log/logger';
-import { planOnboarding, requiredStepsComplete } from '../policy/onboarding-planner';
-import type { OnboardingPlan, OnboardingProgress, StepId } from '../policy/onboarding-steps';
-import type { EnforcementPolicy, TwoFactorMethod } from '../policy/enforcement-policy';
+import { requiredStepsComplete } from '../policy/onboarding-planner';
+import type { OnboardingPlan } from '../policy/onboarding-steps';
+import type { EnforcementPolicy } from '../policy/enforcement-policy';
 import type { ContractError, SessionView, SignedInUser } from '../../preload/contract';
 import type { PushSignOutReason } from '../devices/push-client';
 import { serverSignOutReason } from '../devices/server-sign-out';
@@ -10,23 +10,13 @@ import type { Keychain } from '../vault/keychain/keychain';
 import type { OfflineReplica } from '../vault/offline/offline-replica';
 import { isUnreachable } from '../vault/offline/replicated-vault-api';
 import type { VaultService } from '../vault/vault-service';
-import type { BackendClient, DeviceInfo, LoginAnswer } from './backend-client';
+import { API } from '../api/api';
+import type { ApiClient } from '../api/api-client';
+import type { MeAnswer } from '../api/endpoints/session';
+import type { DeviceInfo, SignInAnswer } from '../api/endpoints/sso';
 import { createRememberedDevice } from './remembered-device';
 import { createSessionStore, type SessionStore, type StoredSession } from './session-store';
 import { createSessionVault, followOfflinePolicy, offlineCopyExpired, offlineReplicaFor, storedAccount, unreachableWithoutCopy, type SessionVaultDeps } from './offline-vault';
-
-interface MeAnswer {
-  readonly user: SignedInUser;
-  readonly policy: EnforcementPolicy;
-  readonly vaultExists: boolean;
-  readonly deviceId: string;
-  readonly sessionExpiresAt: string;
-  readonly onboarding: readonly { step: StepId; status: 'done' | 'skipped' }[];
-  readonly secondFactor?: 'not-needed' | 'required' | 'verified';
-  readonly enrolledMethods?: readonly TwoFactorMethod[];
-  /** The backend's plan is authoritative; the local planner is the same code. */
-  readonly onboardingPlan?: OnboardingPlan;
-}
 
 interface Active {
   readonly token: string;
@@ -44,12 +34,11 @@ interface Active {
 }
 
 export interface SessionManagerDeps {
-  readonly backend: BackendClient;
+  readonly backend: ApiClient;
   readonly keychain: Keychain;
   readonly device: DeviceInfo;
   readonly logger: Logger;
   readonly emit: (view: SessionView) => void;
-  readonly fetch?: typeof fetch;
   readonly now?: () => number;
   /** Told whenever the signed-in session changes (the push channel follows it). */
   readonly onSessionChange?: (session: { readonly token: string; readonly userId: string } | null) => void;
@@ -62,7 +51,7 @@ export interface SessionManagerDeps {
 }
 
 export interface SessionManager {
-  signedIn(answer: LoginAnswer): Promise<SessionView>;
+  signedIn(answer: SignInAnswer): Promise<SessionView>;
   view(): Promise<SessionView>;
   /** The signed-in session's token and vault; throws session_expired when signed out. */
   /** deviceId: this device as the backend knows it for this user (the vault's keys are filed under it). */
@@ -104,7 +93,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
     backendUrl: deps.backend.baseUrl,
     keychain: deps.keychain,
     logger: log,
-    fetch: deps.fetch ?? fetch,
+    client: deps.backend,
     ...(deps.dataDir === undefined ? {} : { dataDir: deps.dataDir }),
     now,
   };
@@ -267,7 +256,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
   }
 
   async function fetchMe(token: string): Promise<MeAnswer> {
-    return deps.backend.call<MeAnswer>('GET', '/v1/me', token);
+    return deps.backend.call(API.session.me, { token });
   }
 
   async function restore(): Promise<void> {
@@ -299,7 +288,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
     if (!active || !active.me.vaultExists || active.vault.isUnlocked() || active.lockedOnPurpose) return;
     if (active.me.secondFactor === 'required') return;
     try {
-      await active.vault.unlock({ deviceId: active.me.deviceId });
+      await active.vault.unlock({ deviceId: active.me.deviceId ?? '' });
       active.unlockedWithheld = !requiredStepsComplete(planFor(active.me));
       deps.onVaultUnlocked?.();
       if (active.reachable) scheduleSync(active);
@@ -317,10 +306,9 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
     return me.policy.unlock !== 'device' && me.vaultExists && requiredStepsComplete(planFor(me));
   }
 
+  /** The backend's plan is authoritative (the planner it runs is main/policy's, the app's own). */
   function planFor(me: MeAnswer): OnboardingPlan {
-    if (me.onboardingPlan) return me.onboardingPlan;
-    const progress: OnboardingProgress = Object.fromEntries(me.onboarding.map((o) => [o.step, o.status]));
-    return planOnboarding(me.policy, progress, { vaultExists: me.vaultExists, enrolledMethods: me.enrolledMethods ?? [] });
+    return me.onboardingPlan;
   }
 
   async function render(): Promise<SessionView> {
@@ -393,7 +381,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
     },
     active() {
       if (!active) throw new AppError('session_expired', 'You are signed out. Sign in again.');
-      return { token: active.token, vault: active.vault, policy: active.me.policy, user: active.me.user, deviceId: active.me.deviceId };
+      return { token: active.token, vault: active.vault, policy: active.me.policy, user: active.me.user, deviceId: active.me.deviceId ?? '' };
     },
     refresh,
     async rememberDevice(secret) {
@@ -407,7 +395,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
         current.vault.lock();
         await current.replica?.wipe().catch((err: unknown) => log.warn({ err }, 'the offline copy was not wiped'));
         try {
-          await deps.backend.call('POST', '/v1/sessions/logout', current.token, {});
+          await deps.backend.call(API.session.logout, { token: current.token });
         } catch (err) {
           log.info({ code: err instanceof AppError ? err.code : 'internal' }, 'logout call failed; session forgotten locally');
         }

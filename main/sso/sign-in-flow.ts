@@ -1,7 +1,9 @@
 import { AppError, toErrorBody } from '../errors/app-error';
 import type { Logger } from '../log/logger';
 import type { SessionView, SignInState } from '../../preload/contract';
-import type { BackendClient, CompleteRequest, DeviceInfo, HandoverOffer, LoginAnswer, SamlRelay } from './backend-client';
+import { API } from '../api/api';
+import type { ApiClient } from '../api/api-client';
+import type { CompleteRequest, DeviceInfo, HandoverOffer, SamlRelay, SignInAnswer } from '../api/endpoints/sso';
 import { createHandoverConfirmation } from './handover-confirmation';
 import type { LoopbackPage } from './loopback-page';
 import { startLoopbackServer, type LoopbackRequest, type LoopbackServer } from './loopback-server';
@@ -10,7 +12,7 @@ import { CONFIRM_IN_APP_PAGE, NOT_FOUND_PAGE, SIGNED_IN_PAGE, failPage, refusedP
 import { resolveSignInTarget, type SignInTarget } from './sign-in-target';
 
 export interface SignInFlowDeps {
-  readonly backend: BackendClient;
+  readonly backend: ApiClient;
   readonly logger: Logger;
   /**
    * Opens the system browser (Electron: shell.openExternal; web host: recorded for tests).
@@ -18,7 +20,7 @@ export interface SignInFlowDeps {
    */
   readonly openExternal: (url: string) => Promise<void | boolean>;
   /** Stores the session and builds what the renderer sees. */
-  readonly onSignedIn: (answer: LoginAnswer) => Promise<SessionView>;
+  readonly onSignedIn: (answer: SignInAnswer) => Promise<SessionView>;
   readonly emit: (state: SignInState) => void;
   readonly bringToFront: () => void;
   /** Whether a session is active: an unsolicited sign-in must then be confirmed by the person. */
@@ -113,7 +115,7 @@ export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
 
   async function relay(request: CompleteRequest, origin: 'ours' | 'unsolicited' = 'ours'): Promise<LoopbackPage> {
     try {
-      const answer = await deps.backend.complete(request);
+      const answer = await deps.backend.call(API.sso.complete, { body: request });
       const session = await deps.onSignedIn(answer);
       await finish();
       confirmation.drop('superseded');
@@ -183,7 +185,7 @@ export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
 
   async function handOver(relayed: SamlRelay): Promise<LoopbackPage> {
     try {
-      askToConfirm(await deps.backend.handover(relayed), 'identity-provider');
+      askToConfirm(await deps.backend.call(API.sso.handover, { body: relayed }), 'identity-provider');
       return CONFIRM_IN_APP_PAGE;
     } catch (err) {
       if (!(err instanceof AppError)) log.error({ err }, 'handover of an unsolicited response failed');
@@ -217,7 +219,7 @@ export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
         }
         let started: { transactionId: string; authorizationUrl: string };
         try {
-          started = await deps.backend.start({ ...route.start, redirectUri, device: deps.device() });
+          started = await deps.backend.call(API.sso.start, { body: { ...route.start, redirectUri, device: deps.device() } });
         } catch (err) {
           await oidcServer?.close();
           throw err;
@@ -280,7 +282,7 @@ export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
       const code = confirmation.take();
       if (code === null) return current;
       try {
-        const answer = await deps.backend.redeemHandover({ code, device: deps.device() });
+        const answer = await deps.backend.call(API.sso.redeemHandover, { body: { code, device: deps.device() } });
         const session = await deps.onSignedIn(answer);
         // The person chose this account: a sign-in still waiting at the IdP is over.
         await finish();
@@ -294,7 +296,7 @@ export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
     },
     async receiveHandover(code) {
       try {
-        const offer = await deps.backend.inspectHandover(code);
+        const offer = await deps.backend.call(API.sso.inspectHandover, { body: { code } });
         return askToConfirm({ ...offer, code }, 'link');
       } catch (err) {
         log.info({ code: err instanceof AppError ? err.code : 'internal' }, 'keyhaven:// sign-in link refused');

@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { startPushClient, type PushClient } from '../../main/devices/push-client';
 import { createLogger } from '../../main/log/logger';
 import { DEFAULT_POLICY } from '../../main/policy/enforcement-policy';
+import { createApiClient } from '../../main/api/api-client';
 import { createHttpVaultApi } from '../../main/vault/api/http-vault-api';
 import { generateDeviceKeyPair, unwrapApprovedDataKey } from '../../main/vault/crypto/device-approval';
 import { keychainAccountPrefix } from '../../main/vault/keychain/keychain';
@@ -18,7 +19,7 @@ const silent = createLogger({ level: 'silent' });
 
 function vaultFor(b: TestBackend, d: SignedInDevice) {
   return createVaultService({
-    api: createHttpVaultApi({ baseUrl: b.url, sessionToken: d.token, fetch }),
+    api: createHttpVaultApi({ client: createApiClient({ baseUrl: b.url }), sessionToken: d.token }),
     keychain: createMemoryKeychainForTests(),
     accountPrefix: keychainAccountPrefix(b.url, d.userId),
   });
@@ -31,7 +32,7 @@ function nextPush(b: TestBackend, token: string, type: string): { event: Promise
   const event = new Promise<Readonly<Record<string, string>>>((r) => (resolveEvent = r));
   const connected = new Promise<void>((r) => (resolveConnected = r));
   const client = startPushClient({
-    baseUrl: b.url,
+    client: createApiClient({ baseUrl: b.url }),
     token,
     logger: silent,
     onEvent: (e) => {

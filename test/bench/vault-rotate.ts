@@ -2,6 +2,7 @@ import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:
 import { performance } from 'node:perf_hooks';
 import { AppError } from '../../main/errors/app-error';
 import { DEFAULT_POLICY } from '../../main/policy/enforcement-policy';
+import { createApiClient } from '../../main/api/api-client';
 import { createHttpVaultApi } from '../../main/vault/api/http-vault-api';
 import { keychainAccountPrefix } from '../../main/vault/keychain/keychain';
 import { createMemoryKeychainForTests } from '../support/memory-keychain';
@@ -25,7 +26,7 @@ export async function benchVaultRotate(): Promise<VaultBenchFigure> {
   try {
     const a = await signIn(b, USERS[0], randomUUID());
     const vault = createVaultService({
-      api: createHttpVaultApi({ baseUrl: b.url, sessionToken: a.token, fetch }),
+      api: createHttpVaultApi({ client: createApiClient({ baseUrl: b.url }), sessionToken: a.token }),
       keychain: createMemoryKeychainForTests(),
       accountPrefix: keychainAccountPrefix(b.url, a.userId),
     });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import BetterSqlite3 from 'better-sqlite3';
+import { createApiClient } from '../../main/api/api-client';
 import { createHttpVaultApi } from '../../main/vault/api/http-vault-api';
 import { pullChanges } from '../../main/vault/record-sync';
 import { encryptRecord, liveRecords, openSession } from '../../main/vault/vault-session';
@@ -27,7 +28,7 @@ export async function benchVaultSync(): Promise<VaultBenchFigure> {
   try {
     const dataKey = randomBytes(32);
     await fixture.addRecords(benchRecords(RECORDS).map((record) => ({ id: record.id, envelope: encryptRecord(dataKey, record) })));
-    const api = createHttpVaultApi({ baseUrl: fixture.url, sessionToken: fixture.session, fetch: globalThis.fetch });
+    const api = createHttpVaultApi({ client: createApiClient({ baseUrl: fixture.url }), sessionToken: fixture.session });
 
     const ours = async (): Promise<number> => {
       const start = performance.now();

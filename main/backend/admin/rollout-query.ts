@@ -1,3 +1,4 @@
+import { FUNNEL_STEPS } from '../../api/endpoints/admin';
 import { sql, type Kysely } from 'kysely';
 import type { TenantConfig } from '../config/tenant-config';
 import type { Database } from '../store/database-schema';
@@ -5,7 +6,7 @@ import type { AdminPrincipal } from './admin-scope';
 import { scopedUsers } from './admin-users-query';
 import { countIf, userFacts, type RolloutStage } from './user-facts';
 
-export const FUNNEL_STEPS = ['provisioned', 'signedIn', 'vaultCreated', 'onboardingFinished', 'secondFactorEnrolled', 'passwordsImported'] as const;
+export { FUNNEL_STEPS };
 export type FunnelStep = (typeof FUNNEL_STEPS)[number];
 export type Funnel = Readonly<Record<FunnelStep, number>>;
 

@@ -1,3 +1,4 @@
+import { ROLLOUT_STAGES } from '../../api/endpoints/admin';
 import { sql, type RawBuilder } from 'kysely';
 import type { TenantConfig } from '../config/tenant-config';
 
@@ -6,7 +7,7 @@ import type { TenantConfig } from '../config/tenant-config';
  * One definition serves the users table, the dashboard counts and the stuck list, so the three
  * never disagree about what "signed in" or "onboarded" means.
  */
-export const ROLLOUT_STAGES = ['sign_in', 'vault', 'onboarding', 'second_factor', 'finished'] as const;
+export { ROLLOUT_STAGES };
 export type RolloutStage = (typeof ROLLOUT_STAGES)[number];
 
 const none = sql<boolean>`1 = 0`;

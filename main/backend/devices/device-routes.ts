@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import { API } from '../../api/api';
 import { AppError } from '../../errors/app-error';
 import type { AccessGate } from '../http/access-gate';
 import type { createAuthenticate, SessionAuth } from '../http/authenticate';
 import type { BackendContext } from '../http/backend-context';
-import { parseInput } from '../http/parse-input';
+import { bodyOf, paramsOf, route } from '../http/route';
 import {
   createApprovalRequest,
   decideApprovalRequest,
@@ -16,24 +16,6 @@ import { isTrustedDevice, listDevices, removeDevice, setDevicePublicKey } from '
 import { checkDevicePublicKey } from './public-key';
 import { recoveryApprovalPossible } from './recovery-store';
 import { rotateVaultKey } from './rotation-store';
-
-const idParams = z.object({ id: z.string().min(1).max(128).regex(/^[\w.:-]+$/) }).strict();
-const publicKeyBody = z.object({ publicKey: z.string().min(1).max(512) }).strict();
-// The approval is the data key wrapped to the request's public key (main/vault/crypto/device-approval.ts).
-const approveBody = z.object({ approval: z.string().min(1).max(2048).regex(/^[\x20-\x7e]+$/) }).strict();
-const denyBody = z.object({ reason: z.enum(['denied', 'wrong_phrase']).default('denied') }).strict();
-const envelopeText = (max: number) => z.string().min(1).max(max).regex(/^[\x20-\x7e]+$/);
-const MAX_ROTATED_RECORDS = 100_000;
-const rotateBody = z
-  .object({
-    fromRevision: z.number().int().min(0),
-    recordKeys: z.array(z.object({ id: z.string().min(1).max(128), wrappedKey: envelopeText(512) }).strict()).max(MAX_ROTATED_RECORDS),
-    deviceKeys: z.array(z.object({ deviceId: z.string().min(1).max(128), wrappedDataKey: envelopeText(2048) }).strict()).min(1).max(1_000),
-    wrappedPrivateKey: envelopeText(8192),
-    passwordWrappedDataKey: envelopeText(4096).nullable(),
-    recoveryWrappedDataKey: envelopeText(2048).optional(),
-  })
-  .strict();
 
 /**
  * Devices and approval requests (`/v1/devices*`). Every call needs a session that passed its
@@ -58,15 +40,15 @@ export function registerDeviceRoutes(app: FastifyInstance, ctx: BackendContext, 
     return { ...auth, deviceId };
   }
 
-  app.get('/v1/devices', async (req) => {
+  route(app, API.devices.list, async (req) => {
     const { user, session } = await signedIn(req);
     const devices = await listDevices(db, user.id);
     return { devices: devices.map((d) => ({ ...d, current: d.id === session.deviceId })) };
   });
 
-  app.put('/v1/devices/current/public-key', async (req) => {
+  route(app, API.devices.setPublicKey, async (req) => {
     const { user, session } = await signedIn(req);
-    const { publicKey } = parseInput(publicKeyBody, req.body, 'body');
+    const { publicKey } = bodyOf(API.devices.setPublicKey, req);
     checkDevicePublicKey(publicKey, 'body.publicKey');
     if (session.deviceId === null || !(await setDevicePublicKey(db, user.id, session.deviceId, publicKey))) {
       throw new AppError('not_found', 'This session has no device record; sign in again.');
@@ -74,24 +56,24 @@ export function registerDeviceRoutes(app: FastifyInstance, ctx: BackendContext, 
     return { ok: true };
   });
 
-  app.delete('/v1/devices/:id', async (req) => {
+  route(app, API.devices.remove, async (req) => {
     const { user, deviceId } = await trusted(req);
-    const { id } = parseInput(idParams, req.params, 'path');
+    const { id } = paramsOf(API.devices.remove, req);
     if (id === deviceId) throw new AppError('conflict', 'This is the device you are using; sign out instead.');
     await removeDevice(db, { userId: user.id, deviceId: id, byDeviceId: deviceId, at: ctx.now() });
     return { ok: true };
   });
 
   // Key rotation (after removing a device): one atomic change, see rotation-store.ts.
-  app.post('/v1/vault/rotate', { bodyLimit: 64 * 1024 * 1024 }, async (req) => {
+  route(app, API.vault.rotate, async (req) => {
     const { user, deviceId } = await trusted(req);
-    const body = parseInput(rotateBody, req.body, 'body');
+    const body = bodyOf(API.vault.rotate, req);
     return rotateVaultKey(db, { ...body, userId: user.id, byDeviceId: deviceId, at: ctx.now() });
   });
 
-  app.post('/v1/devices/approval-requests', async (req, reply) => {
+  route(app, API.devices.requestApproval, async (req) => {
     const { user, session } = await signedIn(req);
-    const { publicKey } = parseInput(publicKeyBody, req.body, 'body');
+    const { publicKey } = bodyOf(API.devices.requestApproval, req);
     checkDevicePublicKey(publicKey, 'body.publicKey');
     const device = session.deviceId === null ? undefined : await ctx.store.devices.findById(session.deviceId);
     if (!device || device.userId !== user.id) throw new AppError('not_found', 'This session has no device record; sign in again.');
@@ -112,39 +94,39 @@ export function registerDeviceRoutes(app: FastifyInstance, ctx: BackendContext, 
     // The other ways in, so the device can say plainly when nobody is left to approve it.
     const masterPassword = (await ctx.store.vault.listKeys(user.id)).some((k) => k.passwordWrappedDataKey !== null);
     const recovery = await recoveryApprovalPossible(db, ctx.config, user);
-    return reply.status(201).send({ ...request, approvers, masterPassword, recovery });
+    return { ...request, approvers, masterPassword, recovery };
   });
 
-  app.get('/v1/devices/approval-requests', async (req) => {
+  route(app, API.devices.pendingApprovals, async (req) => {
     const { user } = await trusted(req);
     return { requests: await pendingApprovalRequests(db, user.id, ctx.now()) };
   });
 
-  app.get('/v1/devices/approval-requests/:id', async (req) => {
+  route(app, API.devices.approvalOutcome, async (req) => {
     const { user, session } = await signedIn(req);
-    const { id } = parseInput(idParams, req.params, 'path');
+    const { id } = paramsOf(API.devices.approvalOutcome, req);
     return readOwnApprovalRequest(db, { id, userId: user.id, deviceId: session.deviceId, at: ctx.now() });
   });
 
-  app.post('/v1/devices/approval-requests/:id/seen', async (req) => {
+  route(app, API.devices.markApprovalSeen, async (req) => {
     const { user } = await trusted(req);
-    const { id } = parseInput(idParams, req.params, 'path');
+    const { id } = paramsOf(API.devices.markApprovalSeen, req);
     await markApprovalRequestSeen(db, { id, userId: user.id, at: ctx.now() });
     return { ok: true };
   });
 
-  app.post('/v1/devices/approval-requests/:id/approve', async (req) => {
+  route(app, API.devices.approve, async (req) => {
     const { user, deviceId } = await trusted(req);
-    const { id } = parseInput(idParams, req.params, 'path');
-    const { approval } = parseInput(approveBody, req.body, 'body');
+    const { id } = paramsOf(API.devices.approve, req);
+    const { approval } = bodyOf(API.devices.approve, req);
     await decideApprovalRequest(db, { id, userId: user.id, byDeviceId: deviceId, at: ctx.now(), decision: 'approved', approval });
     return { ok: true };
   });
 
-  app.post('/v1/devices/approval-requests/:id/deny', async (req) => {
+  route(app, API.devices.deny, async (req) => {
     const { user, deviceId } = await trusted(req);
-    const { id } = parseInput(idParams, req.params, 'path');
-    const { reason } = parseInput(denyBody, req.body, 'body');
+    const { id } = paramsOf(API.devices.deny, req);
+    const { reason } = bodyOf(API.devices.deny, req);
     await decideApprovalRequest(db, { id, userId: user.id, byDeviceId: deviceId, at: ctx.now(), decision: 'denied', reason });
     return { ok: true };
   });

@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import { API } from '../../api/api';
 import { AppError } from '../../errors/app-error';
 import { createAdminAccess } from '../admin/admin-auth';
 import type { AdminPrincipal } from '../admin/admin-scope';
 import type { AccessGate } from '../http/access-gate';
 import type { createAuthenticate } from '../http/authenticate';
 import type { BackendContext } from '../http/backend-context';
-import { parseInput } from '../http/parse-input';
+import { bodyOf, paramsOf, route } from '../http/route';
 import { pendingRequestForAdmin, pendingRequestsInScope, resetVault } from './admin-approval-store';
 import { decideApprovalRequest } from './approval-store';
 import { isTrustedDevice } from './device-store';
@@ -23,16 +23,6 @@ import {
   vaultRecoveryOf,
 } from './recovery-store';
 
-const envelope = (max: number) => z.string().min(1).max(max).regex(/^[\x20-\x7e]+$/, 'must be printable ASCII');
-const fingerprint = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex digits');
-const idParams = z.object({ id: z.string().min(1).max(128).regex(/^[\w.:-]+$/) }).strict();
-const enrolBody = z.object({ fingerprint, wrappedDataKey: envelope(2048) }).strict();
-const keyBody = z.object({ publicKey: z.string().min(1).max(512), wrappedPrivateKey: envelope(4096) }).strict();
-const grantBody = z.object({ userId: z.string().min(1).max(128), wrappedPrivateKey: envelope(4096) }).strict();
-const approveBody = z.object({ approval: envelope(2048) }).strict();
-const denyBody = z.object({ reason: z.enum(['denied', 'wrong_phrase']).default('denied') }).strict();
-const resetBody = z.object({ confirmEmail: z.string().min(1).max(320) }).strict();
-
 /**
  * Account recovery (`/v1/recovery/key`, `/v1/vault/recovery`) and the administrator's side of
  * it (`/v1/admin/recovery*`, `/v1/admin/approvals*`, `/v1/admin/users/:id/reset-vault`). The
@@ -41,6 +31,7 @@ const resetBody = z.object({ confirmEmail: z.string().min(1).max(320) }).strict(
  */
 export function registerRecoveryRoutes(app: FastifyInstance, ctx: BackendContext, authenticate: ReturnType<typeof createAuthenticate>, gate: AccessGate): void {
   const db = ctx.store.kysely;
+  const E = API.recovery;
   const access = createAdminAccess({ config: ctx.config, authenticate, gate });
 
   async function signedIn(req: FastifyRequest) {
@@ -60,27 +51,27 @@ export function registerRecoveryRoutes(app: FastifyInstance, ctx: BackendContext
     return { principal: { ...principal, actorUserId: principal.actorUserId }, deviceId: session.deviceId };
   }
 
-  app.get('/v1/recovery/key', async (req) => {
+  route(app, E.key, async (req) => {
     await signedIn(req);
     const key = await requireRecoveryKey(db, ctx.config);
     return { publicKey: key.publicKey, fingerprint: key.fingerprint, pinned: key.pinned };
   });
 
-  app.get('/v1/vault/recovery', async (req) => {
+  route(app, E.vaultStatus, async (req) => {
     const { user } = await signedIn(req);
     const enrolment = await vaultRecoveryOf(db, user.id);
     return { required: recoveryRequired(ctx.config, user.role), enrolled: enrolment !== null, fingerprint: enrolment?.fingerprint ?? null };
   });
 
-  app.put('/v1/vault/recovery', async (req) => {
+  route(app, E.enrolVault, async (req) => {
     const { user, session } = await signedIn(req);
     if (!(await isTrustedDevice(db, user.id, session.deviceId))) throw new AppError('device_not_trusted', 'Only a device that can open your vault can enrol it for recovery.');
-    const body = parseInput(enrolBody, req.body, 'body');
+    const body = bodyOf(E.enrolVault, req);
     await enrolVaultForRecovery(db, ctx.config, { userId: user.id, ...body, at: ctx.now() });
     return { ok: true };
   });
 
-  app.get('/v1/admin/recovery', async (req) => {
+  route(app, E.adminStatus, async (req) => {
     const { principal } = await adminInPerson(req);
     const key = await recoveryKey(db, ctx.config);
     return {
@@ -91,29 +82,29 @@ export function registerRecoveryRoutes(app: FastifyInstance, ctx: BackendContext
     };
   });
 
-  app.post('/v1/admin/recovery/key', async (req, reply) => {
+  route(app, E.createKey, async (req) => {
     const { principal } = await adminInPerson(req);
-    const body = parseInput(keyBody, req.body, 'body');
+    const body = bodyOf(E.createKey, req);
     checkDevicePublicKey(body.publicKey, 'body.publicKey');
     const key = await createRecoveryKey(db, ctx.config, { ...body, admin: principal, at: ctx.now() });
-    return reply.status(201).send(key);
+    return key;
   });
 
-  app.post('/v1/admin/recovery/grants', async (req) => {
+  route(app, E.grant, async (req) => {
     const { principal } = await adminInPerson(req);
-    const body = parseInput(grantBody, req.body, 'body');
+    const body = bodyOf(E.grant, req);
     await grantRecoveryKey(db, ctx.config, { toUserId: body.userId, wrappedPrivateKey: body.wrappedPrivateKey, admin: principal, at: ctx.now() });
     return { admins: await recoveryAdmins(db, ctx.config) };
   });
 
-  app.get('/v1/admin/approvals', async (req) => {
+  route(app, E.approvals, async (req) => {
     const principal = await access(req, 'devices');
     return { requests: await pendingRequestsInScope(db, principal, ctx.now()) };
   });
 
-  app.get('/v1/admin/approvals/:id', async (req) => {
+  route(app, E.approval, async (req) => {
     const { principal } = await adminInPerson(req);
-    const { id } = parseInput(idParams, req.params, 'path');
+    const { id } = paramsOf(E.approval, req);
     const request = await pendingRequestForAdmin(db, principal, id, ctx.now());
     if (request.recovery === null) throw new AppError('recovery_not_enrolled', `The vault of ${request.email} is not enrolled for account recovery; an administrator cannot approve this device.`);
     const key = await requireRecoveryKey(db, ctx.config);
@@ -123,30 +114,30 @@ export function registerRecoveryRoutes(app: FastifyInstance, ctx: BackendContext
     return { request: { ...request, recovery: undefined }, key: { publicKey: key.publicKey, fingerprint: key.fingerprint }, recoveryWrappedDataKey: request.recovery.wrappedDataKey, myGrant };
   });
 
-  app.post('/v1/admin/approvals/:id/approve', async (req) => {
+  route(app, E.approve, async (req) => {
     const { principal, deviceId } = await adminInPerson(req);
-    const { id } = parseInput(idParams, req.params, 'path');
-    const { approval } = parseInput(approveBody, req.body, 'body');
+    const { id } = paramsOf(E.approve, req);
+    const { approval } = bodyOf(E.approve, req);
     const request = await pendingRequestForAdmin(db, principal, id, ctx.now());
     const admin = { userId: principal.actorUserId, actor: principal.actor, userEmail: request.email };
     await decideApprovalRequest(db, { id, userId: request.userId, byDeviceId: deviceId, at: ctx.now(), admin, decision: 'approved', approval });
     return { ok: true };
   });
 
-  app.post('/v1/admin/approvals/:id/deny', async (req) => {
+  route(app, E.deny, async (req) => {
     const { principal, deviceId } = await adminInPerson(req);
-    const { id } = parseInput(idParams, req.params, 'path');
-    const { reason } = parseInput(denyBody, req.body, 'body');
+    const { id } = paramsOf(E.deny, req);
+    const { reason } = bodyOf(E.deny, req);
     const request = await pendingRequestForAdmin(db, principal, id, ctx.now());
     const admin = { userId: principal.actorUserId, actor: principal.actor, userEmail: request.email };
     await decideApprovalRequest(db, { id, userId: request.userId, byDeviceId: deviceId, at: ctx.now(), admin, decision: 'denied', reason });
     return { ok: true };
   });
 
-  app.post('/v1/admin/users/:id/reset-vault', async (req) => {
+  route(app, E.resetVault, async (req) => {
     const principal = await access(req, 'devices');
-    const { id } = parseInput(idParams, req.params, 'path');
-    const { confirmEmail } = parseInput(resetBody, req.body, 'body');
+    const { id } = paramsOf(E.resetVault, req);
+    const { confirmEmail } = bodyOf(E.resetVault, req);
     return resetVault(db, { userId: id, confirmEmail, principal, at: ctx.now() });
   });
 }

@@ -62,6 +62,8 @@ export const PACKAGED_APP_RELYING_PARTY = { origin: 'app://keyhaven', rpId: 'key
 export interface Backend {
   readonly app: FastifyInstance;
   readonly store: Store;
+  /** Every route this instance serves (method and Fastify path), for the contract test of main/api. */
+  readonly routes: readonly { readonly method: string; readonly url: string }[];
   /** Starts listening; returns the base URL (e.g. http://127.0.0.1:8443). */
   listen(o: { host: string; port: number }): Promise<string>;
   close(): Promise<void>;
@@ -102,6 +104,10 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
   // header is ignored, so the IP allowlist and the per-address limits see the real peer.
   const trustedProxies = opts.config.server.trustedProxies;
   const app = Fastify({ bodyLimit: DEFAULT_BODY_LIMIT, logger: false, trustProxy: trustedProxies.length > 0 ? [...trustedProxies] : false });
+  const routes: { method: string; url: string }[] = [];
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) routes.push({ method, url: r.url });
+  });
   installErrorHandling(app, logger);
   await installRateLimits(app, {
     limits: opts.config.rateLimits,
@@ -146,6 +152,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
   return {
     app,
     store,
+    routes,
     async listen(o) {
       await app.listen({ host: o.host, port: o.port });
       const address = app.server.address();

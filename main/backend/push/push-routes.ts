@@ -1,14 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import { API } from '../../api/api';
+import { PUSH_TICKET_HEADER } from '../../api/endpoints/push';
 import { AppError } from '../../errors/app-error';
 import type { createAuthenticate, SessionAuth } from '../http/authenticate';
 import type { BackendContext } from '../http/backend-context';
-import { parseInput } from '../http/parse-input';
+import { queryOf, route } from '../http/route';
 import { latestPushSeq, pushEventsAfter, signOutReasonFor, type PushEvent } from './push-events';
 import type { PushHub } from './push-hub';
 import type { PushTickets } from './push-ticket';
 
-const pollQuery = z.object({ after: z.coerce.number().int().min(0).optional() }).strict();
 const HEARTBEAT_MS = 15_000;
 
 /**
@@ -23,7 +23,7 @@ export function registerPushRoutes(app: FastifyInstance, ctx: BackendContext, au
     try {
       return await authenticate(req);
     } catch (err) {
-      const ticket = req.headers['x-keyhaven-push-ticket'];
+      const ticket = req.headers[PUSH_TICKET_HEADER];
       if (!(err instanceof AppError) || err.code !== 'session_expired' || typeof ticket !== 'string') throw err;
       const holder = tickets.verify(ticket);
       if (holder === null) throw err;
@@ -34,7 +34,7 @@ export function registerPushRoutes(app: FastifyInstance, ctx: BackendContext, au
     }
   }
 
-  app.get('/v1/push/stream', async (req, reply) => {
+  route(app, API.push.stream, async (req, reply) => {
     const { user, session } = await authenticate(req);
     if (session.deviceId !== null) {
       await ctx.store.kysely.updateTable('devices').set({ last_seen_at: ctx.now().toISOString() }).where('id', '=', session.deviceId).where('user_id', '=', user.id).execute();
@@ -79,9 +79,9 @@ export function registerPushRoutes(app: FastifyInstance, ctx: BackendContext, au
     });
   });
 
-  app.get('/v1/push/poll', async (req) => {
+  route(app, API.push.poll, async (req) => {
     const { user, session } = await authenticatePoll(req);
-    const { after } = parseInput(pollQuery, req.query, 'query');
+    const { after } = queryOf(API.push.poll, req);
     const ticket = tickets.issue({ userId: user.id, deviceId: session.deviceId });
     if (after === undefined) return { cursor: await latestPushSeq(ctx.store.kysely), events: [], ticket };
     const rows = await pushEventsAfter(ctx.store.kysely, { after, userId: user.id, limit: 100 });

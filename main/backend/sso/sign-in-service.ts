@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { AppError, responseCheckFailed } from '../../errors/app-error';
 import type { Logger } from '../../log/logger';
 import { connectionForDomain, findConnection, type SamlConnection, type SsoConnection, type TenantConfig } from '../config/tenant-config';
@@ -14,10 +13,6 @@ import { assertLoopbackRedirectUri } from './loopback-redirect';
 import { createPosterCheck, type BrowserHeaders } from './poster-origin';
 import type { SamlSignIn } from './saml-sign-in';
 import { createSignInHandovers, type DeclineReason, type HandoverOffer } from './sign-in-handover';
-
-export const deviceSchema = z
-  .object({ id: z.string().min(8).max(128).regex(/^[\w.:-]+$/), name: z.string().min(1).max(200), platform: z.string().min(1).max(64) })
-  .strict();
 
 export interface SignInService {
   lookup(emailOrDomain: string): { connectionId: string; type: 'saml' | 'oidc'; node: string };

@@ -1,12 +1,12 @@
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import { API } from '../../api/api';
 import { AppError, type ErrorCode } from '../../errors/app-error';
 import { DEFAULT_POLICY, type EnforcementPolicy, type TwoFactorMethod } from '../../policy/enforcement-policy';
 import { findRole } from '../config/tenant-config';
 import type { createAuthenticate } from '../http/authenticate';
 import type { BackendContext } from '../http/backend-context';
-import { parseInput } from '../http/parse-input';
+import { bodyOf, paramsOf, route } from '../http/route';
 import type { AuthenticatorRef } from '../store/store';
 import type { TwoFactorService } from './two-factor-service';
 
@@ -34,32 +34,6 @@ const METHOD_NAMES: Readonly<Record<TwoFactorMethod, string>> = {
   backup_codes: 'backup codes',
 };
 
-const b64url = z.string().min(1).max(16_384).regex(/^[A-Za-z0-9_-]+$/, 'must be base64url');
-const codeBody = z.object({ code: z.string().min(1).max(32) }).strict();
-const originBody = z.object({ origin: z.string().min(1).max(512).optional() }).strict();
-const emptyBody = z.object({}).strict();
-const credentialParams = z.object({ id: b64url.max(1_024) }).strict();
-const registrationResponse = z.looseObject({
-  id: b64url,
-  rawId: b64url,
-  type: z.literal('public-key'),
-  response: z.looseObject({ clientDataJSON: b64url, attestationObject: b64url, transports: z.array(z.string().max(32)).max(8).optional() }),
-  clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
-});
-const authenticationResponse = z.looseObject({
-  id: b64url,
-  rawId: b64url,
-  type: z.literal('public-key'),
-  response: z.looseObject({ clientDataJSON: b64url, authenticatorData: b64url, signature: b64url, userHandle: b64url.optional() }),
-  clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
-});
-const registerVerifyBody = z.object({ response: registrationResponse }).strict();
-const authenticateVerifyBody = z.object({ response: authenticationResponse, rememberDevice: z.boolean().default(false) }).strict();
-const rememberedDeviceBody = z.object({ secret: z.string().min(16).max(128).regex(/^[A-Za-z0-9_-]+$/, 'must be base64url') }).strict();
-const verifyBody = z
-  .object({ method: z.enum(['totp', 'backup_code']), code: z.string().min(1).max(32), rememberDevice: z.boolean().default(false) })
-  .strict();
-
 /**
  * Two-factor enrolment and verification for a signed-in (SSO) session. Errors are AppErrors,
  * sent as `{error, message}` by the backend's error handler.
@@ -75,6 +49,7 @@ export function registerTwoFactorRoutes(
   authenticate: ReturnType<typeof createAuthenticate>,
   service: TwoFactorService,
 ): void {
+  const E = API.twoFactor;
   const signedIn = async (req: FastifyRequest): Promise<TwoFactorAuth> => {
     const { user, session } = await authenticate(req);
     return {
@@ -167,50 +142,50 @@ export function registerTwoFactorRoutes(
     return status(auth);
   };
 
-  app.get('/v1/two-factor', async (req) => status(await signedIn(req)));
+  route(app, E.status, async (req) => status(await signedIn(req)));
 
-  app.delete('/v1/two-factor/totp', async (req) => remove(req, { kind: 'totp' }));
+  route(app, E.removeTotp, async (req) => remove(req, { kind: 'totp' }));
 
-  app.delete('/v1/two-factor/webauthn/:id', async (req) => {
-    const { id } = parseInput(credentialParams, req.params, 'path');
+  route(app, E.removeWebauthn, async (req) => {
+    const { id } = paramsOf(E.removeWebauthn, req);
     return remove(req, { kind: 'webauthn', id });
   });
 
-  app.post('/v1/two-factor/totp/begin', async (req) => {
+  route(app, E.beginTotp, async (req) => {
     const auth = await signedIn(req);
-    parseInput(emptyBody, req.body, 'body');
+    bodyOf(E.beginTotp, req);
     await mayEnrol(auth, 'totp');
     return service.beginTotpEnrolment(auth.userId, auth.email);
   });
 
-  app.post('/v1/two-factor/totp/confirm', async (req) => {
+  route(app, E.confirmTotp, async (req) => {
     const auth = await signedIn(req);
-    const { code } = parseInput(codeBody, req.body, 'body');
+    const { code } = bodyOf(E.confirmTotp, req);
     const first = await mayEnrol(auth, 'totp');
     await auditingFailure(auth, 'totp', () => service.confirmTotp(auth.userId, code));
     await enrolled(auth, 'totp', first);
     return { enrolled: await service.enrolledMethods(auth.userId) };
   });
 
-  app.post('/v1/two-factor/backup-codes', async (req) => {
+  route(app, E.backupCodes, async (req) => {
     const auth = await signedIn(req);
-    parseInput(emptyBody, req.body, 'body');
+    bodyOf(E.backupCodes, req);
     const first = await mayEnrol(auth, 'backup_codes');
     const codes = await service.generateBackupCodes(auth.userId);
     await enrolled(auth, 'backup_codes', first);
     return { codes };
   });
 
-  app.post('/v1/two-factor/webauthn/register/options', async (req) => {
+  route(app, E.webauthnRegisterOptions, async (req) => {
     const auth = await signedIn(req);
-    const { origin } = parseInput(originBody, req.body, 'body');
+    const { origin } = bodyOf(E.webauthnRegisterOptions, req);
     await mayEnrol(auth, 'webauthn');
     return { options: await service.webAuthnRegistrationOptions(auth.userId, auth.email, origin) };
   });
 
-  app.post('/v1/two-factor/webauthn/register/verify', async (req) => {
+  route(app, E.webauthnRegisterVerify, async (req) => {
     const auth = await signedIn(req);
-    const { response } = parseInput(registerVerifyBody, req.body, 'body');
+    const { response } = bodyOf(E.webauthnRegisterVerify, req);
     const first = await mayEnrol(auth, 'webauthn');
     const registration = response as unknown as RegistrationResponseJSON;
     await auditingFailure(auth, 'webauthn', () => service.verifyWebAuthnRegistration(auth.userId, registration));
@@ -218,25 +193,25 @@ export function registerTwoFactorRoutes(
     return { enrolled: await service.enrolledMethods(auth.userId) };
   });
 
-  app.post('/v1/two-factor/webauthn/authenticate/options', async (req) => {
+  route(app, E.webauthnAuthenticateOptions, async (req) => {
     const auth = await signedIn(req);
-    const { origin } = parseInput(originBody, req.body, 'body');
+    const { origin } = bodyOf(E.webauthnAuthenticateOptions, req);
     allow(auth, 'webauthn');
     return { options: await service.webAuthnAuthenticationOptions(auth.userId, origin) };
   });
 
-  app.post('/v1/two-factor/webauthn/authenticate/verify', async (req) => {
+  route(app, E.webauthnAuthenticateVerify, async (req) => {
     const auth = await signedIn(req);
-    const body = parseInput(authenticateVerifyBody, req.body, 'body');
+    const body = bodyOf(E.webauthnAuthenticateVerify, req);
     allow(auth, 'webauthn');
     const response = body.response as unknown as AuthenticationResponseJSON;
     return prove(auth, 'webauthn', body.rememberDevice, () => service.verifyWebAuthnAuthentication(auth.userId, response));
   });
 
   // A new session of a remembered device shows the secret it was given instead of a code.
-  app.post('/v1/two-factor/remembered-device', async (req) => {
+  route(app, E.rememberedDevice, async (req) => {
     const auth = await signedIn(req);
-    const { secret } = parseInput(rememberedDeviceBody, req.body, 'body');
+    const { secret } = bodyOf(E.rememberedDevice, req);
     const ok = auth.policy.rememberDeviceDays > 0 && (await service.rememberedDeviceMatches(auth.userId, auth.deviceId, secret));
     if (!ok) {
       await audit(auth, { type: 'two_factor.failed', method: 'remembered_device', reason: 'invalid_two_factor_code' });
@@ -247,9 +222,9 @@ export function registerTwoFactorRoutes(
     return { verified: true };
   });
 
-  app.post('/v1/two-factor/verify', async (req) => {
+  route(app, E.verify, async (req) => {
     const auth = await signedIn(req);
-    const body = parseInput(verifyBody, req.body, 'body');
+    const body = bodyOf(E.verify, req);
     const method: TwoFactorMethod = body.method === 'totp' ? 'totp' : 'backup_codes';
     allow(auth, method);
     return prove(auth, method, body.rememberDevice, () =>

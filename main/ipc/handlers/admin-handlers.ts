@@ -1,21 +1,16 @@
 import type { AdminChannel, AdminEventFilter, AdminUserAction } from '../../../preload/channels/admin-channels';
 import type { HandlerTable } from '../../../preload/contract';
+import { API } from '../../api/api';
 import { approvalPrompt, recoveryView } from '../../devices/account-recovery';
 import type { RuntimeServices } from '../runtime-services';
 
-const ACTION_PATHS: Readonly<Record<AdminUserAction, string>> = {
-  deactivate: 'deactivate',
-  reactivate: 'activate',
-  reset_second_factor: 'reset-second-factor',
-};
+const E = API.admin;
 
-/** Query string of the set values only. */
-function query(values: Readonly<Record<string, string | number | null | undefined>>): string {
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(values)) if (v !== null && v !== undefined && v !== '') params.set(k, String(v));
-  const text = params.toString();
-  return text === '' ? '' : `?${text}`;
-}
+const ACTIONS = {
+  deactivate: E.deactivate,
+  reactivate: E.activate,
+  reset_second_factor: E.resetSecondFactor,
+} as const satisfies Readonly<Record<AdminUserAction, unknown>>;
 
 const eventQuery = (f: AdminEventFilter) => ({ type: f.type, user: f.user, outcome: f.outcome, from: f.from, to: f.to });
 
@@ -26,29 +21,27 @@ const eventQuery = (f: AdminEventFilter) => ({ type: f.type, user: f.user, outco
  */
 export function adminHandlers(s: RuntimeServices): Pick<HandlerTable, AdminChannel> {
   const token = () => s.sessions.active().token;
-  const get = <T>(path: string) => s.backend.call<T>('GET', path, token());
-  const userPath = (id: string) => `/v1/admin/users/${encodeURIComponent(id)}`;
   return {
-    adminScope: () => get('/v1/admin/me'),
-    adminRollout: () => get('/v1/admin/rollout'),
-    adminStuck: (r) => get(`/v1/admin/rollout/stuck${query(r)}`),
-    adminListUsers: ({ filter, offset, limit }) => get(`/v1/admin/users${query({ ...filter, offset, limit })}`),
-    adminGetUser: ({ id }) => get(userPath(id)),
-    adminUserAction: ({ id, action }) => s.backend.call('POST', `${userPath(id)}/${ACTION_PATHS[action]}`, token(), {}),
+    adminScope: () => s.backend.call(E.me, { token: token() }),
+    adminRollout: () => s.backend.call(E.rollout, { token: token() }),
+    adminStuck: (r) => s.backend.call(E.stuck, { token: token(), query: r }),
+    adminListUsers: ({ filter, offset, limit }) => s.backend.call(E.users, { token: token(), query: { ...filter, offset, limit } }),
+    adminGetUser: ({ id }) => s.backend.call(E.user, { token: token(), params: { id } }),
+    adminUserAction: ({ id, action }) => s.backend.call(ACTIONS[action], { token: token(), params: { id } }),
     adminPlaceUser: ({ id, node, role }) =>
-      s.backend.call('PATCH', userPath(id), token(), { ...(node === null ? {} : { node }), ...(role === null ? {} : { role }) }),
-    adminRemoveDevice: ({ id, deviceId }) => s.backend.call('DELETE', `${userPath(id)}/devices/${encodeURIComponent(deviceId)}`, token()),
-    adminListEvents: ({ filter, before, limit }) => get(`/v1/admin/events${query({ ...eventQuery(filter), before, limit })}`),
+      s.backend.call(E.placeUser, { token: token(), params: { id }, body: { ...(node === null ? {} : { node }), ...(role === null ? {} : { role }) } }),
+    adminRemoveDevice: ({ id, deviceId }) => s.backend.call(E.removeDevice, { token: token(), params: { id, deviceId } }),
+    adminListEvents: ({ filter, before, limit }) => s.backend.call(E.events, { token: token(), query: { ...eventQuery(filter), before, limit } }),
     async adminExportEvents({ filter }) {
-      const csv = await s.backend.text(`/v1/admin/events.csv${query(eventQuery(filter))}`, token());
+      const csv = await s.backend.call(E.eventsCsv, { token: token(), query: eventQuery(filter) });
       return { fileName: 'keyhaven-audit.csv', csv };
     },
-    adminConnections: () => get('/v1/admin/connections'),
+    adminConnections: () => s.backend.call(E.connections, { token: token() }),
     async adminSpMetadata({ connectionId }) {
-      const xml = await s.backend.text(`/sso/saml/${encodeURIComponent(connectionId)}/metadata`, token());
+      const xml = await s.backend.call(API.sso.spMetadata, { params: { id: connectionId } });
       return { fileName: `${connectionId}-sp-metadata.xml`, xml };
     },
-    adminWebhooks: () => get('/v1/admin/webhooks'),
+    adminWebhooks: () => s.backend.call(E.webhooks, { token: token() }),
     adminRecovery: async () => recoveryView(await s.devices.recoveryAdmin.status(), s.devices.recoveryPin),
     adminRecoverySetUp: async () => {
       const active = s.sessions.active();
@@ -61,6 +54,6 @@ export function adminHandlers(s: RuntimeServices): Pick<HandlerTable, AdminChann
       const { records, purgeAfter } = await s.devices.recoveryAdmin.resetVault(id, confirmEmail);
       return { records, purgeAfter };
     },
-    adminConfigCheck: () => get('/v1/admin/config'),
+    adminConfigCheck: () => s.backend.call(E.config, { token: token() }),
   };
 }

@@ -1,4 +1,6 @@
 import type { HandlerTable } from '../../../preload/contract';
+import { API } from '../../api/api';
+import type { AuthenticationResponse, RegistrationResponse } from '../../api/endpoints/two-factor';
 import { AppError } from '../../errors/app-error';
 import type { RuntimeServices } from '../runtime-services';
 
@@ -16,20 +18,15 @@ type Channels =
   | 'webauthnAuthenticateVerify'
   | 'verifySecondFactor';
 
-interface Proved {
-  readonly verified: boolean;
-  readonly rememberSecret?: string;
-}
-
 /**
  * Onboarding and two-factor calls are thin relays: the backend decides (it holds the policy,
  * the TOTP secret and the WebAuthn challenges); main only refreshes what the renderer sees.
  */
 export function onboardingHandlers(s: RuntimeServices): Pick<HandlerTable, Channels> {
-  const call = <T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> =>
-    s.backend.call<T>(method, path, s.sessions.active().token, body);
+  const token = () => s.sessions.active().token;
+  const E = API.twoFactor;
   // "Remember this device": the backend's secret goes to the keychain, never to the renderer.
-  const keepRememberSecret = async (proved: Proved) => {
+  const keepRememberSecret = async (proved: { readonly rememberSecret?: string | undefined }) => {
     if (typeof proved.rememberSecret === 'string') await s.sessions.rememberDevice(proved.rememberSecret);
   };
   // The backend picks the relying party by origin; without one it uses the packaged app's.
@@ -37,7 +34,7 @@ export function onboardingHandlers(s: RuntimeServices): Pick<HandlerTable, Chann
 
   return {
     async completeOnboardingStep({ step, result }) {
-      await call('PUT', '/v1/onboarding', { step, status: result });
+      await s.backend.call(API.session.completeOnboardingStep, { token: token(), body: { step, status: result } });
       return s.sessions.refresh();
     },
     listBrowsers: () => s.browsers.list(),
@@ -47,26 +44,26 @@ export function onboardingHandlers(s: RuntimeServices): Pick<HandlerTable, Chann
       await s.openExternal(entry.storeUrl);
       return { opened: true };
     },
-    getTwoFactor: () => call('GET', '/v1/two-factor'),
-    beginTotp: () => call('POST', '/v1/two-factor/totp/begin', {}),
+    getTwoFactor: () => s.backend.call(E.status, { token: token() }),
+    beginTotp: () => s.backend.call(E.beginTotp, { token: token(), body: {} }),
     async confirmTotp({ code }) {
-      await call('POST', '/v1/two-factor/totp/confirm', { code });
+      await s.backend.call(E.confirmTotp, { token: token(), body: { code } });
       return s.sessions.refresh();
     },
-    createBackupCodes: () => call('POST', '/v1/two-factor/backup-codes', {}),
+    createBackupCodes: () => s.backend.call(E.backupCodes, { token: token(), body: {} }),
     // The route already answers `{ options }`: relay it as is, not wrapped a second time.
-    webauthnRegisterOptions: () => call<{ options: unknown }>('POST', '/v1/two-factor/webauthn/register/options', origin),
+    webauthnRegisterOptions: () => s.backend.call(E.webauthnRegisterOptions, { token: token(), body: origin }),
     async webauthnRegisterVerify({ response }) {
-      await call('POST', '/v1/two-factor/webauthn/register/verify', { response });
+      await s.backend.call(E.webauthnRegisterVerify, { token: token(), body: { response: response as RegistrationResponse } });
       return s.sessions.refresh();
     },
-    webauthnAuthenticateOptions: () => call<{ options: unknown }>('POST', '/v1/two-factor/webauthn/authenticate/options', origin),
+    webauthnAuthenticateOptions: () => s.backend.call(E.webauthnAuthenticateOptions, { token: token(), body: origin }),
     async webauthnAuthenticateVerify({ response, rememberDevice }) {
-      await keepRememberSecret(await call<Proved>('POST', '/v1/two-factor/webauthn/authenticate/verify', { response, rememberDevice }));
+      await keepRememberSecret(await s.backend.call(E.webauthnAuthenticateVerify, { token: token(), body: { response: response as AuthenticationResponse, rememberDevice } }));
       return s.sessions.refresh();
     },
     async verifySecondFactor({ method, code, rememberDevice }) {
-      await keepRememberSecret(await call<Proved>('POST', '/v1/two-factor/verify', { method, code, rememberDevice }));
+      await keepRememberSecret(await s.backend.call(E.verify, { token: token(), body: { method, code, rememberDevice } }));
       return s.sessions.refresh();
     },
   };

@@ -1,5 +1,5 @@
 import type { HandlerTable } from '../../../preload/contract';
-import type { SessionInfoView, TwoFactorView } from '../../../preload/contract';
+import { API } from '../../api/api';
 import { AppError } from '../../errors/app-error';
 import { writeCsvExport } from '../../import/csv-export';
 import { writeKeyhavenExport, type ExportItem } from '../../import/formats/keyhaven-json';
@@ -21,12 +21,14 @@ function exportItem(r: VaultRecord): ExportItem {
  * key and writes the export on this device.
  */
 export function securityHandlers(s: RuntimeServices): Pick<HandlerTable, Channels> {
-  const call = <T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> => s.backend.call<T>(method, path, s.sessions.active().token, body);
+  const token = () => s.sessions.active().token;
 
   return {
     async removeAuthenticator(target) {
-      const path = target.kind === 'totp' ? '/v1/two-factor/totp' : `/v1/two-factor/webauthn/${encodeURIComponent(target.id)}`;
-      const view = await call<TwoFactorView>('DELETE', path);
+      const view =
+        target.kind === 'totp'
+          ? await s.backend.call(API.twoFactor.removeTotp, { token: token() })
+          : await s.backend.call(API.twoFactor.removeWebauthn, { token: token(), params: { id: target.id } });
       await s.sessions.refresh();
       return view;
     },
@@ -36,7 +38,7 @@ export function securityHandlers(s: RuntimeServices): Pick<HandlerTable, Channel
       return { changed: true };
     },
     async listSessions() {
-      return (await call<{ sessions: SessionInfoView[] }>('GET', '/v1/sessions')).sessions;
+      return (await s.backend.call(API.session.list, { token: token() })).sessions;
     },
     async exportVault({ format, masterPassword, filePassword }) {
       const { vault, policy } = s.sessions.active();
@@ -47,7 +49,7 @@ export function securityHandlers(s: RuntimeServices): Pick<HandlerTable, Channel
       const reauth = await vault.confirmMasterPassword(masterPassword);
       const items = vault.list().map(exportItem);
       // Announced (and audited) before the file exists: a refusal leaves no file behind.
-      await call('POST', '/v1/vault/exports', { format, items: items.length, reauth: reauth === 'confirmed' ? 'master_password' : 'sign_in' });
+      await s.backend.call(API.vault.announceExport, { token: token(), body: { format, items: items.length, reauth: reauth === 'confirmed' ? 'master_password' : 'sign_in' } });
       const text = format === 'csv' ? writeCsvExport(items) : await writeKeyhavenExport(items, filePassword ?? '');
       const extension = format === 'csv' ? 'csv' : 'json';
       const fileName = `keyhaven-export-${new Date().toISOString().slice(0, 10)}.${extension}`;

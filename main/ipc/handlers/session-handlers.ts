@@ -1,4 +1,5 @@
 import type { HandlerTable } from '../../../preload/contract';
+import { API } from '../../api/api';
 import { ensureKeychainUsable } from '../../vault/keychain/keychain-probe';
 import type { RuntimeServices } from '../runtime-services';
 
@@ -7,7 +8,7 @@ type SessionChannels = 'getAppInfo' | 'lookupSso' | 'startSignIn' | 'reopenSignI
 export function sessionHandlers(s: RuntimeServices): Pick<HandlerTable, SessionChannels> {
   return {
     getAppInfo: () => s.info(),
-    lookupSso: ({ email }) => s.backend.lookup(email),
+    lookupSso: ({ email }) => s.backend.call(API.sso.lookup, { query: { email } }),
     async startSignIn({ email }) {
       // Before the IdP: without a keychain the sign-in could not be kept, after the password was typed.
       await ensureKeychainUsable(s.keychain);

@@ -1,8 +1,9 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import type { remoteRecordSchema, vaultKeysSchema, vaultSnapshotSchema } from '../../api/endpoints/vault';
 
 /**
- * The device's view of the backend's encrypted vault storage (`/v1/vault*`). The backend sees
- * only envelopes, ids, revisions and the deleted flag.
+ * The device's view of the backend's encrypted vault storage (`/v1/vault*`, described in
+ * main/api/endpoints/vault.ts). The backend sees only envelopes, ids, revisions and the deleted flag.
  *
  * Revision rules (what every implementation enforces):
  * - the vault has one revision counter; each successful PUT raises it by one and stamps every
@@ -11,36 +12,9 @@ import { z } from 'zod';
  *   must not exist yet"); if any change in the PUT is stale, nothing is applied and the answer
  *   is a conflict listing the current server state of the stale records (a PUT is atomic).
  */
-export const remoteRecordSchema = z
-  .object({
-    id: z.string().min(1),
-    revision: z.number().int().nonnegative(),
-    envelope: z.string().nullable(),
-    deleted: z.boolean(),
-  })
-  .strict();
-export type RemoteRecord = z.infer<typeof remoteRecordSchema>;
-
-export const vaultKeysSchema = z
-  .object({
-    deviceId: z.string().min(1),
-    wrappedDataKey: z.string().nullable(),
-    passwordWrappedDataKey: z.string().nullable(),
-    publicKey: z.string().min(1),
-    wrappedPrivateKey: z.string().min(1),
-  })
-  .strict();
-export type VaultKeys = z.infer<typeof vaultKeysSchema>;
-
-export const vaultSnapshotSchema = z
-  .object({
-    exists: z.boolean(),
-    revision: z.number().int().nonnegative(),
-    keys: vaultKeysSchema.nullable(),
-    records: z.array(remoteRecordSchema),
-  })
-  .strict();
-export type VaultSnapshot = z.infer<typeof vaultSnapshotSchema>;
+export type RemoteRecord = z.output<typeof remoteRecordSchema>;
+export type VaultKeys = z.output<typeof vaultKeysSchema>;
+export type VaultSnapshot = z.output<typeof vaultSnapshotSchema>;
 
 export interface CreateVaultRequest {
   readonly deviceId: string;
@@ -61,13 +35,6 @@ export interface RecordChange {
   readonly deleted?: boolean;
   readonly baseRevision: number | null;
 }
-
-export const putAppliedSchema = z
-  .object({
-    revision: z.number().int().nonnegative(),
-    records: z.array(z.object({ id: z.string(), revision: z.number().int().nonnegative() }).strict()),
-  })
-  .strict();
 
 export type PutRecordsResult =
   | { readonly kind: 'applied'; readonly revision: number; readonly records: readonly { id: string; revision: number }[] }

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { purgeVaultArchives, VAULT_ARCHIVE_RETENTION_DAYS } from '../../../main/backend/devices/admin-approval-store';
-import { checkRecoveryKeyBeforeCreate, createRecoveryAdmin, ensureRecoveryEnrolment, rotationRecovery, type BackendCall } from '../../../main/devices/account-recovery';
+import { API } from '../../../main/api/api';
+import { createApiClient, type ApiClient } from '../../../main/api/api-client';
+import { checkRecoveryKeyBeforeCreate, createRecoveryAdmin, ensureRecoveryEnrolment, rotationRecovery } from '../../../main/devices/account-recovery';
 import { startDemoOidcIdp, type DemoOidcIdp } from '../../../main/demo/oidc-idp';
 import { AppError } from '../../../main/errors/app-error';
 import { createLogger } from '../../../main/log/logger';
@@ -67,7 +69,8 @@ interface Device {
   readonly userId: string;
   readonly keychain: ReturnType<typeof createMemoryKeychainForTests>;
   readonly vault: VaultService;
-  readonly call: BackendCall;
+  /** The app's API client with this device's session. */
+  readonly deps: { readonly client: ApiClient; readonly token: () => string };
   /** The backend this device signed in to (its keychain accounts are named after it). */
   readonly backend: TestBackend;
 }
@@ -83,13 +86,9 @@ async function signIn(b: TestBackend, who: Who): Promise<Device> {
   const token = String(done.body.session);
   const userId = String(done.body.user.id);
   const keychain = createMemoryKeychainForTests();
-  const vault = createVaultService({ api: createHttpVaultApi({ baseUrl: b.url, sessionToken: token, fetch }), keychain, accountPrefix: keychainAccountPrefix(b.url, userId) });
-  const call: BackendCall = async <T,>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await b.api(method, path, { token, ...(body === undefined ? {} : { body }) });
-    if (res.status >= 400) throw new AppError(res.body.error, res.body.message);
-    return res.body as T;
-  };
-  return { who, deviceId, token, userId, keychain, vault, call, backend: b };
+  const vault = createVaultService({ api: createHttpVaultApi({ client: createApiClient({ baseUrl: b.url }), sessionToken: token }), keychain, accountPrefix: keychainAccountPrefix(b.url, userId) });
+  const deps = { client: createApiClient({ baseUrl: b.url }), token: () => token };
+  return { who, deviceId, token, userId, keychain, vault, deps, backend: b };
 }
 
 function refusal(error: unknown): string {
@@ -116,7 +115,7 @@ const encodings = (secret: Buffer): string[] => [secret.toString('base64url'), s
 async function heldKeys(d: Device): Promise<{ deviceKey: Buffer; dataKey: Buffer; userPrivateKey: Buffer; userPublicKey: string }> {
   const b = d.backend;
   const deviceKey = decodeDeviceKeyEntry(d.keychain.entries.get(keychainAccount(keychainAccountPrefix(b.url, d.userId), 'device-key'))!).key;
-  const keys = (await createHttpVaultApi({ baseUrl: b.url, sessionToken: d.token, fetch }).getVault()).keys!;
+  const keys = (await createHttpVaultApi({ client: createApiClient({ baseUrl: b.url }), sessionToken: d.token }).getVault()).keys!;
   const dataKey = unwrapDataKeyForDevice(keys.wrappedDataKey!, deviceKey, d.deviceId);
   return { deviceKey, dataKey, userPrivateKey: unwrapPrivateKey(dataKey, keys.wrappedPrivateKey, keys.publicKey), userPublicKey: keys.publicKey };
 }
@@ -168,7 +167,7 @@ describe.each([sqliteTarget(), postgresTarget()])('account recovery: administrat
 
   it('the first administrator makes the recovery key on their device; the server keeps only its public key and a copy sealed to that administrator', async () => {
     carol = await makeAdmin(setupBackend, 'carol');
-    const admin = createRecoveryAdmin({ call: carol.call, managedPin: null, logger: silent });
+    const admin = createRecoveryAdmin({ ...carol.deps, managedPin: null, logger: silent });
     expect((await admin.status()).key).toBeNull();
     const status = await admin.setUp(carol.vault, carol.userId);
     fingerprint = status.key!.fingerprint;
@@ -184,7 +183,7 @@ describe.each([sqliteTarget(), postgresTarget()])('account recovery: administrat
 
   it('a vault made under accountRecovery is sealed to the pinned key; an administrator picks the phrase and approves a new device, which opens the same records; audited with both names', async () => {
     alice = await signIn(b, 'alice');
-    const deps = { call: alice.call, managedPin: fingerprint.toUpperCase(), logger: silent };
+    const deps = { ...alice.deps, managedPin: fingerprint.toUpperCase(), logger: silent };
     await checkRecoveryKeyBeforeCreate(deps, true);
     await alice.vault.create({ deviceId: alice.deviceId, rules: DEFAULT_POLICY.masterPassword });
     await alice.vault.save(RECORD);
@@ -197,7 +196,7 @@ describe.each([sqliteTarget(), postgresTarget()])('account recovery: administrat
     expect(made).toMatchObject({ recovery: true, masterPassword: false });
 
     // Carol's vault is open on her device; the approval runs there.
-    const admin = createRecoveryAdmin({ call: carol.call, managedPin: fingerprint, logger: silent });
+    const admin = createRecoveryAdmin({ ...carol.deps, managedPin: fingerprint, logger: silent });
     const listed = (await admin.requests()).find((r) => r.id === made.id)!;
     expect(listed).toMatchObject({ email: PEOPLE.alice.email, deviceId: laptop.deviceId, recoveryEnrolled: true });
     const phrase = fingerprintPhrase(pair.publicKey, PEOPLE.alice.email);
@@ -214,7 +213,7 @@ describe.each([sqliteTarget(), postgresTarget()])('account recovery: administrat
   });
 
   it('a wrong pick refuses the request for good, and a deny is told to the new device', async () => {
-    const admin = createRecoveryAdmin({ call: carol.call, managedPin: fingerprint, logger: silent });
+    const admin = createRecoveryAdmin({ ...carol.deps, managedPin: fingerprint, logger: silent });
     const phone = await signIn(b, 'alice');
     const pair = generateDeviceKeyPair();
     const made = await requestApproval(phone, pair);
@@ -231,7 +230,7 @@ describe.each([sqliteTarget(), postgresTarget()])('account recovery: administrat
 
   it('gives the key to a second administrator, who then approves; before that they cannot, and the admin token never can', async () => {
     const dave = await makeAdmin(b, 'dave');
-    const daveAdmin = createRecoveryAdmin({ call: dave.call, managedPin: fingerprint, logger: silent });
+    const daveAdmin = createRecoveryAdmin({ ...dave.deps, managedPin: fingerprint, logger: silent });
     const phone = await signIn(b, 'alice');
     const pair = generateDeviceKeyPair();
     const made = await requestApproval(phone, pair);
@@ -241,26 +240,26 @@ describe.each([sqliteTarget(), postgresTarget()])('account recovery: administrat
     );
     expect((await b.api('GET', `/v1/admin/approvals/${made.id}`, { token: ADMIN_TOKEN })).body.error).toBe('forbidden');
 
-    const status = await createRecoveryAdmin({ call: carol.call, managedPin: fingerprint, logger: silent }).grant(carol.vault, dave.userId);
+    const status = await createRecoveryAdmin({ ...carol.deps, managedPin: fingerprint, logger: silent }).grant(carol.vault, dave.userId);
     expect(status.admins.find((a) => a.userId === dave.userId)).toMatchObject({ granted: true });
     expect(await daveAdmin.answer(dave.vault, made.id, { kind: 'pick', phrase: fingerprintPhrase(pair.publicKey, PEOPLE.alice.email) })).toEqual({ outcome: 'approved' });
     expect(await openWithOutcome(phone, made.id, pair)).toMatchObject({ recordCount: 1 });
   });
 
   it('rotation re-seals the recovery copy in the same change; an administrator still approves afterwards', async () => {
-    const deps = { call: alice.call, managedPin: fingerprint, logger: silent };
+    const deps = { ...alice.deps, managedPin: fingerprint, logger: silent };
     const devices = (await b.api('GET', '/v1/devices', { token: alice.token })).body.devices as { id: string; trusted: boolean; publicKey: string | null }[];
     const others = devices.filter((d) => d.trusted && d.id !== alice.deviceId).map((d) => ({ deviceId: d.id, publicKey: d.publicKey! }));
     // Without the recovery copy the server refuses the whole rotation.
-    const without = await alice.vault.rotateKey({ otherDevices: others, post: async (change) => void (await alice.call('POST', '/v1/vault/rotate', change)) }).catch((e: unknown) => e);
+    const without = await alice.vault.rotateKey({ otherDevices: others, post: async (change) => void (await alice.deps.client.call(API.vault.rotate, { token: alice.token, body: change })) }).catch((e: unknown) => e);
     expect(refusal(without)).toBe('conflict');
     const recovery = await rotationRecovery(deps, alice.userId);
-    expect(await alice.vault.rotateKey({ otherDevices: others, ...(recovery ? { recovery } : {}), post: async (change) => void (await alice.call('POST', '/v1/vault/rotate', change)) })).toEqual({ records: 1 });
+    expect(await alice.vault.rotateKey({ otherDevices: others, ...(recovery ? { recovery } : {}), post: async (change) => void (await alice.deps.client.call(API.vault.rotate, { token: alice.token, body: change })) })).toEqual({ records: 1 });
 
     const tablet = await signIn(b, 'alice');
     const pair = generateDeviceKeyPair();
     const made = await requestApproval(tablet, pair);
-    const admin = createRecoveryAdmin({ call: carol.call, managedPin: fingerprint, logger: silent });
+    const admin = createRecoveryAdmin({ ...carol.deps, managedPin: fingerprint, logger: silent });
     await admin.requests();
     expect(await admin.answer(carol.vault, made.id, { kind: 'pick', phrase: fingerprintPhrase(pair.publicKey, PEOPLE.alice.email) })).toEqual({ outcome: 'approved' });
     expect(await openWithOutcome(tablet, made.id, pair)).toMatchObject({ recordCount: 1 });
@@ -277,11 +276,11 @@ describe.each([sqliteTarget(), postgresTarget()])('account recovery: administrat
       expect((await b.api('GET', '/v1/recovery/key', { token: bob.token })).body.error).toBe('recovery_key_mismatch');
       // The backend without the tenant pin hands the swapped key out; the client's managed.json pin refuses it.
       const unpinned = await signIn(setupBackend, 'bob');
-      const deps = { call: unpinned.call, managedPin: fingerprint, logger: silent };
+      const deps = { ...unpinned.deps, managedPin: fingerprint, logger: silent };
       expect(refusal(await checkRecoveryKeyBeforeCreate(deps, true).catch((e: unknown) => e))).toBe('recovery_key_mismatch');
       expect(await kysely.selectFrom('vault').select('user_id').where('user_id', '=', unpinned.userId).executeTakeFirst()).toBeUndefined();
       // Nor does an enrolled vault move to the swapped key.
-      expect(refusal(await ensureRecoveryEnrolment({ call: alice.call, managedPin: fingerprint, logger: silent }, alice.vault, alice.userId).catch((e: unknown) => e))).toBe(
+      expect(refusal(await ensureRecoveryEnrolment({ ...alice.deps, managedPin: fingerprint, logger: silent }, alice.vault, alice.userId).catch((e: unknown) => e))).toBe(
         'recovery_key_mismatch',
       );
     } finally {
@@ -328,7 +327,7 @@ describe.each([sqliteTarget(), postgresTarget()])('account recovery: administrat
   it('no row and no log line holds a data key, a device key, a user private key or the recovery private key', async () => {
     const aliceKeys = await heldKeys(alice);
     const carolKeys = await heldKeys(carol);
-    const status = await createRecoveryAdmin({ call: carol.call, managedPin: fingerprint, logger: silent }).status();
+    const status = await createRecoveryAdmin({ ...carol.deps, managedPin: fingerprint, logger: silent }).status();
     const recoveryPrivate = openSealed(status.myGrant!, { publicKey: carolKeys.userPublicKey, privateKeyPkcs8: carolKeys.userPrivateKey }, recoveryPrivateKeyContext(carol.userId, fingerprint));
     const sealed = (await b.backend.store.kysely.selectFrom('vault_recovery').select('wrapped_data_key').where('user_id', '=', alice.userId).executeTakeFirstOrThrow()).wrapped_data_key;
     // The stored recovery copy really is alice's current data key (so the scan looks for the right bytes).

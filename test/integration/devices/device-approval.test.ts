@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoOidcIdp } from '../../../main/demo/oidc-idp';
 import { DEFAULT_POLICY } from '../../../main/policy/enforcement-policy';
+import { createApiClient } from '../../../main/api/api-client';
 import { createHttpVaultApi } from '../../../main/vault/api/http-vault-api';
 import { unwrapDataKeyForDevice } from '../../../main/vault/crypto/data-key';
 import { generateDeviceKeyPair, unwrapApprovedDataKey, type DeviceKeyPair } from '../../../main/vault/crypto/device-approval';
@@ -24,7 +25,7 @@ interface App extends SignedInDevice {
 function app(b: TestBackend, d: SignedInDevice): App {
   const keychain = createMemoryKeychainForTests();
   const vault = createVaultService({
-    api: createHttpVaultApi({ baseUrl: b.url, sessionToken: d.token, fetch }),
+    api: createHttpVaultApi({ client: createApiClient({ baseUrl: b.url }), sessionToken: d.token }),
     keychain,
     accountPrefix: keychainAccountPrefix(b.url, d.userId),
   });
@@ -119,7 +120,7 @@ describe.each([sqliteTarget(), postgresTarget()])('device approval ($name)', (ta
     const prefixA = keychainAccountPrefix(b.url, a.userId);
     const deviceKeyA = decodeDeviceKeyEntry(a.keychain.entries.get(keychainAccount(prefixA, 'device-key'))!).key;
     const deviceKeyB = decodeDeviceKeyEntry(newDevice.keychain.entries.get(keychainAccount(prefixA, 'device-key'))!).key;
-    const keys = (await createHttpVaultApi({ baseUrl: b.url, sessionToken: a.token, fetch }).getVault()).keys!;
+    const keys = (await createHttpVaultApi({ client: createApiClient({ baseUrl: b.url }), sessionToken: a.token }).getVault()).keys!;
     const data = unwrapDataKeyForDevice(keys.wrappedDataKey!, deviceKeyA, a.deviceId);
     const userPrivate = unwrapPrivateKey(data, keys.wrappedPrivateKey, keys.publicKey);
     const secrets = [data, deviceKeyA, deviceKeyB, pair.privateKeyPkcs8, userPrivate].flatMap(encodings).concat([RECORD.password, RECORD.username, RECORD.title]);

@@ -1,4 +1,5 @@
 import { startDemoOidcIdp, type DemoOidcIdp } from '../../../main/demo/oidc-idp';
+import { createApiClient } from '../../../main/api/api-client';
 import { createLogger } from '../../../main/log/logger';
 import { startPushClient, type PushClient, type PushMessage, type PushSignOutReason } from '../../../main/devices/push-client';
 import { authorizeInBrowser } from '../../support/oidc-browser';
@@ -59,13 +60,12 @@ export function listen(baseUrl: string, token: string, options: { fetch?: typeof
   const signedOut: PushSignOutReason[] = [];
   const modes: string[] = [];
   const client: PushClient = startPushClient({
-    baseUrl,
+    client: createApiClient({ baseUrl, ...(options.fetch ? { fetch: options.fetch } : {}) }),
     token,
     logger: createLogger({ level: 'silent' }),
     onEvent: (e) => events.push(e),
     onSignedOut: (r) => signedOut.push(r),
     onConnected: (m) => modes.push(m),
-    ...(options.fetch ? { fetch: options.fetch } : {}),
     pollMs: options.pollMs ?? 200,
   });
   return { client, events, signedOut, modes };

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoOidcIdp } from '../../../main/demo/oidc-idp';
 import { AppError } from '../../../main/errors/app-error';
 import { DEFAULT_POLICY } from '../../../main/policy/enforcement-policy';
+import { createApiClient } from '../../../main/api/api-client';
 import { createHttpVaultApi } from '../../../main/vault/api/http-vault-api';
 import { unwrapDataKeyForDevice } from '../../../main/vault/crypto/data-key';
 import { generateDeviceKeyPair, unwrapApprovedDataKey } from '../../../main/vault/crypto/device-approval';
@@ -53,7 +54,7 @@ describe.each([sqliteTarget(), postgresTarget()])('vault key rotation ($name)', 
 
   const vaultFor = (d: SignedInDevice, devicePair?: ReturnType<typeof generateDeviceKeyPair>, keychain = createMemoryKeychainForTests()) =>
     createVaultService({
-      api: createHttpVaultApi({ baseUrl: b.url, sessionToken: d.token, fetch }),
+      api: createHttpVaultApi({ client: createApiClient({ baseUrl: b.url }), sessionToken: d.token }),
       keychain,
       accountPrefix: keychainAccountPrefix(b.url, d.userId),
       ...(devicePair ? { devicePair: async () => devicePair } : {}),

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionView } from '../../../preload/contract';
 import type { DemoOidcIdp } from '../../../main/demo/oidc-idp';
 import { createLogger } from '../../../main/log/logger';
-import { createBackendClient, type LoginAnswer } from '../../../main/sso/backend-client';
+import { createApiClient } from '../../../main/api/api-client';
+import type { SignInAnswer } from '../../../main/api/endpoints/sso';
 import { createSessionManager, type SessionManager } from '../../../main/sso/session-manager';
 import { createMemoryKeychainForTests } from '../../support/memory-keychain';
 import { signInOidc } from '../../support/oidc-session';
@@ -89,12 +90,11 @@ describe('session manager offline', () => {
     const views: SessionView[] = [];
     const launch = (): SessionManager => {
       const m = createSessionManager({
-        backend: createBackendClient(b.url, cut),
+        backend: createApiClient({ baseUrl: b.url, fetch: cut }),
         keychain,
         device,
         logger: createLogger({ level: 'silent' }),
         emit: (v) => views.push(v),
-        fetch: cut,
         dataDir,
         reconnectMs: 50,
         now: () => Date.now() + clock.offset,
@@ -110,7 +110,7 @@ describe('session manager offline', () => {
     const res = await signInOidc(b, user, { device });
     if (res.status !== 200) throw new Error(`sign-in failed: ${JSON.stringify(res.body)}`);
     const m = app.launch();
-    await m.signedIn(res.body as LoginAnswer);
+    await m.signedIn(res.body as SignInAnswer);
     const { vault, policy, deviceId } = m.active();
     const view = await m.view();
     if (view.kind === 'signed-in' && !view.vaultExists) await vault.create({ deviceId, rules: policy.masterPassword });

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoOidcIdp } from '../../../main/demo/oidc-idp';
 import { createLogger } from '../../../main/log/logger';
-import { createBackendClient, type LoginAnswer } from '../../../main/sso/backend-client';
+import { createApiClient } from '../../../main/api/api-client';
+import type { SignInAnswer } from '../../../main/api/endpoints/sso';
 import { rememberedDeviceAccount } from '../../../main/sso/remembered-device';
 import { createSessionManager, type SessionManager } from '../../../main/sso/session-manager';
 import type { Keychain } from '../../../main/vault/keychain/keychain';
@@ -37,7 +38,7 @@ describe('remembered device in the app', () => {
     keychain = createKeytarKeychain({ service: 'Keyhaven-remembered-device-test' });
     idp = await startIdp();
     b = await startTestBackend({ yaml: oidcTenantYaml(idp.issuer) });
-    manager = createSessionManager({ backend: createBackendClient(b.url), keychain, device, logger: createLogger({ level: 'silent' }), emit: () => undefined });
+    manager = createSessionManager({ backend: createApiClient({ baseUrl: b.url }), keychain, device, logger: createLogger({ level: 'silent' }), emit: () => undefined });
   });
   afterAll(async () => {
     manager?.close();
@@ -46,10 +47,10 @@ describe('remembered device in the app', () => {
     await keyring?.stop();
   });
 
-  const signIn = async (): Promise<LoginAnswer> => {
+  const signIn = async (): Promise<SignInAnswer> => {
     const res = await signInOidc(b, alice, { device });
     if (res.status !== 200) throw new Error(`sign-in failed: ${JSON.stringify(res.body)}`);
-    return res.body as LoginAnswer;
+    return res.body as SignInAnswer;
   };
   const later = (ms: number) => {
     clockOffset += ms;

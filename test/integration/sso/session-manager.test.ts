@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SessionView } from '../../../preload/contract';
 import type { DemoOidcIdp } from '../../../main/demo/oidc-idp';
 import { createLogger } from '../../../main/log/logger';
-import { createBackendClient, type LoginAnswer } from '../../../main/sso/backend-client';
+import { createApiClient } from '../../../main/api/api-client';
+import type { SignInAnswer } from '../../../main/api/endpoints/sso';
 import { createSessionManager, type SessionManager } from '../../../main/sso/session-manager';
 import { sessionAccount } from '../../../main/sso/session-store';
 import type { Keychain } from '../../../main/vault/keychain/keychain';
@@ -47,14 +48,14 @@ describe('session manager', () => {
 
   /** A manager as a fresh start of the app makes it (same keychain, same backend). */
   const launch = (): SessionManager => {
-    const m = createSessionManager({ backend: createBackendClient(b.url), keychain, device, logger: createLogger({ level: 'silent' }), emit: (v) => emitted.push(v) });
+    const m = createSessionManager({ backend: createApiClient({ baseUrl: b.url }), keychain, device, logger: createLogger({ level: 'silent' }), emit: (v) => emitted.push(v) });
     managers.push(m);
     return m;
   };
-  const signIn = async (): Promise<LoginAnswer> => {
+  const signIn = async (): Promise<SignInAnswer> => {
     const res = await signInOidc(b, alice, { device });
     if (res.status !== 200) throw new Error(`sign-in failed: ${JSON.stringify(res.body)}`);
-    return res.body as LoginAnswer;
+    return res.body as SignInAnswer;
   };
 
   it('keeps the session in the keychain only; the next launch is signed in without a sign-in', async () => {

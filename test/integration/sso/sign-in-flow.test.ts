@@ -3,7 +3,8 @@ import type { SignInState } from '../../../preload/contract';
 import type { DemoOidcIdp } from '../../../main/demo/oidc-idp';
 import { createSamlIdentityProvider } from '../../../main/demo/saml-response-builder';
 import { createLogger } from '../../../main/log/logger';
-import { createBackendClient, type LoginAnswer } from '../../../main/sso/backend-client';
+import { createApiClient } from '../../../main/api/api-client';
+import type { SignInAnswer } from '../../../main/api/endpoints/sso';
 import { createSignInFlow, type SignInFlow } from '../../../main/sso/sign-in-flow';
 import { authorizeInBrowser } from '../../support/oidc-browser';
 import { ADMIN_TOKEN, startTestBackend, type TestBackend } from '../../support/test-backend';
@@ -27,7 +28,7 @@ describe('sign-in flow (app side)', () => {
   let b: TestBackend;
   let flow: SignInFlow | null = null;
   let states: SignInState[] = [];
-  let answers: LoginAnswer[] = [];
+  let answers: SignInAnswer[] = [];
   let signedIn = false;
 
   beforeAll(async () => {
@@ -62,7 +63,7 @@ sso:
     devices += 1;
     device = { ...device, id: `device-flow-test-${devices}` };
     flow = createSignInFlow({
-      backend: createBackendClient(b.url),
+      backend: createApiClient({ baseUrl: b.url }),
       logger: createLogger({ level: 'silent' }),
       openExternal: async () => undefined,
       onSignedIn: async (answer) => {

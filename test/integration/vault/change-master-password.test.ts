@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoOidcIdp, type DemoOidcIdp } from '../../../main/demo/oidc-idp';
 import { AppError } from '../../../main/errors/app-error';
 import { resolvePolicy } from '../../../main/policy/enforcement-policy';
+import { createApiClient } from '../../../main/api/api-client';
 import { createHttpVaultApi } from '../../../main/vault/api/http-vault-api';
 import { keychainAccountPrefix } from '../../../main/vault/keychain/keychain';
 import { createVaultService, type VaultService } from '../../../main/vault/vault-service';
@@ -49,7 +50,7 @@ async function device(b: TestBackend, id: string): Promise<{ vault: VaultService
   const done = await b.api('POST', '/v1/sso/complete', { body: { transactionId: started.body.transactionId, callbackUrl } });
   expect(done.status).toBe(200);
   const vault = createVaultService({
-    api: createHttpVaultApi({ baseUrl: b.url, sessionToken: String(done.body.session), fetch }),
+    api: createHttpVaultApi({ client: createApiClient({ baseUrl: b.url }), sessionToken: String(done.body.session) }),
     keychain: createMemoryKeychainForTests(),
     accountPrefix: keychainAccountPrefix(b.url, String(done.body.user.id)),
   });

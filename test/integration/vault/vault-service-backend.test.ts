@@ -7,6 +7,7 @@ import type { DemoOidcIdp } from '../../../main/demo/oidc-idp';
 import { startDemoOidcIdp } from '../../../main/demo/oidc-idp';
 import { AppError } from '../../../main/errors/app-error';
 import { resolvePolicy } from '../../../main/policy/enforcement-policy';
+import { createApiClient } from '../../../main/api/api-client';
 import { createHttpVaultApi } from '../../../main/vault/api/http-vault-api';
 import { keychainAccount, keychainAccountPrefix, type Keychain } from '../../../main/vault/keychain/keychain';
 import { createKeytarKeychain } from '../../../main/vault/keychain/keytar-keychain';
@@ -81,7 +82,7 @@ async function signIn(b: TestBackend, deviceId: string): Promise<Device> {
     statuses,
     service: (keychain) =>
       createVaultService({
-        api: createHttpVaultApi({ baseUrl: b.url, sessionToken: token, fetch: recordingFetch }),
+        api: createHttpVaultApi({ client: createApiClient({ baseUrl: b.url, fetch: recordingFetch }), sessionToken: token }),
         keychain,
         accountPrefix: keychainAccountPrefix(b.url, userId),
       }),

@@ -1,6 +1,8 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { API } from '../../../api/api';
+import type { csvQuery } from '../../../api/endpoints/admin';
 import { AppError } from '../../../errors/app-error';
 import { createAdminAccess } from '../../admin/admin-auth';
 import { listAdminEvents, type EventFilter } from '../../admin/admin-events-query';
@@ -10,50 +12,14 @@ import { auditCsvChunks } from '../../admin/audit-csv';
 import { listConnections } from '../../admin/connections-view';
 import { checkConfigFile } from '../../admin/config-file-check';
 import { rolloutByNode, stuckPeople } from '../../admin/rollout-query';
-import { ROLLOUT_STAGES } from '../../admin/user-facts';
 import { listDevices } from '../../devices/device-store';
 import { webhookStatus } from '../../webhooks/webhook-status';
 import type { AccessGate } from '../access-gate';
 import type { createAuthenticate } from '../authenticate';
 import type { BackendContext } from '../backend-context';
-import { parseInput } from '../parse-input';
+import { bodyOf, paramsOf, queryOf, route } from '../route';
 
-const text = z.string().trim().min(1).max(320);
-const isoDate = z.string().datetime({ offset: true }).transform((v) => new Date(v));
-
-const eventFilter = {
-  type: z.string().max(64).optional(),
-  user: text.optional(),
-  // The earlier name of `user` (an id), still accepted.
-  userId: z.string().max(128).optional(),
-  outcome: z.enum(['success', 'failure']).optional(),
-  from: isoDate.optional(),
-  to: isoDate.optional(),
-};
-const eventsQuery = z.object({ ...eventFilter, before: z.coerce.number().int().min(1).optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) }).strict();
-const csvQuery = z.object(eventFilter).strict();
-
-const page = { offset: z.coerce.number().int().min(0).max(10_000_000).default(0), limit: z.coerce.number().int().min(1).max(200).default(50) };
-const usersQuery = z
-  .object({
-    q: z.string().max(320).optional(),
-    status: z.enum(['invited', 'active', 'deactivated']).optional(),
-    node: text.optional(),
-    role: text.optional(),
-    source: z.enum(['jit', 'scim']).optional(),
-    stage: z.enum(ROLLOUT_STAGES).optional(),
-    ...page,
-  })
-  .strict();
-const stuckQuery = z
-  .object({ stage: z.enum(['sign_in', 'vault', 'onboarding', 'second_factor']).optional(), node: text.optional(), ...page })
-  .strict();
-const userParams = z.object({ id: z.string().min(1).max(128) }).strict();
-const deviceParams = z.object({ id: z.string().min(1).max(128), deviceId: z.string().min(1).max(200) }).strict();
-const placeBody = z
-  .object({ node: text.optional(), role: text.optional() })
-  .strict()
-  .refine((b) => b.node !== undefined || b.role !== undefined, 'give node, role or both');
+const E = API.admin;
 
 const filterOf = (q: z.output<typeof csvQuery>): EventFilter => ({
   type: q.type,
@@ -84,22 +50,22 @@ export function registerAdminAreaRoutes(app: FastifyInstance, ctx: BackendContex
     return user;
   };
 
-  app.get('/v1/admin/me', async (req) => {
+  route(app, E.me, async (req) => {
     const p = await access(req, null);
     return { actor: p.actor, scope: p.scope, nodes: p.nodes ?? ctx.config.nodes.map((n) => n.name), permissions: [...p.permissions], roles: ctx.config.roles.map((r) => r.name) };
   });
 
-  app.get('/v1/admin/events', async (req) => {
+  route(app, E.events, async (req) => {
     const principal = await access(req, 'audit');
-    const q = parseInput(eventsQuery, req.query, 'query');
+    const q = queryOf(E.events, req);
     const events = await listAdminEvents(db, ctx.config, principal, { ...filterOf(q), before: q.before, limit: q.limit });
     const last = events[events.length - 1];
     return { events, nextBefore: events.length === q.limit && last ? last.seq : null };
   });
 
-  app.get('/v1/admin/events.csv', async (req, reply) => {
+  route(app, E.eventsCsv, async (req, reply) => {
     const principal = await access(req, 'audit');
-    const filter = filterOf(parseInput(csvQuery, req.query, 'query'));
+    const filter = filterOf(queryOf(E.eventsCsv, req));
     const chunks = auditCsvChunks((before) => listAdminEvents(db, ctx.config, principal, { ...filter, before, limit: 1000 }));
     void reply
       .type('text/csv; charset=utf-8')
@@ -108,16 +74,16 @@ export function registerAdminAreaRoutes(app: FastifyInstance, ctx: BackendContex
     return reply;
   });
 
-  app.get('/v1/admin/users', async (req) => {
+  route(app, E.users, async (req) => {
     const principal = await access(req, 'users');
-    const q = parseInput(usersQuery, req.query, 'query');
+    const q = queryOf(E.users, req);
     const { total, users } = await listAdminUsers(db, ctx.config, principal, q);
     return { total, offset: q.offset, limit: q.limit, users };
   });
 
-  app.get('/v1/admin/users/:id', async (req) => {
+  route(app, E.user, async (req) => {
     const principal = await access(req, 'users');
-    const { id } = parseInput(userParams, req.params, 'path');
+    const { id } = paramsOf(E.user, req);
     const user = await userOr404(principal, id);
     const [devices, events] = await Promise.all([
       listDevices(db, user.id),
@@ -128,51 +94,51 @@ export function registerAdminAreaRoutes(app: FastifyInstance, ctx: BackendContex
 
   const setActive = (active: boolean) => async (req: Parameters<typeof access>[0]) => {
     const c = await act(req, 'users');
-    const { id } = parseInput(userParams, req.params, 'path');
+    const { id } = paramsOf(E.deactivate, req);
     await setUserActive(c, id, active);
     return userOr404(c.principal, id);
   };
-  app.post('/v1/admin/users/:id/deactivate', setActive(false));
-  app.post('/v1/admin/users/:id/activate', setActive(true));
+  route(app, E.deactivate, setActive(false));
+  route(app, E.activate, setActive(true));
 
-  app.post('/v1/admin/users/:id/reset-second-factor', async (req) => {
+  route(app, E.resetSecondFactor, async (req) => {
     const c = await act(req, 'users');
-    const { id } = parseInput(userParams, req.params, 'path');
+    const { id } = paramsOf(E.resetSecondFactor, req);
     await resetSecondFactor(c, id);
     return userOr404(c.principal, id);
   });
 
-  app.patch('/v1/admin/users/:id', async (req) => {
+  route(app, E.placeUser, async (req) => {
     const c = await act(req, 'users');
-    const { id } = parseInput(userParams, req.params, 'path');
-    await placeUser(c, id, parseInput(placeBody, req.body, 'body'));
+    const { id } = paramsOf(E.placeUser, req);
+    await placeUser(c, id, bodyOf(E.placeUser, req));
     return userOr404(c.principal, id);
   });
 
-  app.delete('/v1/admin/users/:id/devices/:deviceId', async (req) => {
+  route(app, E.removeDevice, async (req) => {
     const c = await act(req, 'devices');
-    const { id, deviceId } = parseInput(deviceParams, req.params, 'path');
+    const { id, deviceId } = paramsOf(E.removeDevice, req);
     await removeUserDevice(c, id, deviceId);
     return { devices: await listDevices(db, id) };
   });
 
-  app.get('/v1/admin/rollout', async (req) => rolloutByNode(db, ctx.config, await access(req, 'users')));
+  route(app, E.rollout, async (req) => rolloutByNode(db, ctx.config, await access(req, 'users')));
 
-  app.get('/v1/admin/rollout/stuck', async (req) => {
+  route(app, E.stuck, async (req) => {
     const principal = await access(req, 'users');
-    const q = parseInput(stuckQuery, req.query, 'query');
+    const q = queryOf(E.stuck, req);
     return { ...(await stuckPeople(db, ctx.config, principal, q)), offset: q.offset, limit: q.limit };
   });
 
-  app.get('/v1/admin/config', async (req) => checkConfigFile(ctx.config, loadedAt, await access(req, 'connections')));
+  route(app, E.config, async (req) => checkConfigFile(ctx.config, loadedAt, await access(req, 'connections')));
 
   // Hooks are the tenant's (every node's events); the view holds counts, types and ids only.
-  app.get('/v1/admin/webhooks', async (req) => {
+  route(app, E.webhooks, async (req) => {
     await access(req, 'audit');
     return { webhooks: await webhookStatus(db, ctx.config.webhooks) };
   });
 
-  app.get('/v1/admin/connections', async (req) => {
+  route(app, E.connections, async (req) => {
     const principal = await access(req, 'connections');
     return { connections: listConnections(ctx.config, principal, ctx.publicUrl(), ctx.now()) };
   });

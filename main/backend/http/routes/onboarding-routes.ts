@@ -1,13 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import { API } from '../../../api/api';
 import { applyStepResult } from '../../../policy/onboarding-planner';
-import { STEP_IDS, STEP_RESULTS } from '../../../shared/onboarding-step-ids';
 import type { AccessGate } from '../access-gate';
 import type { createAuthenticate } from '../authenticate';
 import type { BackendContext } from '../backend-context';
-import { parseInput } from '../parse-input';
-
-const putBody = z.object({ step: z.enum(STEP_IDS), status: z.enum(STEP_RESULTS) }).strict();
+import { bodyOf, route } from '../route';
 
 /**
  * The backend is the authority on onboarding: each answer goes through the planner, which
@@ -22,15 +19,15 @@ export function registerOnboardingRoutes(
   const progress = async (userId: string) =>
     (await ctx.store.onboarding.list(userId)).map((o) => ({ step: o.step, status: o.status, updatedAt: o.updatedAt.toISOString() }));
 
-  app.get('/v1/onboarding', async (req) => {
+  route(app, API.session.onboarding, async (req) => {
     const auth = await authenticate(req);
     const access = await gate.state(auth);
     return { progress: await progress(auth.user.id), plan: access.plan };
   });
 
-  app.put('/v1/onboarding', async (req) => {
+  route(app, API.session.completeOnboardingStep, async (req) => {
     const auth = await authenticate(req);
-    const body = parseInput(putBody, req.body, 'body');
+    const body = bodyOf(API.session.completeOnboardingStep, req);
     const access = await gate.requireSecondFactor(auth, req.ip);
     const outcome = applyStepResult(
       access.policy,

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { API } from '../../../api/api';
 import { AppError } from '../../../errors/app-error';
 import { findConnection, type SamlConnection } from '../../config/tenant-config';
 import type { SamlSignIn } from '../../sso/saml-sign-in';
@@ -7,6 +8,7 @@ import type { BackendContext } from '../backend-context';
 import { toAppError } from '../error-handling';
 import { handoverPage } from '../../sso/handover-page';
 import { htmlPage } from '../html-page';
+import { route } from '../route';
 
 const acsForm = z.object({ SAMLResponse: z.string().min(1).max(200_000), RelayState: z.string().max(1024).optional() });
 
@@ -17,8 +19,8 @@ function samlConnection(ctx: BackendContext, id: string): SamlConnection {
 }
 
 export function registerSamlRoutes(app: FastifyInstance, ctx: BackendContext, saml: SamlSignIn): void {
-  app.get<{ Params: { id: string } }>('/sso/saml/:id/metadata', async (req, reply) => {
-    const xml = await saml.metadataXml(samlConnection(ctx, req.params.id));
+  route(app, API.sso.spMetadata, async (req, reply) => {
+    const xml = await saml.metadataXml(samlConnection(ctx, (req.params as { id: string }).id));
     return reply.type('application/samlmetadata+xml; charset=utf-8').send(xml);
   });
 

@@ -1,12 +1,14 @@
 import type { FastifyInstance } from 'fastify';
+import { API } from '../../../api/api';
 import { DEFAULT_POLICY } from '../../../policy/enforcement-policy';
 import { findRole } from '../../config/tenant-config';
 import type { createAuthenticate } from '../authenticate';
 import type { AccessGate } from '../access-gate';
 import type { BackendContext } from '../backend-context';
+import { route } from '../route';
 
 export function registerSessionRoutes(app: FastifyInstance, ctx: BackendContext, authenticate: ReturnType<typeof createAuthenticate>, gate: AccessGate): void {
-  app.get('/v1/me', async (req) => {
+  route(app, API.session.me, async (req) => {
     const auth = await authenticate(req);
     const { user, session } = auth;
     const [vault, onboarding, access] = await Promise.all([ctx.store.vault.get(user.id), ctx.store.onboarding.list(user.id), gate.state(auth)]);
@@ -26,7 +28,7 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: BackendContext,
   });
 
   // Settings → My security: this person's live sessions, newest first, with the device each is on.
-  app.get('/v1/sessions', async (req) => {
+  route(app, API.session.list, async (req) => {
     const auth = await authenticate(req);
     await gate.requireSecondFactor(auth, req.ip);
     const rows = await ctx.store.kysely
@@ -50,7 +52,7 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: BackendContext,
     };
   });
 
-  app.post('/v1/sessions/logout', async (req) => {
+  route(app, API.session.logout, async (req) => {
     const { user, session } = await authenticate(req);
     await ctx.store.sessions.delete(session.tokenHash);
     await ctx.store.audit.append({ type: 'session.ended', at: ctx.now(), userId: user.id });

@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { API } from '../../../api/api';
+import { deviceKeyBody, vaultKeysBody } from '../../../api/endpoints/vault';
 import { AppError } from '../../../errors/app-error';
 import { DEFAULT_POLICY } from '../../../policy/enforcement-policy';
 import { findRole } from '../../config/tenant-config';
@@ -7,55 +9,14 @@ import type { createAuthenticate } from '../authenticate';
 import type { AccessGate } from '../access-gate';
 import type { BackendContext } from '../backend-context';
 import { parseInput } from '../parse-input';
+import { bodyOf, queryOf, route } from '../route';
 import type { VaultKeysRow } from '../../store/store';
 import { replacePasswordKey } from '../../vault/password-key-store';
 
-// Opaque client-side ciphertext: the backend checks shape and size, never content.
-const blob = (max: number) => z.string().min(1).max(max).regex(/^[\x20-\x7e]+$/, 'must be printable ASCII (base64 or JSON)');
-const MAX_ENVELOPE = 64 * 1024;
-const MAX_CHANGES = 500;
-
-const keysBody = z
-  .object({
-    deviceId: z.string().min(8).max(128).regex(/^[\w.:-]+$/),
-    wrappedDataKey: blob(4096),
-    passwordWrappedDataKey: blob(4096).nullable().optional(),
-    publicKey: blob(4096),
-    wrappedPrivateKey: blob(8192),
-  })
-  .strict();
-
-// A further device of the same user registers only its own wrapped copy of the data key; the
-// user's key pair and password-wrapped key are copied from the vault's existing keys.
-const deviceKeyBody = z.object({ deviceId: keysBody.shape.deviceId, wrappedDataKey: blob(4096) }).strict();
-
-const recordId = z.string().min(1).max(128).regex(/^[\w.:-]+$/);
-const changesBody = z
-  .object({
-    changes: z
-      .array(
-        z
-          .object({ id: recordId, envelope: blob(MAX_ENVELOPE).optional(), deleted: z.boolean().optional(), baseRevision: z.number().int().min(0).nullable() })
-          .strict()
-          .refine((c) => c.deleted === true || c.envelope !== undefined, 'a change needs an envelope unless it deletes'),
-      )
-      .min(1)
-      .max(MAX_CHANGES)
-      .refine((cs) => new Set(cs.map((c) => c.id)).size === cs.length, 'each record may appear once per request'),
-  })
-  .strict();
-
-const passwordKeyBody = z.object({ expected: blob(4096), next: blob(4096) }).strict();
-
-const exportBody = z
-  .object({ format: z.enum(['encrypted-json', 'csv']), items: z.number().int().min(0).max(10_000_000), reauth: z.enum(['master_password', 'sign_in']) })
-  .strict();
 /** A sign-in this recent counts as re-authentication for an export. */
 const REAUTH_WINDOW_MS = 5 * 60_000;
 
-const sinceQuery = z.object({ since: z.coerce.number().int().min(0).default(0) });
-
-const toKeysRow = (b: z.output<typeof keysBody>) => ({
+const toKeysRow = (b: z.output<typeof vaultKeysBody>) => ({
   deviceId: b.deviceId,
   wrappedDataKey: b.wrappedDataKey,
   passwordWrappedDataKey: b.passwordWrappedDataKey ?? null,
@@ -78,12 +39,14 @@ function assertOwnDevice(sessionDeviceId: string | null, deviceId: string): void
  * records also waits for the role's required onboarding steps: until then the app may create the
  * vault and write into it (an import during onboarding) but gets no records back.
  */
+const E = API.vault;
+
 export function registerVaultRoutes(app: FastifyInstance, ctx: BackendContext, authenticate: ReturnType<typeof createAuthenticate>, gate: AccessGate): void {
-  app.get('/v1/vault', async (req) => {
+  route(app, E.get, async (req) => {
     const auth = await authenticate(req);
     const { user, session } = auth;
     const access = await gate.requireSecondFactor(auth, req.ip);
-    const { since } = parseInput(sinceQuery, req.query, 'query');
+    const { since } = queryOf(E.get, req);
     const vault = await ctx.store.vault.get(user.id);
     if (!vault) return { exists: false, revision: 0, keys: null, records: [] };
     let keys: (Omit<VaultKeysRow, 'wrappedDataKey'> & { wrappedDataKey: string | null }) | undefined =
@@ -98,23 +61,23 @@ export function registerVaultRoutes(app: FastifyInstance, ctx: BackendContext, a
     return { exists: true, revision: vault.revision, keys: keys ?? null, records };
   });
 
-  app.post('/v1/vault', async (req, reply) => {
+  route(app, E.create, async (req) => {
     const auth = await authenticate(req);
     const { user } = auth;
     await gate.requireSecondFactor(auth, req.ip);
-    const body = parseInput(keysBody, req.body, 'body');
+    const body = bodyOf(E.create, req);
     assertOwnDevice(auth.session.deviceId, body.deviceId);
     const created = await ctx.store.vault.create(user.id, toKeysRow(body), ctx.now());
     if (!created) throw new AppError('vault_exists', 'This account already has a vault.');
     await ctx.store.audit.append({ type: 'vault.created', at: ctx.now(), userId: user.id, details: { deviceId: body.deviceId } });
-    return reply.status(201).send({ exists: true, revision: 0 });
+    return { exists: true, revision: 0 };
   });
 
-  app.post('/v1/vault/keys', async (req) => {
+  route(app, E.registerDeviceKey, async (req) => {
     const auth = await authenticate(req);
     const { user } = auth;
     await gate.requireSecondFactor(auth, req.ip);
-    const full = keysBody.safeParse(req.body);
+    const full = vaultKeysBody.safeParse(req.body);
     let row: VaultKeysRow;
     if (full.success) row = toKeysRow(full.data);
     else {
@@ -130,10 +93,10 @@ export function registerVaultRoutes(app: FastifyInstance, ctx: BackendContext, a
   });
 
   // A new master password: the data key re-wrapped on the device, the copy replaced here.
-  app.put('/v1/vault/password-key', async (req) => {
+  route(app, E.replacePasswordKey, async (req) => {
     const auth = await authenticate(req);
     await gate.requireSecondFactor(auth, req.ip);
-    const body = parseInput(passwordKeyBody, req.body, 'body');
+    const body = bodyOf(E.replacePasswordKey, req);
     await replacePasswordKey(ctx.store.kysely, { userId: auth.user.id, byDeviceId: auth.session.deviceId ?? '', ...body, at: ctx.now() });
     return { ok: true };
   });
@@ -144,11 +107,11 @@ export function registerVaultRoutes(app: FastifyInstance, ctx: BackendContext, a
    * knowledge); a sign-in is checked here — this session must be at most five minutes old. The
    * event names the format and item count, never content.
    */
-  app.post('/v1/vault/exports', async (req) => {
+  route(app, E.announceExport, async (req) => {
     const auth = await authenticate(req);
     const { user, session } = auth;
     await gate.requireSecondFactor(auth, req.ip);
-    const body = parseInput(exportBody, req.body, 'body');
+    const body = bodyOf(E.announceExport, req);
     const policy = findRole(ctx.config, user.role)?.policy ?? DEFAULT_POLICY;
     const audit = (reason?: 'export_not_allowed' | 'reauthentication_required') =>
       ctx.store.audit.append({
@@ -171,11 +134,11 @@ export function registerVaultRoutes(app: FastifyInstance, ctx: BackendContext, a
     return { ok: true };
   });
 
-  app.put('/v1/vault/records', { bodyLimit: MAX_CHANGES * (MAX_ENVELOPE + 512) }, async (req, reply) => {
+  route(app, E.putRecords, async (req, reply) => {
     const auth = await authenticate(req);
     const { user } = auth;
     const access = await gate.requireSecondFactor(auth, req.ip);
-    const body = parseInput(changesBody, req.body, 'body');
+    const body = bodyOf(E.putRecords, req);
     const result = await ctx.store.vault.applyChanges(user.id, body.changes, ctx.now());
     if (result.kind === 'no_vault') throw new AppError('vault_not_found', 'There is no vault yet.');
     if (result.kind === 'stale') {
