@@ -7,12 +7,7 @@ const MAX_ENVELOPE = 64 * 1024;
 const MAX_CHANGES = 500;
 const MAX_ROTATED_RECORDS = 100_000;
 
-/**
- * Revision rules: the vault has one revision counter; each accepted PUT raises it by one and
- * stamps every record it touched with the new value. A change's `baseRevision` must equal the
- * record's current revision (`null` = new record); if any change is stale nothing is applied
- * and the 409 lists the server's versions of the stale records.
- */
+/** A record as stored: an opaque envelope with its revision (the rules: main/vault/api/vault-api.ts). */
 export const remoteRecordSchema = z.object({ id: z.string().min(1), revision: z.number().int().nonnegative(), envelope: z.string().nullable(), deleted: z.boolean() }).strict();
 
 export const vaultKeysSchema = z
