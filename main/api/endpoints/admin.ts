@@ -92,7 +92,20 @@ const webhook = z.looseObject({
   oldestPendingAt: z.string().nullable(),
   lastDeliveredAt: z.string().nullable(),
   lastAttempt: z.object({ at: z.string(), status: z.number().nullable(), error: z.string().nullable() }).nullable(),
-  recent: z.array(z.looseObject({ eventId: z.string(), eventType: z.string(), status: z.enum(['pending', 'delivered']), attempts: z.number() })),
+  recent: z.array(
+    z.looseObject({
+      eventId: z.string(),
+      eventType: z.string(),
+      status: z.enum(['pending', 'delivered']),
+      attempts: z.number(),
+      createdAt: z.string(),
+      lastAttemptAt: z.string().nullable(),
+      lastStatus: z.number().nullable(),
+      lastError: z.string().nullable(),
+      nextAttemptAt: z.string().nullable(),
+      deliveredAt: z.string().nullable(),
+    }),
+  ),
 });
 
 const refusals = ['unauthorized', 'session_expired', 'forbidden', 'two_factor_required', 'ip_not_allowed', 'rate_limited'] as const;
