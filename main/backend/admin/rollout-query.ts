@@ -6,7 +6,6 @@ import type { AdminPrincipal } from './admin-scope';
 import { scopedUsers } from './admin-users-query';
 import { countIf, userFacts, type RolloutStage } from './user-facts';
 
-export { FUNNEL_STEPS };
 export type FunnelStep = (typeof FUNNEL_STEPS)[number];
 export type Funnel = Readonly<Record<FunnelStep, number>>;
 

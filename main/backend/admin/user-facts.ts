@@ -7,7 +7,6 @@ import type { TenantConfig } from '../config/tenant-config';
  * One definition serves the users table, the dashboard counts and the stuck list, so the three
  * never disagree about what "signed in" or "onboarded" means.
  */
-export { ROLLOUT_STAGES };
 export type RolloutStage = (typeof ROLLOUT_STAGES)[number];
 
 const none = sql<boolean>`1 = 0`;
