@@ -78,7 +78,7 @@ export async function followOfflinePolicy(replica: OfflineReplica | null, accoun
 }
 
 /** What the stored copy remembers of `/v1/me`, checked before it is trusted to open offline. */
-export function storedAccount<T extends { readonly policy: EnforcementPolicy; readonly deviceId: string }>(account: unknown): T | null {
+export function storedAccount<T extends { readonly policy: EnforcementPolicy; readonly deviceId: string | null }>(account: unknown): T | null {
   if (typeof account !== 'object' || account === null) return null;
   const a = account as Partial<T>;
   if (typeof a.deviceId !== 'string' || typeof a.policy !== 'object' || a.policy === null || a.policy.offlineAccess !== true) return null;

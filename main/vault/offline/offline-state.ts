@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { remoteRecordSchema, vaultKeysSchema } from '../api/vault-api';
+import { remoteRecordSchema, vaultKeysSchema } from '../../api/endpoints/vault';
 
 /**
  * One change made while the backend could not be reached, waiting to be sent. The envelope is
