@@ -28,8 +28,6 @@ function toContract(record: VaultRecord): ContractRecord {
 }
 
 export function vaultHandlers(s: RuntimeServices): Pick<HandlerTable, VaultChannels> {
-  const clipboardTimers = new Set<NodeJS.Timeout>();
-
   function record(id: string): VaultRecord {
     const found = s.sessions.active().vault.get(id);
     if (!found) throw new AppError('not_found', 'That item is not in your vault any more.');
@@ -122,7 +120,6 @@ export function vaultHandlers(s: RuntimeServices): Pick<HandlerTable, VaultChann
       s.clipboard.writeText(text);
       if (seconds <= 0) return { clearsInSeconds: seconds, text: null };
       const timer = setTimeout(() => {
-        clipboardTimers.delete(timer);
         // Clear only if it still holds what we put there: never wipe something the user copied since.
         void Promise.resolve(s.clipboard.readText()).then((current) => {
           if (current !== text) return;
@@ -131,7 +128,6 @@ export function vaultHandlers(s: RuntimeServices): Pick<HandlerTable, VaultChann
         });
       }, seconds * 1000);
       timer.unref?.();
-      clipboardTimers.add(timer);
       return { clearsInSeconds: seconds, text: null };
     },
     async totpCode({ recordId }) {
