@@ -1,6 +1,7 @@
 // `npm test`: the whole suite. Checks the system packages first and names any that is missing,
-// then runs typecheck, lint, build, unit + integration (Vitest) and end-to-end (Playwright in
-// Debian's Chromium), the tests inside a private D-Bus session with an unlocked gnome-keyring.
+// then runs typecheck, lint (ESLint, then knip for dead code), build, unit + integration (Vitest)
+// and end-to-end (Playwright in Debian's Chromium), the tests inside a private D-Bus session with
+// an unlocked gnome-keyring.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -48,6 +49,7 @@ function withKeyring(cmd, args) {
 
 run('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
 run('lint', bin('eslint'), ['.', '--max-warnings=0']);
+run('dead code', bin('knip'), []);
 run('build', process.execPath, [path.join(root, 'scripts/build.mjs')]);
 
 const vitestJson = path.join(reportDir, 'vitest.json');
