@@ -6,8 +6,9 @@ export interface EscapingImport {
   readonly specifier: string;
 }
 
-// Static imports/exports, dynamic import(), require() and vi.mock-style string specifiers.
-const specifierPattern = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\brequire\s*\(\s*)(['"`])([^'"`\n]+)\1/g;
+// Static imports/exports (quoted: `from` never takes a template literal, so prose such as
+// "from `/v1/me`" in a comment is not an import), dynamic import() and require().
+const specifierPattern = /(?:\bfrom\s*|\bimport\s+)(['"])([^'"\n]+)\1|(?:\bimport\s*\(\s*|\brequire\s*\(\s*)(['"`])([^'"`\n]+)\3/g;
 
 /**
  * The import specifiers of one file that reach outside the repository: absolute paths (POSIX or
@@ -17,7 +18,7 @@ const specifierPattern = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\brequire\s*
 export function findEscapingImports(file: string, source: string, root: string): EscapingImport[] {
   const found: EscapingImport[] = [];
   for (const match of source.matchAll(specifierPattern)) {
-    const specifier = match[2] ?? '';
+    const specifier = match[2] ?? match[4] ?? '';
     if (!escapes(file, specifier, root)) continue;
     const line = source.slice(0, match.index).split('\n').length;
     found.push({ file, line, specifier });

@@ -29,6 +29,12 @@ describe('imports stay inside the repository', () => {
     expect(found).toEqual(['/srv/build/x', 'file:///tmp/y.js', '../../../../outside', 'C:\\\\build\\\\z']);
   });
 
+  it('does not take prose for an import: a comment saying what came from an endpoint', () => {
+    const b = '`';
+    const source = [`// what the app last heard from ${b}/v1/me${b} (user, policy)`, `const d = await import(${b}/srv/build/d.js${b});`].join('\n');
+    expect(findEscapingImports('main/x.ts', source, root).map((f) => f.specifier)).toEqual(['/srv/build/d.js']);
+  });
+
   it('no tracked source file imports a path outside the checkout', () => {
     const files = trackedCodeFiles();
     expect(files.length).toBeGreaterThan(100);
