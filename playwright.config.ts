@@ -10,8 +10,11 @@ export default defineConfig({
   outputDir: 'test-results/e2e',
   timeout: 120_000,
   expect: { timeout: 15_000 },
+  // Two files at a time, each file's tests in order: much of a test is waiting (timers, the
+  // IdPs, the push channel), and every test has its own web host, data folder, ports and
+  // keychain entries.
   fullyParallel: false,
-  workers: 1,
+  workers: 2,
   retries: 0,
   reporter: [['list']],
   use: {

@@ -241,10 +241,8 @@ test('a large import shows its progress from 0 to the number of records', async 
   expect(await chooseExportFile(page, file, 'LastPass (CSV)')).toMatchObject({ Logins: rows, Folders: 10, Duplicates: 0, Problems: 0 });
   await recordProgressBar(page);
   await page.getByRole('button', { name: `Import ${rows} items` }).click();
-  const bar = page.getByRole('progressbar', { name: 'Import progress' });
-  await expect(bar).toBeVisible();
-  await expect(bar).toHaveAttribute('max', String(rows));
-  await keepScreenshot(page, 'progress-1-running');
+  // The bar may come and go faster than a poll sees it: what it showed is recorded as it
+  // changed (recordProgressBar) and checked below.
   expect(await importSummary(page)).toEqual({ imported: rows, duplicates: 0, problems: 0 });
   await keepScreenshot(page, 'progress-2-summary');
 

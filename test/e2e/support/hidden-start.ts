@@ -11,7 +11,8 @@ import { scimUsersOf, type Keyhaven } from './keyhaven';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
-let acsPortBase = 47700;
+// Per Playwright worker, a range apart from test/e2e/support/keyhaven.ts's.
+let acsPortBase = 48400 + 2000 * Number(process.env.TEST_PARALLEL_INDEX ?? 0);
 
 /**
  * The demo IdPs and tenant on their own, outliving any one web host: a restarted host (same

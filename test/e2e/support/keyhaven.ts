@@ -22,7 +22,8 @@ export interface Keyhaven {
   close(): Promise<void>;
 }
 
-let acsPortBase = 47400;
+// Each Playwright worker (a process of its own) takes SAML loopback ACS ports from its own range.
+let acsPortBase = 47400 + 2000 * Number(process.env.TEST_PARALLEL_INDEX ?? 0);
 
 /**
  * Starts the web host on a fresh data folder with a tenant of the test's choosing and real
