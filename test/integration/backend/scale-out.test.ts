@@ -12,8 +12,9 @@ import { createSamlIdentityProvider } from '../../support/saml-idp';
 /**
  * Scale-out on PostgreSQL: two `npm run backend` processes on one database behind a
  * round-robin proxy (below, the smallest load balancer that does what nginx's
- * `proxy_next_upstream error` does: a connection refused goes to the next instance, a request
- * cut off mid-way answers 502). Employees sign in for the first time all at once (IdP-initiated
+ * `proxy_next_upstream error` with its default `max_fails=1 fail_timeout=10s` does: a connection
+ * refused goes to the next instance, a request cut off mid-way answers 502, and an instance that
+ * failed is passed over for ten seconds). Employees sign in for the first time all at once (IdP-initiated
  * SAML relayed by the app, the cheapest complete sign-in: one HTTP call, JIT included); then one
  * instance is killed (SIGKILL: open transactions die with their connections) while a second wave
  * signs in, and the app's retry — a fresh sign-in, as a person pressing "try again" makes — lands
@@ -38,6 +39,7 @@ interface RoundRobinProxy {
 async function startProxy(): Promise<RoundRobinProxy> {
   let upstreams: URL[] = [];
   let next = 0;
+  let downUntil: number[] = [];
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const proxy: RoundRobinProxy = {
     url: '',
@@ -45,12 +47,14 @@ async function startProxy(): Promise<RoundRobinProxy> {
     badGateway: 0,
     setUpstreams(urls) {
       upstreams = urls.map((u) => new URL(u));
+      downUntil = urls.map(() => 0);
       proxy.served.splice(0, proxy.served.length, ...urls.map(() => 0));
     },
     close: async () => undefined,
   };
   const forward = (req: IncomingMessage, body: Buffer, res: ServerResponse, tries: number): void => {
-    const index = next++ % upstreams.length;
+    let index = next++ % upstreams.length;
+    for (let skip = 0; skip < upstreams.length && (downUntil[index] ?? 0) > Date.now(); skip += 1) index = next++ % upstreams.length;
     const target = upstreams[index]!;
     const out = request(
       { agent, host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } },
@@ -63,6 +67,8 @@ async function startProxy(): Promise<RoundRobinProxy> {
     );
     out.once('error', (err: NodeJS.ErrnoException) => {
       // Refused: the request never reached that instance, so another may take it.
+      // As nginx's max_fails=1 fail_timeout=10s: an instance that failed is passed over for a while.
+      downUntil[index] = Date.now() + 10_000;
       if (err.code === 'ECONNREFUSED' && tries + 1 < upstreams.length) return forward(req, body, res, tries + 1);
       proxy.badGateway += 1;
       if (!res.headersSent) {
@@ -156,7 +162,9 @@ describe('two backend instances on one PostgreSQL behind a round-robin proxy', (
     for (;;) {
       const answer = await complete(email, response);
       attempts.push(answer);
-      if ((answer.status !== 0 && answer.status !== 502) || attempts.length === 5) return { final: answer, attempts };
+      if ((answer.status !== 0 && answer.status !== 502) || attempts.length === 8) return { final: answer, attempts };
+      // A person reads the error before pressing "try again"; by then the balancer has noticed.
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempts.length));
       response = samlResponse(email);
     }
   };
