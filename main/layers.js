@@ -6,7 +6,7 @@ import path from 'node:path';
 
 export const LAYERS = {
   'main/errors': [],
-  'main/log': [],
+  'main/log': ['main/errors'],
   // What main, preload and the renderer all read at run time: step ids, the record schema and its
   // limits, error codes, setting names. Constants and schemas only, no behaviour.
   'main/shared': ['main/errors'],

@@ -1,4 +1,5 @@
 import pino, { type Logger, type LoggerOptions } from 'pino';
+import { isErrorCode } from '../errors/app-error';
 import { createRotatingLogFile, type RotatingLogFileOptions } from './rotating-log-file';
 
 /**
@@ -9,6 +10,14 @@ const SECRET_KEY = /^(authorization|cookie|set-cookie|token|session|sessionToken
 
 export const REDACTED = '[redacted]';
 
+/**
+ * `code` is an OAuth authorization code in some places and one of our own error codes in others
+ * (`{ code: err.code }`). Ours come from a closed set of words and say what went wrong: they stay.
+ */
+function isOurErrorCode(key: string, value: unknown): boolean {
+  return key.toLowerCase() === 'code' && isErrorCode(value);
+}
+
 export function censorSecrets(value: unknown, depth = 0): unknown {
   if (depth > 8 || value === null || typeof value !== 'object') return value;
   if (value instanceof Error) {
@@ -17,7 +26,7 @@ export function censorSecrets(value: unknown, depth = 0): unknown {
   if (Array.isArray(value)) return value.map((v) => censorSecrets(v, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
-    out[k] = SECRET_KEY.test(k) ? REDACTED : censorSecrets(v, depth + 1);
+    out[k] = SECRET_KEY.test(k) && !isOurErrorCode(k, v) ? REDACTED : censorSecrets(v, depth + 1);
   }
   return out;
 }

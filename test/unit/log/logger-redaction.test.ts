@@ -14,6 +14,18 @@ function capture(): { lines: string[]; destination: Writable } {
 }
 
 describe('logger', () => {
+  it('keeps our own error codes readable while an authorization code under the same key is redacted', () => {
+    const { lines, destination } = capture();
+    const log = createLogger({ level: 'debug', destination: destination as never });
+    log.info({ code: 'offline_expired' }, 'vault not unlocked automatically');
+    log.info({ code: 'x2Fq9-authorization-code' }, 'callback');
+    log.info({ nested: { code: 'internal' } }, 'refused');
+    const [ours, oauth, nested] = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(ours?.code).toBe('offline_expired');
+    expect(oauth?.code).toBe(REDACTED);
+    expect(nested?.nested).toEqual({ code: 'internal' });
+  });
+
   it('never writes tokens, codes, passwords, keys or assertions, at any depth', () => {
     const { lines, destination } = capture();
     const log = createLogger({ level: 'debug', destination: destination as never });
