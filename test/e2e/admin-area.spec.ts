@@ -1,14 +1,19 @@
 import { readFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import type { DemoTenantSpec } from '../../main/demo/demo-environment';
-import { totpCode } from '../../main/vault/totp/totp';
 import { authorizeInBrowser } from '../support/oidc-browser';
-import { openApp, signInThroughIdp, startKeyhaven, type Keyhaven } from './support/keyhaven';
-import { checkScreen } from './support/onboarding';
+import { startSecondApp } from './support/devices';
+import { expect, test } from './support/fixture';
+import { nextAcsPorts, openApp, signInThroughIdp, type Keyhaven } from './support/keyhaven';
+import { checkScreen, enrolTotp, expectStep, sessionToken } from './support/onboarding';
+import { scimUser } from './support/sso';
+import { expectVaultOpen } from './support/vault';
 
 /**
- * An administrator of Engineering (signed in to the app by SSO) runs the rollout: sees the
- * funnel move, deactivates a person of Engineering, and never sees Sales.
+ * An administrator of Engineering (signed in to the app by SSO) runs the rollout while Bob of
+ * Engineering onboards in his own app: she watches the funnel move, deactivates Bob (his running
+ * app is signed out), resets his second factor (he enrols again at his next sign-in), and can
+ * neither see nor change Sam of Sales.
  */
 const ENG = 'eng.admin-e2e.test';
 const SALES = 'sales.admin-e2e.test';
@@ -31,7 +36,8 @@ const tenant: DemoTenantSpec = {
   ],
   roles: [
     { name: 'Employee', policy: {} },
-    { name: 'Engineer', policy: {} },
+    // A short wizard: welcome, vault, authenticator app, finish.
+    { name: 'Engineer', policy: { requireTwoFactor: true, twoFactorMethods: ['totp'], allowImport: false, promptBrowserExtension: false } },
     { name: 'EngAdmin', policy: { admin: { scope: 'Engineering', permissions: ['users', 'devices', 'audit', 'connections'] } } },
   ],
   connections: [
@@ -44,98 +50,170 @@ const tenant: DemoTenantSpec = {
 
 const REDIRECT = 'http://127.0.0.1:53690/sso/oidc/callback';
 
-/** Another person's own sign-in, straight against the backend (their app is not this page). */
-async function signInElsewhere(keyhaven: Keyhaven, who: { email: string; password: string }): Promise<string> {
+/** Sam's own sign-in, straight against the backend: only his account matters here, not his app. */
+async function signInElsewhere(keyhaven: Keyhaven, who: { email: string; password: string }): Promise<void> {
   const post = (path: string, body: unknown) =>
     fetch(`${keyhaven.backendUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json());
   const started = (await post('/v1/sso/start', { email: who.email, redirectUri: REDIRECT })) as { transactionId: string; authorizationUrl: string };
   const callbackUrl = await authorizeInBrowser(started.authorizationUrl, REDIRECT, { login: who.email, password: who.password });
-  const done = (await post('/v1/sso/complete', { transactionId: started.transactionId, callbackUrl })) as { session: string; deviceId: string };
-  return done.session;
+  const done = (await post('/v1/sso/complete', { transactionId: started.transactionId, callbackUrl })) as { session?: string };
+  expect(done.session).toBeTruthy();
 }
 
-let keyhaven: Keyhaven;
-test.beforeEach(async () => {
-  keyhaven = await startKeyhaven({ spec: tenant });
-});
-test.afterEach(async () => {
-  await keyhaven.close();
-});
+const FUNNEL_STEPS = ['Provisioned', 'Signed in', 'Vault created', 'Onboarding finished', 'Second factor enrolled', 'Passwords imported'] as const;
+type FunnelCounts = Record<(typeof FUNNEL_STEPS)[number], number>;
 
-// One long story (several sign-ins, five axe passes) on a machine shared by many test runs.
+/** The funnel's numbers as the page shows them, each read from the list item its label names. */
+async function funnelCounts(page: Page): Promise<FunnelCounts> {
+  const funnel = page.getByRole('figure', { name: 'Rollout funnel, every node in your scope' });
+  const counts = {} as FunnelCounts;
+  for (const step of FUNNEL_STEPS) {
+    const text = await funnel.getByRole('listitem').filter({ hasText: step }).innerText();
+    const n = /([\d,]+)\s*\(\d+%\)/.exec(text)?.[1];
+    if (n === undefined) throw new Error(`no count in the funnel step "${text}"`);
+    counts[step] = Number(n.replace(/,/g, ''));
+  }
+  return counts;
+}
+
+/** The admin presses Refresh and waits for the funnel to show `expected`. */
+async function expectFunnel(page: Page, expected: FunnelCounts): Promise<void> {
+  await page.getByRole('region', { name: 'Rollout' }).getByRole('button', { name: 'Refresh' }).click();
+  await expect.poll(() => funnelCounts(page)).toEqual(expected);
+}
+
+function section(page: Page, name: string) {
+  return page.getByRole('navigation', { name: 'Admin sections' }).getByRole('button', { name });
+}
+
+async function confirmAction(page: Page, title: string, confirm: string, done: string): Promise<void> {
+  await page.getByRole('button', { name: confirm, exact: true }).click();
+  await page.getByRole('dialog', { name: title }).getByRole('button', { name: confirm, exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: done })).toBeVisible();
+}
+
+test.use({ keyhavenOptions: { spec: tenant } });
+// One long story (three people, two apps, five axe passes) on a machine shared by many test runs.
 test.setTimeout(300_000);
 
-test('an Engineering admin signs in by SSO, watches the funnel, deactivates a person of Engineering and never sees Sales', async ({ page, context }) => {
-  const bobSession = await signInElsewhere(keyhaven, bob);
+test('an Engineering admin watches the funnel move as Bob onboards in his own app, deactivates him (his app is signed out), resets his second factor, and cannot reach Sales', async ({
+  page,
+  context,
+  browser,
+  keyhaven,
+}) => {
   await signInElsewhere(keyhaven, sam);
+  const samId = (await scimUser(keyhaven, sam.email))?.id;
+  expect(samId).toBeTruthy();
 
   await openApp(page, keyhaven);
-  const idp = await signInThroughIdp(page, context, keyhaven, erin.email, erin.password);
-  await idp.close();
+  await (await signInThroughIdp(page, context, keyhaven, erin.email, erin.password)).close();
 
   // The entry is there because the role grants administration; reached with the keyboard.
   const entry = page.getByRole('navigation', { name: 'Administration' }).getByRole('button', { name: 'Open admin area' });
   await entry.focus();
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { level: 1, name: 'Administration' })).toBeVisible();
-
-  const funnel = page.getByRole('figure', { name: 'Rollout funnel, every node in your scope' });
-  await expect(funnel.getByRole('listitem').filter({ hasText: 'Provisioned' })).toContainText('1 (100%)');
-  await expect(funnel.getByRole('listitem').filter({ hasText: 'Vault created' })).toContainText('0 (0%)');
-  await expect(page.getByRole('row', { name: /^Sales/ })).toHaveCount(0);
+  // Nobody of Engineering has signed in yet; Sam of Sales is not counted.
+  const zero: FunnelCounts = { Provisioned: 0, 'Signed in': 0, 'Vault created': 0, 'Onboarding finished': 0, 'Second factor enrolled': 0, 'Passwords imported': 0 };
+  await expect.poll(() => funnelCounts(page)).toEqual(zero);
+  await expect(page.getByRole('table', { name: 'Rollout per node' }).getByRole('rowheader')).toHaveText(['Engineering']);
   await checkScreen(page, 'admin-rollout');
 
-  // Bob creates his vault in his own app: the funnel moves.
-  const created = await fetch(`${keyhaven.backendUrl}/v1/vault`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${bobSession}` },
-    body: JSON.stringify({ deviceId: (await (await fetch(`${keyhaven.backendUrl}/v1/me`, { headers: { authorization: `Bearer ${bobSession}` } })).json()).deviceId, wrappedDataKey: 'd2Rr', publicKey: 'cHVi', wrappedPrivateKey: 'd3Br' }),
-  });
-  expect(created.status).toBe(201);
-  await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('button', { name: 'People' }).click();
-  await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('button', { name: 'Rollout' }).click();
-  await expect(funnel.getByRole('listitem').filter({ hasText: 'Vault created' })).toContainText('1 (100%)');
+  // Bob's own computer: another installation of the app, another browser profile for the IdP.
+  const bobApp = await startSecondApp(keyhaven, nextAcsPorts());
+  const bobContext = await browser.newContext();
+  try {
+    const bobPage = await bobContext.newPage();
+    await openApp(bobPage, bobApp);
+    await (await signInThroughIdp(bobPage, bobContext, bobApp, bob.email, bob.password)).close();
+    await expect(bobPage.getByRole('heading', { level: 1, name: `Welcome to Keyhaven, ${bob.email}` })).toBeVisible();
 
-  // People: Engineering only; searching for the Sales person finds nobody.
-  await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('button', { name: 'People' }).click();
-  const table = page.getByRole('table', { name: 'People in your scope' });
-  await expect(table.getByRole('button', { name: bob.email })).toBeVisible();
-  await expect(table.getByText(sam.email)).toHaveCount(0);
-  await checkScreen(page, 'admin-people');
-  await page.getByLabel('Search people').fill('sam@');
-  await expect(page.getByRole('navigation', { name: 'People pages' }).getByRole('status')).toHaveText('None');
-  await page.getByLabel('Search people').fill('');
+    // Signed in (provisioned just in time), no vault yet: counted, and listed as stuck there.
+    await expectFunnel(page, { ...zero, Provisioned: 1, 'Signed in': 1 });
+    const stuck = page.getByRole('table', { name: 'People who have not finished' });
+    await expect(stuck.getByRole('row').filter({ hasText: bob.email })).toContainText('Create vault');
 
-  // Bob set up an authenticator app meanwhile; the admin resets it (he enrols again at his next sign-in).
-  const backend = (method: string, p: string, body?: unknown) =>
-    fetch(`${keyhaven.backendUrl}${p}`, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${bobSession}` }, body: JSON.stringify(body ?? {}) });
-  const { secret } = (await (await backend('POST', '/v1/two-factor/totp/begin')).json()) as { secret: string };
-  expect((await backend('POST', '/v1/two-factor/totp/confirm', { code: totpCode(secret, new Date()) })).status).toBe(200);
-  await table.getByRole('button', { name: bob.email }).click();
-  await expect(page.getByRole('heading', { level: 2, name: bob.email })).toBeVisible();
-  await expect(page.getByRole('definition').filter({ hasText: 'totp' })).toBeVisible();
-  await checkScreen(page, 'admin-person');
-  await page.getByRole('button', { name: 'Reset second factor' }).click();
-  await page.getByRole('dialog', { name: 'Reset their second factor?' }).getByRole('button', { name: 'Reset second factor' }).click();
-  await expect(page.getByText('Second factor reset: they set up a new one at their next sign-in.')).toBeVisible();
-  await expect(page.getByRole('button', { name: 'Reset second factor' })).toBeDisabled();
-  const bobAgain = await signInElsewhere(keyhaven, bob);
+    await bobPage.getByRole('button', { name: 'Get started' }).click();
+    await expectStep(bobPage, 'Create your vault', { n: 2, of: 4 });
+    await bobPage.getByRole('button', { name: 'Create my vault' }).click();
+    await expectStep(bobPage, 'Set up two-factor authentication', { n: 3, of: 4 });
+    await enrolTotp(bobPage);
+    await expectStep(bobPage, 'Your vault is ready', { n: 4, of: 4 });
+    await bobPage.getByRole('button', { name: 'Open my vault' }).click();
+    await expectVaultOpen(bobPage);
 
-  // Deactivate Bob, confirmed with the keyboard: his session ends on the server at once.
-  await page.getByRole('button', { name: 'Deactivate' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Deactivate this person?' });
-  await expect(dialog).toBeVisible();
-  await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
-  await page.keyboard.press('Shift+Tab');
-  await expect(dialog.getByRole('button', { name: 'Deactivate' })).toBeFocused();
-  await page.keyboard.press('Enter');
-  await expect(page.getByText('Deactivated: every session has ended.')).toBeVisible();
-  await expect(page.getByRole('button', { name: 'Reactivate' })).toBeVisible();
-  const me = await fetch(`${keyhaven.backendUrl}/v1/me`, { headers: { authorization: `Bearer ${bobAgain}` } });
-  expect(me.status).toBe(401);
+    await expectFunnel(page, { ...zero, Provisioned: 1, 'Signed in': 1, 'Vault created': 1, 'Onboarding finished': 1, 'Second factor enrolled': 1 });
+    await expect(stuck.getByRole('row').filter({ hasText: bob.email })).toHaveCount(0);
+
+    // People: Engineering only; searching for the Sales person finds nobody.
+    await section(page, 'People').click();
+    const table = page.getByRole('table', { name: 'People in your scope' });
+    await expect(table.getByRole('button', { name: bob.email })).toBeVisible();
+    await expect(table.getByText(sam.email)).toHaveCount(0);
+    await checkScreen(page, 'admin-people');
+    await page.getByLabel('Search people').fill('sam@');
+    await expect(page.getByRole('navigation', { name: 'People pages' }).getByRole('status')).toHaveText('None');
+    await page.getByLabel('Search people').fill('');
+
+    await table.getByRole('button', { name: bob.email }).click();
+    await expect(page.getByRole('heading', { level: 2, name: bob.email })).toBeVisible();
+    await expect(page.getByRole('definition').filter({ hasText: 'totp' })).toBeVisible();
+    await checkScreen(page, 'admin-person');
+
+    // Deactivate Bob, confirmed with the keyboard: his running app hears of it over its push
+    // connection and shows the sign-in screen saying why.
+    await page.getByRole('button', { name: 'Deactivate' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Deactivate this person?' });
+    await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
+    await page.keyboard.press('Shift+Tab');
+    await expect(dialog.getByRole('button', { name: 'Deactivate' })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('status').filter({ hasText: 'Deactivated: every session has ended.' })).toBeVisible();
+    await expect(bobPage.getByRole('heading', { name: 'Sign in to Keyhaven' })).toBeVisible();
+    const alert = bobPage.getByRole('alert');
+    await expect(alert).toHaveAttribute('data-code', 'user_deactivated');
+    await expect(alert).toContainText('Your account was deactivated by your administrator');
+    await expect(bobPage.getByRole('button', { name: 'New item' })).toHaveCount(0);
+
+    // Reset his second factor, then let him back in.
+    await confirmAction(page, 'Reset their second factor?', 'Reset second factor', 'Second factor reset: they set up a new one at their next sign-in.');
+    await expect(page.getByRole('button', { name: 'Reset second factor' })).toBeDisabled();
+    await expect(page.getByRole('definition').filter({ hasText: 'totp' })).toHaveCount(0);
+    await confirmAction(page, 'Reactivate this person?', 'Reactivate', 'Reactivated.');
+    await expect(page.getByRole('button', { name: 'Deactivate' })).toBeVisible();
+
+    // His next sign-in (a new day's: the IdP asks for his password again) stops at the
+    // second-factor step, which he cannot skip; with a new authenticator his vault opens.
+    await bobContext.clearCookies({ domain: new URL(keyhaven.host.runtime.demo?.oidcIssuer ?? '').hostname });
+    await (await signInThroughIdp(bobPage, bobContext, bobApp, bob.email, bob.password)).close();
+    await expect(bobPage.getByRole('heading', { level: 1, name: 'Set up two-factor authentication' })).toBeVisible();
+    await expect(bobPage.getByRole('button', { name: 'Skip this step' })).toHaveCount(0);
+    await expect(bobPage.getByRole('button', { name: 'New item' })).toHaveCount(0);
+    await enrolTotp(bobPage);
+    await expectVaultOpen(bobPage);
+  } finally {
+    await bobContext.close();
+    await bobApp.close();
+  }
+
+  // Sam of Sales is out of reach on the server too, with Erin's own session: unknown, unchanged.
+  const asErin = (method: string, p: string) => fetch(`${keyhaven.backendUrl}${p}`, { method, headers: { authorization: `Bearer ${sessionToken(keyhaven)}` } });
+  for (const [method, p] of [
+    ['GET', `/v1/admin/users/${samId}`],
+    ['POST', `/v1/admin/users/${samId}/deactivate`],
+    ['POST', `/v1/admin/users/${samId}/reset-second-factor`],
+  ] as const) {
+    const res = await asErin(method, p);
+    expect(res.status, `${method} ${p}`).toBe(404);
+    expect(((await res.json()) as { error: string }).error).toBe('not_found');
+  }
+  const search = (await (await asErin('GET', `/v1/admin/users?q=${encodeURIComponent(sam.email)}&offset=0&limit=50`)).json()) as { total: number };
+  expect(search.total).toBe(0);
+  expect((await scimUser(keyhaven, sam.email))?.active).toBe(true);
 
   // The audit log names the admin who did it.
-  await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('button', { name: 'Audit log' }).click();
+  await section(page, 'Audit log').click();
   await page.getByLabel('Event type').fill('user.deactivated');
   await page.getByRole('button', { name: 'Apply filters' }).click();
   const audit = page.getByRole('table', { name: 'Audit events, newest first' });
@@ -155,7 +233,7 @@ test('an Engineering admin signs in by SSO, watches the funnel, deactivates a pe
   expect(csv[1]).toContain(bob.email);
 
   // SSO connections: Engineering's only.
-  await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('button', { name: 'SSO connections' }).click();
+  await section(page, 'SSO connections').click();
   const connections = page.getByRole('table', { name: 'SSO connections' });
   await expect(connections.getByRole('rowheader', { name: 'eng-oidc' })).toBeVisible();
   await expect(connections.getByRole('row')).toHaveCount(2);

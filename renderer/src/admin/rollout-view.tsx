@@ -22,6 +22,16 @@ export function RolloutView({ onOpenUser }: { onOpenUser: (id: string) => void }
     <>
       <section aria-labelledby="rollout-heading">
         <h2 id="rollout-heading">Rollout</h2>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => {
+            rollout.reload();
+            stuck.reload();
+          }}
+        >
+          Refresh
+        </button>
         {rollout.error ? <ErrorBanner error={rollout.error} /> : null}
         {rollout.data ? (
           <>

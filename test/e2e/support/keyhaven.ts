@@ -25,6 +25,12 @@ export interface Keyhaven {
 // Each Playwright worker (a process of its own) takes SAML loopback ACS ports from its own range.
 let acsPortBase = 47400 + 2000 * Number(process.env.TEST_PARALLEL_INDEX ?? 0);
 
+/** Three SAML loopback ACS ports of this worker's range, for a web host of the test's own. */
+export function nextAcsPorts(): number[] {
+  acsPortBase += 3;
+  return [acsPortBase, acsPortBase + 1, acsPortBase + 2];
+}
+
 /**
  * Starts the web host on a fresh data folder with a tenant of the test's choosing and real
  * IdPs (oidc-provider and the independent SAML IdP), all on loopback.
@@ -33,8 +39,7 @@ export async function startKeyhaven(
   options: { spec?: DemoTenantSpec; dataDir?: string; samlAcsPorts?: readonly number[]; signInTimeoutMs?: number; backend?: BackendChoice; logger?: Logger } = {},
 ): Promise<Keyhaven> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'keyhaven-e2e-'));
-  acsPortBase += 3;
-  const samlAcsPorts = options.samlAcsPorts ?? [acsPortBase, acsPortBase + 1, acsPortBase + 2];
+  const samlAcsPorts = options.samlAcsPorts ?? nextAcsPorts();
   const host = await startWebHost({
     userDataDir: dataDir,
     backend: options.backend ?? { kind: 'demo', spec: options.spec ?? DEMO_TENANT },
