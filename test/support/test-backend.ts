@@ -30,6 +30,7 @@ export async function startTestBackend(o: {
   /** The same key for every backend on one database (as KEYHAVEN_SECRET_KEY is in production). */
   secretKey?: Buffer;
   webhookPollMs?: number;
+  subscriptionRefreshMs?: number;
 }): Promise<TestBackend> {
   const dir = mkdtempSync(path.join(tmpdir(), 'keyhaven-backend-'));
   const config = await parseTenantConfig(o.yaml, { fileName: 'test-tenant.yaml', baseDir: o.baseDir ?? dir });
@@ -53,6 +54,7 @@ export async function startTestBackend(o: {
     ...(o.publicUrl === undefined ? {} : { publicUrl: o.publicUrl }),
     ...(o.loopbackAcsPorts === undefined ? {} : { loopbackAcsPorts: o.loopbackAcsPorts }),
     ...(o.webhookPollMs === undefined ? {} : { webhookPollMs: o.webhookPollMs }),
+    ...(o.subscriptionRefreshMs === undefined ? {} : { subscriptionRefreshMs: o.subscriptionRefreshMs }),
   });
   const url = await backend.listen({ host: '127.0.0.1', port: 0 });
   return {

@@ -37,6 +37,7 @@ import { syncWebhookSubscriptions } from '../webhooks/webhook-outbox';
 import { createWebhookWorker } from '../webhooks/webhook-worker';
 
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
+const SUBSCRIPTION_REFRESH_MS = 5000;
 
 export interface BackendOptions {
   readonly config: TenantConfig;
@@ -53,6 +54,8 @@ export interface BackendOptions {
   readonly webauthnRelyingParties?: readonly { origin: string; rpId: string }[];
   /** How often this instance looks for webhook deliveries that are due (default 1 s). */
   readonly webhookPollMs?: number;
+  /** How often this instance re-reads which event types are forwarded, for other instances' changes (default 5 s). */
+  readonly subscriptionRefreshMs?: number;
   /** Sees every SQL statement this instance sends (tests and benches count round trips). */
   readonly onQuery?: (sql: string) => void;
 }
@@ -146,6 +149,12 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
   registerTwoFactorRoutes(app, ctx, authenticate, twoFactor);
   await app.ready();
   await syncWebhookSubscriptions(store.kysely, opts.config.webhooks);
+  await store.outboxSubscribers.refresh();
+  // Another instance's start may add destinations (webhooks/outbox-subscribers.ts).
+  const subscribersTimer = setInterval(() => {
+    store.outboxSubscribers.refresh().catch((err: unknown) => logger.warn({ err }, 'could not re-read the event subscriptions'));
+  }, opts.subscriptionRefreshMs ?? SUBSCRIPTION_REFRESH_MS);
+  subscribersTimer.unref();
   const webhooks = createWebhookWorker({ db: store.kysely, dialect: store.dialect, hooks: opts.config.webhooks, now, logger, ...(opts.webhookPollMs ? { pollMs: opts.webhookPollMs } : {}) });
 
   let closed = false;
@@ -164,6 +173,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     async close() {
       if (closed) return;
       closed = true;
+      clearInterval(subscribersTimer);
       await webhooks.close();
       await app.close();
       await store.close();

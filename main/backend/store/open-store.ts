@@ -10,6 +10,7 @@ import { createScimRepo } from './repos/scim-repos';
 import { createTwoFactorRepo } from './repos/two-factor-repo';
 import { createVaultRepo } from './repos/vault-repo';
 import { cacheStatements } from './statement-cache';
+import { createOutboxSubscribers, type OutboxSubscribers } from '../webhooks/outbox-subscribers';
 import type { Repositories, Store, StoreDialect } from './store';
 
 export interface StoreOptions {
@@ -41,11 +42,13 @@ export async function openStore(db: string, options: StoreOptions = {}): Promise
       const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
       throw new Error(`database migration ${failed} failed: ${(error as Error).message ?? String(error)}`, { cause: error });
     }
+    const subscribers = createOutboxSubscribers(kysely);
+    await subscribers.refresh();
+    return createStore(kysely, dialect, subscribers);
   } catch (err) {
     await kysely.destroy();
     throw err;
   }
-  return createStore(kysely, dialect);
 }
 
 function sqliteDialect(file: string): ImmediateSqliteDialect {
@@ -74,7 +77,7 @@ function postgresDialect(url: string, max: number): PostgresDialect {
   return new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max, types }) });
 }
 
-function createStore(kysely: Kysely<Database>, dialect: StoreDialect): Store {
+function createStore(kysely: Kysely<Database>, dialect: StoreDialect, outboxSubscribers: OutboxSubscribers): Store {
   const inTransaction = <T>(db: Kysely<Database>, fn: (tx: Kysely<Database>) => Promise<T>): Promise<T> =>
     db.isTransaction ? fn(db) : db.transaction().execute(fn);
   const repositories = (db: Kysely<Database>): Repositories => ({
@@ -83,7 +86,7 @@ function createStore(kysely: Kysely<Database>, dialect: StoreDialect): Store {
     sessions: createSessionsRepo(db),
     loginTransactions: createLoginTransactionsRepo(db),
     samlReplay: createSamlReplayRepo(db),
-    audit: createAuditRepo(db),
+    audit: createAuditRepo(db, outboxSubscribers),
     onboarding: createOnboardingRepo(db),
     vault: createVaultRepo(db, (fn) => inTransaction(db, fn)),
     twoFactor: createTwoFactorRepo(db, dialect),
@@ -92,6 +95,7 @@ function createStore(kysely: Kysely<Database>, dialect: StoreDialect): Store {
   return {
     dialect,
     kysely,
+    outboxSubscribers,
     ...repositories(kysely),
     transaction: (fn) => inTransaction(kysely, (tx) => fn(repositories(tx))),
     close: () => kysely.destroy(),

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, TwoFactorChallengesTable } from './database-schema';
 import type { ScimRepo } from './repos/scim-repos';
+import type { OutboxSubscribers } from '../webhooks/outbox-subscribers';
 /**
  * The backend's persistence port. Services depend on this interface only; `openStore` picks
  * SQLite or PostgreSQL. Every method is safe to run concurrently across backend instances.
@@ -313,6 +314,8 @@ export interface Store extends Repositories {
   readonly dialect: StoreDialect;
   /** The query builder itself, for queries that live beside their feature (devices, push, admin). */
   readonly kysely: Kysely<Database>;
+  /** The event types some forwarding destination wants (webhooks/outbox-subscribers.ts): refresh after changing `webhook_subscriptions`. */
+  readonly outboxSubscribers: OutboxSubscribers;
   /** Runs fn in one database transaction; a throw rolls everything back. */
   transaction<T>(fn: (repos: Repositories) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { AuditEventsTable, Database, LoginTransactionsTable } from '../database-schema';
 import type { AuditEventRow, AuditRepo, DeviceInfo, LoginTransactionRow, LoginTransactionsRepo, OnboardingRepo, SamlReplayRepo } from '../store';
 import { enqueueWebhookDeliveries } from '../../webhooks/webhook-outbox';
+import type { OutboxSubscribers } from '../../webhooks/outbox-subscribers';
 
 const toTransaction = (r: Selectable<LoginTransactionsTable>): LoginTransactionRow => ({
   id: r.id,
@@ -94,7 +95,11 @@ export function createSamlReplayRepo(db: Kysely<Database>): SamlReplayRepo {
   };
 }
 
-export function createAuditRepo(db: Kysely<Database>): AuditRepo {
+/**
+ * `subscribers` (the store's) lets an event nobody forwards skip the outbox statement; without it
+ * (a repo made for one feature transaction) the outbox `INSERT … SELECT` decides, as the table says.
+ */
+export function createAuditRepo(db: Kysely<Database>, subscribers: OutboxSubscribers | null = null): AuditRepo {
   return {
     async append(e) {
       const row = {
@@ -108,7 +113,12 @@ export function createAuditRepo(db: Kysely<Database>): AuditRepo {
         email: e.email ?? null,
         ip: e.ip ?? null,
       };
-      // The event and its webhook outbox rows commit together (main/backend/webhooks/).
+      // No destination forwards this type: the event alone, one statement.
+      if (subscribers !== null && !subscribers.wants(row.type)) {
+        await db.insertInto('audit_events').values(row).execute();
+        return toEvent({ ...row, seq: 0 });
+      }
+      // The event and its outbox rows commit together (main/backend/webhooks/).
       const write = async (tx: Kysely<Database>) => {
         await tx.insertInto('audit_events').values(row).execute();
         await enqueueWebhookDeliveries(tx, {
