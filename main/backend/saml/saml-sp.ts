@@ -50,10 +50,9 @@ export interface SamlSp {
  * HTTP-Redirect, responses via HTTP-POST). Replay cache, transaction binding (RelayState) and
  * domain checks belong to the route layer.
  *
- * samlify provides the IdP (from metadata), the SP metadata, the HTTP-Redirect AuthnRequest and
- * the extraction of identity fields from the verified assertion. Its response flow
- * (`parseLoginResponse`) is deliberately not called: it accepts a response as soon as ONE
- * signature verifies, reads the wall clock instead of `deps.now`, skips Audience, Recipient,
+ * samlify provides the IdP (from metadata), the SP metadata and the HTTP-Redirect AuthnRequest.
+ * Its response flow (`parseLoginResponse`) is deliberately not called: it accepts a response as
+ * soon as ONE signature verifies, reads the wall clock instead of `deps.now`, skips Audience, Recipient,
  * Destination, InResponseTo and algorithm checks, and its XPath-driven verification alone costs
  * ≈ 9 ms per response here. validateResponse does each of its steps itself, stricter, in
  * ≈ 2.5 ms (README.md in this folder has the figures).
