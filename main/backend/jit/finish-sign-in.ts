@@ -98,13 +98,15 @@ export async function findOrProvisionUser(
     throw new AppError('user_deactivated', 'This account has been deactivated by an administrator.');
   }
   const firstSignIn = user.status === 'invited';
-  await repos.scim.markSignedIn(user.id, o.now);
+  // A user inserted just now was inserted active, with this sign-in's time.
+  if (!created) await repos.scim.markSignedIn(user.id, o.now);
   user = { ...user, status: 'active' };
   // Role mappings are re-applied at every sign-in: groups change at the IdP. Without the
   // groups of this sign-in (a handover redeemed later) a connection that sends them keeps the
   // placement of the last sign-in rather than dropping a group-given role.
   if (o.groups !== undefined || o.connection.groupsAttribute === null) {
-    user = await syncPlacement(repos, config, user, { now: o.now, claimGroups: o.groups ?? [], connectionId: o.connection.id });
+    // A user inserted in this transaction, under an id made for it, belongs to no SCIM group yet.
+    user = await syncPlacement(repos, config, user, { now: o.now, claimGroups: o.groups ?? [], connectionId: o.connection.id, ...(created ? { scimGroups: [] } : {}) });
   }
   assertIpAllowed(findRole(config, user.role)?.policy.ipAllowlist ?? [], o.clientIp);
   return { user, created, firstSignIn };

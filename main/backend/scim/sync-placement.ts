@@ -1,6 +1,6 @@
 import type { TenantConfig } from '../config/tenant-config';
 import type { Repositories, UserRow } from '../store/store';
-import { placementFor } from './role-mapping';
+import { placementFor, type GroupRef } from './role-mapping';
 
 /**
  * Re-derives a user's node and role from their groups (role mappings) and moves them when it
@@ -11,9 +11,16 @@ export async function syncPlacement(
   repos: Repositories,
   config: TenantConfig,
   user: UserRow,
-  o: { now: Date; claimGroups?: readonly string[]; actor?: string; connectionId?: string },
+  o: {
+    now: Date;
+    claimGroups?: readonly string[];
+    actor?: string;
+    connectionId?: string;
+    /** The user's SCIM groups when the caller already knows them; else they are read. */
+    scimGroups?: readonly GroupRef[];
+  },
 ): Promise<UserRow> {
-  const groups = (await repos.scim.groupsOf([user.id])).get(user.id) ?? [];
+  const groups = o.scimGroups ?? (await repos.scim.groupsOf([user.id])).get(user.id) ?? [];
   const placement = placementFor(config, user, groups, o.claimGroups ?? []);
   if (placement === null || (placement.node === user.node && placement.role === user.role)) return user;
   await repos.scim.setPlacement(user.id, placement, o.now);

@@ -33,8 +33,12 @@ export interface SignInHandovers {
   decline(o: { code: string; reason: DeclineReason }): Promise<void>;
 }
 
+/** Expired handovers are swept on the write path, at most this often per instance. */
+const SWEEP_MS = 60_000;
+
 export function createSignInHandovers(deps: { config: TenantConfig; store: Store; now: () => Date }): SignInHandovers {
   const repo = createSignInHandoverRepository(deps.store.kysely);
+  let lastSweep = 0;
 
   /** `row` is unused (found) or was just consumed by this caller. */
   const live = (row: SignInHandoverRow | undefined, now: Date, consumedHere = false): SignInHandoverRow => {
@@ -50,7 +54,10 @@ export function createSignInHandovers(deps: { config: TenantConfig; store: Store
   return {
     async issue(connection, o) {
       const now = deps.now();
-      await repo.deleteExpired(new Date(now.getTime() - 24 * 3600_000));
+      if (now.getTime() - lastSweep >= SWEEP_MS) {
+        lastSweep = now.getTime();
+        await repo.deleteExpired(new Date(now.getTime() - 24 * 3600_000));
+      }
       const email = o.email.toLowerCase();
       const user = await deps.store.transaction(async (repos) => {
         const found = await findOrProvisionUser(repos, deps.config, { connection, email, clientIp: o.clientIp, now, groups: o.groups });
