@@ -148,6 +148,9 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
   app.addHook('preClose', async () => push.close());
   registerTwoFactorRoutes(app, ctx, authenticate, twoFactor);
   await app.ready();
+  // Per-connection SAML set-up (metadata, keys, compiled schema) belongs to start-up, not to
+  // the first person signing in; without a configured public URL it waits for listen().
+  if ((opts.publicUrl ?? opts.config.publicUrl ?? null) !== null) await saml.prepare();
   await syncWebhookSubscriptions(store.kysely, opts.config.webhooks);
   await store.outboxSubscribers.refresh();
   // Another instance's start may add destinations (webhooks/outbox-subscribers.ts).
@@ -168,6 +171,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       if (address === null || typeof address === 'string') throw new Error('unexpected server address');
       const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       listenUrl = `http://${host}:${address.port}`;
+      await saml.prepare();
       return listenUrl;
     },
     async close() {

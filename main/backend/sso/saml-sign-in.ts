@@ -13,6 +13,11 @@ export interface SamlSignIn {
     connection: SamlConnection,
     o: { samlResponse: string; transactionId?: string | undefined; relayState?: string | undefined },
   ): Promise<{ identity: SamlAssertionIdentity; transaction: LoginTransactionRow | null }>;
+  /**
+   * Builds the SP of every SAML connection of the config now (IdP metadata read, signing keys,
+   * schema compiled) so the first sign-in does not pay for it. Needs the public URL.
+   */
+  prepare(): Promise<void>;
 }
 
 export interface SamlSignInDeps {
@@ -29,12 +34,13 @@ export function acsUrlsFor(publicUrl: string, connectionId: string, loopbackPort
 }
 
 export function createSamlSignIn(deps: SamlSignInDeps): SamlSignIn {
-  // One SP per connection and public URL; built lazily because the public URL may only be
-  // known once the server listens (--port 0).
+  // One SP per connection, public URL and IdP metadata (new metadata — a rotated signing
+  // certificate — is a new SP); built at prepare() or at first use, because the public URL may
+  // only be known once the server listens (--port 0).
   const sps = new Map<string, Promise<SamlSp>>();
   const spFor = (c: SamlConnection): Promise<SamlSp> => {
     const base = deps.publicUrl();
-    const key = `${c.id}\n${base}`;
+    const key = `${c.id}\n${base}\n${c.idpMetadataXml}`;
     let sp = sps.get(key);
     if (sp === undefined) {
       sp = createSamlSp(
@@ -55,6 +61,10 @@ export function createSamlSignIn(deps: SamlSignInDeps): SamlSignIn {
   };
 
   return {
+    async prepare() {
+      await Promise.all(deps.config.sso.filter((c): c is SamlConnection => c.type === 'saml').map(spFor));
+    },
+
     async metadataXml(c) {
       return (await spFor(c)).metadataXml();
     },
