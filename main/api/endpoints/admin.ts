@@ -108,6 +108,37 @@ const webhook = z.looseObject({
   ),
 });
 
+const connectionParams = z.object({ id: z.string().regex(/^[a-z0-9-]+$/).max(64) }).strict();
+const testParams = z.object({ testId: z.string().min(16).max(128).regex(/^[\w-]+$/) }).strict();
+/** A test sign-in's answer as the app's loopback server received it: OIDC's callback URL, or SAML's form. */
+const testAnswer = z.union([
+  z.object({ callbackUrl: z.string().min(1).max(8192) }).strict(),
+  z
+    .object({
+      samlResponse: z.string().min(1).max(200_000),
+      relayState: z.string().max(1024).optional(),
+      browser: z.object({ origin: z.string().max(2048).optional(), referer: z.string().max(4096).optional() }).strict().optional(),
+    })
+    .strict(),
+]);
+const checkResult = z.object({
+  check: z.string(),
+  outcome: z.enum(['pass', 'fail', 'skipped']),
+  code: z.string().nullable(),
+  reason: z.string().nullable(),
+  message: z.string(),
+});
+const testReport = z.object({
+  testId: z.string(),
+  connectionId: z.string(),
+  protocol: z.enum(['saml', 'oidc']),
+  outcome: z.enum(['pass', 'fail']),
+  identity: z.object({ subject: z.string().nullable(), email: z.string().nullable(), name: z.string().nullable(), groups: z.array(z.string()).nullable(), verified: z.boolean() }),
+  claims: z.array(z.object({ name: z.string(), values: z.array(z.string()) })),
+  checks: z.array(checkResult),
+  placement: z.object({ user: z.enum(['existing', 'new']), node: z.string(), role: z.string() }).nullable(),
+});
+
 const refusals = ['unauthorized', 'session_expired', 'forbidden', 'two_factor_required', 'ip_not_allowed', 'rate_limited'] as const;
 const onUser = [...refusals, 'not_found', 'conflict'] as const;
 
@@ -174,4 +205,24 @@ export const adminEndpoints = {
   /** Delivery status per webhook receiver of the tenant file (main/backend/webhooks/). */
   webhooks: endpoint({ method: 'GET', path: '/v1/admin/webhooks', auth: 'admin', response: z.object({ webhooks: z.array(webhook) }), errors: refusals }),
   connections: endpoint({ method: 'GET', path: '/v1/admin/connections', auth: 'admin', response: z.object({ connections: z.array(connection) }), errors: refusals }),
+  /** Starts a test sign-in of one connection (signs nobody in; main/backend/admin/connection-test.ts). */
+  testConnection: endpoint({
+    method: 'POST',
+    path: '/v1/admin/connections/:id/tests',
+    auth: 'admin',
+    params: connectionParams,
+    body: z.object({ redirectUri: z.string().min(1).max(2048) }).strict(),
+    response: z.object({ testId: z.string(), protocol: z.enum(['saml', 'oidc']), authorizationUrl: z.string(), expiresAt: z.string() }),
+    errors: [...refusals, 'not_found', 'backend_unreachable'],
+  }),
+  /** The IdP's answer to a test sign-in, relayed by the administrator who started it: every check's result. */
+  completeConnectionTest: endpoint({
+    method: 'POST',
+    path: '/v1/admin/connection-tests/:testId',
+    auth: 'admin',
+    params: testParams,
+    body: testAnswer,
+    response: testReport,
+    errors: [...refusals, 'not_found', 'transaction_not_found', 'transaction_expired', 'backend_unreachable'],
+  }),
 } as const;

@@ -20,6 +20,7 @@ import type { BackendContext } from './backend-context';
 import { installErrorHandling } from './error-handling';
 import { registerAdminRoutes } from './routes/admin-routes';
 import { registerAdminAreaRoutes } from './routes/admin-area-routes';
+import { createConnectionTests } from '../admin/connection-test';
 import { registerHealthRoutes } from './routes/health-routes';
 import { registerOnboardingRoutes } from './routes/onboarding-routes';
 import { registerSamlRoutes } from './routes/saml-routes';
@@ -93,7 +94,8 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     publicUrl,
     loopbackAcsPorts: opts.loopbackAcsPorts ?? opts.config.saml.loopbackAcsPorts,
   });
-  const signIn = createSignInService({ config: opts.config, store, logger, now, oidc: createOidcRelyingParty(), saml });
+  const oidc = createOidcRelyingParty();
+  const signIn = createSignInService({ config: opts.config, store, logger, now, oidc, saml });
   const ctx: BackendContext = { config: opts.config, store, logger, now, publicUrl, signIn };
   const twoFactor = createTwoFactorService({
     repository: store.twoFactor,
@@ -136,7 +138,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
   registerSamlRoutes(app, ctx, saml);
   registerScimRoutes(app, ctx);
   registerAdminRoutes(app, ctx);
-  registerAdminAreaRoutes(app, ctx, authenticate, gate);
+  registerAdminAreaRoutes(app, ctx, authenticate, gate, createConnectionTests({ config: opts.config, store, logger, now, oidc, saml }));
   registerSessionRoutes(app, ctx, authenticate, gate);
   registerVaultRoutes(app, ctx, authenticate, gate);
   registerOnboardingRoutes(app, ctx, authenticate, gate);

@@ -1,5 +1,7 @@
 import * as client from 'openid-client';
 import { AppError, responseCheckFailed } from '../../errors/app-error';
+import { diagnoseOidcCallback, type OidcDiagnosis } from './diagnose-oidc-callback';
+import { toInvalidResponse } from './oidc-answer-error';
 import type { OidcConnection } from '../config/tenant-config';
 
 export interface OidcIdentity {
@@ -22,6 +24,8 @@ export interface OidcRelyingParty {
   authorizationRequest(connection: OidcConnection, redirectUri: string, loginHint?: string | null): Promise<OidcAuthorizationRequest>;
   /** Exchanges the code and checks state, iss (RFC 9207), PKCE, nonce and the ID token. */
   complete(connection: OidcConnection, callbackUrl: URL, checks: { state: string; nonce: string; pkceVerifier: string }): Promise<OidcIdentity>;
+  /** A test sign-in's callback: the same exchange and checks, each reported on its own (diagnose-oidc-callback.ts). */
+  diagnose(connection: OidcConnection, callbackUrl: URL, checks: { state: string; nonce: string; pkceVerifier: string }, now: Date): Promise<OidcDiagnosis>;
 }
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
@@ -96,7 +100,23 @@ export function createOidcRelyingParty(): OidcRelyingParty {
       if (typeof email !== 'string' || email === '') throw responseCheckFailed('email', 'the IdP returned no email claim');
       return { subject: claims.sub, email: email.toLowerCase(), emailVerified: verified === true || verified === 'true', claims: allClaims };
     },
+
+    async diagnose(connection, callbackUrl, checks, now) {
+      const shared = await configurationFor(connection);
+      // A configuration of its own: the diagnosis watches the token response through customFetch,
+      // which must not touch the one real sign-ins share.
+      const { metadata, auth } = clientSettings(connection);
+      const config = new client.Configuration(shared.serverMetadata(), connection.clientId, metadata, auth);
+      if (new URL(connection.issuer).protocol === 'http:') client.allowInsecureRequests(config);
+      return diagnoseOidcCallback(config, connection, callbackUrl, checks, now);
+    },
   };
+}
+
+function clientSettings(c: OidcConnection): { metadata: Partial<client.ClientMetadata>; auth: client.ClientAuth } {
+  return c.clientSecret === null
+    ? { metadata: { token_endpoint_auth_method: 'none' }, auth: client.None() }
+    : { metadata: { client_secret: c.clientSecret }, auth: client.ClientSecretBasic(c.clientSecret) };
 }
 
 async function discover(c: OidcConnection): Promise<client.Configuration> {
@@ -105,41 +125,10 @@ async function discover(c: OidcConnection): Promise<client.Configuration> {
   if (insecure && !LOOPBACK_HOSTS.has(issuer.hostname)) {
     throw new AppError('config_invalid', `OIDC connection "${c.id}": http issuers are allowed only on a loopback host`);
   }
-  const auth = c.clientSecret === null ? client.None() : client.ClientSecretBasic(c.clientSecret);
-  const metadata: Partial<client.ClientMetadata> =
-    c.clientSecret === null ? { token_endpoint_auth_method: 'none' } : { client_secret: c.clientSecret };
+  const { metadata, auth } = clientSettings(c);
   try {
     return await client.discovery(issuer, c.clientId, metadata, auth, insecure ? { execute: [client.allowInsecureRequests] } : undefined);
   } catch (err) {
     throw new AppError('backend_unreachable', `The identity provider of connection "${c.id}" could not be reached (discovery failed).`, { status: 502, cause: err });
   }
-}
-
-/** Names the failed check in the message; never includes tokens or codes. */
-function toInvalidResponse(err: unknown): AppError {
-  if (err instanceof AppError) return err;
-  if (err instanceof client.AuthorizationResponseError) {
-    return new AppError('idp_error', `The identity provider answered with error "${safeCode(err.error)}".`, { detail: { idp_error: safeCode(err.error) } });
-  }
-  if (err instanceof client.ResponseBodyError) {
-    return responseCheckFailed('token_exchange', `the IdP refused the code (${safeCode(err.error)})`);
-  }
-  // openid-client wraps oauth4webapi's precise reason (e.g. 'unexpected ID Token "nonce"
-  // claim value') in a generic one; the precise text names a check, never a value.
-  const cause = err instanceof Error && err.cause instanceof Error ? err.cause.message : '';
-  const message = cause !== '' ? cause : err instanceof Error ? err.message : String(err);
-  const check = /"state"/.test(message)
-    ? 'state'
-    : /"iss"|issuer/i.test(message)
-      ? 'iss'
-      : /nonce/.test(message)
-        ? 'nonce'
-        : /code_verifier|pkce/i.test(message)
-          ? 'pkce'
-          : 'id_token';
-  return responseCheckFailed(check, message.slice(0, 200), { cause: err });
-}
-
-function safeCode(code: string): string {
-  return /^[\w.-]{1,64}$/.test(code) ? code : 'unknown';
 }

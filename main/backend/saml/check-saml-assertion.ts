@@ -1,5 +1,5 @@
-import type { SignedAssertionFacts } from './read-signed-assertion';
-import { samlCheckFailed } from './saml-check-error';
+import type { SignedAssertionFacts, SubjectConfirmationFacts } from './read-signed-assertion';
+import { samlCheckFailed, type SamlCheck } from './saml-check-error';
 import { BEARER_METHOD, EMAIL_ATTRIBUTE_NAMES, NAMEID_FORMAT_EMAIL } from './saml-uris';
 
 /**
@@ -35,26 +35,105 @@ export interface CheckedAssertion {
   readonly notOnOrAfter: Date;
 }
 
-export function checkSamlAssertion(response: ResponseFacts, a: SignedAssertionFacts, ctx: AssertionCheckContext): CheckedAssertion {
+/**
+ * One named step of the profile checks. `checks` are the names its refusals carry; a refusal
+ * under another name means a step it depends on failed (the diagnosis shows it as not evaluated).
+ */
+export interface AssertionCheckStep {
+  readonly name: SamlCheck | 'time_window';
+  readonly checks: readonly SamlCheck[];
+  readonly run: (response: ResponseFacts, a: SignedAssertionFacts, ctx: AssertionCheckContext) => void;
+}
+
+/** The steps in the order sign-in runs them; a sign-in stops at the first refusal, a diagnosis runs them all. */
+export const ASSERTION_CHECK_STEPS: readonly AssertionCheckStep[] = [
   // SAML core §2.2.5, profiles §4.1.4.2: the Assertion Issuer (and the Response's, if any) is the IdP.
+  { name: 'issuer', checks: ['issuer'], run: checkIssuer },
+  // Bindings §3.5.5.2: a signed Response must carry Destination, and it must be one of our ACS
+  // URLs, or a response meant for another SP (or ACS) could be replayed here.
+  { name: 'destination', checks: ['destination'], run: checkDestination },
+  { name: 'subject_confirmation', checks: ['subject_confirmation'], run: (_r, a) => void bearerData(a) },
+  // Profiles §4.1.4.2: Recipient MUST be the ACS the response was delivered to.
+  {
+    name: 'recipient',
+    checks: ['recipient'],
+    run: (_r, a, ctx) => {
+      const data = bearerData(a);
+      if (data.recipient === undefined || !ctx.acsUrls.includes(data.recipient)) {
+        throw samlCheckFailed('recipient', 'the bearer SubjectConfirmationData Recipient is not this ACS');
+      }
+    },
+  },
+  { name: 'audience', checks: ['audience'], run: checkAudience },
+  { name: 'time_window', checks: ['not_before', 'not_on_or_after', 'schema'], run: (_r, a, ctx) => void timeWindow(a, ctx) },
+  {
+    name: 'in_response_to',
+    checks: ['in_response_to', 'idp_initiated'],
+    run: (r, a, ctx) => void checkInResponseTo(r.inResponseTo, bearerData(a).inResponseTo, ctx),
+  },
+  { name: 'email', checks: ['email'], run: (_r, a) => void pickEmail(nameIdOf(a), a.nameIdFormat, attributeRecord(a.attributes)) },
+];
+
+export function checkSamlAssertion(response: ResponseFacts, a: SignedAssertionFacts, ctx: AssertionCheckContext): CheckedAssertion {
+  for (const step of ASSERTION_CHECK_STEPS) step.run(response, a, ctx);
+  const data = bearerData(a);
+  const inResponseTo = checkInResponseTo(response.inResponseTo, data.inResponseTo, ctx);
+  const nameId = nameIdOf(a);
+  const attributes = attributeRecord(a.attributes);
+  const email = pickEmail(nameId, a.nameIdFormat, attributes);
+  if (a.assertionId === '') throw samlCheckFailed('schema', 'the assertion has no ID');
+  return { nameId, email, attributes, assertionId: a.assertionId, inResponseTo, notOnOrAfter: timeWindow(a, ctx) };
+}
+
+/** NameID, attributes and email (null when none is usable) as the assertion states them, for display whatever failed. */
+export function assertionIdentity(a: SignedAssertionFacts): { nameId: string; attributes: Readonly<Record<string, string | readonly string[]>>; email: string | null } {
+  const nameId = nameIdOf(a);
+  const attributes = attributeRecord(a.attributes);
+  let email: string | null = null;
+  try {
+    email = pickEmail(nameId, a.nameIdFormat, attributes);
+  } catch {
+    // Shown by the email check.
+  }
+  return { nameId, attributes, email };
+}
+
+/** The instant (plus skew) from which the assertion is refused; null when it already is, or has no bound. */
+export function acceptedUntil(a: SignedAssertionFacts, ctx: AssertionCheckContext): Date | null {
+  try {
+    return timeWindow(a, ctx);
+  } catch {
+    return null;
+  }
+}
+
+function nameIdOf(a: SignedAssertionFacts): string {
+  return typeof a.nameId === 'string' ? a.nameId : '';
+}
+
+function checkIssuer(response: ResponseFacts, a: SignedAssertionFacts, ctx: AssertionCheckContext): void {
   if (a.issuer !== ctx.idpEntityId) {
     throw samlCheckFailed('issuer', "the assertion was not issued by this connection's identity provider");
   }
   if (response.issuer !== undefined && response.issuer !== ctx.idpEntityId) {
     throw samlCheckFailed('issuer', "the response was not issued by this connection's identity provider");
   }
+}
 
-  // Bindings §3.5.5.2: a signed Response must carry Destination, and it must be one of our ACS
-  // URLs, or a response meant for another SP (or ACS) could be replayed here.
+function checkDestination(response: ResponseFacts, _a: SignedAssertionFacts, ctx: AssertionCheckContext): void {
   if (response.destination === undefined ? response.signed : !ctx.acsUrls.includes(response.destination)) {
     throw samlCheckFailed(
       'destination',
       response.destination === undefined ? 'the signed response has no Destination' : 'the response was sent to another destination than this ACS',
     );
   }
+}
 
-  // Several confirmations are legal but no IdP we target sends them; exactly one bearer
-  // confirmation keeps the checks unambiguous (holder-of-key etc. need proofs we don't check).
+/**
+ * Several confirmations are legal but no IdP we target sends them; exactly one bearer
+ * confirmation keeps the checks unambiguous (holder-of-key etc. need proofs we don't check).
+ */
+function bearerData(a: SignedAssertionFacts): SubjectConfirmationFacts['data'][number] {
   const [confirmation, ...more] = a.confirmations;
   if (confirmation === undefined || more.length > 0) {
     throw samlCheckFailed('subject_confirmation', 'the assertion must have exactly one SubjectConfirmation');
@@ -66,19 +145,22 @@ export function checkSamlAssertion(response: ResponseFacts, a: SignedAssertionFa
   if (data === undefined || moreData.length > 0) {
     throw samlCheckFailed('subject_confirmation', 'the bearer confirmation must have exactly one SubjectConfirmationData');
   }
-  // Profiles §4.1.4.2: Recipient MUST be the ACS the response was delivered to.
-  if (data.recipient === undefined || !ctx.acsUrls.includes(data.recipient)) {
-    throw samlCheckFailed('recipient', 'the bearer SubjectConfirmationData Recipient is not this ACS');
-  }
+  return data;
+}
 
-  // Core §2.5.1.4: each AudienceRestriction is a separate condition, so each must name us.
+/** Core §2.5.1.4: each AudienceRestriction is a separate condition, so each must name us. */
+function checkAudience(_r: ResponseFacts, a: SignedAssertionFacts, ctx: AssertionCheckContext): void {
   if (a.audienceRestrictions.length === 0) {
     throw samlCheckFailed('audience', 'the assertion has no AudienceRestriction');
   }
   if (!a.audienceRestrictions.every((audiences) => audiences.includes(ctx.spEntityId))) {
     throw samlCheckFailed('audience', 'the assertion is meant for another service provider (Audience mismatch)');
   }
+}
 
+/** The validity window with the clock skew; answers the instant (plus skew) from which the assertion is refused. */
+function timeWindow(a: SignedAssertionFacts, ctx: AssertionCheckContext): Date {
+  const data = bearerData(a);
   const now = ctx.now.getTime();
   const skew = ctx.clockSkewMs;
   // Profiles §4.1.4.2: the bearer confirmation MUST bound the assertion's lifetime.
@@ -98,16 +180,7 @@ export function checkSamlAssertion(response: ResponseFacts, a: SignedAssertionFa
       throw samlCheckFailed('not_on_or_after', 'the assertion has expired');
     }
   }
-
-  const inResponseTo = checkInResponseTo(response.inResponseTo, data.inResponseTo, ctx);
-
-  const nameId = typeof a.nameId === 'string' ? a.nameId : '';
-  const attributes = attributeRecord(a.attributes);
-  const email = pickEmail(nameId, a.nameIdFormat, attributes);
-  if (a.assertionId === '') throw samlCheckFailed('schema', 'the assertion has no ID');
-
-  const expiry = Math.min(subjectNotOnOrAfter, conditionsNotOnOrAfter ?? Infinity);
-  return { nameId, email, attributes, assertionId: a.assertionId, inResponseTo, notOnOrAfter: new Date(expiry + skew) };
+  return new Date(Math.min(subjectNotOnOrAfter, conditionsNotOnOrAfter ?? Infinity) + skew);
 }
 
 /**

@@ -124,3 +124,14 @@ function checkStatus(response: Element): void {
 function childElement(parent: Element, ns: string, localName: string): Element | undefined {
   return childElements(parent, ns, localName)[0];
 }
+
+/** Destination, InResponseTo and Issuer of the Response element itself (SAML core §3.2.2). */
+export function responseAttributes(response: Element): { destination: string | undefined; inResponseTo: string | undefined; issuer: string | undefined } {
+  const issuerElement = childElements(response, SAML_NS.assertion, 'Issuer').at(-1);
+  const issuer = issuerElement ? (issuerElement.textContent ?? '').trim() : undefined;
+  return {
+    destination: response.getAttribute('Destination') ?? undefined,
+    inResponseTo: response.getAttribute('InResponseTo') ?? undefined,
+    issuer,
+  };
+}

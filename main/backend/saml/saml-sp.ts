@@ -1,16 +1,15 @@
-import { childElements } from './child-elements';
 import { randomBytes } from 'node:crypto';
-import type { Element } from '@xmldom/xmldom';
 import { ServiceProvider, setSchemaValidator, type ServiceProviderInstance } from 'samlify';
 import { AppError } from '../../errors/app-error';
-import { checkSamlAssertion } from './check-saml-assertion';
+import { checkSamlAssertion, type AssertionCheckContext } from './check-saml-assertion';
 import { authnRequestXml } from './saml-authn-request-xml';
 import { readSignedAssertion } from './read-signed-assertion';
 import { decodeSamlResponse } from './decode-saml-response';
-import { inspectSamlResponse } from './inspect-saml-response';
+import { diagnoseSamlResponse, type SamlDiagnosis } from './diagnose-saml-response';
+import { inspectSamlResponse, responseAttributes } from './inspect-saml-response';
 import { loadIdpMetadata } from './saml-idp-metadata';
 import { loadSamlSchemaCheck } from './saml-schema-validator';
-import { BINDING_POST, NAMEID_FORMAT_EMAIL, SAML_NS } from './saml-uris';
+import { BINDING_POST, NAMEID_FORMAT_EMAIL } from './saml-uris';
 import { verifySamlSignatures } from './verify-saml-signatures';
 
 export interface SamlSpSettings {
@@ -43,6 +42,8 @@ export interface SamlSp {
   metadataXml(): string;
   createAuthnRequest(o: { relayState: string; acsUrl?: string; subjectEmail?: string | null }): { url: string; requestId: string };
   validateResponse(o: { samlResponse: string; expectedRequestId: string | null }): Promise<SamlAssertionIdentity>;
+  /** Every check of validateResponse, each on its own, for a test sign-in (accepts nothing). */
+  diagnoseResponse(o: { samlResponse: string; expectedRequestId: string }): SamlDiagnosis;
 }
 
 /**
@@ -82,6 +83,15 @@ export async function createSamlSp(settings: SamlSpSettings, deps: { now: () => 
     assertionConsumerService: settings.acsUrls.map((url, i) => ({ Binding: BINDING_POST, Location: url, isDefault: i === 0 })),
   });
   const spMetadataXml = sp.getMetadata();
+  const checkContext = (expectedRequestId: string | null): AssertionCheckContext => ({
+    idpEntityId: idp.entityId,
+    spEntityId: settings.spEntityId,
+    acsUrls: settings.acsUrls,
+    expectedRequestId,
+    allowIdpInitiated: settings.allowIdpInitiated,
+    clockSkewMs: settings.clockSkewSeconds * 1000,
+    now: deps.now(),
+  });
 
   return {
     metadataXml: () => spMetadataXml,
@@ -118,28 +128,14 @@ export async function createSamlSp(settings: SamlSpSettings, deps: { now: () => 
       const shape = inspectSamlResponse(xml);
       const signatures = verifySamlSignatures(shape, idp.signingKeys);
       const facts = readSignedAssertion(signatures.authenticatedAssertionXml);
-      const checked = checkSamlAssertion({ ...responseAttributes(shape.response), signed: signatures.responseSigned }, facts, {
-        idpEntityId: idp.entityId,
-        spEntityId: settings.spEntityId,
-        acsUrls: settings.acsUrls,
-        expectedRequestId,
-        allowIdpInitiated: settings.allowIdpInitiated,
-        clockSkewMs: settings.clockSkewSeconds * 1000,
-        now: deps.now(),
-      });
+      const checked = checkSamlAssertion({ ...responseAttributes(shape.response), signed: signatures.responseSigned }, facts, checkContext(expectedRequestId));
       return { ...checked, issuer: idp.entityId };
+    },
+
+    diagnoseResponse({ samlResponse, expectedRequestId }) {
+      return diagnoseSamlResponse(samlResponse, { schemaCheck, signingKeys: idp.signingKeys, ctx: checkContext(expectedRequestId) });
     },
   };
 }
 
 
-/** Destination, InResponseTo and Issuer of the Response element itself (SAML core §3.2.2). */
-function responseAttributes(response: Element): { destination: string | undefined; inResponseTo: string | undefined; issuer: string | undefined } {
-  const issuerElement = childElements(response, SAML_NS.assertion, 'Issuer').at(-1);
-  const issuer = issuerElement ? (issuerElement.textContent ?? '').trim() : undefined;
-  return {
-    destination: response.getAttribute('Destination') ?? undefined,
-    inResponseTo: response.getAttribute('InResponseTo') ?? undefined,
-    issuer,
-  };
-}

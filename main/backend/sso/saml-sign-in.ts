@@ -1,6 +1,8 @@
 import { AppError, responseCheckFailed } from '../../errors/app-error';
 import type { SamlConnection, TenantConfig } from '../config/tenant-config';
+import type { SamlDiagnosis } from '../saml/diagnose-saml-response';
 import { createSamlSp, type SamlAssertionIdentity, type SamlSp } from '../saml/saml-sp';
+import { passed, skipped } from './check-result';
 import type { LoginTransactionRow, Store } from '../store/store';
 import { consumeLoginTransaction } from './login-transaction';
 
@@ -18,6 +20,10 @@ export interface SamlSignIn {
    * schema compiled) so the first sign-in does not pay for it. Needs the public URL.
    */
   prepare(): Promise<void>;
+  /** The connection's ACS URLs: the backend's own first, then the app's loopback ones. */
+  acsUrls(connection: SamlConnection): string[];
+  /** A test sign-in's answer: every check on its own, then the replay cache (admin/connection-test.ts). */
+  diagnose(connection: SamlConnection, o: { samlResponse: string; requestId: string }): Promise<SamlDiagnosis>;
 }
 
 export interface SamlSignInDeps {
@@ -58,6 +64,15 @@ export function createSamlSignIn(deps: SamlSignInDeps): SamlSignIn {
       sps.set(key, sp);
     }
     return sp;
+  };
+
+  /**
+   * Replay cache in the store: holds across restarts and instances; kept until the assertion
+   * could no longer be accepted anyway. False when the assertion was seen before.
+   */
+  const rememberAssertion = (c: SamlConnection, assertionId: string, notOnOrAfter: Date, now: Date): Promise<boolean> => {
+    const keepUntil = new Date(Math.max(notOnOrAfter.getTime(), now.getTime()) + deps.config.saml.clockSkewSeconds * 1000);
+    return deps.store.samlReplay.remember(`${c.id}:${assertionId}`, c.id, keepUntil);
   };
 
   return {
@@ -102,12 +117,23 @@ export function createSamlSignIn(deps: SamlSignInDeps): SamlSignIn {
       if (transaction !== null && identity.inResponseTo !== transaction.samlRequestId) {
         throw responseCheckFailed('in_response_to', 'the response does not answer this sign-in request');
       }
-      // Replay cache in the store: holds across restarts and instances; kept until the
-      // assertion could no longer be accepted anyway.
-      const keepUntil = new Date(Math.max(identity.notOnOrAfter.getTime(), now.getTime()) + deps.config.saml.clockSkewSeconds * 1000);
-      const fresh = await deps.store.samlReplay.remember(`${c.id}:${identity.assertionId}`, c.id, keepUntil);
-      if (!fresh) throw responseCheckFailed('replay', 'this assertion has already been used');
+      if (!(await rememberAssertion(c, identity.assertionId, identity.notOnOrAfter, now))) throw responseCheckFailed('replay', 'this assertion has already been used');
       return { identity, transaction };
+    },
+
+    acsUrls: (c) => acsUrlsFor(deps.publicUrl(), c.id, deps.loopbackAcsPorts),
+
+    async diagnose(c, o) {
+      const diagnosis = (await spFor(c)).diagnoseResponse({ samlResponse: o.samlResponse, expectedRequestId: o.requestId });
+      // Only a verified assertion ID goes into the replay cache; remembering it also keeps a
+      // tested assertion from ever signing anyone in later.
+      const replay =
+        !diagnosis.verified || diagnosis.assertionId === null
+          ? skipped('replay', 'the replay cache takes only assertions whose signature verified')
+          : (await rememberAssertion(c, diagnosis.assertionId, diagnosis.acceptedUntil ?? deps.now(), deps.now()))
+            ? passed('replay', 'this assertion was not used before')
+            : { check: 'replay', outcome: 'fail' as const, code: 'invalid_response', reason: 'replay', message: 'replay: this assertion has already been used' };
+      return { ...diagnosis, checks: [...diagnosis.checks, replay] };
     },
   };
 }

@@ -293,6 +293,23 @@ export interface SignInHandoversTable {
   consumed_at: string | null;
 }
 
+/** Migration 0011: an administrator's test sign-in of a connection (main/backend/admin/connection-test.ts). */
+export interface ConnectionTestsTable {
+  id: string;
+  connection_id: string;
+  kind: 'oidc' | 'saml';
+  /** `user:<id>` of the administrator who started it, or `token`. */
+  owner: string;
+  state: string | null;
+  nonce: string | null;
+  pkce_verifier: string | null;
+  saml_request_id: string | null;
+  redirect_uri: string;
+  created_at: string;
+  expires_at: string;
+  consumed_at: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   devices: DevicesTable;
@@ -322,4 +339,5 @@ export interface Database {
   vault_recovery: VaultRecoveryTable;
   vault_archives: VaultArchivesTable;
   vault_archive_records: VaultArchiveRecordsTable;
+  connection_tests: ConnectionTestsTable;
 }

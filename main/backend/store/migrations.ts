@@ -7,6 +7,7 @@ import { SCIM_MIGRATION_NAME, scimMigration } from '../scim/scim-migration';
 import { ADMIN_MIGRATION_NAME, adminMigration } from '../admin/admin-migration';
 import { WEBHOOKS_MIGRATION_NAME, webhooksMigration } from '../webhooks/webhooks-migration';
 import { RECOVERY_MIGRATION_NAME, recoveryMigration } from '../devices/recovery-migration';
+import { CONNECTION_TEST_MIGRATION_NAME, connectionTestMigration } from '../admin/connection-test-migration';
 import type { StoreDialect } from './store';
 
 /**
@@ -32,6 +33,8 @@ export function createMigrationProvider(dialect: StoreDialect): MigrationProvide
     [WEBHOOKS_MIGRATION_NAME]: webhooksMigration,
     // Owned by main/backend/devices/ (recovery key, its grants and enrolments, vault archives).
     [RECOVERY_MIGRATION_NAME]: recoveryMigration,
+    // In main/backend/admin/ (administrators' test sign-ins).
+    [CONNECTION_TEST_MIGRATION_NAME]: connectionTestMigration,
   };
   return { getMigrations: async () => migrations };
 }

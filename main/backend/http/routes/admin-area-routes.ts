@@ -9,6 +9,7 @@ import { listAdminEvents, type EventFilter } from '../../admin/admin-events-quer
 import { findAdminUser, listAdminUsers } from '../../admin/admin-users-query';
 import { placeUser, removeUserDevice, resetSecondFactor, setUserActive } from '../../admin/admin-user-actions';
 import { auditCsvChunks } from '../../admin/audit-csv';
+import type { ConnectionTests } from '../../admin/connection-test';
 import { listConnections } from '../../admin/connections-view';
 import { checkConfigFile } from '../../admin/config-file-check';
 import { rolloutByNode, stuckPeople } from '../../admin/rollout-query';
@@ -34,7 +35,7 @@ const filterOf = (q: z.output<typeof csvQuery>): EventFilter => ({
  * principal (admin token, or an admin's session through the access gate) and then hands its
  * scope to a query that filters in SQL. Out-of-scope users read as unknown (404).
  */
-export function registerAdminAreaRoutes(app: FastifyInstance, ctx: BackendContext, authenticate: ReturnType<typeof createAuthenticate>, gate: AccessGate): void {
+export function registerAdminAreaRoutes(app: FastifyInstance, ctx: BackendContext, authenticate: ReturnType<typeof createAuthenticate>, gate: AccessGate, tests: ConnectionTests): void {
   const access = createAdminAccess({ config: ctx.config, authenticate, gate });
   const loadedAt = ctx.now();
   const db = ctx.store.kysely;
@@ -141,5 +142,15 @@ export function registerAdminAreaRoutes(app: FastifyInstance, ctx: BackendContex
   route(app, E.connections, async (req) => {
     const principal = await access(req, 'connections');
     return { connections: listConnections(ctx.config, principal, ctx.publicUrl(), ctx.now()) };
+  });
+
+  route(app, E.testConnection, async (req) => {
+    const principal = await access(req, 'connections');
+    return tests.start(principal, paramsOf(E.testConnection, req).id, bodyOf(E.testConnection, req).redirectUri);
+  });
+
+  route(app, E.completeConnectionTest, async (req) => {
+    const principal = await access(req, 'connections');
+    return tests.complete(principal, paramsOf(E.completeConnectionTest, req).testId, bodyOf(E.completeConnectionTest, req), req.ip);
   });
 }
