@@ -6,6 +6,7 @@ import type { DeviceTrust } from '../devices/device-trust';
 import type { ApiClient } from '../api/api-client';
 import type { SessionManager } from '../sso/session-manager';
 import type { SignInFlow } from '../sso/sign-in-flow';
+import type { ConnectionTestFlow } from '../sso/connection-test-flow';
 import type { Keychain } from '../vault/keychain/keychain';
 import type { DiagnosticsService } from '../platform/diagnostics';
 import type { SaveTextFile } from '../platform/save-text-file';
@@ -24,6 +25,8 @@ export interface RuntimeServices {
   /** The app's one client of its backend's HTTP API (main/api/). */
   readonly backend: ApiClient;
   readonly signIn: SignInFlow;
+  /** The admin area's "Test sign-in" of a connection (signs nobody in). */
+  readonly connectionTests: ConnectionTestFlow;
   readonly sessions: SessionManager;
   /** Devices, approvals and the push channel (main/devices/). */
   readonly devices: DeviceTrust;

@@ -18,6 +18,7 @@ import { loadDeviceIdentity } from '../sso/device-identity';
 import { createSessionManager } from '../sso/session-manager';
 import { createDeviceTrust } from '../devices/device-trust';
 import { createSignInFlow } from '../sso/sign-in-flow';
+import { createConnectionTestFlow } from '../sso/connection-test-flow';
 import type { Keychain } from '../vault/keychain/keychain';
 import { createPolicySettingsApplier, policySettingsOptions } from '../platform/apply-policy-settings';
 import { createDiagnosticsService, type SaveFile } from '../platform/diagnostics';
@@ -168,6 +169,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     samlAcsPorts,
     ...(options.signInTimeoutMs ? { timeoutMs: options.signInTimeoutMs } : {}),
   });
+  const connectionTests = createConnectionTestFlow({ backend, logger, openExternal: options.openExternal, signIn, ...(options.signInTimeoutMs ? { timeoutMs: options.signInTimeoutMs } : {}) });
   if (started.embedded && started.demo?.samlIdp) {
     // IdP-initiated SAML needs the ACS listening before any sign-in starts.
     await signIn.listenForSaml().catch((err: unknown) => logger.warn({ err }, 'SAML loopback ACS not started'));
@@ -199,6 +201,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     info,
     backend,
     signIn,
+    connectionTests,
     sessions,
     devices,
     settings,
@@ -252,6 +255,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     async close() {
       devices.close();
       sessions.close();
+      await connectionTests.close();
       await signIn.close();
       await started.embedded?.close();
       await started.demo?.close();

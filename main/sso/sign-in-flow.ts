@@ -62,6 +62,12 @@ export interface SignInFlow {
   samlAcsPort(): number | null;
   /** Starts the fixed-port SAML ACS so IdP-initiated responses reach us. */
   listenForSaml(): Promise<number>;
+  /**
+   * Hands the SAML responses whose RelayState is `relayState` to `handle` instead of any
+   * sign-in (an administrator's test sign-in, connection-test-flow.ts) until the returned
+   * function is called.
+   */
+  divertSaml(relayState: string, handle: (request: LoopbackRequest) => Promise<LoopbackPage>): () => void;
   close(): Promise<void>;
 }
 
@@ -81,6 +87,7 @@ export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
   /** Transactions this run has seen; a response naming one that is no longer pending is a replay. */
   const finished = new Set<string>();
   let samlServer: LoopbackServer | null = null;
+  const diverted = new Map<string, (request: LoopbackRequest) => Promise<LoopbackPage>>();
   const confirmation = createHandoverConfirmation({ backend: deps.backend, log, now, show: (state) => setState(state), waiting: () => pending !== null });
 
   function setState(state: SignInState): SignInState {
@@ -160,6 +167,8 @@ export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
     const samlResponse = form.get('SAMLResponse');
     if (!samlResponse) return failPage(new AppError('invalid_response', 'encoding: no SAMLResponse in the request.'));
     const relayState = form.get('RelayState') ?? undefined;
+    const divert = relayState === undefined ? undefined : diverted.get(relayState);
+    if (divert) return divert(request);
     const p = pending;
     if (p && p.type === 'saml' && relayState === p.transactionId) {
       if (p.connectionId !== connectionId) {
@@ -314,6 +323,12 @@ export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
     state: () => current,
     samlAcsPort: () => (samlServer && !samlServer.closed ? samlServer.port : null),
     listenForSaml,
+    divertSaml(relayState, handle) {
+      diverted.set(relayState, handle);
+      return () => {
+        if (diverted.get(relayState) === handle) diverted.delete(relayState);
+      };
+    },
     async close() {
       confirmation.close();
       await finish();

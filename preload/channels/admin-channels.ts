@@ -9,6 +9,7 @@ import type { RolloutStage } from '../../main/backend/admin/user-facts';
 import type { DeviceView } from '../../main/backend/devices/device-store';
 import type { UserStatus } from '../../main/backend/store/store';
 import type { WebhookStatusView } from '../../main/backend/webhooks/webhook-status';
+import type { ConnectionTestReport } from '../../main/backend/admin/connection-test-report';
 import { channel, id, none, typed, type Wire } from './wire';
 
 /**
@@ -40,6 +41,16 @@ export interface AdminUserDetail {
   readonly devices: readonly DeviceView[];
   /** Null when the role lacks the audit permission. */
   readonly recentEvents: readonly AdminEvent[] | null;
+}
+
+/** A test sign-in that has opened the identity provider's page. */
+export interface StartedConnectionTest {
+  readonly testId: string;
+  readonly protocol: 'saml' | 'oidc';
+  readonly authorizationUrl: string;
+  readonly expiresAt: string;
+  /** Whether the system browser opened the page ('unknown' in the web host: the page shows the link). */
+  readonly browser: 'opened' | 'failed' | 'unknown';
 }
 
 const USER_ACTIONS = ['deactivate', 'reactivate', 'reset_second_factor'] as const;
@@ -123,6 +134,10 @@ export const ADMIN_CHANNELS = {
   adminConnections: channel(none, typed<{ readonly connections: readonly ConnectionView[] }>()),
   /** A SAML connection's SP metadata XML, for the page to save. */
   adminSpMetadata: channel(z.object({ connectionId: z.string().regex(/^[a-z0-9-]{1,64}$/) }).strict(), typed<{ readonly fileName: string; readonly xml: string }>()),
+  /** "Test sign-in": a test of the connection in the system browser, with this administrator's session; signs nobody in. */
+  adminTestSignIn: channel(z.object({ connectionId: z.string().regex(/^[a-z0-9-]{1,64}$/) }).strict(), typed<StartedConnectionTest>()),
+  /** The test's report (what the IdP sent, each check's result), once the IdP answered. */
+  adminTestSignInResult: channel(z.object({ testId: id }).strict(), typed<ConnectionTestReport>()),
   /** The tenant file on disk, checked as a restart would check it. */
   adminConfigCheck: channel(none, typed<ConfigFileCheck>()),
   /** Delivery status of each webhook of the tenant file. */

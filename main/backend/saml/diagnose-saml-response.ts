@@ -23,7 +23,6 @@ export interface SamlDiagnosis {
   readonly acceptedUntil: Date | null;
 }
 
-const STRUCTURE_CHECKS = ['xml', 'status', 'comment', 'encrypted_assertion', 'assertion_count'];
 const LATER = ['signature', ...ASSERTION_CHECK_STEPS.map((s) => s.name)];
 
 /**

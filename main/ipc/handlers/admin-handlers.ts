@@ -41,6 +41,8 @@ export function adminHandlers(s: RuntimeServices): Pick<HandlerTable, AdminChann
       const xml = await s.backend.call(API.sso.spMetadata, { params: { id: connectionId } });
       return { fileName: `${connectionId}-sp-metadata.xml`, xml };
     },
+    adminTestSignIn: ({ connectionId }) => s.connectionTests.start(connectionId, token()),
+    adminTestSignInResult: ({ testId }) => s.connectionTests.result(testId),
     adminWebhooks: () => s.backend.call(E.webhooks, { token: token() }),
     adminRecovery: async () => recoveryView(await s.devices.recoveryAdmin.status(), s.devices.recoveryPin),
     adminRecoverySetUp: async () => {

@@ -1,9 +1,10 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { ContractError } from '../../../preload/contract';
 import { ErrorBanner } from '../components/error-banner';
 import { useAppStore } from '../state/store-context';
 import { formatDate } from './admin-labels';
 import { ConfigFileStatus } from './config-file-status';
+import { ConnectionTestPanel, type ConnectionTestState } from './connection-test-panel';
 import { saveTextFile } from './save-text-file';
 import { useAdminCall } from './use-admin-call';
 
@@ -23,6 +24,20 @@ export function ConnectionsView() {
     }
     saveTextFile(result.value.fileName, result.value.xml, 'application/samlmetadata+xml');
     setNotice(`The SP metadata of ${connectionId} was saved to your downloads.`);
+  };
+  const [test, setTest] = useState<ConnectionTestState | null>(null);
+  const round = useRef(0);
+  const runTest = async (connectionId: string) => {
+    const mine = ++round.current;
+    const show = (state: ConnectionTestState) => {
+      if (round.current === mine) setTest(state);
+    };
+    show({ kind: 'starting', connectionId });
+    const started = await adminRequest('adminTestSignIn', { connectionId });
+    if (!started.ok) return show({ kind: 'failed', connectionId, error: started.error });
+    show({ kind: 'waiting', connectionId, authorizationUrl: started.value.authorizationUrl, browser: started.value.browser });
+    const result = await adminRequest('adminTestSignInResult', { testId: started.value.testId });
+    show(result.ok ? { kind: 'done', connectionId, report: result.value } : { kind: 'failed', connectionId, error: result.error });
   };
   return (
     <section aria-labelledby="connections-heading">
@@ -46,6 +61,7 @@ export function ConnectionsView() {
                 <th scope="col">IdP-initiated</th>
                 <th scope="col">IdP signing certificate</th>
                 <th scope="col">SP metadata</th>
+                <th scope="col">Test</th>
               </tr>
             </thead>
             <tbody>
@@ -81,11 +97,25 @@ export function ConnectionsView() {
                       '—'
                     )}
                   </td>
+                  <td>
+                    <button type="button" className="secondary" aria-label={`Test sign-in with ${c.id}`} disabled={test !== null && (test.kind === 'starting' || test.kind === 'waiting') && test.connectionId === c.id} onClick={() => void runTest(c.id)}>
+                      Test sign-in
+                    </button>
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
+      ) : null}
+      {test ? (
+        <ConnectionTestPanel
+          state={test}
+          onClose={() => {
+            round.current += 1;
+            setTest(null);
+          }}
+        />
       ) : null}
     </section>
   );
