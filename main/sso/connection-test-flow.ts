@@ -17,6 +17,8 @@ export interface ConnectionTestFlow {
   start(connectionId: string, token: string): Promise<StartedConnectionTest>;
   /** The report, once the IdP answered and the backend checked it (single use). */
   result(testId: string): Promise<ConnectionTestReport>;
+  /** Gives the waiting test up: its loopback address stops answering, `result` is refused. */
+  cancel(testId: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -165,6 +167,10 @@ export function createConnectionTestFlow(deps: {
       const p = latest;
       if (p === null || p.testId !== testId) throw new AppError('transaction_not_found', 'No test sign-in with this id was started here.');
       return p.report;
+    },
+
+    async cancel(testId) {
+      if (pending?.testId === testId) await cancelPending(new AppError('sign_in_cancelled', 'You cancelled the test sign-in. Nothing was changed.'));
     },
 
     async close() {

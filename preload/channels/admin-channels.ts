@@ -138,6 +138,7 @@ export const ADMIN_CHANNELS = {
   adminTestSignIn: channel(z.object({ connectionId: z.string().regex(/^[a-z0-9-]{1,64}$/) }).strict(), typed<StartedConnectionTest>()),
   /** The test's report (what the IdP sent, each check's result), once the IdP answered. */
   adminTestSignInResult: channel(z.object({ testId: id }).strict(), typed<ConnectionTestReport>()),
+  adminTestSignInCancel: channel(z.object({ testId: id }).strict(), typed<{ readonly cancelled: true }>()),
   /** The tenant file on disk, checked as a restart would check it. */
   adminConfigCheck: channel(none, typed<ConfigFileCheck>()),
   /** Delivery status of each webhook of the tenant file. */

@@ -43,6 +43,10 @@ export function adminHandlers(s: RuntimeServices): Pick<HandlerTable, AdminChann
     },
     adminTestSignIn: ({ connectionId }) => s.connectionTests.start(connectionId, token()),
     adminTestSignInResult: ({ testId }) => s.connectionTests.result(testId),
+    adminTestSignInCancel: async ({ testId }) => {
+      await s.connectionTests.cancel(testId);
+      return { cancelled: true };
+    },
     adminWebhooks: () => s.backend.call(E.webhooks, { token: token() }),
     adminRecovery: async () => recoveryView(await s.devices.recoveryAdmin.status(), s.devices.recoveryPin),
     adminRecoverySetUp: async () => {

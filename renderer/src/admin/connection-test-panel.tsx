@@ -7,7 +7,7 @@ type ConnectionTestReport = ResultOf<'adminTestSignInResult'>;
 /** Where a test sign-in stands, as the connections view shows it. */
 export type ConnectionTestState =
   | { readonly kind: 'starting'; readonly connectionId: string }
-  | { readonly kind: 'waiting'; readonly connectionId: string; readonly authorizationUrl: string; readonly browser: 'opened' | 'failed' | 'unknown' }
+  | { readonly kind: 'waiting'; readonly connectionId: string; readonly testId: string; readonly authorizationUrl: string; readonly browser: 'opened' | 'failed' | 'unknown' }
   | { readonly kind: 'done'; readonly connectionId: string; readonly report: ConnectionTestReport }
   | { readonly kind: 'failed'; readonly connectionId: string; readonly error: ContractError };
 
@@ -44,7 +44,7 @@ const CHECK_LABELS: Readonly<Record<string, string>> = {
 const OUTCOME_TEXT = { pass: 'Passed', fail: 'Failed', skipped: 'Not evaluated' } as const;
 
 /** The test sign-in of one connection: waiting for the IdP, then what it sent and each check's result. */
-export function ConnectionTestPanel({ state, onClose }: { state: ConnectionTestState; onClose: () => void }) {
+export function ConnectionTestPanel({ state, onClose, onCancel }: { state: ConnectionTestState; onClose: () => void; onCancel: (testId: string) => void }) {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     if (state.kind === 'done' || state.kind === 'failed') heading.current?.focus();
@@ -68,6 +68,9 @@ export function ConnectionTestPanel({ state, onClose }: { state: ConnectionTestS
               .
             </p>
           )}
+          <button type="button" className="secondary" onClick={() => onCancel(state.testId)}>
+            Cancel the test
+          </button>
         </>
       ) : null}
       {state.kind === 'failed' ? <ErrorBanner error={state.error} /> : null}

@@ -35,7 +35,7 @@ export function ConnectionsView() {
     show({ kind: 'starting', connectionId });
     const started = await adminRequest('adminTestSignIn', { connectionId });
     if (!started.ok) return show({ kind: 'failed', connectionId, error: started.error });
-    show({ kind: 'waiting', connectionId, authorizationUrl: started.value.authorizationUrl, browser: started.value.browser });
+    show({ kind: 'waiting', connectionId, testId: started.value.testId, authorizationUrl: started.value.authorizationUrl, browser: started.value.browser });
     const result = await adminRequest('adminTestSignInResult', { testId: started.value.testId });
     show(result.ok ? { kind: 'done', connectionId, report: result.value } : { kind: 'failed', connectionId, error: result.error });
   };
@@ -111,6 +111,7 @@ export function ConnectionsView() {
       {test ? (
         <ConnectionTestPanel
           state={test}
+          onCancel={(testId) => void adminRequest('adminTestSignInCancel', { testId })}
           onClose={() => {
             round.current += 1;
             setTest(null);
