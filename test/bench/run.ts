@@ -44,7 +44,7 @@ const benches: Bench[] = [
     name: 'admin-users-10k',
     run: async () => {
       const { benchAdminUsers10k } = await import('./admin-users-bench');
-      return [await benchAdminUsers10k()];
+      return benchAdminUsers10k();
     },
   },
   {

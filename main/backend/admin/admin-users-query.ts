@@ -1,8 +1,8 @@
-import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 import type { TwoFactorMethod } from '../../policy/enforcement-policy';
 import type { TenantConfig } from '../config/tenant-config';
 import type { Database } from '../store/database-schema';
-import type { UserStatus } from '../store/store';
+import type { StoreDialect, UserStatus } from '../store/store';
 import type { AdminPrincipal } from './admin-scope';
 import { userFacts, type RolloutStage } from './user-facts';
 
@@ -23,7 +23,7 @@ export interface AdminUserRow {
 }
 
 export interface UserListQuery {
-  /** Part of the email or SCIM userName, case-insensitive. */
+  /** The start of the email or the SCIM userName, case-insensitive. */
   readonly q?: string | undefined;
   readonly status?: UserStatus | undefined;
   readonly node?: string | undefined;
@@ -43,64 +43,76 @@ export function scopedUsers(db: Kysely<Database>, principal: AdminPrincipal): Us
   return q.where('u.node', 'in', principal.nodes);
 }
 
-function likePattern(text: string): string {
-  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 // SCIM-provisioned (or since managed by SCIM) users carry SCIM attributes or an externalId.
 const sourceExpr = sql<UserSource>`case when u.scim_json is not null or u.external_id is not null then 'scim' else 'jit' end`;
 
-/** One page of users in scope, newest facts included; every filter is applied in SQL. */
+// Above every character a key can hold: [term, term + MAX) is "starts with term" in byte order.
+const MAX_CHAR = '\u{10FFFF}';
+
+/**
+ * "Starts with" as a range of keys, so an index answers it: the email (stored lower-cased) or
+ * the lower-cased userName where that is not the email (the partial index of migration 0013;
+ * the email side finds the others). Compared byte by byte (PostgreSQL's default collation does
+ * not); a term's `%` or `_` is a character like any other.
+ */
+function startsWith(dialect: StoreDialect, term: string): RawBuilder<boolean> {
+  const lo = term.toLowerCase();
+  const hi = lo + MAX_CHAR;
+  const bytes = dialect === 'postgres' ? sql` collate "C"` : sql``;
+  const email = sql`u.email${bytes}`;
+  const name = sql`lower(u.user_name)${bytes}`;
+  return sql<boolean>`((${email} >= ${lo} and ${email} < ${hi}) or (u.user_name is not null and lower(u.user_name) <> u.email and ${name} >= ${lo} and ${name} < ${hi}))`;
+}
+
+/**
+ * One page of users in scope, with the total and every fact a row shows, in ONE statement
+ * whatever the page size or the filters: the matches are counted, the page's ids picked (by
+ * email, through its index), and the facts computed for those rows only. Every filter and the
+ * scope are SQL.
+ */
 export async function listAdminUsers(
   db: Kysely<Database>,
+  dialect: StoreDialect,
   config: TenantConfig,
   principal: AdminPrincipal,
   o: UserListQuery,
 ): Promise<{ total: number; users: AdminUserRow[] }> {
   const facts = userFacts(config);
-  let q = scopedUsers(db, principal);
-  if (o.q !== undefined && o.q.trim() !== '') {
-    const pattern = likePattern(o.q.trim());
-    q = q.where(sql<boolean>`(u.email like ${pattern} escape '\\' or lower(coalesce(u.user_name, '')) like ${pattern} escape '\\')`);
-  }
-  if (o.status !== undefined) q = q.where('u.status', '=', o.status);
-  if (o.node !== undefined) q = q.where('u.node', '=', o.node);
-  if (o.role !== undefined) q = q.where('u.role', '=', o.role);
-  if (o.source !== undefined) q = q.where(sql<boolean>`${sourceExpr} = ${o.source}`);
-  if (o.stage !== undefined) q = q.where(sql<boolean>`u.status <> 'deactivated' and ${facts.stage} = ${o.stage}`);
+  let matches = scopedUsers(db, principal);
+  const term = o.q?.trim() ?? '';
+  if (term !== '') matches = matches.where(startsWith(dialect, term));
+  if (o.status !== undefined) matches = matches.where('u.status', '=', o.status);
+  if (o.node !== undefined) matches = matches.where('u.node', '=', o.node);
+  if (o.role !== undefined) matches = matches.where('u.role', '=', o.role);
+  if (o.source !== undefined) matches = matches.where(sql<boolean>`${sourceExpr} = ${o.source}`);
+  if (o.stage !== undefined) matches = matches.where(sql<boolean>`u.status <> 'deactivated' and ${facts.stage} = ${o.stage}`);
 
-  // Two steps: the page's ids and the total, then the facts of those rows alone, so a search
-  // matching thousands never computes a stage or a device count it will not show. A search scans
-  // once (a window count) and sorts its matches (lower(email) = email) instead of walking the
-  // email index with a row lookup per user; the plain list walks the index and stops at a page.
-  const total = () => q.select(sql<number | string>`count(*)`.as('n')).executeTakeFirstOrThrow().then((r) => Number(r.n));
-  let page: { id: string }[];
-  let count: number;
-  if (o.q !== undefined && o.q.trim() !== '') {
-    const found = await q.select(['u.id', sql<number | string>`count(*) over ()`.as('total')]).orderBy(sql`lower(u.email)`).offset(o.offset).limit(o.limit).execute();
-    page = found;
-    count = found[0] !== undefined ? Number(found[0].total) : o.offset === 0 ? 0 : await total();
-  } else {
-    [count, page] = await Promise.all([total(), q.select('u.id').orderBy('u.email').offset(o.offset).limit(o.limit).execute()]);
-  }
-  const ids = page.map((r) => r.id);
-  const rows = ids.length === 0 ? [] : await withUserColumns(scopedUsers(db, principal).where('u.id', 'in', ids), facts).orderBy('u.email').execute();
-  const methods = await secondFactorMethods(db, ids);
+  const pageIds = matches.select('u.id').orderBy('u.email').limit(o.limit).offset(o.offset);
+  const page = withUserColumns(scopedUsers(db, principal).where('u.id', 'in', pageIds), facts);
+  // The count is a one-row table the page joins onto, so a page past the end still has its total.
+  const rows = await db
+    .selectFrom(matches.select(sql<number | string>`count(*)`.as('total')).as('t'))
+    .leftJoin(page.as('p'), (join) => join.onTrue())
+    .selectAll('p')
+    .select('t.total')
+    .orderBy('p.email')
+    .execute();
   return {
-    total: Number(count),
-    users: rows.map((r) => toAdminUser(r, methods)),
+    total: Number(rows[0]?.total ?? 0),
+    users: rows.flatMap((r) => (r.id === null ? [] : [toAdminUser(r as UserColumns)])),
   };
 }
 
-/** One user, only if in scope (else undefined: out of scope reads as unknown). */
+/** One user, only if in scope (else undefined: out of scope reads as unknown). One statement. */
 export async function findAdminUser(db: Kysely<Database>, config: TenantConfig, principal: AdminPrincipal, id: string): Promise<AdminUserRow | undefined> {
-  const facts = userFacts(config);
-  const r = await withUserColumns(scopedUsers(db, principal).where('u.id', '=', id), facts).executeTakeFirst();
-  if (!r) return undefined;
-  const methods = await secondFactorMethods(db, [r.id]);
-  return toAdminUser(r, methods);
+  const r = await withUserColumns(scopedUsers(db, principal).where('u.id', '=', id), userFacts(config)).executeTakeFirst();
+  return r === undefined ? undefined : toAdminUser(r);
 }
 
+// 1 or 0 on both dialects (PostgreSQL's `exists` is a boolean, SQLite's an integer).
+const flag = (condition: RawBuilder<boolean>) => sql<number>`case when ${condition} then 1 else 0 end`;
+
+/** A row's columns and facts: correlated lookups on indexed user ids, evaluated for the rows selected only. */
 function withUserColumns(q: UsersFrom, facts: ReturnType<typeof userFacts>) {
   return q.select([
     'u.id',
@@ -114,12 +126,17 @@ function withUserColumns(q: UsersFrom, facts: ReturnType<typeof userFacts>) {
     facts.stage.as('stage'),
     sql<number>`(select count(*) from devices d where d.user_id = u.id)`.as('devices'),
     sql<string | null>`(select max(d.last_seen_at) from devices d where d.user_id = u.id)`.as('last_seen'),
+    flag(sql`exists (select 1 from two_factor_totp t where t.user_id = u.id and t.confirmed = 1)`).as('totp'),
+    flag(sql`exists (select 1 from two_factor_webauthn w where w.user_id = u.id)`).as('webauthn'),
+    flag(sql`exists (select 1 from two_factor_backup_codes b where b.user_id = u.id and b.used_at is null)`).as('backup_codes'),
   ]);
 }
 
 type UserColumns = Awaited<ReturnType<ReturnType<typeof withUserColumns>['executeTakeFirstOrThrow']>>;
 
-function toAdminUser(r: UserColumns, methods: ReadonlyMap<string, TwoFactorMethod[]>): AdminUserRow {
+const METHOD_COLUMNS = ['totp', 'webauthn', 'backup_codes'] as const satisfies readonly TwoFactorMethod[];
+
+function toAdminUser(r: UserColumns): AdminUserRow {
   return {
     id: r.id,
     email: r.email,
@@ -130,7 +147,7 @@ function toAdminUser(r: UserColumns, methods: ReadonlyMap<string, TwoFactorMetho
     createdAt: r.created_at,
     lastSignInAt: latest(r.last_sign_in_at, r.last_seen),
     devices: Number(r.devices),
-    secondFactorMethods: methods.get(r.id) ?? [],
+    secondFactorMethods: METHOD_COLUMNS.filter((m) => Number(r[m]) === 1),
     stage: r.stage,
   };
 }
@@ -139,20 +156,4 @@ function latest(a: string | null, b: string | null): string | null {
   if (a === null) return b;
   if (b === null) return a;
   return a > b ? a : b;
-}
-
-/** Enrolled second-factor methods for a page of users: three indexed queries, not one per user. */
-async function secondFactorMethods(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, TwoFactorMethod[]>> {
-  const out = new Map<string, TwoFactorMethod[]>();
-  if (ids.length === 0) return out;
-  const add = (id: string, m: TwoFactorMethod) => out.set(id, [...(out.get(id) ?? []), m]);
-  const [totp, webauthn, backup] = await Promise.all([
-    db.selectFrom('two_factor_totp').select('user_id').where('user_id', 'in', ids).where('confirmed', '=', 1).execute(),
-    db.selectFrom('two_factor_webauthn').select('user_id').distinct().where('user_id', 'in', ids).execute(),
-    db.selectFrom('two_factor_backup_codes').select('user_id').distinct().where('user_id', 'in', ids).where('used_at', 'is', null).execute(),
-  ]);
-  for (const r of totp) add(r.user_id, 'totp');
-  for (const r of webauthn) add(r.user_id, 'webauthn');
-  for (const r of backup) add(r.user_id, 'backup_codes');
-  return out;
 }

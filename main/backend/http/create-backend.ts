@@ -73,6 +73,8 @@ export interface Backend {
   close(): Promise<void>;
 }
 
+const OPTIMIZE_EVERY_MS = 60 * 60 * 1000;
+
 /** The composition root of one backend instance. Many may run in one process. */
 export async function createBackend(opts: BackendOptions): Promise<Backend> {
   const logger = (opts.logger ?? createLogger()).child({ scope: 'backend' });
@@ -161,6 +163,11 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
   }, opts.subscriptionRefreshMs ?? SUBSCRIPTION_REFRESH_MS);
   subscribersTimer.unref();
   const webhooks = createWebhookWorker({ db: store.kysely, dialect: store.dialect, hooks: opts.config.webhooks, now, logger, ...(opts.webhookPollMs ? { pollMs: opts.webhookPollMs } : {}) });
+  // The planner's statistics follow the data (store.ts `optimize`); unref'd, it never holds the process.
+  const optimizer = setInterval(() => {
+    store.optimize().catch((err: unknown) => logger.warn({ err }, 'store: refreshing planner statistics failed'));
+  }, OPTIMIZE_EVERY_MS);
+  optimizer.unref();
 
   let closed = false;
   return {
@@ -180,6 +187,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       if (closed) return;
       closed = true;
       clearInterval(subscribersTimer);
+      clearInterval(optimizer);
       await webhooks.close();
       await app.close();
       await store.close();

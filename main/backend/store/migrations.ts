@@ -8,6 +8,7 @@ import { ADMIN_MIGRATION_NAME, adminMigration } from '../admin/admin-migration';
 import { WEBHOOKS_MIGRATION_NAME, webhooksMigration } from '../webhooks/webhooks-migration';
 import { RECOVERY_MIGRATION_NAME, recoveryMigration } from '../devices/recovery-migration';
 import { CONNECTION_TEST_MIGRATION_NAME, connectionTestMigration } from '../admin/connection-test-migration';
+import { ADMIN_SEARCH_MIGRATION_NAME, adminSearchMigration } from '../admin/admin-search-migration';
 import type { StoreDialect } from './store';
 
 /**
@@ -35,6 +36,8 @@ export function createMigrationProvider(dialect: StoreDialect): MigrationProvide
     [RECOVERY_MIGRATION_NAME]: recoveryMigration,
     // In main/backend/admin/ (administrators' test sign-ins).
     [CONNECTION_TEST_MIGRATION_NAME]: connectionTestMigration,
+    // In main/backend/admin/ (people search by prefix, security keys by user).
+    [ADMIN_SEARCH_MIGRATION_NAME]: adminSearchMigration(dialect),
   };
   return { getMigrations: async () => migrations };
 }

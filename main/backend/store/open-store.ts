@@ -1,5 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, type LogEvent } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql, type LogEvent } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database-schema';
 import { ImmediateSqliteDialect } from './immediate-sqlite-dialect';
@@ -42,6 +42,9 @@ export async function openStore(db: string, options: StoreOptions = {}): Promise
       const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
       throw new Error(`database migration ${failed} failed: ${(error as Error).message ?? String(error)}`, { cause: error });
     }
+    // As SQLite advises for a long-lived connection: statistics at open (only where missing or
+    // stale, and bounded), then now and then (`optimize()`, which the backend runs hourly).
+    if (dialect === 'sqlite') await sql`pragma optimize=0x10002`.execute(kysely);
     const subscribers = createOutboxSubscribers(kysely);
     await subscribers.refresh();
     return createStore(kysely, dialect, subscribers);
@@ -98,6 +101,9 @@ function createStore(kysely: Kysely<Database>, dialect: StoreDialect, outboxSubs
     outboxSubscribers,
     ...repositories(kysely),
     transaction: (fn) => inTransaction(kysely, (tx) => fn(repositories(tx))),
+    optimize: async () => {
+      if (dialect === 'sqlite') await sql`pragma optimize`.execute(kysely);
+    },
     close: () => kysely.destroy(),
   };
 }

@@ -318,5 +318,11 @@ export interface Store extends Repositories {
   readonly outboxSubscribers: OutboxSubscribers;
   /** Runs fn in one database transaction; a throw rolls everything back. */
   transaction<T>(fn: (repos: Repositories) => Promise<T>): Promise<T>;
+  /**
+   * Refreshes the query planner's statistics where they went stale (SQLite's `PRAGMA optimize`;
+   * PostgreSQL's autovacuum does it by itself). Without them SQLite guesses, and guesses wrong on
+   * a search within an admin's scope (main/backend/README.md, the store).
+   */
+  optimize(): Promise<void>;
   close(): Promise<void>;
 }

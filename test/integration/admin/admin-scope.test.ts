@@ -60,7 +60,7 @@ describe.each([sqliteTarget(), postgresTarget()])('scoped administration on $nam
     expect((await as(admin).get('/v1/admin/users?node=Sales')).body).toMatchObject({ total: 0, users: [] });
   });
 
-  it('searches by part of the email, and describes each person without vault contents', async () => {
+  it('searches by the start of the email, and describes each person without vault contents', async () => {
     const res = await as(admin).get('/v1/admin/users?q=ED%40');
     expect(res.body.total).toBe(1);
     expect(res.body.users[0]).toEqual({

@@ -78,7 +78,7 @@ export function registerAdminAreaRoutes(app: FastifyInstance, ctx: BackendContex
   route(app, E.users, async (req) => {
     const principal = await access(req, 'users');
     const q = queryOf(E.users, req);
-    const { total, users } = await listAdminUsers(db, ctx.config, principal, q);
+    const { total, users } = await listAdminUsers(db, ctx.store.dialect, ctx.config, principal, q);
     return { total, offset: q.offset, limit: q.limit, users };
   });
 
