@@ -109,6 +109,19 @@ describe('test sign-in of an OIDC connection', () => {
     expect(await counts()).toEqual(before);
   });
 
+  it('still reads and checks the claims of an ID token openid-client refuses (another nonce), naming the failed check', async () => {
+    const { testId, callbackUrl } = await atIdp(erin, { login: 'tess@acme.test', password: 'tess-pass' });
+    // As if the IdP had answered another request: the test expects a nonce the ID token does not carry.
+    await b.backend.store.kysely.updateTable('connection_tests').set({ nonce: 'a-nonce-of-another-request' }).where('id', '=', testId).execute();
+    const res = await complete(erin, testId, callbackUrl);
+    expect(res.body.outcome).toBe('fail');
+    expect(check(res.body, 'id_token')).toMatchObject({ outcome: 'fail', code: 'invalid_response', reason: 'nonce' });
+    expect(check(res.body, 'nonce')).toMatchObject({ outcome: 'fail', reason: 'nonce' });
+    for (const name of ['token_exchange', 'issuer', 'audience', 'time_window', 'email_verified', 'email_domain', 'placement']) expect(check(res.body, name).outcome, name).toBe('pass');
+    expect(res.body.identity).toMatchObject({ email: 'tess@acme.test', verified: false });
+    expect(res.text).not.toMatch(/eyJ[\w-]+\.[\w-]+\./);
+  });
+
   it('refuses an answer with another state, exchanging no code, and says which checks could not run', async () => {
     const { testId, callbackUrl } = await atIdp(erin, { login: 'tess@acme.test', password: 'tess-pass' });
     const forged = new URL(callbackUrl);
