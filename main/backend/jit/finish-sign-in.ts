@@ -54,17 +54,20 @@ export async function finishSignIn(
     if (!device) throw new Error('device registration failed');
     await repos.sessions.create({ tokenHash: hashToken(token), userId: user.id, deviceId: device.id, now, expiresAt });
     const base = { at: now, userId: user.id, connectionId: o.connection.id };
-    if (created) await repos.audit.append({ ...base, type: 'user.provisioned', details: { node: user.node, role: user.role } });
-    if (firstSignIn) await repos.audit.append({ ...base, type: 'user.first_sign_in', details: { node: user.node, role: user.role } });
-    await repos.audit.append({ ...base, type: 'session.created', details: { deviceId: device.id } });
-    await repos.audit.append({ ...base, type: 'sign_in.succeeded', details: { method: o.method } });
-    const vault = await repos.vault.get(user.id);
+    await repos.audit.appendAll([
+      ...(created ? [{ ...base, type: 'user.provisioned', details: { node: user.node, role: user.role } }] : []),
+      ...(firstSignIn ? [{ ...base, type: 'user.first_sign_in', details: { node: user.node, role: user.role } }] : []),
+      { ...base, type: 'session.created', details: { deviceId: device.id } },
+      { ...base, type: 'sign_in.succeeded', details: { method: o.method } },
+    ]);
+    // A user created in this transaction has no vault yet.
+    const vaultExists = !created && (await repos.vault.get(user.id)) !== undefined;
     return {
       session: token,
       sessionExpiresAt: expiresAt.toISOString(),
       user: { id: user.id, email: user.email, node: user.node, role: user.role },
       policy: findRole(deps.config, user.role)?.policy ?? DEFAULT_POLICY,
-      vaultExists: vault !== undefined,
+      vaultExists,
       deviceId: device.id,
     };
   });

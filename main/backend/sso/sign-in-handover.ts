@@ -62,8 +62,10 @@ export function createSignInHandovers(deps: { config: TenantConfig; store: Store
       const user = await deps.store.transaction(async (repos) => {
         const found = await findOrProvisionUser(repos, deps.config, { connection, email, clientIp: o.clientIp, now, groups: o.groups });
         const base = { at: now, userId: found.user.id, connectionId: connection.id };
-        if (found.created) await repos.audit.append({ ...base, type: 'user.provisioned', details: { node: found.user.node, role: found.user.role } });
-        await repos.audit.append({ ...base, type: 'sign_in.handover_issued', details: { method: 'saml' } });
+        await repos.audit.appendAll([
+          ...(found.created ? [{ ...base, type: 'user.provisioned', details: { node: found.user.node, role: found.user.role } }] : []),
+          { ...base, type: 'sign_in.handover_issued', details: { method: 'saml' } },
+        ]);
         return found.user;
       });
       const code = randomId(32);

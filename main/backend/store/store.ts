@@ -175,6 +175,8 @@ export interface SamlReplayRepo {
 
 export interface AuditRepo {
   append(e: AuditEventInput): Promise<AuditEventRow>;
+  /** Several events at once (one statement when no webhook destination forwards any of them). */
+  appendAll(events: readonly AuditEventInput[]): Promise<AuditEventRow[]>;
   listNewestFirst(o: { limit: number; type?: string | undefined; userId?: string | undefined }): Promise<AuditEventRow[]>;
 }
 

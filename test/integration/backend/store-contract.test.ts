@@ -132,6 +132,21 @@ describe.each([sqliteTarget(), postgresTarget()])('Store contract on $name', (ta
     expect(events[0]?.details).toEqual({ n: 'three' });
   });
 
+  it('appends several audit events at once in their order, inside a transaction too', async () => {
+    const s = await fresh();
+    await s.audit.append({ type: 'before', at: t0 });
+    await s.transaction((r) => r.audit.appendAll([{ type: 'a', at: t0, details: { n: 1 } }, { type: 'b', at: t0 }, { type: 'c', at: t0, userId: null }]));
+    await s.audit.appendAll([]);
+    const events = await s.audit.listNewestFirst({ limit: 10 });
+    expect(events.map((e) => e.type)).toEqual(['c', 'b', 'a', 'before']);
+    expect(events[2]?.details).toEqual({ n: 1 });
+    await expect(s.transaction(async (r) => {
+      await r.audit.appendAll([{ type: 'rolled-back', at: t0 }]);
+      throw new Error('abort');
+    })).rejects.toThrow('abort');
+    expect((await s.audit.listNewestFirst({ limit: 10 })).map((e) => e.type)).not.toContain('rolled-back');
+  });
+
   it('keeps one status per onboarding step', async () => {
     const s = await fresh();
     const u = await addUser(s, 'o@acme.test');

@@ -97,17 +97,17 @@ export function createDevicesRepo(db: Kysely<Database>): DevicesRepo {
   return {
     async upsert(d) {
       const now = d.now.toISOString();
-      await db
+      // One statement: a new id is inserted; a known one is refreshed only when the same user
+      // owns it (a device id is the client's claim), else no row comes back.
+      const r = await db
         .insertInto('devices')
         .values({ id: d.id, user_id: d.userId, name: d.name, platform: d.platform, created_at: now, last_seen_at: now })
-        .onConflict((oc) => oc.column('id').doNothing())
-        .execute();
-      // A device id is the client's claim; it only refreshes a device the same user owns.
-      const r = await db
-        .updateTable('devices')
-        .set({ last_seen_at: now, name: d.name, platform: d.platform })
-        .where('id', '=', d.id)
-        .where('user_id', '=', d.userId)
+        .onConflict((oc) =>
+          oc
+            .column('id')
+            .doUpdateSet({ last_seen_at: now, name: d.name, platform: d.platform })
+            .where('devices.user_id', '=', d.userId),
+        )
         .returningAll()
         .executeTakeFirst();
       return r && toDevice(r);

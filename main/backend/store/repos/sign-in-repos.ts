@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import { randomUUID } from 'node:crypto';
 import type { AuditEventsTable, Database, LoginTransactionsTable } from '../database-schema';
-import type { AuditEventRow, AuditRepo, DeviceInfo, LoginTransactionRow, LoginTransactionsRepo, OnboardingRepo, SamlReplayRepo } from '../store';
+import type { AuditEventInput, AuditEventRow, AuditRepo, DeviceInfo, LoginTransactionRow, LoginTransactionsRepo, OnboardingRepo, SamlReplayRepo } from '../store';
 import { enqueueWebhookDeliveries } from '../../webhooks/webhook-outbox';
 import type { OutboxSubscribers } from '../../webhooks/outbox-subscribers';
 
@@ -100,19 +100,9 @@ export function createSamlReplayRepo(db: Kysely<Database>): SamlReplayRepo {
  * (a repo made for one feature transaction) the outbox `INSERT … SELECT` decides, as the table says.
  */
 export function createAuditRepo(db: Kysely<Database>, subscribers: OutboxSubscribers | null = null): AuditRepo {
-  return {
+  const repo: AuditRepo = {
     async append(e) {
-      const row = {
-        id: randomUUID(),
-        type: e.type,
-        at: e.at.toISOString(),
-        user_id: e.userId ?? null,
-        connection_id: e.connectionId ?? null,
-        reason: e.reason ?? null,
-        details_json: e.details == null ? null : JSON.stringify(e.details),
-        email: e.email ?? null,
-        ip: e.ip ?? null,
-      };
+      const row = auditRow(e);
       // No destination forwards this type: the event alone, one statement.
       if (subscribers !== null && !subscribers.wants(row.type)) {
         await db.insertInto('audit_events').values(row).execute();
@@ -136,6 +126,17 @@ export function createAuditRepo(db: Kysely<Database>, subscribers: OutboxSubscri
       await (db.isTransaction ? write(db) : db.transaction().execute(write));
       return toEvent({ ...row, seq: 0 });
     },
+    async appendAll(events) {
+      // Events no destination forwards go in as one multi-row INSERT; any other takes append's path.
+      if (subscribers === null || events.some((e) => subscribers.wants(e.type))) {
+        const out: AuditEventRow[] = [];
+        for (const e of events) out.push(await repo.append(e));
+        return out;
+      }
+      const rows = events.map(auditRow);
+      if (rows.length > 0) await db.insertInto('audit_events').values(rows).execute();
+      return rows.map((row) => toEvent({ ...row, seq: 0 }));
+    },
     async listNewestFirst(o) {
       let q = db.selectFrom('audit_events').selectAll();
       if (o.type !== undefined) q = q.where('type', '=', o.type);
@@ -143,6 +144,21 @@ export function createAuditRepo(db: Kysely<Database>, subscribers: OutboxSubscri
       const rows = await q.orderBy('seq', 'desc').limit(o.limit).execute();
       return rows.map(toEvent);
     },
+  };
+  return repo;
+}
+
+function auditRow(e: AuditEventInput): Omit<Selectable<AuditEventsTable>, 'seq'> {
+  return {
+    id: randomUUID(),
+    type: e.type,
+    at: e.at.toISOString(),
+    user_id: e.userId ?? null,
+    connection_id: e.connectionId ?? null,
+    reason: e.reason ?? null,
+    details_json: e.details == null ? null : JSON.stringify(e.details),
+    email: e.email ?? null,
+    ip: e.ip ?? null,
   };
 }
 
