@@ -57,7 +57,7 @@ export function certificateSerial(random: Buffer): Buffer {
   return serial;
 }
 
-function tlv(tag: number, body: Buffer): Buffer {
+export function tlv(tag: number, body: Buffer): Buffer {
   const len = body.length;
   let header: Buffer;
   if (len < 0x80) header = Buffer.from([tag, len]);
@@ -67,19 +67,19 @@ function tlv(tag: number, body: Buffer): Buffer {
   return Buffer.concat([header, body]);
 }
 
-function sequence(...items: Buffer[]): Buffer {
+export function sequence(...items: Buffer[]): Buffer {
   return tlv(0x30, Buffer.concat(items));
 }
 
-function set(...items: Buffer[]): Buffer {
+export function set(...items: Buffer[]): Buffer {
   return tlv(0x31, Buffer.concat(items));
 }
 
-function integer(bytes: Buffer): Buffer {
+export function integer(bytes: Buffer): Buffer {
   return tlv(0x02, bytes);
 }
 
-function oid(dotted: string): Buffer {
+export function oid(dotted: string): Buffer {
   const parts = dotted.split('.').map(Number);
   const out: number[] = [(parts[0] ?? 0) * 40 + (parts[1] ?? 0)];
   for (const part of parts.slice(2)) {
@@ -90,7 +90,7 @@ function oid(dotted: string): Buffer {
   return tlv(0x06, Buffer.from(out));
 }
 
-function utcTime(d: Date): Buffer {
+export function utcTime(d: Date): Buffer {
   const iso = d.toISOString(); // YYYY-MM-DDTHH:MM:SS.sssZ → YYMMDDHHMMSSZ (valid until 2049, RFC 5280 §4.1.2.5.1)
   const text = `${iso.slice(2, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
   return tlv(0x17, Buffer.from(text, 'ascii'));

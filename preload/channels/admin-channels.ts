@@ -10,6 +10,7 @@ import type { DeviceView } from '../../main/backend/devices/device-store';
 import type { UserStatus } from '../../main/backend/store/store';
 import type { WebhookStatusView } from '../../main/backend/webhooks/webhook-status';
 import type { ConnectionTestReport } from '../../main/backend/admin/connection-test-report';
+import type { SyslogStatusView } from '../../main/backend/syslog/syslog-status';
 import { channel, id, none, typed, type Wire } from './wire';
 
 /**
@@ -17,7 +18,7 @@ import { channel, id, none, typed, type Wire } from './wire';
  * results are the backend's own types, defined once in main/backend/admin/.
  */
 
-export type { AdminEvent, AdminPermission, AdminUserRow, ConnectionView, DeviceView, Funnel, RolloutNode, RolloutStage, StuckPerson, UserStatus, WebhookStatusView };
+export type { AdminEvent, AdminPermission, AdminUserRow, ConnectionView, DeviceView, Funnel, RolloutNode, RolloutStage, StuckPerson, SyslogStatusView, UserStatus, WebhookStatusView };
 
 export interface AdminScope {
   readonly actor: string;
@@ -143,6 +144,8 @@ export const ADMIN_CHANNELS = {
   adminConfigCheck: channel(none, typed<ConfigFileCheck>()),
   /** Delivery status of each webhook of the tenant file. */
   adminWebhooks: channel(none, typed<{ readonly webhooks: readonly WebhookStatusView[] }>()),
+  /** Delivery status of each syslog collector of the tenant file. */
+  adminSyslog: channel(none, typed<{ readonly syslog: readonly SyslogStatusView[] }>()),
   adminRecovery: channel(none, typed<AdminRecoveryView>()),
   /** The first administrator makes the organisation's recovery key on this device. */
   adminRecoverySetUp: channel(none, typed<AdminRecoveryView>()),

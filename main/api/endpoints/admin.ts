@@ -82,9 +82,7 @@ const connection = z.looseObject({
   spMetadataUrl: z.string().nullable(),
 });
 
-const webhook = z.looseObject({
-  id: z.string(),
-  url: z.string(),
+const outboxStatus = {
   events: z.array(z.string()),
   delivered: z.number(),
   pending: z.number(),
@@ -106,6 +104,15 @@ const webhook = z.looseObject({
       deliveredAt: z.string().nullable(),
     }),
   ),
+};
+const webhook = z.looseObject({ id: z.string(), url: z.string(), ...outboxStatus });
+const syslogDestination = z.looseObject({
+  id: z.string(),
+  host: z.string(),
+  port: z.number(),
+  transport: z.enum(['tcp', 'tls']),
+  trust: z.enum(['configured', 'system']).nullable(),
+  ...outboxStatus,
 });
 
 const connectionParams = z.object({ id: z.string().regex(/^[a-z0-9-]+$/).max(64) }).strict();
@@ -204,6 +211,8 @@ export const adminEndpoints = {
   }),
   /** Delivery status per webhook receiver of the tenant file (main/backend/webhooks/). */
   webhooks: endpoint({ method: 'GET', path: '/v1/admin/webhooks', auth: 'admin', response: z.object({ webhooks: z.array(webhook) }), errors: refusals }),
+  /** Delivery status per syslog collector of the tenant file (main/backend/syslog/). */
+  syslog: endpoint({ method: 'GET', path: '/v1/admin/syslog', auth: 'admin', response: z.object({ syslog: z.array(syslogDestination) }), errors: refusals }),
   connections: endpoint({ method: 'GET', path: '/v1/admin/connections', auth: 'admin', response: z.object({ connections: z.array(connection) }), errors: refusals }),
   /** Starts a test sign-in of one connection (signs nobody in; main/backend/admin/connection-test.ts). */
   testConnection: endpoint({

@@ -7,13 +7,14 @@ import { checkAdminScopes } from '../admin/admin-config-check';
 import { checkIdpMetadata } from './idp-metadata-check';
 import { checkScimAndRoleMappings } from './scim-config-check';
 import { resolveWebhooks } from '../webhooks/webhook-config';
+import { resolveSyslog } from '../syslog/syslog-config';
 import { tenantConfigInputSchema, type NodeInput, type TenantConfigInput } from './tenant-config-schema';
 import type { SsoConnection, TenantConfig, TenantNode } from './tenant-config';
 
 export interface ParseOptions {
   /** Named in error messages. */
   readonly fileName: string;
-  /** Where relative `idpMetadata` paths start. */
+  /** Where relative `idpMetadata` and `syslog[].ca` paths start. */
   readonly baseDir: string;
   /** Where `webhooks[].secretEnv` names are looked up (default: this process's environment). */
   readonly env?: Readonly<Record<string, string | undefined>>;
@@ -114,6 +115,8 @@ async function crossCheck(input: TenantConfigInput, options: ParseOptions): Prom
   issues.push(...checkAdminScopes(input, new Set(nodes.map((n) => n.name))));
   const webhooks = resolveWebhooks(input.webhooks, options.env ?? process.env);
   issues.push(...webhooks.issues);
+  const syslog = await resolveSyslog(input.syslog, options.baseDir);
+  issues.push(...syslog.issues);
   if (issues.length > 0) throw new ConfigError(options.fileName, issues);
 
   return Object.freeze({
@@ -130,6 +133,7 @@ async function crossCheck(input: TenantConfigInput, options: ParseOptions): Prom
     sso,
     saml: input.saml,
     webhooks: webhooks.webhooks,
+    syslog: syslog.syslog,
     recoveryKeyFingerprint: input.recoveryKey?.fingerprint ?? null,
   });
 }

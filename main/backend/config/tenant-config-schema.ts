@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { policySchema } from '../../policy/enforcement-policy';
 import { rateLimitsSchema, serverSettingsSchema } from './server-settings-schema';
 import { webhooksInputSchema } from '../webhooks/webhook-config';
+import { syslogInputSchema } from '../syslog/syslog-config';
 
 /** The YAML shape of a tenant config (CONTRACT.md). Strict everywhere: a typo is an error. */
 export interface NodeInput {
@@ -99,6 +100,8 @@ export const tenantConfigInputSchema = z
     sso: z.array(z.discriminatedUnion('type', [samlConnectionSchema, oidcConnectionSchema])).default([]),
     // Outgoing webhooks fed from the audit log (main/backend/webhooks/README.md).
     webhooks: webhooksInputSchema,
+    // Syslog collectors fed from the same outbox (main/backend/syslog/README.md).
+    syslog: syslogInputSchema,
     // Account recovery: the fingerprint (SHA-256 of the SPKI, hex) of the recovery public key made on
     // the first administrator's device. Pinned, the backend refuses to store or hand out another key.
     recoveryKey: z

@@ -1,6 +1,7 @@
 import type { EnforcementPolicy } from '../../policy/enforcement-policy';
 import type { RateLimits, ServerSettings } from './server-settings-schema';
 import type { WebhookConfig } from '../webhooks/webhook-config';
+import type { SyslogConfig } from '../syslog/syslog-config';
 
 /** A validated tenant config. Everything cross-checked: nodes, roles and domains resolve. */
 export interface TenantNode {
@@ -67,6 +68,8 @@ export interface TenantConfig {
   readonly saml: { readonly clockSkewSeconds: number; readonly loopbackAcsPorts: readonly number[] };
   /** Outgoing webhooks, secrets resolved (main/backend/webhooks/). */
   readonly webhooks: readonly WebhookConfig[];
+  /** Syslog collectors, CA certificates read (main/backend/syslog/). */
+  readonly syslog: readonly SyslogConfig[];
   /** `recoveryKey.fingerprint`: the pinned SHA-256 (hex) of the organisation's recovery public key, if pinned. */
   readonly recoveryKeyFingerprint: string | null;
 }

@@ -36,6 +36,7 @@ import { registerPushRoutes } from '../push/push-routes';
 import { createPushTickets } from '../push/push-ticket';
 import { syncWebhookSubscriptions } from '../webhooks/webhook-outbox';
 import { createWebhookWorker } from '../webhooks/webhook-worker';
+import { createSyslogWorker } from '../syslog/syslog-worker';
 
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
 const SUBSCRIPTION_REFRESH_MS = 5000;
@@ -53,7 +54,7 @@ export interface BackendOptions {
   readonly secretKey: Buffer;
   /** WebAuthn origins and RP IDs: the packaged app's, plus the web host's where it runs. */
   readonly webauthnRelyingParties?: readonly { origin: string; rpId: string }[];
-  /** How often this instance looks for webhook deliveries that are due (default 1 s). */
+  /** How often this instance looks for webhook and syslog deliveries that are due (default 1 s). */
   readonly webhookPollMs?: number;
   /** How often this instance re-reads which event types are forwarded, for other instances' changes (default 5 s). */
   readonly subscriptionRefreshMs?: number;
@@ -155,14 +156,17 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
   // Per-connection SAML set-up (metadata, keys, compiled schema) belongs to start-up, not to
   // the first person signing in; without a configured public URL it waits for listen().
   if ((opts.publicUrl ?? opts.config.publicUrl ?? null) !== null) await saml.prepare();
-  await syncWebhookSubscriptions(store.kysely, opts.config.webhooks);
+  // One outbox for both kinds of destination; a syslog collector's rows carry its key (`syslog:<id>`).
+  await syncWebhookSubscriptions(store.kysely, [...opts.config.webhooks, ...opts.config.syslog.map((d) => ({ id: d.key, events: d.events }))]);
   await store.outboxSubscribers.refresh();
   // Another instance's start may add destinations (webhooks/outbox-subscribers.ts).
   const subscribersTimer = setInterval(() => {
     store.outboxSubscribers.refresh().catch((err: unknown) => logger.warn({ err }, 'could not re-read the event subscriptions'));
   }, opts.subscriptionRefreshMs ?? SUBSCRIPTION_REFRESH_MS);
   subscribersTimer.unref();
-  const webhooks = createWebhookWorker({ db: store.kysely, dialect: store.dialect, hooks: opts.config.webhooks, now, logger, ...(opts.webhookPollMs ? { pollMs: opts.webhookPollMs } : {}) });
+  const pollMs = opts.webhookPollMs ? { pollMs: opts.webhookPollMs } : {};
+  const webhooks = createWebhookWorker({ db: store.kysely, dialect: store.dialect, hooks: opts.config.webhooks, now, logger, ...pollMs });
+  const syslog = createSyslogWorker({ db: store.kysely, dialect: store.dialect, destinations: opts.config.syslog, now, logger, ...pollMs });
   // The planner's statistics follow the data (store.ts `optimize`); unref'd, it never holds the process.
   const optimizer = setInterval(() => {
     store.optimize().catch((err: unknown) => logger.warn({ err }, 'store: refreshing planner statistics failed'));
@@ -189,6 +193,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       clearInterval(subscribersTimer);
       clearInterval(optimizer);
       await webhooks.close();
+      await syslog.close();
       await app.close();
       await store.close();
     },

@@ -282,6 +282,13 @@ export interface WebhookDeliveriesTable {
   delivered_at: string | null;
 }
 
+/** Migration 0012 (main/backend/syslog/): who delivers an ordered destination's outbox rows, until when. */
+export interface OutboxDestinationsTable {
+  id: string;
+  lease_owner: string | null;
+  lease_until: string | null;
+}
+
 /** Migration 0007: an IdP-initiated sign-in waiting for the app to take it over (main/backend/sso/sign-in-handover.ts). */
 export interface SignInHandoversTable {
   code_hash: string;
@@ -333,6 +340,7 @@ export interface Database {
   device_approval_requests: DeviceApprovalRequestsTable;
   webhook_subscriptions: WebhookSubscriptionsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  outbox_destinations: OutboxDestinationsTable;
   sign_in_handovers: SignInHandoversTable;
   recovery_key: RecoveryKeyTable;
   recovery_key_grants: RecoveryKeyGrantsTable;

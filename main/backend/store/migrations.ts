@@ -9,6 +9,7 @@ import { WEBHOOKS_MIGRATION_NAME, webhooksMigration } from '../webhooks/webhooks
 import { RECOVERY_MIGRATION_NAME, recoveryMigration } from '../devices/recovery-migration';
 import { CONNECTION_TEST_MIGRATION_NAME, connectionTestMigration } from '../admin/connection-test-migration';
 import { ADMIN_SEARCH_MIGRATION_NAME, adminSearchMigration } from '../admin/admin-search-migration';
+import { OUTBOX_DESTINATIONS_MIGRATION_NAME, outboxDestinationsMigration } from '../syslog/syslog-migration';
 import type { StoreDialect } from './store';
 
 /**
@@ -38,6 +39,8 @@ export function createMigrationProvider(dialect: StoreDialect): MigrationProvide
     [CONNECTION_TEST_MIGRATION_NAME]: connectionTestMigration,
     // In main/backend/admin/ (people search by prefix, security keys by user).
     [ADMIN_SEARCH_MIGRATION_NAME]: adminSearchMigration(dialect),
+    // In main/backend/syslog/ (a lease per destination delivered in order).
+    [OUTBOX_DESTINATIONS_MIGRATION_NAME]: outboxDestinationsMigration,
   };
   return { getMigrations: async () => migrations };
 }

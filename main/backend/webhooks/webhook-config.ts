@@ -29,10 +29,19 @@ const webhookUrlSchema = z
     }
   }, 'must be an http(s) URL without user name or password');
 
-const eventPattern = z
+export const eventPattern = z
   .string()
   .trim()
   .regex(/^(\*|[a-z0-9_]+(\.[a-z0-9_]+)*(\.\*)?)$/, 'must be an event type (user.deactivated), a family (sign_in.*) or *');
+
+/** How long one attempt may take and how retries back off: the same keys for every destination kind. */
+export const deliverySettings = {
+  timeoutSeconds: z.number().int().min(1).max(30).default(10),
+  retry: z
+    .object({ initialSeconds: z.number().int().min(1).max(3600).default(10), maxSeconds: z.number().int().min(1).max(86_400).default(3600) })
+    .strict()
+    .prefault({}),
+};
 
 export const webhooksInputSchema = z
   .array(
@@ -44,11 +53,7 @@ export const webhooksInputSchema = z
         // The signing secret, or the name of the environment variable holding it (keeps it out of the file).
         secret: z.string().min(MIN_SECRET, `must be at least ${MIN_SECRET} characters (e.g. \`openssl rand -base64 32\`)`).optional(),
         secretEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name').optional(),
-        timeoutSeconds: z.number().int().min(1).max(30).default(10),
-        retry: z
-          .object({ initialSeconds: z.number().int().min(1).max(3600).default(10), maxSeconds: z.number().int().min(1).max(86_400).default(3600) })
-          .strict()
-          .prefault({}),
+        ...deliverySettings,
       })
       .strict(),
   )

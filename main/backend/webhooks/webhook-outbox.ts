@@ -1,8 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../store/database-schema';
 
-/** What a receiver gets as the request body: the audit event, as stored. */
-interface WebhookEventBody {
+/** What a destination gets: the audit event, as stored (a webhook's body, a syslog message's MSG). */
+export interface ForwardedEvent {
   readonly id: string;
   readonly type: string;
   readonly at: string;
@@ -27,7 +27,7 @@ export function patternsFor(type: string): string[] {
  * by the audit insert on the same connection and inside the same transaction, so the event and
  * its deliveries commit (or vanish) together: a crash can lose neither alone.
  */
-export async function enqueueWebhookDeliveries(db: Kysely<Database>, event: WebhookEventBody): Promise<void> {
+export async function enqueueWebhookDeliveries(db: Kysely<Database>, event: ForwardedEvent): Promise<void> {
   const text = (v: string) => sql<string>`cast(${v} as text)`;
   await db
     .insertInto('webhook_deliveries')
@@ -61,4 +61,11 @@ export async function syncWebhookSubscriptions(db: Kysely<Database>, hooks: read
     await tx.deleteFrom('webhook_subscriptions').execute();
     if (rows.length > 0) await tx.insertInto('webhook_subscriptions').values(rows).execute();
   });
+}
+
+const KEEP_DELIVERED_MS = 7 * 24 * 3600_000;
+
+/** Delivered rows of every destination are kept 7 days (the admin area's history), then deleted. */
+export async function pruneDeliveredOutbox(db: Kysely<Database>, now: Date): Promise<void> {
+  await db.deleteFrom('webhook_deliveries').where('status', '=', 'delivered').where('delivered_at', '<', new Date(now.getTime() - KEEP_DELIVERED_MS).toISOString()).execute();
 }

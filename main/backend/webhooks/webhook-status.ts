@@ -15,20 +15,24 @@ interface WebhookDeliveryView {
   readonly deliveredAt: string | null;
 }
 
-export interface WebhookStatusView {
-  readonly id: string;
-  /** Scheme, host and path only: a query string or user info may carry a receiver's secret. */
-  readonly url: string;
-  readonly events: readonly string[];
+/** What the outbox says about one destination (a webhook, or a syslog collector by its key). */
+export interface OutboxStatusView {
   readonly delivered: number;
   readonly pending: number;
   /** Pending rows that have failed at least once (the receiver is refusing or unreachable). */
   readonly failing: number;
   readonly oldestPendingAt: string | null;
   readonly lastDeliveredAt: string | null;
-  /** The most recent attempt of any row, whatever its outcome. */
+  /** The most recent attempt of any row, whatever its outcome (`status`: the HTTP status of a webhook's answer). */
   readonly lastAttempt: { readonly at: string; readonly status: number | null; readonly error: string | null } | null;
   readonly recent: readonly WebhookDeliveryView[];
+}
+
+export interface WebhookStatusView extends OutboxStatusView {
+  readonly id: string;
+  /** Scheme, host and path only: a query string or user info may carry a receiver's secret. */
+  readonly url: string;
+  readonly events: readonly string[];
 }
 
 function displayUrl(url: string): string {
@@ -37,15 +41,15 @@ function displayUrl(url: string): string {
 }
 
 /**
- * Delivery status per hook of the tenant file: counts from the outbox, the last attempt and the
- * latest deliveries. Event types and ids only — never an event's content.
+ * Delivery status per outbox destination key: counts, the last attempt and the latest
+ * deliveries. Event types and ids only — never an event's content.
  */
-export async function webhookStatus(db: Kysely<Database>, hooks: readonly WebhookConfig[], recentLimit = 20): Promise<WebhookStatusView[]> {
-  if (hooks.length === 0) return [];
-  const ids = hooks.map((h) => h.id);
+export async function outboxStatus<T, V>(db: Kysely<Database>, destinations: readonly T[], keyOf: (d: T) => string, describe: (d: T) => V, recentLimit = 20): Promise<(V & OutboxStatusView)[]> {
+  if (destinations.length === 0) return [];
+  const keys = destinations.map(keyOf);
   const counts = await db
     .selectFrom('webhook_deliveries')
-    .where('hook_id', 'in', ids)
+    .where('hook_id', 'in', keys)
     .select([
       'hook_id',
       sql<number>`sum(case when status = 'delivered' then 1 else 0 end)`.as('delivered'),
@@ -57,16 +61,15 @@ export async function webhookStatus(db: Kysely<Database>, hooks: readonly Webhoo
     .groupBy('hook_id')
     .execute();
   return Promise.all(
-    hooks.map(async (h) => {
-      const c = counts.find((r) => r.hook_id === h.id);
+    destinations.map(async (d) => {
+      const key = keyOf(d);
+      const c = counts.find((r) => r.hook_id === key);
       const [last, recent] = await Promise.all([
-        db.selectFrom('webhook_deliveries').select(['last_attempt_at', 'last_status', 'last_error']).where('hook_id', '=', h.id).where('last_attempt_at', 'is not', null).orderBy('last_attempt_at', 'desc').limit(1).executeTakeFirst(),
-        db.selectFrom('webhook_deliveries').selectAll().where('hook_id', '=', h.id).orderBy('created_at', 'desc').orderBy('event_id', 'desc').limit(recentLimit).execute(),
+        db.selectFrom('webhook_deliveries').select(['last_attempt_at', 'last_status', 'last_error']).where('hook_id', '=', key).where('last_attempt_at', 'is not', null).orderBy('last_attempt_at', 'desc').limit(1).executeTakeFirst(),
+        db.selectFrom('webhook_deliveries').selectAll().where('hook_id', '=', key).orderBy('created_at', 'desc').orderBy('event_id', 'desc').limit(recentLimit).execute(),
       ]);
       return {
-        id: h.id,
-        url: displayUrl(h.url),
-        events: h.events,
+        ...describe(d),
         delivered: Number(c?.delivered ?? 0),
         pending: Number(c?.pending ?? 0),
         failing: Number(c?.failing ?? 0),
@@ -87,5 +90,15 @@ export async function webhookStatus(db: Kysely<Database>, hooks: readonly Webhoo
         })),
       };
     }),
+  );
+}
+
+/** Delivery status per hook of the tenant file. */
+export function webhookStatus(db: Kysely<Database>, hooks: readonly WebhookConfig[]): Promise<WebhookStatusView[]> {
+  return outboxStatus(
+    db,
+    hooks,
+    (h) => h.id,
+    (h) => ({ id: h.id, url: displayUrl(h.url), events: h.events }),
   );
 }

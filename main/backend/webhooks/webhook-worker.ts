@@ -5,13 +5,8 @@ import type { Database } from '../store/database-schema';
 import type { StoreDialect } from '../store/store';
 import type { WebhookConfig } from './webhook-config';
 import { signWebhook, SIGNATURE_HEADER } from './webhook-signature';
+import { runOutboxRounds, type OutboxWorker } from './outbox-rounds';
 
-export interface WebhookWorker {
-  /** One round now (tests, shutdown); a timer runs rounds every `pollMs` while hooks exist. */
-  tick(): Promise<void>;
-  /** Stops claiming; an attempt in flight is aborted and its row given back untouched. */
-  close(): Promise<void>;
-}
 
 interface Claimed {
   readonly hook_id: string;
@@ -29,8 +24,6 @@ const BATCH = 20;
 // A claim outlives the slowest attempt (timeoutSeconds ≤ 30) by far, so two instances never send
 // one delivery at once; a crashed instance's claims come free when the lease runs out.
 const LEASE_EXTRA_MS = 30_000;
-const KEEP_DELIVERED_MS = 7 * 24 * 3600_000;
-const PRUNE_EVERY_MS = 10 * 60_000;
 
 /** Exponential backoff: initial, 2×, 4×… seconds, capped at the hook's maximum. Never gives up. */
 export function backoffMs(hook: Pick<WebhookConfig, 'retry'>, attempts: number): number {
@@ -53,14 +46,10 @@ export function createWebhookWorker(deps: {
   now: () => Date;
   logger: Logger;
   pollMs?: number;
-}): WebhookWorker {
+}): OutboxWorker {
   const owner = randomUUID();
   const closing = new AbortController();
   const heldUntil = new Map<string, number>();
-  let running: Promise<void> | null = null;
-  let lastPrune = 0;
-  const timer = deps.hooks.length === 0 ? null : setInterval(() => void tick(), deps.pollMs ?? POLL_MS);
-  timer?.unref?.();
 
   async function claim(hook: WebhookConfig, now: Date): Promise<Claimed[]> {
     const at = now.toISOString();
@@ -146,31 +135,16 @@ export function createWebhookWorker(deps: {
     }
   }
 
-  async function round(): Promise<void> {
-    const now = deps.now();
-    await Promise.all(deps.hooks.map((h) => deliverHook(h, now)));
-    if (now.getTime() - lastPrune > PRUNE_EVERY_MS) {
-      lastPrune = now.getTime();
-      await deps.db.deleteFrom('webhook_deliveries').where('status', '=', 'delivered').where('delivered_at', '<', new Date(now.getTime() - KEEP_DELIVERED_MS).toISOString()).execute();
-    }
-  }
-
-  function tick(): Promise<void> {
-    if (closing.signal.aborted) return Promise.resolve();
-    running ??= round()
-      .catch((err: unknown) => deps.logger.error({ err }, 'webhook delivery round failed'))
-      .finally(() => {
-        running = null;
-      });
-    return running;
-  }
-
-  return {
-    tick,
-    async close() {
-      if (timer !== null) clearInterval(timer);
-      closing.abort();
-      await running;
+  return runOutboxRounds({
+    what: 'webhook',
+    active: deps.hooks.length > 0,
+    pollMs: deps.pollMs ?? POLL_MS,
+    db: deps.db,
+    now: deps.now,
+    logger: deps.logger,
+    round: async (now) => {
+      await Promise.all(deps.hooks.map((h) => deliverHook(h, now)));
     },
-  };
+    onClose: () => closing.abort(),
+  });
 }

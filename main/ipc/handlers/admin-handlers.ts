@@ -48,6 +48,7 @@ export function adminHandlers(s: RuntimeServices): Pick<HandlerTable, AdminChann
       return { cancelled: true };
     },
     adminWebhooks: () => s.backend.call(E.webhooks, { token: token() }),
+    adminSyslog: () => s.backend.call(E.syslog, { token: token() }),
     adminRecovery: async () => recoveryView(await s.devices.recoveryAdmin.status(), s.devices.recoveryPin),
     adminRecoverySetUp: async () => {
       const active = s.sessions.active();

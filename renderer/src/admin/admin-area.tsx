@@ -9,6 +9,7 @@ import { RolloutView } from './rollout-view';
 import { UserPage } from './user-page';
 import { UsersView } from './users-view';
 import { WebhooksView } from './webhooks-view';
+import { SyslogView } from './syslog-view';
 import './admin.css';
 
 type Section = 'rollout' | 'users' | 'approvals' | 'audit' | 'webhooks' | 'connections';
@@ -76,7 +77,12 @@ export function AdminArea() {
         ) : null}
         {scope !== null && section === 'approvals' ? <ApprovalsView /> : null}
         {scope !== null && section === 'audit' ? <AuditView /> : null}
-        {scope !== null && section === 'webhooks' ? <WebhooksView /> : null}
+        {scope !== null && section === 'webhooks' ? (
+          <>
+            <WebhooksView />
+            <SyslogView />
+          </>
+        ) : null}
         {scope !== null && section === 'connections' ? <ConnectionsView /> : null}
       </main>
     </div>

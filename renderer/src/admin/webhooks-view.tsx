@@ -1,11 +1,13 @@
 import type { WebhookStatusView } from '../../../preload/channels/admin-channels';
 import { ErrorBanner } from '../components/error-banner';
 import { formatDate } from './admin-labels';
+import { RecentDeliveries } from './recent-deliveries';
 import { useAdminCall } from './use-admin-call';
 
-function lastAttemptText(h: WebhookStatusView): string {
+/** The last attempt of any delivery to a destination, with its error (webhooks also say the HTTP status). */
+export function lastAttemptText(h: Pick<WebhookStatusView, 'lastAttempt'>): string {
   if (h.lastAttempt === null) return 'No attempt yet';
-  const outcome = h.lastAttempt.error ?? `answered HTTP ${h.lastAttempt.status ?? '—'}`;
+  const outcome = h.lastAttempt.error ?? (h.lastAttempt.status === null ? 'delivered' : `answered HTTP ${h.lastAttempt.status}`);
   return `${formatDate(h.lastAttempt.at)}: ${outcome}`;
 }
 
@@ -59,39 +61,9 @@ export function WebhooksView() {
           </table>
         </div>
       ) : null}
-      {data?.webhooks.map((h) =>
-        h.recent.length === 0 ? null : (
-          <div key={h.id} className="admin-table-wrap">
-            <table className="admin-table">
-              <caption>Latest deliveries to {h.id}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Event</th>
-                  <th scope="col">Type</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Attempts</th>
-                  <th scope="col">Last answer</th>
-                  <th scope="col">Next attempt</th>
-                </tr>
-              </thead>
-              <tbody>
-                {h.recent.map((d) => (
-                  <tr key={d.eventId}>
-                    <th scope="row">
-                      <code>{d.eventId}</code>
-                    </th>
-                    <td>{d.eventType}</td>
-                    <td>{d.status === 'delivered' ? `delivered ${formatDate(d.deliveredAt)}` : d.attempts > 0 ? 'retrying' : 'waiting'}</td>
-                    <td>{d.attempts}</td>
-                    <td>{d.lastError ?? (d.lastStatus === null ? '—' : `HTTP ${d.lastStatus}`)}</td>
-                    <td>{formatDate(d.nextAttemptAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ),
-      )}
+      {data?.webhooks.map((h) => (
+        <RecentDeliveries key={h.id} destination={h.id} recent={h.recent} />
+      ))}
     </section>
   );
 }

@@ -15,6 +15,7 @@ import { checkConfigFile } from '../../admin/config-file-check';
 import { rolloutByNode, stuckPeople } from '../../admin/rollout-query';
 import { listDevices } from '../../devices/device-store';
 import { webhookStatus } from '../../webhooks/webhook-status';
+import { syslogStatus } from '../../syslog/syslog-status';
 import type { AccessGate } from '../access-gate';
 import type { createAuthenticate } from '../authenticate';
 import type { BackendContext } from '../backend-context';
@@ -133,10 +134,15 @@ export function registerAdminAreaRoutes(app: FastifyInstance, ctx: BackendContex
 
   route(app, E.config, async (req) => checkConfigFile(ctx.config, loadedAt, await access(req, 'connections')));
 
-  // Hooks are the tenant's (every node's events); the view holds counts, types and ids only.
+  // Destinations are the tenant's (every node's events); the views hold counts, types and ids only.
   route(app, E.webhooks, async (req) => {
     await access(req, 'audit');
     return { webhooks: await webhookStatus(db, ctx.config.webhooks) };
+  });
+
+  route(app, E.syslog, async (req) => {
+    await access(req, 'audit');
+    return { syslog: await syslogStatus(db, ctx.config.syslog) };
   });
 
   route(app, E.connections, async (req) => {
