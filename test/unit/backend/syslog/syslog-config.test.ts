@@ -2,8 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { checkConfigFile } from '../../../../main/backend/admin/config-file-check';
+import type { AdminPrincipal } from '../../../../main/backend/admin/admin-scope';
 import { ConfigError } from '../../../../main/backend/config/config-error';
-import { parseTenantConfig } from '../../../../main/backend/config/parse-tenant-config';
+import { loadTenantConfig, parseTenantConfig } from '../../../../main/backend/config/parse-tenant-config';
 import { createTestCertificateAuthority } from '../../../support/tls-certificates';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'keyhaven-syslog-config-'));
@@ -109,5 +111,17 @@ describe('syslog in the tenant config', () => {
       { path: 'syslog[3].id', reason: 'duplicate syslog id "c"' },
       { path: 'syslog[4].ca', reason: 'holds no PEM certificate (-----BEGIN CERTIFICATE-----)' },
     ]);
+  });
+
+  it("the admin area's file check reads the CA beside the file and names a syslog problem as a restart would", async () => {
+    const file = path.join(dir, 'tenant.yaml');
+    writeFileSync(path.join(dir, 'siem-ca.pem'), createTestCertificateAuthority().certPem);
+    writeFileSync(file, base('  - { id: siem, host: logs.example, transport: tls, ca: siem-ca.pem }\n'));
+    const config = await loadTenantConfig(file);
+    expect(config.syslog[0]?.caPem).toMatch(/^-----BEGIN CERTIFICATE-----/);
+    const token: AdminPrincipal = { kind: 'token', actor: 'admin token', actorUserId: null, scope: null, nodes: null, permissions: new Set(['connections']) };
+    expect(await checkConfigFile(config, new Date(), token)).toMatchObject({ state: 'valid', issueCount: 0 });
+    writeFileSync(file, base('  - { id: siem, host: logs.example, transport: tcp, ca: siem-ca.pem }\n'));
+    expect(await checkConfigFile(config, new Date(), token)).toMatchObject({ state: 'invalid', issues: [{ path: 'syslog[0].ca', reason: 'is only used with transport: tls' }] });
   });
 });
