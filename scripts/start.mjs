@@ -42,7 +42,9 @@ if (electron) {
   child = spawn(...withDemoKeyring(electron, [root, ...args], args), { stdio: 'inherit', cwd: root });
 } else {
   console.log('The Electron binary is not installed here: starting the same app through the web host.');
-  child = spawn(...withDemoKeyring(path.join(root, 'node_modules/.bin/tsx'), [path.join(root, 'main/host/cli.ts'), '--open', ...args], args), { stdio: 'inherit', cwd: root });
+  // tsx as a loader in this one process, not its CLI wrapper: the wrapper gives the program 30 ms
+  // to acknowledge a SIGTERM and otherwise kills it outright, which a busy machine cannot meet.
+  child = spawn(...withDemoKeyring(process.execPath, ['--import', 'tsx', path.join(root, 'main/host/cli.ts'), '--open', ...args], args), { stdio: 'inherit', cwd: root });
 }
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code) => process.exit(code ?? 0));

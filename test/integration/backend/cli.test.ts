@@ -6,12 +6,12 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(__dirname, '../../..');
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 const FIXTURES = path.join(ROOT, 'test/fixtures');
 const dir = mkdtempSync(path.join(tmpdir(), 'keyhaven-cli-'));
 
 function runCli(args: string[], env: Record<string, string | undefined> = {}): { child: ChildProcess; stdout: () => string; stderr: () => string; exit: Promise<number | null> } {
-  const child = spawn(TSX, [path.join(ROOT, 'main/backend/cli.ts'), ...args], {
+  // As `npm run backend` runs it: node with tsx as a loader, one process, so SIGTERM reaches the backend itself.
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'main/backend/cli.ts'), ...args], {
     cwd: ROOT,
     // Node 22 from node_modules first, as npm scripts have it.
     env: { ...process.env, PATH: `${path.join(ROOT, 'node_modules/.bin')}:${process.env.PATH ?? ''}`, KEYHAVEN_SECRET_KEY: randomBytes(32).toString('base64'), ...env },
