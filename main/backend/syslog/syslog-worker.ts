@@ -123,9 +123,15 @@ export function createSyslogWorker(deps: {
     return { sent, failed: null };
   }
 
+  /** The oldest pending row of the destination, if it is due: an idle destination costs this one read. */
+  const oldestDue = async (d: SyslogConfig, now: Date) => {
+    const oldest = await deps.db.selectFrom('webhook_deliveries').select('next_attempt_at').where('hook_id', '=', d.key).where('status', '=', 'pending').orderBy('created_at').orderBy('event_id').limit(1).executeTakeFirst();
+    return oldest !== undefined && oldest.next_attempt_at <= now.toISOString();
+  };
+
   async function deliver(d: SyslogConfig, now: Date): Promise<void> {
     if ((heldUntil.get(d.key) ?? 0) > now.getTime()) return;
-    if (!(await lease(d, now))) return;
+    if (!(await oldestDue(d, now)) || !(await lease(d, now))) return;
     try {
       for (let batch = 0; batch < MAX_BATCHES && !closing; batch += 1) {
         const rows = await deps.db
