@@ -1,13 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DemoOidcIdp } from '../../../main/demo/oidc-idp';
+import { describe, expect, it } from 'vitest';
+import { useBackendsOnBothStores } from '../../support/backends-on-both-stores';
 import { enrolTotp, signedIn } from '../../support/oidc-session';
 import { DEMO_USERS, oidcTenantYaml, startIdp } from '../../support/oidc-tenant';
-import { startTestPostgres, type TestPostgres } from '../../support/postgres';
-import { startTestBackend, type TestBackend } from '../../support/test-backend';
+import type { TestBackend } from '../../support/test-backend';
 
 /**
  * The lockout allows five wrong codes per 15 minutes. A hundred wrong guesses sent at once —
@@ -39,49 +34,21 @@ async function race(backends: readonly TestBackend[]): Promise<Record<string, nu
   return tally;
 }
 
+function expectAtMostFiveChecked(tally: Record<string, number>): void {
+  const checked = tally['401 invalid_two_factor_code'] ?? 0;
+  expect(checked, JSON.stringify(tally)).toBeGreaterThan(0);
+  expect(checked, JSON.stringify(tally)).toBeLessThanOrEqual(5);
+  expect(checked + (tally['429 too_many_attempts'] ?? 0), JSON.stringify(tally)).toBe(GUESSES);
+}
+
 describe('two-factor lockout under concurrent guesses', () => {
-  let idp: DemoOidcIdp;
-  let pg: TestPostgres;
-  const dirs: string[] = [];
-  beforeAll(async () => {
-    idp = await startIdp();
-    pg = await startTestPostgres();
-  }, 60_000);
-  afterAll(async () => {
-    await idp?.close();
-    await pg?.stop();
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  });
+  const stores = useBackendsOnBothStores({ startIdp, yaml });
 
   it('SQLite: 100 parallel wrong codes, at most 5 checked', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'keyhaven-lockout-'));
-    dirs.push(dir);
-    const b = await startTestBackend({ yaml: yaml(idp.issuer), db: path.join(dir, 'backend.sqlite') });
-    try {
-      const tally = await race([b]);
-      const checked = tally['401 invalid_two_factor_code'] ?? 0;
-      expect(checked, JSON.stringify(tally)).toBeGreaterThan(0);
-      expect(checked, JSON.stringify(tally)).toBeLessThanOrEqual(5);
-      expect(checked + (tally['429 too_many_attempts'] ?? 0), JSON.stringify(tally)).toBe(GUESSES);
-    } finally {
-      await b.close();
-    }
+    await stores.withBackends('sqlite', 1, async (backends) => expectAtMostFiveChecked(await race(backends)));
   }, 120_000);
 
   it('PostgreSQL, two instances: 100 parallel wrong codes, at most 5 checked', async () => {
-    const db = await pg.createDatabase(`lockout_${process.pid}`);
-    const secretKey = randomBytes(32);
-    const a = await startTestBackend({ yaml: yaml(idp.issuer), db, secretKey });
-    const b = await startTestBackend({ yaml: yaml(idp.issuer), db, secretKey });
-    try {
-      const tally = await race([a, b]);
-      const checked = tally['401 invalid_two_factor_code'] ?? 0;
-      expect(checked, JSON.stringify(tally)).toBeGreaterThan(0);
-      expect(checked, JSON.stringify(tally)).toBeLessThanOrEqual(5);
-      expect(checked + (tally['429 too_many_attempts'] ?? 0), JSON.stringify(tally)).toBe(GUESSES);
-    } finally {
-      await a.close();
-      await b.close();
-    }
+    await stores.withBackends('postgres', 2, async (backends) => expectAtMostFiveChecked(await race(backends)));
   }, 120_000);
 });

@@ -1,13 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DemoOidcIdp } from '../../../main/demo/oidc-idp';
+import { describe, expect, it } from 'vitest';
+import { useBackendsOnBothStores } from '../../support/backends-on-both-stores';
 import { enrolTotp, signedIn } from '../../support/oidc-session';
 import { DEMO_USERS, oidcTenantYaml, startIdp } from '../../support/oidc-tenant';
-import { startTestPostgres, type TestPostgres } from '../../support/postgres';
-import { startTestBackend, type TestBackend } from '../../support/test-backend';
+import type { TestBackend } from '../../support/test-backend';
 import { PACKAGED_APP } from './service-fixture';
 import { SoftwareAuthenticator } from './software-authenticator';
 
@@ -48,22 +43,10 @@ async function raceRemovals(backends: readonly [TestBackend, TestBackend]): Prom
 }
 
 describe('removing a second factor', () => {
-  let idp: DemoOidcIdp;
-  let pg: TestPostgres;
-  const dirs: string[] = [];
-  beforeAll(async () => {
-    idp = await startIdp();
-    pg = await startTestPostgres();
-  }, 60_000);
-  afterAll(async () => {
-    await idp?.close();
-    await pg?.stop();
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  });
+  const stores = useBackendsOnBothStores({ startIdp, yaml });
 
   it('removes one of two, refuses the last one with 409 two_factor_minimum, and audits the removal', async () => {
-    const b = await startTestBackend({ yaml: yaml(idp.issuer) });
-    try {
+    await stores.withBackends('sqlite', 1, async ([b]) => {
       const { session, keyId } = await twoAuthenticators(b);
       const removed = await b.api('DELETE', `/v1/two-factor/webauthn/${keyId}`, { token: session });
       expect(removed.status, removed.text).toBe(200);
@@ -78,49 +61,24 @@ describe('removing a second factor', () => {
       const stored = await b.backend.store.kysely.selectFrom('audit_events').select(['type', 'details_json']).where('type', '=', 'two_factor.removed').execute();
       expect(stored).toHaveLength(1);
       expect(String(stored[0]?.details_json)).toContain('webauthn');
-    } finally {
-      await b.close();
-    }
+    });
   }, 120_000);
 
   it('a session that has not proved its second factor removes nothing (two_factor_required)', async () => {
-    const b = await startTestBackend({ yaml: yaml(idp.issuer) });
-    try {
+    await stores.withBackends('sqlite', 1, async ([b]) => {
       await twoAuthenticators(b);
       const fresh = await signedIn(b, alice);
       const refused = await b.api('DELETE', '/v1/two-factor/totp', { token: fresh.session });
       expect(refused.status).toBe(401);
       expect(refused.body.error).toBe('two_factor_required');
-    } finally {
-      await b.close();
-    }
+    });
   }, 120_000);
 
   it('SQLite, two instances on one file: removing both at once leaves one', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'keyhaven-remove-2fa-'));
-    dirs.push(dir);
-    const db = path.join(dir, 'backend.sqlite');
-    const secretKey = randomBytes(32);
-    const a = await startTestBackend({ yaml: yaml(idp.issuer), db, secretKey });
-    const b = await startTestBackend({ yaml: yaml(idp.issuer), db, secretKey });
-    try {
-      await raceRemovals([a, b]);
-    } finally {
-      await a.close();
-      await b.close();
-    }
+    await stores.withBackends('sqlite', 2, raceRemovals);
   }, 120_000);
 
   it('PostgreSQL, two instances: removing both at once leaves one', async () => {
-    const db = await pg.createDatabase(`remove_2fa_${process.pid}`);
-    const secretKey = randomBytes(32);
-    const a = await startTestBackend({ yaml: yaml(idp.issuer), db, secretKey });
-    const b = await startTestBackend({ yaml: yaml(idp.issuer), db, secretKey });
-    try {
-      await raceRemovals([a, b]);
-    } finally {
-      await a.close();
-      await b.close();
-    }
+    await stores.withBackends('postgres', 2, raceRemovals);
   }, 120_000);
 });

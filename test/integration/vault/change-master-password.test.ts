@@ -1,9 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoOidcIdp, type DemoOidcIdp } from '../../../main/demo/oidc-idp';
+import { describe, expect, it } from 'vitest';
+import { startDemoOidcIdp } from '../../../main/demo/oidc-idp';
 import { AppError } from '../../../main/errors/app-error';
 import { resolvePolicy } from '../../../main/policy/enforcement-policy';
 import { createApiClient } from '../../../main/api/api-client';
@@ -12,8 +8,8 @@ import { keychainAccountPrefix } from '../../../main/vault/keychain/keychain';
 import { createVaultService, type VaultService } from '../../../main/vault/vault-service';
 import { createMemoryKeychainForTests } from '../../support/memory-keychain';
 import { authorizeInBrowser } from '../../support/oidc-browser';
-import { startTestPostgres, type TestPostgres } from '../../support/postgres';
-import { ADMIN_TOKEN, startTestBackend, type TestBackend } from '../../support/test-backend';
+import { useBackendsOnBothStores } from '../../support/backends-on-both-stores';
+import { ADMIN_TOKEN, type TestBackend } from '../../support/test-backend';
 
 const CLIENT_ID = 'keyhaven-desktop';
 const REDIRECT = 'http://127.0.0.1:53682/sso/oidc/callback';
@@ -118,37 +114,13 @@ async function changesOnlyTheWrapping(b: TestBackend): Promise<void> {
 }
 
 describe('changing the master password', () => {
-  let idp: DemoOidcIdp;
-  let pg: TestPostgres;
-  const dirs: string[] = [];
-  beforeAll(async () => {
-    idp = await startDemoOidcIdp({ users: [USER], clientId: CLIENT_ID });
-    pg = await startTestPostgres();
-  }, 60_000);
-  afterAll(async () => {
-    await idp?.close();
-    await pg?.stop();
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  });
+  const stores = useBackendsOnBothStores({ startIdp: () => startDemoOidcIdp({ users: [USER], clientId: CLIENT_ID }), yaml });
 
   it('SQLite: re-wraps the data key only; record ciphertexts stay byte-identical, the old password stops working', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'keyhaven-master-pw-'));
-    dirs.push(dir);
-    const b = await startTestBackend({ yaml: yaml(idp.issuer), db: path.join(dir, 'backend.sqlite') });
-    try {
-      await changesOnlyTheWrapping(b);
-    } finally {
-      await b.close();
-    }
+    await stores.withBackends('sqlite', 1, ([b]) => changesOnlyTheWrapping(b));
   }, 180_000);
 
   it('PostgreSQL: the same, and two changes at once leave exactly one', async () => {
-    const db = await pg.createDatabase(`master_pw_${process.pid}`);
-    const b = await startTestBackend({ yaml: yaml(idp.issuer), db, secretKey: randomBytes(32) });
-    try {
-      await changesOnlyTheWrapping(b);
-    } finally {
-      await b.close();
-    }
+    await stores.withBackends('postgres', 1, ([b]) => changesOnlyTheWrapping(b));
   }, 180_000);
 });
