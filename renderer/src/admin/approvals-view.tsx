@@ -1,7 +1,8 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import type { AdminApprovalPrompt } from '../../../preload/channels/admin-channels';
 import type { ContractError } from '../../../preload/contract';
 import { ErrorBanner } from '../components/error-banner';
+import { PhrasePicker, type PhraseAnswer } from '../devices/phrase-picker';
 import { useAppStore } from '../state/store-context';
 import { formatDate } from './admin-labels';
 import { RecoveryKeyPanel } from './recovery-key-panel';
@@ -59,23 +60,16 @@ export function ApprovalsView() {
 
 function ApprovalRequest({ request, onAnswered }: { request: AdminApprovalPrompt; onAnswered: (text: string) => void }) {
   const adminRequest = useAppStore((s) => s.adminRequest);
-  const [picked, setPicked] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ContractError | null>(null);
-  const legendId = useId();
 
-  async function send(answer: { kind: 'pick'; phrase: string } | { kind: 'deny' }) {
+  async function send(answer: PhraseAnswer) {
     setBusy(true);
     setError(null);
     const result = await adminRequest('adminAnswerApproval', { requestId: request.requestId, answer });
     setBusy(false);
     if (result.ok) onAnswered(`${request.email}: ${OUTCOME_TEXT[result.value.outcome]}`);
     else setError(result.error);
-  }
-
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    if (picked !== null) void send({ kind: 'pick', phrase: picked });
   }
 
   return (
@@ -98,25 +92,12 @@ function ApprovalRequest({ request, onAnswered }: { request: AdminApprovalPrompt
       </dl>
       {error ? <ErrorBanner error={error} onDismiss={() => setError(null)} /> : null}
       {request.recoveryEnrolled ? (
-        <form onSubmit={submit}>
-          <fieldset aria-labelledby={legendId}>
-            <legend id={legendId}>Call {request.email} on a number you know is theirs. Which phrase does their new device show?</legend>
-            {request.candidates.map((phrase) => (
-              <label key={phrase} className="checkbox-row">
-                <input type="radio" name={`phrase-${request.requestId}`} value={phrase} checked={picked === phrase} onChange={() => setPicked(phrase)} disabled={busy} />
-                {phrase}
-              </label>
-            ))}
-          </fieldset>
-          <div className="row">
-            <button type="submit" className="primary" disabled={busy || picked === null}>
-              Approve
-            </button>
-            <button type="button" className="secondary" disabled={busy} onClick={() => void send({ kind: 'deny' })}>
-              Deny
-            </button>
-          </div>
-        </form>
+        <PhrasePicker
+          question={`Call ${request.email} on a number you know is theirs. Which phrase does their new device show?`}
+          candidates={request.candidates}
+          busy={busy}
+          onAnswer={(answer) => void send(answer)}
+        />
       ) : (
         <>
           <p role="note">

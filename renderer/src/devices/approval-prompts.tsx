@@ -1,8 +1,9 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import type { ApprovalPrompt } from '../../../preload/contract';
 import { ErrorBanner } from '../components/error-banner';
 import { ModalDialog } from '../components/modal-dialog';
 import { useAppStore } from '../state/store-context';
+import { PhrasePicker, type PhraseAnswer } from './phrase-picker';
 
 const OUTCOME_TEXT = {
   approved: 'The new device was approved and can now open your vault.',
@@ -41,19 +42,12 @@ export function ApprovalPrompts() {
 
 function ApprovalPromptDialog({ prompt }: { prompt: ApprovalPrompt }) {
   const answerPrompt = useAppStore((s) => s.answerApprovalPrompt);
-  const [picked, setPicked] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const groupId = useId();
 
-  async function send(answer: { kind: 'pick'; phrase: string } | { kind: 'deny' }) {
+  async function send(answer: PhraseAnswer) {
     setBusy(true);
     await answerPrompt(prompt.requestId, answer);
     setBusy(false);
-  }
-
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    if (picked !== null) void send({ kind: 'pick', phrase: picked });
   }
 
   return (
@@ -66,26 +60,9 @@ function ApprovalPromptDialog({ prompt }: { prompt: ApprovalPrompt }) {
         <dt>Asked at</dt>
         <dd>{new Date(prompt.createdAt).toLocaleString()}</dd>
       </dl>
-      <form onSubmit={submit}>
-        <fieldset>
-          <legend id={groupId}>Which phrase does the new device show?</legend>
-          {prompt.candidates.map((phrase) => (
-            <label key={phrase} className="checkbox-row">
-              <input type="radio" name="phrase" value={phrase} checked={picked === phrase} onChange={() => setPicked(phrase)} disabled={busy} />
-              {phrase}
-            </label>
-          ))}
-        </fieldset>
+      <PhrasePicker question="Which phrase does the new device show?" candidates={prompt.candidates} busy={busy} onAnswer={(answer) => void send(answer)}>
         <p className="muted">If you did not just sign in on another computer, or none of these matches, deny.</p>
-        <div className="row">
-          <button type="submit" className="primary" disabled={busy || picked === null}>
-            Approve
-          </button>
-          <button type="button" className="secondary" disabled={busy} onClick={() => void send({ kind: 'deny' })}>
-            Deny
-          </button>
-        </div>
-      </form>
+      </PhrasePicker>
     </ModalDialog>
   );
 }
