@@ -1,14 +1,13 @@
 import type { ApprovalPrompt, DeviceApprovalState, DeviceView } from '../../preload/contract';
 import { API } from '../api/api';
 import type { ApiClient } from '../api/api-client';
-import type { ApprovalRequestView } from '../api/endpoints/devices';
 import { AppError } from '../errors/app-error';
 import type { Logger } from '../log/logger';
 import type { SessionManager } from '../sso/session-manager';
-import { unwrapApprovedDataKey, type DeviceKeyPair } from '../vault/crypto/device-approval';
-import { fingerprintPhrase, phraseCandidates } from '../vault/crypto/fingerprint-phrase';
 import { keychainAccountPrefix, type Keychain } from '../vault/keychain/keychain';
 import { checkRecoveryKeyBeforeCreate, createRecoveryAdmin, ensureRecoveryEnrolment, rotationRecovery, type RecoveryAdmin, type RecoveryDeps } from './account-recovery';
+import { createApprovalPrompts, type ApprovalAnswer } from './approval-prompts';
+import { createApprovalRequest } from './approval-request';
 import { loadOrCreateDeviceKeyPair } from './device-key-pair';
 import { startPushClient, type PushClient, type PushMessage } from './push-client';
 
@@ -37,7 +36,7 @@ export interface DeviceTrust {
   requestApproval(): Promise<DeviceApprovalState>;
   approvalState(): DeviceApprovalState;
   prompts(): Promise<readonly ApprovalPrompt[]>;
-  answer(requestId: string, answer: { kind: 'pick'; phrase: string } | { kind: 'deny' }): Promise<{ outcome: 'approved' | 'wrong_phrase' | 'denied' }>;
+  answer(requestId: string, answer: ApprovalAnswer): Promise<{ outcome: 'approved' | 'wrong_phrase' | 'denied' }>;
   /** Before a vault is made: a recovery key that fails its pin stops it (role with accountRecovery). */
   beforeVaultCreate(): Promise<void>;
   /** After the vault opened: enrol it for account recovery if the role asks and it is not yet (failures are logged). */
@@ -49,49 +48,33 @@ export interface DeviceTrust {
   close(): void;
 }
 
-interface Waiting {
-  readonly requestId: string;
-  readonly pair: DeviceKeyPair;
-  readonly userId: string;
-  readonly deviceId: string;
-  readonly token: string;
-  timer: NodeJS.Timeout | null;
-  poller: NodeJS.Timeout | null;
-  checking: Promise<void> | null;
-}
-
-const IDLE: DeviceApprovalState = { kind: 'idle' };
-
 /**
  * Device trust on the app's side: the push connection, this device's key pair, the approval
- * request a new device makes, and the prompts a trusted device answers. The data key is only
- * ever handled inside the vault service (approveDevice / unlockWithApprovedKey).
+ * request a new device makes (`approval-request.ts`), the prompts a trusted device answers
+ * (`approval-prompts.ts`), key rotation and account recovery. The data key is only ever handled
+ * inside the vault service (approveDevice / unlockWithApprovedKey).
  */
 export function createDeviceTrust(deps: DeviceTrustDeps): DeviceTrust {
   const log = deps.logger.child({ scope: 'devices' });
   let push: PushClient | null = null;
   let current: { token: string; userId: string } | null = null;
-  let approval: DeviceApprovalState = IDLE;
-  let waiting: Waiting | null = null;
-  /** Prompts by request id; candidates are drawn once so they do not reshuffle. */
-  const prompts = new Map<string, { prompt: ApprovalPrompt; correct: string; publicKey: string; deviceId: string }>();
 
   const session = () => deps.sessions().active();
   const token = () => session().token;
   const E = API.devices;
   const recovery: RecoveryDeps = { client: deps.backend, token, managedPin: deps.recoveryPin ?? null, logger: log };
   const recoveryAdmin = createRecoveryAdmin(recovery);
-
-  function setApproval(state: DeviceApprovalState): void {
-    approval = state;
-    deps.emitApproval(state);
-  }
-
-  function stopWaiting(): void {
-    if (waiting?.timer) clearTimeout(waiting.timer);
-    if (waiting?.poller) clearInterval(waiting.poller);
-    waiting = null;
-  }
+  const prompts = createApprovalPrompts({ backend: deps.backend, logger: log, session, emitPrompts: deps.emitPrompts });
+  const approval = createApprovalRequest({
+    backend: deps.backend,
+    keychain: deps.keychain,
+    logger: log,
+    sessions: deps.sessions,
+    emitApproval: deps.emitApproval,
+    afterVaultOpen: () => afterVaultOpen(),
+    ...(deps.unansweredMs === undefined ? {} : { unansweredMs: deps.unansweredMs }),
+    ...(deps.statusPollMs === undefined ? {} : { statusPollMs: deps.statusPollMs }),
+  });
 
   async function registerPublicKey(userId: string, token: string): Promise<void> {
     try {
@@ -104,91 +87,11 @@ export function createDeviceTrust(deps: DeviceTrustDeps): DeviceTrust {
   }
 
   function onPush(event: PushMessage): void {
-    if (event.type === 'approval.requested') void refreshPrompts();
+    if (event.type === 'approval.requested') void prompts.refresh();
     if (event.type === 'approval.decided') {
-      prompts.delete(event.payload.requestId ?? '');
-      deps.emitPrompts([...prompts.values()].map((p) => p.prompt));
-      if (waiting && event.payload.requestId === waiting.requestId) void checkRequest();
+      prompts.decided(event.payload.requestId ?? '');
+      if (approval.waitingFor() !== null && event.payload.requestId === approval.waitingFor()) void approval.check();
     }
-  }
-
-  /** Trusted and unlocked: read pending requests, mark them seen, offer them to the person. */
-  async function refreshPrompts(): Promise<readonly ApprovalPrompt[]> {
-    let active;
-    try {
-      active = session();
-    } catch {
-      return [];
-    }
-    if (!active.vault.isUnlocked()) return [...prompts.values()].map((p) => p.prompt);
-    let requests: readonly ApprovalRequestView[];
-    try {
-      requests = (await deps.backend.call(E.pendingApprovals, { token: token() })).requests;
-    } catch (err) {
-      if (err instanceof AppError && err.code === 'device_not_trusted') return [];
-      throw err;
-    }
-    const live = new Set(requests.map((r) => r.id));
-    for (const id of prompts.keys()) if (!live.has(id)) prompts.delete(id);
-    for (const r of requests) {
-      if (prompts.has(r.id) || r.deviceId === active.deviceId) continue;
-      const correct = fingerprintPhrase(r.publicKey, active.user.email);
-      prompts.set(r.id, {
-        correct,
-        publicKey: r.publicKey,
-        deviceId: r.deviceId,
-        prompt: { requestId: r.id, deviceName: r.deviceName, platform: r.platform, ip: r.ip, createdAt: r.createdAt, expiresAt: r.expiresAt, candidates: phraseCandidates(correct) },
-      });
-      await deps.backend.call(E.markApprovalSeen, { token: token(), params: { id: r.id } }).catch((err: unknown) =>
-        log.info({ code: err instanceof AppError ? err.code : 'internal' }, 'could not mark an approval request seen'),
-      );
-    }
-    const list = [...prompts.values()].map((p) => p.prompt);
-    deps.emitPrompts(list);
-    return list;
-  }
-
-  /** The new device reads its request; an approval opens the vault. */
-  function checkRequest(): Promise<void> {
-    const w = waiting;
-    if (!w) return Promise.resolve();
-    w.checking ??= (async () => {
-      try {
-        const outcome = await deps.backend.call(E.approvalOutcome, { token: w.token, params: { id: w.requestId } });
-        if (waiting !== w) return;
-        if (outcome.status === 'pending') {
-          if (approval.kind === 'waiting' && outcome.seen !== approval.seen) setApproval({ ...approval, seen: outcome.seen, unanswered: outcome.seen ? false : approval.unanswered });
-          return;
-        }
-        stopWaiting();
-        if (outcome.status === 'approved') await openWithApproval(w, outcome.approval);
-        else if (outcome.status === 'denied') {
-          setApproval({
-            kind: 'refused',
-            error:
-              outcome.reason === 'wrong_phrase'
-                ? { code: 'approval_denied', message: 'The phrase picked on your other device did not match this one. Ask again and compare the five words carefully.' }
-                : { code: 'approval_denied', message: 'Your other device denied this request.' },
-          });
-        } else setApproval({ kind: 'refused', error: { code: 'approval_expired', message: 'Nobody approved this device within 15 minutes. Ask again.' } });
-      } catch (err) {
-        if (!(err instanceof AppError) || err.code === 'backend_unreachable') return; // next round
-        stopWaiting();
-        setApproval({ kind: 'refused', error: { code: err.code, message: err.publicMessage } });
-      } finally {
-        w.checking = null;
-      }
-    })();
-    return w.checking;
-  }
-
-  async function openWithApproval(w: Waiting, envelope: string): Promise<void> {
-    const dataKey = unwrapApprovedDataKey(envelope, w.pair, { requestId: w.requestId, userId: w.userId, deviceId: w.deviceId });
-    const result = await session().vault.unlockWithApprovedKey(dataKey, { deviceId: w.deviceId });
-    if (!result.deviceEnrolled) log.warn({ problem: result.enrollmentProblem?.error }, 'approved, but this device could not store its own key');
-    setApproval({ kind: 'approved' });
-    await afterVaultOpen();
-    await deps.sessions().refresh();
   }
 
   async function afterVaultOpen(): Promise<void> {
@@ -206,9 +109,8 @@ export function createDeviceTrust(deps: DeviceTrustDeps): DeviceTrust {
       if (current && next && current.token === next.token) return;
       push?.stop();
       push = null;
-      stopWaiting();
+      approval.stop({ reset: true });
       prompts.clear();
-      approval = IDLE;
       current = next === null ? null : { ...next };
       if (next === null) return;
       void registerPublicKey(next.userId, next.token);
@@ -218,8 +120,8 @@ export function createDeviceTrust(deps: DeviceTrustDeps): DeviceTrust {
         logger: log,
         onEvent: onPush,
         onConnected: () => {
-          void refreshPrompts().catch(() => undefined);
-          if (waiting) void checkRequest();
+          void prompts.refresh().catch(() => undefined);
+          if (approval.waitingFor() !== null) void approval.check();
         },
         onSignedOut: (reason) => {
           void deps.sessions().endedByServer(reason);
@@ -253,58 +155,13 @@ export function createDeviceTrust(deps: DeviceTrustDeps): DeviceTrust {
       return (await deps.backend.call(E.list, { token: token() })).devices;
     },
 
-    async requestApproval() {
-      const active = session();
-      stopWaiting();
-      const pair = await loadOrCreateDeviceKeyPair(deps.keychain, keychainAccountPrefix(deps.backend.baseUrl, active.user.id), active.deviceId);
-      const created = await deps.backend.call(E.requestApproval, { token: active.token, body: { publicKey: pair.publicKey } });
-      const w: Waiting = { requestId: created.id, pair, userId: active.user.id, deviceId: active.deviceId, token: active.token, timer: null, poller: null, checking: null };
-      waiting = w;
-      w.timer = setTimeout(() => {
-        if (waiting === w && approval.kind === 'waiting' && !approval.seen) setApproval({ ...approval, unanswered: true });
-      }, deps.unansweredMs ?? 15_000);
-      w.poller = setInterval(() => void checkRequest(), deps.statusPollMs ?? 3_000);
-      w.timer.unref?.();
-      w.poller.unref?.();
-      setApproval({
-        kind: 'waiting',
-        requestId: created.id,
-        phrase: fingerprintPhrase(pair.publicKey, active.user.email),
-        expiresAt: created.expiresAt,
-        approvers: created.approvers.map((a) => a.name),
-        administrator: created.recovery,
-        masterPassword: created.masterPassword,
-        seen: false,
-        unanswered: false,
-      });
-      return approval;
-    },
+    requestApproval: () => approval.request(),
 
-    approvalState: () => approval,
+    approvalState: () => approval.state(),
 
-    prompts: () => refreshPrompts(),
+    prompts: () => prompts.refresh(),
 
-    async answer(requestId, answer) {
-      const entry = prompts.get(requestId);
-      if (!entry) throw new AppError('approval_request_not_found', 'This request is no longer waiting (answered elsewhere, expired or withdrawn).');
-      let outcome: 'approved' | 'wrong_phrase' | 'denied';
-      if (answer.kind === 'deny') {
-        await deps.backend.call(E.deny, { token: token(), params: { id: requestId }, body: { reason: 'denied' } });
-        outcome = 'denied';
-      } else if (answer.phrase !== entry.correct) {
-        // A wrong pick refuses the request for good: whoever made it must ask again.
-        await deps.backend.call(E.deny, { token: token(), params: { id: requestId }, body: { reason: 'wrong_phrase' } });
-        outcome = 'wrong_phrase';
-      } else {
-        const active = session();
-        const approvalEnvelope = active.vault.approveDevice(entry.publicKey, { requestId, userId: active.user.id, deviceId: entry.deviceId });
-        await deps.backend.call(E.approve, { token: token(), params: { id: requestId }, body: { approval: approvalEnvelope } });
-        outcome = 'approved';
-      }
-      prompts.delete(requestId);
-      deps.emitPrompts([...prompts.values()].map((p) => p.prompt));
-      return { outcome };
-    },
+    answer: (requestId, answer) => prompts.answer(requestId, answer),
 
     async beforeVaultCreate() {
       await checkRecoveryKeyBeforeCreate(recovery, session().policy.accountRecovery);
@@ -319,7 +176,7 @@ export function createDeviceTrust(deps: DeviceTrustDeps): DeviceTrust {
     close() {
       push?.stop();
       push = null;
-      stopWaiting();
+      approval.stop();
     },
   };
 }
