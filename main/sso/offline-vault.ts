@@ -2,6 +2,7 @@ import { AppError } from '../errors/app-error';
 import type { Logger } from '../log/logger';
 import type { EnforcementPolicy } from '../policy/enforcement-policy';
 import { loadOrCreateDeviceKeyPair } from '../devices/device-key-pair';
+import type { PushSignOutReason } from '../devices/push-client';
 import type { ApiClient } from '../api/api-client';
 import { createHttpVaultApi } from '../vault/api/http-vault-api';
 import type { Keychain } from '../vault/keychain/keychain';
@@ -77,15 +78,48 @@ export async function followOfflinePolicy(replica: OfflineReplica | null, accoun
   }
 }
 
+/** The session ended at the server: the copy goes, except changes not sent yet of a session that merely expired. */
+export async function forgetOfflineCopy(replica: OfflineReplica | null, reason: PushSignOutReason): Promise<void> {
+  if (!replica) return;
+  const state = await replica.load().catch(() => null);
+  if (reason === 'session_expired' && state !== null && state.queue.length > 0) return;
+  await replica.wipe();
+}
+
+/**
+ * The backend cannot be reached at start: this user's offline copy and the account it
+ * remembers, where the role kept one and it has not expired; otherwise the copy is wiped and
+ * the error says why the vault cannot open.
+ */
+export async function openOfflineCopy<T extends { readonly policy: EnforcementPolicy; readonly deviceId: string | null }>(
+  deps: SessionVaultDeps,
+  userId: string,
+): Promise<{ readonly replica: OfflineReplica; readonly account: T }> {
+  const replica = offlineReplicaFor(deps, userId);
+  const state = replica === null ? null : await replica.load();
+  const account = state === null ? null : storedAccount<T>(state.account);
+  if (replica === null || state === null || state.vault === null || account === null) {
+    await replica?.wipe();
+    throw unreachableWithoutCopy(deps.backendUrl);
+  }
+  if (replica.expired()) {
+    const expiredAt = replica.expiresAt() ?? new Date(deps.now());
+    await replica.wipe();
+    throw offlineCopyExpired(expiredAt);
+  }
+  replica.resume();
+  return { replica, account };
+}
+
 /** What the stored copy remembers of `/v1/me`, checked before it is trusted to open offline. */
-export function storedAccount<T extends { readonly policy: EnforcementPolicy; readonly deviceId: string | null }>(account: unknown): T | null {
+function storedAccount<T extends { readonly policy: EnforcementPolicy; readonly deviceId: string | null }>(account: unknown): T | null {
   if (typeof account !== 'object' || account === null) return null;
   const a = account as Partial<T>;
   if (typeof a.deviceId !== 'string' || typeof a.policy !== 'object' || a.policy === null || a.policy.offlineAccess !== true) return null;
   return account as T;
 }
 
-export function unreachableWithoutCopy(backendUrl: string): AppError {
+function unreachableWithoutCopy(backendUrl: string): AppError {
   return new AppError(
     'backend_unreachable',
     `Keyhaven cannot reach its server at ${backendUrl}. Your role does not keep an offline copy of the vault on this device, so it opens once the server can be reached again.`,

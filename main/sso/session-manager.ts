@@ -1,7 +1,5 @@
 import { AppError } from '../errors/app-error';
 import type { Logger } from '../log/logger';
-import { requiredStepsComplete } from '../policy/onboarding-planner';
-import type { OnboardingPlan } from '../policy/onboarding-steps';
 import type { EnforcementPolicy } from '../policy/enforcement-policy';
 import type { ContractError, SessionView, SignedInUser } from '../../preload/contract';
 import type { PushSignOutReason } from '../devices/push-client';
@@ -16,22 +14,9 @@ import type { MeAnswer } from '../api/endpoints/session';
 import type { DeviceInfo, SignInAnswer } from '../api/endpoints/sso';
 import { createRememberedDevice } from './remembered-device';
 import { createSessionStore, type SessionStore, type StoredSession } from './session-store';
-import { createSessionVault, followOfflinePolicy, offlineCopyExpired, offlineReplicaFor, storedAccount, unreachableWithoutCopy, type SessionVaultDeps } from './offline-vault';
-
-interface Active {
-  readonly token: string;
-  readonly userId: string;
-  readonly vault: VaultService;
-  /** The offline copy (null where the host keeps none). */
-  readonly replica: OfflineReplica | null;
-  /** false while the backend cannot be reached (the vault then runs on the offline copy). */
-  reachable: boolean;
-  me: MeAnswer;
-  /** Unlocked while the backend still withheld records (onboarding not finished). */
-  unlockedWithheld: boolean;
-  /** Locked on purpose (Lock, idle, OS lock): only the person's unlock opens it again. */
-  lockedOnPurpose: boolean;
-}
+import { needsPerson, onboardingDone, sessionViewOf, SIGNED_OUT, type ActiveSession } from './active-session';
+import { createSessionVault, followOfflinePolicy, forgetOfflineCopy, offlineCopyExpired, offlineReplicaFor, openOfflineCopy, type SessionVaultDeps } from './offline-vault';
+import { createSessionConnection } from './session-connection';
 
 export interface SessionManagerDeps {
   readonly backend: ApiClient;
@@ -69,7 +54,6 @@ export interface SessionManager {
   close(): void;
 }
 
-const SIGNED_OUT: SessionView = { kind: 'signed-out' };
 /** How long a request for the session waits for the backend's answer before answering as it stands. */
 const PROBE_WAIT_MS = 2_000;
 
@@ -78,17 +62,13 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
   const now = deps.now ?? Date.now;
   const sessions: SessionStore = createSessionStore(deps.keychain, deps.backend.baseUrl);
   const rememberedDevice = createRememberedDevice(deps);
-  let active: Active | null = null;
+  let active: ActiveSession | null = null;
   let restoring: Promise<void> | null = null;
   let lastActivity = now();
   /** Why the server ended the last session; shown on the sign-in screen until the next sign-in. */
   let endedReason: ContractError | null = null;
   const lockTimer = setInterval(() => checkIdle(), 15_000);
   lockTimer.unref?.();
-  const reconnectTimer = setInterval(() => void checkConnection(), deps.reconnectMs ?? 5_000);
-  reconnectTimer.unref?.();
-  let reconnecting = false;
-  let syncing: Promise<void> | null = null;
   const vaultDeps: SessionVaultDeps = {
     backendUrl: deps.backend.baseUrl,
     keychain: deps.keychain,
@@ -97,6 +77,19 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
     ...(deps.dataDir === undefined ? {} : { dataDir: deps.dataDir }),
     now,
   };
+
+  const connection = createSessionConnection({
+    current: () => active,
+    fetchMe,
+    publish: async (a) => {
+      const view = await render();
+      if (active === a) deps.emit(view);
+    },
+    endedByServer: (reason) => endedByServer(reason),
+    offlineWindowOver: (a) => offlineWindowOver(a),
+    logger: log,
+    ...(deps.reconnectMs === undefined ? {} : { reconnectMs: deps.reconnectMs }),
+  });
 
   function checkIdle(): void {
     if (!active || !active.vault.isUnlocked()) return;
@@ -117,15 +110,15 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
     return view;
   }
 
-  function makeActive(session: { token: string; userId: string }, me: MeAnswer, reachable: boolean, replica?: OfflineReplica): Active {
+  function makeActive(session: { token: string; userId: string }, me: MeAnswer, reachable: boolean, replica?: OfflineReplica): ActiveSession {
     const hooks = {
-      onReachability: (now: boolean) => reachability(made, now),
+      onReachability: (now: boolean) => connection.reachability(made, now),
       onQueued: () => {
-        if (made.reachable) scheduleSync(made);
+        if (made.reachable) connection.scheduleSync(made);
         void render().then((view) => active === made && deps.emit(view));
       },
     };
-    const made: Active = {
+    const made: ActiveSession = {
       ...session,
       ...createSessionVault(vaultDeps, session, hooks, replica),
       reachable,
@@ -136,69 +129,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
     return made;
   }
 
-  function reachability(a: Active, reachable: boolean): void {
-    if (active !== a || a.reachable === reachable) return;
-    a.reachable = reachable;
-    log.info({ reachable }, reachable ? 'the backend answers again' : 'the backend cannot be reached; the vault runs on its offline copy');
-    if (reachable) scheduleSync(a);
-    void render().then((view) => active === a && deps.emit(view));
-  }
-
-  /** Sends the changes made offline, once the vault is open and the backend answers. */
-  function scheduleSync(a: Active): void {
-    if (syncing || !a.replica || a.replica.pending().length === 0 || !a.vault.isUnlocked()) return;
-    syncing = (async () => {
-      try {
-        await a.vault.sync();
-      } catch (err) {
-        log.info({ code: err instanceof AppError ? err.code : 'internal' }, 'changes made offline not sent yet');
-      } finally {
-        syncing = null;
-        if (active === a) deps.emit(await render());
-      }
-    })();
-  }
-
-  /** Asked for the session (a start or reload of the window): does the backend still answer? */
-  function probe(a: Active): Promise<void> {
-    if (!a.replica?.enabled()) return Promise.resolve();
-    return fetchMe(a.token).then(
-      () => reachability(a, true),
-      (err: unknown) => {
-        if (isUnreachable(err)) reachability(a, false);
-      },
-    );
-  }
-
-  /** While offline: the window may run out; otherwise try the backend again. */
-  async function checkConnection(): Promise<void> {
-    const a = active;
-    if (!a || a.reachable || reconnecting) return;
-    if (a.replica?.expired()) {
-      await offlineWindowOver(a);
-      return;
-    }
-    reconnecting = true;
-    try {
-      const me = await fetchMe(a.token);
-      if (active !== a) return;
-      a.me = me;
-      await followOfflinePolicy(a.replica, me, log);
-      reachability(a, true);
-    } catch (err) {
-      if (isUnreachable(err)) {
-        log.debug('the backend still cannot be reached');
-        return;
-      }
-      const code = err instanceof AppError ? err.code : 'internal';
-      if (code === 'user_deactivated' || code === 'session_expired' || code === 'unauthorized') await endedByServer(code === 'user_deactivated' ? code : 'session_expired');
-      else log.info({ code }, 'the backend answered the reconnection check with an error');
-    } finally {
-      reconnecting = false;
-    }
-  }
-
-  async function offlineWindowOver(a: Active): Promise<void> {
+  async function offlineWindowOver(a: ActiveSession): Promise<void> {
     const expiredAt = a.replica?.expiresAt() ?? new Date(now());
     if (active === a) active = null;
     a.vault.lock();
@@ -216,7 +147,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
     if (!current) return;
     active = null;
     current.vault.lock();
-    await forgetCopy(current.replica, reason).catch((err: unknown) => log.warn({ err }, 'the offline copy was not wiped'));
+    await forgetOfflineCopy(current.replica, reason).catch((err: unknown) => log.warn({ err }, 'the offline copy was not wiped'));
     endedReason = serverSignOutReason(reason);
     log.info({ reason }, 'the server ended this session');
     deps.onSessionChange?.(null);
@@ -224,29 +155,9 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
     deps.emit(await render());
   }
 
-  /** The session ended at the server: the copy goes, except changes not sent yet of a session that merely expired. */
-  async function forgetCopy(replica: OfflineReplica | null, reason: PushSignOutReason): Promise<void> {
-    if (!replica) return;
-    const state = await replica.load().catch(() => null);
-    if (reason === 'session_expired' && state !== null && state.queue.length > 0) return;
-    await replica.wipe();
-  }
-
   /** The backend cannot be reached at start: open the offline copy where the role allows it. */
   async function restoreOffline(stored: StoredSession): Promise<void> {
-    const replica = offlineReplicaFor(vaultDeps, stored.userId);
-    const state = replica === null ? null : await replica.load();
-    const account = state === null ? null : storedAccount<MeAnswer>(state.account);
-    if (replica === null || state === null || state.vault === null || account === null) {
-      await replica?.wipe();
-      throw unreachableWithoutCopy(deps.backend.baseUrl);
-    }
-    if (replica.expired()) {
-      const expiredAt = replica.expiresAt() ?? new Date(now());
-      await replica.wipe();
-      throw offlineCopyExpired(expiredAt);
-    }
-    replica.resume();
+    const { replica, account } = await openOfflineCopy<MeAnswer>(vaultDeps, stored.userId);
     const a = makeActive(stored, account, false, replica);
     a.lockedOnPurpose = needsPerson(account);
     active = a;
@@ -268,7 +179,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
     } catch (err) {
       if (isUnreachable(err)) return restoreOffline(stored);
       if (err instanceof AppError && (err.code === 'session_expired' || err.code === 'unauthorized' || err.code === 'user_deactivated')) {
-        await forgetCopy(offlineReplicaFor(vaultDeps, stored.userId), err.code === 'user_deactivated' ? 'user_deactivated' : 'session_expired');
+        await forgetOfflineCopy(offlineReplicaFor(vaultDeps, stored.userId), err.code === 'user_deactivated' ? 'user_deactivated' : 'session_expired');
         await sessions.clear();
         return;
       }
@@ -289,42 +200,17 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
     if (active.me.secondFactor === 'required') return;
     try {
       await active.vault.unlock({ deviceId: active.me.deviceId ?? '' });
-      active.unlockedWithheld = !requiredStepsComplete(planFor(active.me));
+      active.unlockedWithheld = !onboardingDone(active.me);
       deps.onVaultUnlocked?.();
-      if (active.reachable) scheduleSync(active);
+      if (active.reachable) connection.scheduleSync(active);
     } catch (err) {
       // Stays locked: the unlock screen explains why (keychain missing, new device, …).
       log.info({ code: err instanceof AppError ? err.code : 'internal' }, 'vault not unlocked automatically');
     }
   }
 
-  /**
-   * A restart is not a sign-in: where the policy's unlock is the master password or a new
-   * sign-in, a finished vault stays locked until the person gives it (policy `unlock`).
-   */
-  function needsPerson(me: MeAnswer): boolean {
-    return me.policy.unlock !== 'device' && me.vaultExists && requiredStepsComplete(planFor(me));
-  }
-
-  /** The backend's plan is authoritative (the planner it runs is main/policy's, the app's own). */
-  function planFor(me: MeAnswer): OnboardingPlan {
-    return me.onboardingPlan;
-  }
-
   async function render(): Promise<SessionView> {
-    if (!active) return endedReason === null ? SIGNED_OUT : { kind: 'signed-out', reason: endedReason };
-    const me = active.me;
-    const plan = planFor(me);
-    return {
-      kind: 'signed-in',
-      user: me.user,
-      policy: me.policy,
-      vaultExists: me.vaultExists,
-      vaultUnlocked: active.vault.isUnlocked(),
-      secondFactor: me.secondFactor ?? 'not-needed',
-      onboarding: plan,
-      ...(active.reachable || !active.replica?.enabled() ? {} : { offline: { since: active.replica?.lastContactAt() ?? new Date(now()).toISOString(), pendingChanges: active.replica?.pending().length ?? 0 } }),
-    };
+    return sessionViewOf(active, endedReason, now());
   }
 
   async function refresh(): Promise<SessionView> {
@@ -336,11 +222,11 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
     } catch (err) {
       // Offline with a copy to run on: the last known account stands in until the backend is back.
       if (!isUnreachable(err) || !current.replica?.enabled() || current.replica.expired()) throw err;
-      reachability(current, false);
+      connection.reachability(current, false);
     }
     if (current.reachable) await followOfflinePolicy(current.replica, current.me, log);
-    const wasWithheld = active.unlockedWithheld || !requiredStepsComplete(planFor(before));
-    if (active.vault.isUnlocked() && wasWithheld && requiredStepsComplete(planFor(active.me))) {
+    const wasWithheld = active.unlockedWithheld || !onboardingDone(before);
+    if (active.vault.isUnlocked() && wasWithheld && onboardingDone(active.me)) {
       // Onboarding just finished: the backend now returns the records it withheld.
       active.vault.lock();
     }
@@ -376,7 +262,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
       if (restoring) await restoring;
       // A refused connection answers at once; a silent network is given a moment, and its
       // answer still arrives as a session event later.
-      else if (active?.reachable) await Promise.race([probe(active), new Promise((resolve) => setTimeout(resolve, PROBE_WAIT_MS).unref?.())]);
+      else if (active?.reachable) await Promise.race([connection.probe(active), new Promise((resolve) => setTimeout(resolve, PROBE_WAIT_MS).unref?.())]);
       return render();
     },
     active() {
@@ -412,7 +298,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
     },
     close() {
       clearInterval(lockTimer);
-      clearInterval(reconnectTimer);
+      connection.close();
       active?.vault.lock();
     },
   };
