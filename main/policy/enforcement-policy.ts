@@ -65,7 +65,8 @@ export const policySchema = z
       symbols: true,
       avoidAmbiguous: false,
     }),
-    logoutTimerMinutes: z.number().int().min(0).max(7 * 24 * 60).default(60),
+    // Fractions of a minute are allowed (0.5 = 30 s); 0 turns the idle lock off.
+    logoutTimerMinutes: z.number().min(0).max(7 * 24 * 60).default(60),
     offlineAccess: z.boolean().default(false),
     // How long the offline copy opens without the backend, counted from the last contact with it.
     offlineAccessDays: z.number().int().min(1).max(365).default(14),

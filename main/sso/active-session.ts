@@ -35,6 +35,12 @@ export function needsPerson(me: MeAnswer): boolean {
   return me.policy.unlock !== 'device' && me.vaultExists && onboardingDone(me);
 }
 
+/** How often the idle lock is checked: every 15 s, or four times within a shorter logout timer. */
+export function idleCheckEveryMs(logoutTimerMinutes: number): number {
+  const timerMs = logoutTimerMinutes * 60_000;
+  return timerMs > 0 ? Math.min(15_000, Math.max(1_000, timerMs / 4)) : 15_000;
+}
+
 /** What the window is told of the session; `endedReason` says why the server ended the last one. */
 export function sessionViewOf(active: ActiveSession | null, endedReason: ContractError | null, now: number): SessionView {
   if (!active) return endedReason === null ? SIGNED_OUT : { kind: 'signed-out', reason: endedReason };

@@ -14,7 +14,7 @@ import type { MeAnswer } from '../api/endpoints/session';
 import type { DeviceInfo, SignInAnswer } from '../api/endpoints/sso';
 import { createRememberedDevice } from './remembered-device';
 import { createSessionStore, type SessionStore, type StoredSession } from './session-store';
-import { needsPerson, onboardingDone, sessionViewOf, SIGNED_OUT, type ActiveSession } from './active-session';
+import { idleCheckEveryMs, needsPerson, onboardingDone, sessionViewOf, SIGNED_OUT, type ActiveSession } from './active-session';
 import { createSessionVault, followOfflinePolicy, forgetOfflineCopy, offlineCopyExpired, offlineReplicaFor, openOfflineCopy, type SessionVaultDeps } from './offline-vault';
 import { createSessionConnection } from './session-connection';
 
@@ -67,8 +67,9 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
   let lastActivity = now();
   /** Why the server ended the last session; shown on the sign-in screen until the next sign-in. */
   let endedReason: ContractError | null = null;
-  const lockTimer = setInterval(() => checkIdle(), 15_000);
-  lockTimer.unref?.();
+  let lockTimer: NodeJS.Timeout | null = null;
+  let closed = false;
+  scheduleIdleCheck();
   const vaultDeps: SessionVaultDeps = {
     backendUrl: deps.backend.baseUrl,
     keychain: deps.keychain,
@@ -90,6 +91,15 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
     logger: log,
     ...(deps.reconnectMs === undefined ? {} : { reconnectMs: deps.reconnectMs }),
   });
+
+  function scheduleIdleCheck(): void {
+    if (closed) return;
+    lockTimer = setTimeout(() => {
+      checkIdle();
+      scheduleIdleCheck();
+    }, idleCheckEveryMs(active?.me.policy.logoutTimerMinutes ?? 0));
+    lockTimer.unref?.();
+  }
 
   function checkIdle(): void {
     if (!active || !active.vault.isUnlocked()) return;
@@ -297,7 +307,8 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
       lastActivity = now();
     },
     close() {
-      clearInterval(lockTimer);
+      closed = true;
+      if (lockTimer) clearTimeout(lockTimer);
       connection.close();
       active?.vault.lock();
     },
