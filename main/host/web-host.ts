@@ -50,6 +50,8 @@ export interface WebHost {
   readonly notifications: readonly { readonly title: string; readonly body: string }[];
   /** The hidden start's outcome; null when not started hidden or nobody to sign in silently. */
   readonly hiddenStart: Promise<HiddenStartResult> | null;
+  /** The port the app's SAML loopback ACS listens on (the first free one of its ports), null before it listens. */
+  samlAcsPort(): number | null;
   /** What the OS does with a `keyhaven://` link (the web host registers no scheme; tests call it). */
   openDeepLink(url: string): Promise<DeepLinkOutcome>;
   close(): Promise<void>;
@@ -156,6 +158,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     clipboard,
     notifications,
     hiddenStart,
+    samlAcsPort: () => runtime.services.signIn.samlAcsPort(),
     openDeepLink: (url) => followDeepLink(url, { signIn: runtime.services.signIn, signedIn: async () => (await runtime.services.sessions.view()).kind === 'signed-in' }),
     async close() {
       await transport.close();

@@ -1,8 +1,10 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { NEEDS_SIGN_IN_BODY, NEEDS_SIGN_IN_TITLE } from '../../main/runtime/hidden-start';
 import type { DemoEnvironment } from '../../main/demo/demo-environment';
+import { openAppWindow, sessionView } from './support/app-window';
 import { startHostAgainstIdps, startStandaloneIdps } from './support/hidden-start';
 import { demoPassword, openApp, signInThroughIdp, type Keyhaven } from './support/keyhaven';
+import { EMAIL_FIELD } from './support/sso';
 
 const ALICE = 'alice@oidc.demo.keyhaven.test';
 
@@ -43,10 +45,9 @@ async function signInThenSignOut(page: Page, context: BrowserContext, email: str
   await expect(page.getByRole('heading', { name: `Welcome to Keyhaven, ${email}` })).toBeVisible();
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('heading', { name: 'Sign in to Keyhaven' })).toBeVisible();
-  expect((await first.host.runtime.services.sessions.view()).kind).toBe('signed-out');
-  // The remembered email is what the hidden start signs in as.
-  const settings = await first.host.runtime.services.settings.readUser();
-  expect(settings.lastEmail).toBe(email);
+  expect((await sessionView(await openAppWindow(first))).kind).toBe('signed-out');
+  // The remembered email is what the hidden start signs in as (the sign-in screen offers it too).
+  await expect(page.getByLabel(EMAIL_FIELD)).toHaveValue(email);
   return first;
 }
 
@@ -64,7 +65,7 @@ test('hidden start: with a remembered device and a live IdP session, the app rea
   expect(keyhaven.host.openedUrls).toHaveLength(1);
   expect(new URL(keyhaven.host.openedUrls[0]!).origin).toBe(idps!.oidcIssuer);
   expect(keyhaven.host.notifications).toEqual([]);
-  const view = await keyhaven.host.runtime.services.sessions.view();
+  const view = await sessionView(await openAppWindow(keyhaven));
   expect(view.kind).toBe('signed-in');
   expect(view.kind === 'signed-in' ? view.user.email : null).toBe(ALICE);
 
@@ -97,7 +98,7 @@ test('hidden start without an IdP session: the flow ends "needs-user" and says s
   expect(await keyhaven.host.hiddenStart).toEqual({ kind: 'needs-user', reason: 'interaction-required' });
   expect(keyhaven.host.notifications).toEqual([{ title: NEEDS_SIGN_IN_TITLE, body: NEEDS_SIGN_IN_BODY }]);
   expect(NEEDS_SIGN_IN_TITLE).toBe('Keyhaven needs you to sign in');
-  expect((await keyhaven.host.runtime.services.sessions.view()).kind).toBe('signed-out');
+  expect((await sessionView(await openAppWindow(keyhaven))).kind).toBe('signed-out');
 
   // The IdP wanted the person: its login form is what the system browser shows.
   expect(browser.pages).toHaveLength(1);
@@ -125,7 +126,7 @@ test('hidden start with a managed ssoConnection signs in through exactly that co
   expect(opened.origin).toBe(idps!.oidcIssuer);
   // The remembered email only tells the IdP whom to expect.
   expect(opened.searchParams.get('login_hint')).toBe(ALICE);
-  const view = await keyhaven.host.runtime.services.sessions.view();
+  const view = await sessionView(await openAppWindow(keyhaven));
   expect(view.kind === 'signed-in' ? view.user.email : null).toBe(ALICE);
 });
 
@@ -140,7 +141,7 @@ test('hidden start through SAML: the IdP session makes the sign-in click-free to
   keyhaven = await startHostAgainstIdps(idps!, { dataDir, hidden: true, hiddenStartTimeoutMs: 30_000, openExternal: browser.openExternal });
   expect(await keyhaven.host.hiddenStart).toEqual({ kind: 'signed-in' });
   expect(keyhaven.host.notifications).toEqual([]);
-  const view = await keyhaven.host.runtime.services.sessions.view();
+  const view = await sessionView(await openAppWindow(keyhaven));
   expect(view.kind === 'signed-in' ? view.user.email : null).toBe(bob);
   const landed = browser.pages[0]!;
   await expect(landed.getByRole('heading', { name: 'You are signed in' })).toBeVisible();

@@ -54,11 +54,11 @@ async function startThenCancel(page: Page, file: string, after: number): Promise
 }
 
 /** Cancelled part-way: whole batches only, the first ones of the file. */
-function expectWholeBatches(kh: Keyhaven, imported: number): void {
+async function expectWholeBatches(kh: Keyhaven, imported: number): Promise<void> {
   expect(imported).toBeGreaterThan(0);
   expect(imported).toBeLessThan(ROWS);
   expect(imported % BATCH).toBe(0);
-  const titles = vaultRecords(kh).map((r) => r.title);
+  const titles = (await vaultRecords(kh)).map((r) => r.title);
   expect(titles).toHaveLength(imported);
   expect(new Set(titles)).toEqual(new Set(Array.from({ length: imported }, (_, i) => `Bulk cancel ${i + 1}`)));
 }
@@ -71,8 +71,8 @@ test('a cancelled import keeps whole batches, and running it again imports the r
   const first = await startThenCancel(page, file, 1_000);
   expect(first.duplicates).toBe(0);
   expect(first.problems).toBe(0);
-  expectWholeBatches(keyhaven, first.imported);
-  const stored = new Map(vaultRecords(keyhaven).map((r) => [r.id, r.updatedAt]));
+  await expectWholeBatches(keyhaven, first.imported);
+  const stored = new Map((await vaultRecords(keyhaven)).map((r) => [r.id, r.updatedAt]));
 
   // The same file again: what the first run stored is recognised and skipped, the rest imported.
   const dialog = page.getByRole('dialog', { name: 'Import passwords' });
@@ -83,7 +83,7 @@ test('a cancelled import keeps whole batches, and running it again imports the r
   await keepScreenshot(page, 'cancel-3-rest-imported');
   await dialog.getByRole('button', { name: 'Done' }).click();
 
-  const records = vaultRecords(keyhaven);
+  const records = await vaultRecords(keyhaven);
   expect(records).toHaveLength(ROWS);
   expect(new Set(records.map((r) => r.title)).size).toBe(ROWS);
   for (const [id, updatedAt] of stored) expect(records.find((r) => r.id === id)?.updatedAt).toBe(updatedAt);
@@ -96,8 +96,8 @@ test('after a cancel, importing the whole file anyway overwrites the stored batc
   const file = writeBulkLastPassCsv(ROWS, 'cancel');
 
   const first = await startThenCancel(page, file, 1_000);
-  expectWholeBatches(keyhaven, first.imported);
-  const firstIds = new Set(vaultRecords(keyhaven).map((r) => r.id));
+  await expectWholeBatches(keyhaven, first.imported);
+  const firstIds = new Set((await vaultRecords(keyhaven)).map((r) => r.id));
 
   // "Import them anyway" hands every row to the store again, under the same ids as before.
   const dialog = page.getByRole('dialog', { name: 'Import passwords' });
@@ -108,7 +108,7 @@ test('after a cancel, importing the whole file anyway overwrites the stored batc
   expect(await importSummary(page)).toEqual({ imported: ROWS, duplicates: 0, problems: 0 });
   await dialog.getByRole('button', { name: 'Done' }).click();
 
-  const records = vaultRecords(keyhaven);
+  const records = await vaultRecords(keyhaven);
   expect(records).toHaveLength(ROWS);
   expect(new Set(records.map((r) => r.title)).size).toBe(ROWS);
   for (const id of firstIds) expect(records.some((r) => r.id === id)).toBe(true);

@@ -108,7 +108,7 @@ test('a new employee imports a LastPass export in onboarding and finds the items
   await keepScreenshot(page, 'import-5-record');
 
   // …and in main's decrypted vault, with the password exactly as exported (quotes, comma).
-  const records = vaultRecords(keyhaven);
+  const records = await vaultRecords(keyhaven);
   expect(records.map((r) => r.title).sort()).toEqual(['Bank', 'Café Zürich 🔑', 'DB server', 'No site', 'Wi-Fi code']);
   const cafe = records.find((r) => r.title === 'Café Zürich 🔑');
   expect(cafe).toMatchObject({ username: 'alice@example.com', password: 'p@ss,"word"', folder: 'Work/Social', favorite: true });
@@ -144,15 +144,15 @@ test('a malformed export: the good rows are imported and every bad row is report
 
   await page.getByRole('button', { name: 'Done' }).click();
   await finishWizard(page);
-  expect(vaultRecords(keyhaven).map((r) => r.title).sort()).toEqual(['Bad TOTP', 'Good one', 'Good three', 'Good two', 'x.example.com']);
-  expect(vaultRecords(keyhaven).find((r) => r.title === 'Bad TOTP')).toMatchObject({ password: 'pw5', totp: null });
-  expect(vaultRecords(keyhaven).find((r) => r.title === 'Good two')?.notes).toBe('note\nspanning\nthree lines');
+  expect((await vaultRecords(keyhaven)).map((r) => r.title).sort()).toEqual(['Bad TOTP', 'Good one', 'Good three', 'Good two', 'x.example.com']);
+  expect((await vaultRecords(keyhaven)).find((r) => r.title === 'Bad TOTP')).toMatchObject({ password: 'pw5', totp: null });
+  expect((await vaultRecords(keyhaven)).find((r) => r.title === 'Good two')?.notes).toBe('note\nspanning\nthree lines');
 });
 
 test('importing the same file again from the vault finds every item a duplicate and skips them', async ({ page }) => {
   keyhaven = await startKeyhaven();
   await onboardWithLastPassFixture(page, keyhaven);
-  const before = vaultRecords(keyhaven);
+  const before = await vaultRecords(keyhaven);
   expect(before).toHaveLength(5);
 
   await page.getByRole('button', { name: 'Import', exact: true }).click();
@@ -185,7 +185,7 @@ test('importing the same file again from the vault finds every item a duplicate 
   await dialog.getByRole('button', { name: 'Done' }).click();
   await expect(dialog).toBeHidden();
 
-  const after = vaultRecords(keyhaven);
+  const after = await vaultRecords(keyhaven);
   expect(after).toHaveLength(7);
   // The five earlier items are untouched (same ids, same revision), not stored twice.
   for (const r of before) expect(after.find((a) => a.id === r.id)?.updatedAt).toBe(r.updatedAt);
@@ -195,7 +195,7 @@ test('importing the same file again from the vault finds every item a duplicate 
 test('re-importing a changed export merges: new items added, unedited matches updated, edited ones left alone', async ({ page }) => {
   keyhaven = await startKeyhaven();
   await onboardWithLastPassFixture(page, keyhaven);
-  const before = vaultRecords(keyhaven);
+  const before = await vaultRecords(keyhaven);
 
   // Edited by hand since the import: the re-import must not overwrite it.
   await listItem(page, 'Bank').click();
@@ -222,7 +222,7 @@ test('re-importing a changed export merges: new items added, unedited matches up
   await expect(dialog.getByText(/Of these, 1 were updated in place/)).toBeVisible();
   await dialog.getByRole('button', { name: 'Done' }).click();
 
-  const after = vaultRecords(keyhaven);
+  const after = await vaultRecords(keyhaven);
   expect(after).toHaveLength(6);
   const cafe = after.find((r) => r.title === 'Café Zürich 🔑');
   expect(cafe?.id).toBe(before.find((r) => r.title === 'Café Zürich 🔑')?.id);
@@ -254,7 +254,7 @@ test('a large import shows its progress from 0 to the number of records', async 
   for (let i = 1; i < samples.length; i++) expect(samples[i]!.value).toBeGreaterThanOrEqual(samples[i - 1]!.value);
   expect(samples.some((s) => s.value > 0 && s.value < rows)).toBe(true);
   expect(samples[samples.length - 1]!.value).toBe(rows);
-  expect(vaultRecords(keyhaven)).toHaveLength(rows + 5);
+  expect(await vaultRecords(keyhaven)).toHaveLength(rows + 5);
 });
 
 test('a role whose policy forbids importing has no Import button and main refuses the call', async ({ page }) => {
@@ -285,5 +285,5 @@ test('a role whose policy forbids importing has no Import button and main refuse
     data,
   );
   expect(answer).toMatchObject({ ok: false, error: { code: 'import_not_allowed' } });
-  expect(vaultRecords(keyhaven)).toHaveLength(0);
+  expect(await vaultRecords(keyhaven)).toHaveLength(0);
 });

@@ -1,4 +1,5 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { signOutThroughApp } from './support/app-window';
 import { startKeyhaven, type Keyhaven } from './support/keyhaven';
 import {
   RELAXED_DOMAIN,
@@ -20,7 +21,7 @@ test.beforeEach(async () => {
   keyhaven = await startKeyhaven({ spec: onboardingTenant() });
 });
 test.afterEach(async () => {
-  await keyhaven.host.runtime.services.sessions.signOut().catch(() => undefined);
+  await signOutThroughApp(keyhaven);
   await keyhaven.close();
 });
 

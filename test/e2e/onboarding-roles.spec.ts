@@ -1,5 +1,6 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { totpCode } from '../../main/vault/totp/totp';
+import { signOutThroughApp } from './support/app-window';
 import { startKeyhaven, type Keyhaven } from './support/keyhaven';
 import {
   QUIET_DOMAIN,
@@ -23,7 +24,7 @@ test.beforeEach(async () => {
   keyhaven = await startKeyhaven({ spec: onboardingTenant() });
 });
 test.afterEach(async () => {
-  await keyhaven.host.runtime.services.sessions.signOut();
+  await signOutThroughApp(keyhaven);
   await keyhaven.close();
 });
 

@@ -1,5 +1,6 @@
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { startKeyhaven, type Keyhaven } from './support/keyhaven';
+import type { BrowserContext, Page } from '@playwright/test';
+import { expect, test } from './support/fixture';
+import type { Keyhaven } from './support/keyhaven';
 import { RELAXED_DOMAIN, onboardingTenant, signInAs } from './support/onboarding';
 
 /**
@@ -7,25 +8,18 @@ import { RELAXED_DOMAIN, onboardingTenant, signInAs } from './support/onboarding
  * next sign-in on this device opens the vault without asking again — because the app keeps the
  * backend's secret in the OS keychain, not because it names its device id.
  */
-let keyhaven: Keyhaven;
-test.beforeEach(async () => {
-  keyhaven = await startKeyhaven({ spec: onboardingTenant() });
-});
-test.afterEach(async () => {
-  await keyhaven.host.runtime.services.sessions.signOut();
-  await keyhaven.close();
-});
+test.use({ keyhavenOptions: { spec: onboardingTenant() } });
 
 const vaultScreen = (page: Page) => page.getByRole('heading', { name: 'Folders' });
 const verifyScreen = (page: Page) => page.getByRole('heading', { level: 1, name: 'Verify it’s you' });
 
-async function signOutAndIn(page: Page, context: BrowserContext, email: string): Promise<void> {
+async function signOutAndIn(page: Page, context: BrowserContext, keyhaven: Keyhaven, email: string): Promise<void> {
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('heading', { name: 'Sign in to Keyhaven' })).toBeVisible();
   await signInAs(page, context, keyhaven, email, false);
 }
 
-test('a remembered device skips the second factor at the next sign-in; without the box it is asked again', async ({ page, context }) => {
+test('a remembered device skips the second factor at the next sign-in; without the box it is asked again', async ({ page, context, keyhaven }) => {
   const email = `ben@${RELAXED_DOMAIN}`;
   await signInAs(page, context, keyhaven, email);
   await page.getByRole('button', { name: 'Get started' }).click();
@@ -42,13 +36,13 @@ test('a remembered device skips the second factor at the next sign-in; without t
   await expect(vaultScreen(page)).toBeVisible();
 
   // Not remembered: asked again.
-  await signOutAndIn(page, context, email);
+  await signOutAndIn(page, context, keyhaven, email);
   await expect(verifyScreen(page)).toBeVisible();
   await page.getByLabel('Backup code').fill(first);
   await page.getByRole('button', { name: 'Verify' }).click();
   await expect(vaultScreen(page)).toBeVisible();
 
-  await signOutAndIn(page, context, email);
+  await signOutAndIn(page, context, keyhaven, email);
   await expect(verifyScreen(page)).toBeVisible();
   await page.getByLabel('Backup code').fill(second);
   await page.getByRole('checkbox', { name: 'Remember this device for 30 days' }).check();
@@ -56,7 +50,7 @@ test('a remembered device skips the second factor at the next sign-in; without t
   await expect(vaultScreen(page)).toBeVisible();
 
   // Remembered: straight to the vault.
-  await signOutAndIn(page, context, email);
+  await signOutAndIn(page, context, keyhaven, email);
   await expect(vaultScreen(page)).toBeVisible();
   await expect(verifyScreen(page)).toHaveCount(0);
 });

@@ -2,17 +2,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
 import { loadManagedConfig } from '../../main/platform/managed-config';
-import { DEMO_TENANT } from '../../main/demo/demo-environment';
-import { startWebHost } from '../../main/host/web-host';
 import { createLogger } from '../../main/log/logger';
-import { scimUsersOf, type Keyhaven } from './support/keyhaven';
-import { sessionToken } from './support/onboarding';
+import { storedSessionToken, startKeyhaven, type Keyhaven } from './support/keyhaven';
 import { signInAndOnboard } from './support/vault';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const EMAIL = 'alice@oidc.demo.keyhaven.test';
 
 let keyhaven: Keyhaven;
@@ -25,26 +20,13 @@ test.beforeEach(async () => {
   writeFileSync(managedFile, JSON.stringify({ startHidden: false, lockedSettings: ['clipboardClearSeconds'], updateChannel: 'beta' }));
   const managed = await loadManagedConfig({ platform: 'linux', env: { KEYHAVEN_MANAGED_CONFIG: managedFile }, readFile });
   const logDir = path.join(dataDir, 'logs');
-  const host = await startWebHost({
-    userDataDir: dataDir,
-    backend: { kind: 'demo', spec: DEMO_TENANT },
-    distDir: path.join(root, 'dist'),
+  keyhaven = await startKeyhaven({
+    dataDir,
     managed,
     logDir,
     logger: createLogger({ level: 'info', destination: { write: () => true } as never, logFile: { dir: logDir } }),
     samlAcsPorts: [47471, 47472, 47473],
   });
-  const backendUrl = host.runtime.backendUrl;
-  const adminToken = host.runtime.demo?.adminToken ?? '';
-  keyhaven = {
-    host,
-    dataDir,
-    adminToken,
-    backendUrl,
-    scimUsers: () => scimUsersOf(backendUrl, adminToken),
-    restart: () => Promise.reject(new Error('not used here')),
-    close: () => host.close(),
-  };
 });
 test.afterEach(async () => {
   await keyhaven.close();
@@ -99,7 +81,7 @@ test('Settings shows every managed key locked with its file, applies the theme, 
   // The managed configuration's warning went to the app log on disk, and from there into the bundle.
   expect(readFileSync(path.join(keyhaven.dataDir, 'logs', 'keyhaven.log'), 'utf8')).toContain("'updateChannel' is no longer used");
   expect(bundle.log.join('\n')).toContain("'updateChannel' is no longer used");
-  expect(text).not.toContain(sessionToken(keyhaven));
+  expect(text).not.toContain(await storedSessionToken(keyhaven));
   expect(text).not.toContain(keyhaven.adminToken);
   expect(text).not.toContain(new URL(keyhaven.host.transport.launchUrl).search.slice(1) || 'no query');
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { startKeyhaven, type Keyhaven } from './support/keyhaven';
+import { openAppWindow, sessionView } from './support/app-window';
+import { storedSessionToken, startKeyhaven, type Keyhaven } from './support/keyhaven';
 import { previewCounts } from './support/import';
 import { QUIET_DOMAIN, RELAXED_DOMAIN, RELAXED_POLICY, checkScreen, onboardingTenant, signInAs } from './support/onboarding';
 import { backendDatabase, openMySecurity, signInAgainAtIdp } from './support/security';
@@ -78,12 +79,13 @@ test('exports an encrypted file that our importer reads back, and a CSV after a 
   await exportAs(page, 'csv');
   await checkScreen(page, 'export-csv-warning');
   await expect(section.getByRole('alert')).toContainText('Confirm it’s you first');
-  const before = keyhaven.host.runtime.services.sessions.active().token;
+  const before = await storedSessionToken(keyhaven);
   await signInAgainAtIdp(page, context, keyhaven, email, 'Sign in again to export');
   // The new session opens the vault by itself; Settings stays where it was.
   await expect(page.getByRole('group', { name: 'Signing in again' })).toHaveCount(0);
-  await expect.poll(() => keyhaven.host.runtime.services.sessions.active().token).not.toBe(before);
-  await expect.poll(() => keyhaven.host.runtime.services.sessions.active().vault.isUnlocked()).toBe(true);
+  await expect.poll(() => storedSessionToken(keyhaven)).not.toBe(before);
+  const app = await openAppWindow(keyhaven);
+  await expect.poll(async () => sessionView(app)).toMatchObject({ kind: 'signed-in', vaultUnlocked: true });
   const csvDownload = page.waitForEvent('download');
   await exportAs(page, 'csv');
   const csv = readFileSync(await (await csvDownload).path(), 'utf8');
@@ -122,7 +124,7 @@ test('a role without allowExport shows no export, and main and the backend refus
     (window as unknown as { keyhaven: { exportVault(r: object): Promise<unknown> } }).keyhaven.exportVault({ format: 'csv', masterPassword: null, filePassword: null }),
   );
   expect(direct).toMatchObject({ ok: false, error: { code: 'export_not_allowed' } });
-  const token = keyhaven.host.runtime.services.sessions.active().token;
+  const token = await storedSessionToken(keyhaven);
   const res = await fetch(`${keyhaven.backendUrl}/v1/vault/exports`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { openApp, startKeyhaven, type Keyhaven } from './support/keyhaven';
+import { openAppWindow, sessionView } from './support/app-window';
+import { openApp, storedSessionToken, startKeyhaven, type Keyhaven } from './support/keyhaven';
 import { RELAXED_DOMAIN, RELAXED_POLICY, checkScreen, onboardingTenant, signInAs } from './support/onboarding';
 import { signInAgainAtIdp } from './support/security';
 import { addRecord, expectVaultOpen, listItem, onboardWithoutMasterPassword } from './support/vault';
@@ -28,14 +29,15 @@ test('with unlock: sso a locked vault opens only after a new sign-in at the IdP,
   await expect(page.getByLabel('Master password')).toHaveCount(0);
   const direct = await page.evaluate(() => (window as unknown as { keyhaven: { unlockVault(r: { masterPassword: null }): Promise<unknown> } }).keyhaven.unlockVault({ masterPassword: null }));
   expect(direct).toMatchObject({ ok: false, error: { code: 'reauthentication_required' } });
-  expect(keyhaven.host.runtime.services.sessions.active().vault.isUnlocked()).toBe(false);
+  expect(await sessionView(await openAppWindow(keyhaven))).toMatchObject({ kind: 'signed-in', vaultUnlocked: false });
   await checkScreen(page, 'unlock-sign-in-again');
 
-  const tokenBefore = keyhaven.host.runtime.services.sessions.active().token;
+  const tokenBefore = await storedSessionToken(keyhaven);
   await signInAgainAtIdp(page, context, keyhaven, email, 'Sign in again to unlock');
   await expectVaultOpen(page);
   await expect(listItem(page, 'Timesheets')).toBeVisible();
-  expect(keyhaven.host.runtime.services.sessions.active().token).not.toBe(tokenBefore);
+  // A new session, kept in the keychain in place of the old one.
+  expect(await storedSessionToken(keyhaven)).not.toBe(tokenBefore);
 
   keyhaven = await keyhaven.restart();
   await openApp(page, keyhaven);

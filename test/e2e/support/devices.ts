@@ -24,12 +24,13 @@ export async function startSecondApp(
   managed?: ManagedConfigResult,
 ): Promise<Keyhaven> {
   const { dataDir } = install;
+  const keychain = createKeytarKeychain({ service: install.keychainService });
   const host = await startWebHost({
     userDataDir: dataDir,
     backend: { kind: 'remote', url: first.backendUrl },
     distDir: path.join(root, 'dist'),
     logger: createLogger({ level: process.env.KEYHAVEN_LOG_LEVEL ?? 'warn' }),
-    keychain: createKeytarKeychain({ service: install.keychainService }),
+    keychain,
     samlAcsPorts,
     ...(managed ? { managed } : {}),
     checkResults: true,
@@ -39,6 +40,7 @@ export async function startSecondApp(
     dataDir,
     adminToken: first.adminToken,
     backendUrl: first.backendUrl,
+    keychain,
     scimUsers: () => first.scimUsers(),
     // The same installation again: same data folder and keychain entries.
     restart: async () => {

@@ -1,5 +1,6 @@
 import { test as base } from '@playwright/test';
-import type { RuntimeServices } from '../../../main/ipc/runtime-services';
+import type { KeyhavenApi } from '../../../preload/contract';
+import { openAppWindow, signOutThroughApp } from './app-window';
 import { startKeyhaven, type Keyhaven } from './keyhaven';
 
 export { expect } from '@playwright/test';
@@ -8,20 +9,23 @@ type KeyhavenOptions = NonNullable<Parameters<typeof startKeyhaven>[0]>;
 
 /**
  * The setup every end-to-end spec shares: the web host on a fresh data folder with the demo
- * IdPs (or the tenant `test.use({ keyhavenOptions })` names), closed after the test; `services`
- * is main's services of that host, for what a test checks behind the UI.
+ * IdPs (or the tenant `test.use({ keyhavenOptions })` names), closed after the test. `app` is
+ * another window of that app, calling main through the same contract as the page does, for what
+ * a test checks beside the screen (the web host's loopback transport, never main's objects).
  */
-export const test = base.extend<{ keyhavenOptions: KeyhavenOptions; keyhaven: Keyhaven; services: RuntimeServices }>({
+export const test = base.extend<{ keyhavenOptions: KeyhavenOptions; keyhaven: Keyhaven; app: KeyhavenApi }>({
   keyhavenOptions: [{}, { option: true }],
   keyhaven: async ({ keyhavenOptions }, use) => {
     const keyhaven = await startKeyhaven(keyhavenOptions);
     try {
       await use(keyhaven);
     } finally {
+      // The session leaves the OS keychain with the test, as a person's sign-out would take it.
+      await signOutThroughApp(keyhaven);
       await keyhaven.close();
     }
   },
-  services: async ({ keyhaven }, use) => {
-    await use(keyhaven.host.runtime.services);
+  app: async ({ keyhaven }, use) => {
+    await use(await openAppWindow(keyhaven));
   },
 });

@@ -7,6 +7,7 @@ import { DEMO_TENANT, startDemoEnvironment, type DemoEnvironment } from '../../.
 import { freeLoopbackPort } from '../../../main/demo/free-port';
 import { startWebHost } from '../../../main/host/web-host';
 import { createLogger } from '../../../main/log/logger';
+import { createKeytarKeychain } from '../../../main/vault/keychain/keytar-keychain';
 import { scimUsersOf, type Keyhaven } from './keyhaven';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -38,8 +39,10 @@ export interface HostAgainstIdpsOptions {
 /** A web host whose embedded backend runs the standalone IdPs' tenant, in `dataDir`. */
 export async function startHostAgainstIdps(env: DemoEnvironment, options: HostAgainstIdpsOptions = {}): Promise<Keyhaven> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'keyhaven-e2e-'));
+  const keychain = createKeytarKeychain();
   const host = await startWebHost({
     userDataDir: dataDir,
+    keychain,
     // The backend listens where it can, but keeps the tenant's public URL: the SAML IdP knows the
     // service provider by the entity ID built from it (the IdP posts to the app's loopback ACS).
     backend: { kind: 'embedded', config: env.config },
@@ -57,6 +60,7 @@ export async function startHostAgainstIdps(env: DemoEnvironment, options: HostAg
     dataDir,
     adminToken: env.adminToken,
     backendUrl,
+    keychain,
     scimUsers: () => scimUsersOf(backendUrl, env.adminToken),
     async restart() {
       await host.close();

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import type { VaultRecord } from '../../../preload/contract';
+import { openAppWindow } from './app-window';
 import type { Keyhaven } from './keyhaven';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -29,9 +30,11 @@ export function writeBulkLastPassCsv(rows: number, prefix = 'site'): string {
   return file;
 }
 
-/** The signed-in user's decrypted vault as main holds it (the host's view, not the page's). */
-export function vaultRecords(keyhaven: Keyhaven): VaultRecord[] {
-  return keyhaven.host.runtime.services.sessions.active().vault.list();
+/** The signed-in user's decrypted vault as main gives it to any window (not what the page shows). */
+export async function vaultRecords(keyhaven: Keyhaven): Promise<readonly VaultRecord[]> {
+  const listed = await (await openAppWindow(keyhaven)).listRecords({ query: '' });
+  if (!listed.ok) throw new Error(`listRecords failed: ${listed.error.code}`);
+  return listed.value;
 }
 
 /** A `<dl>`'s term → definition pairs, in order (each dt is followed by exactly one dd). */

@@ -6,8 +6,12 @@ import { fileURLToPath } from 'node:url';
 import { expect, type BrowserContext, type Page } from '@playwright/test';
 import { DEMO_TENANT, type DemoTenantSpec } from '../../../main/demo/demo-environment';
 import { startWebHost, type WebHost } from '../../../main/host/web-host';
+import type { ManagedConfigResult } from '../../../main/platform/managed-config';
 import type { BackendChoice } from '../../../main/runtime/create-runtime';
 import { createLogger, type Logger } from '../../../main/log/logger';
+import { createSessionStore } from '../../../main/sso/session-store';
+import type { Keychain } from '../../../main/vault/keychain/keychain';
+import { createKeytarKeychain } from '../../../main/vault/keychain/keytar-keychain';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -16,6 +20,8 @@ export interface Keyhaven {
   readonly dataDir: string;
   readonly adminToken: string;
   readonly backendUrl: string;
+  /** The OS keychain (under this installation's service name), where the app keeps its session. */
+  readonly keychain: Keychain;
   /** SCIM users (the admin's view) with their node and role. */
   scimUsers(): Promise<{ userName: string; node: string; role: string }[]>;
   restart(): Promise<Keyhaven>;
@@ -36,17 +42,32 @@ export function nextAcsPorts(): number[] {
  * IdPs (oidc-provider and the independent SAML IdP), all on loopback.
  */
 export async function startKeyhaven(
-  options: { spec?: DemoTenantSpec; dataDir?: string; samlAcsPorts?: readonly number[]; signInTimeoutMs?: number; backend?: BackendChoice; logger?: Logger } = {},
+  options: {
+    spec?: DemoTenantSpec;
+    dataDir?: string;
+    samlAcsPorts?: readonly number[];
+    signInTimeoutMs?: number;
+    backend?: BackendChoice;
+    logger?: Logger;
+    /** The machine's managed configuration (managed.json), already read. */
+    managed?: ManagedConfigResult;
+    /** Where the logger writes keyhaven.log, for Save diagnostics. */
+    logDir?: string;
+  } = {},
 ): Promise<Keyhaven> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'keyhaven-e2e-'));
   const samlAcsPorts = options.samlAcsPorts ?? nextAcsPorts();
+  const keychain = createKeytarKeychain();
   const host = await startWebHost({
     userDataDir: dataDir,
     backend: options.backend ?? { kind: 'demo', spec: options.spec ?? DEMO_TENANT },
+    keychain,
     distDir: path.join(root, 'dist'),
     logger: options.logger ?? createLogger({ level: process.env.KEYHAVEN_LOG_LEVEL ?? 'warn' }),
     samlAcsPorts,
     ...(options.signInTimeoutMs ? { signInTimeoutMs: options.signInTimeoutMs } : {}),
+    ...(options.managed ? { managed: options.managed } : {}),
+    ...(options.logDir ? { logDir: options.logDir } : {}),
     // Every answer main gives the page is checked against its channel's result schema.
     checkResults: true,
   });
@@ -58,6 +79,7 @@ export async function startKeyhaven(
     dataDir,
     adminToken,
     backendUrl,
+    keychain,
     scimUsers: () => scimUsersOf(backendUrl, adminToken),
     async restart() {
       await host.close();
@@ -77,6 +99,17 @@ export async function scimUsersOf(backendUrl: string, adminToken: string): Promi
     const ext = r['urn:keyhaven:params:scim:schemas:extension:1.0:User'] as { node: string; role: string };
     return { userName: String(r.userName), node: ext.node, role: ext.role };
   });
+}
+
+/**
+ * The session token the app keeps in the OS keychain for its backend, as any program of the same
+ * OS user could read it: to call the backend as the app, or to see that a new sign-in made a new
+ * session. Throws when the app keeps none (signed out).
+ */
+export async function storedSessionToken(keyhaven: Keyhaven): Promise<string> {
+  const stored = await createSessionStore(keyhaven.keychain, keyhaven.backendUrl).load();
+  if (stored === null) throw new Error('the app keeps no session in the keychain');
+  return stored.token;
 }
 
 export async function openApp(page: Page, keyhaven: Keyhaven): Promise<void> {

@@ -3,7 +3,7 @@ import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import type { DemoTenantSpec } from '../../../main/demo/demo-environment';
 import type { PolicyInput } from '../../../main/policy/enforcement-policy';
 import { totpCode } from '../../../main/vault/totp/totp';
-import { openApp, signInThroughIdp, type Keyhaven } from './keyhaven';
+import { openApp, signInThroughIdp, storedSessionToken, type Keyhaven } from './keyhaven';
 
 /**
  * The onboarding e2e tenant: one OpenID Provider, three domains, each JIT-provisioned into a
@@ -119,7 +119,11 @@ export async function enrolTotp(page: Page, screen?: string): Promise<TotpEnrolm
   return { secret, code, at };
 }
 
-/** The session token main holds for the signed-in user (the web host runs in this process). */
+/**
+ * The session token main holds for the signed-in user, read synchronously from main's objects
+ * (the web host runs in this process). New code awaits `storedSessionToken` (keyhaven.ts), which
+ * reads it where the app keeps it, the OS keychain.
+ */
 export function sessionToken(keyhaven: Keyhaven): string {
   return keyhaven.host.runtime.services.sessions.active().token;
 }
@@ -127,7 +131,7 @@ export function sessionToken(keyhaven: Keyhaven): string {
 export async function backendCall(keyhaven: Keyhaven, method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(`${keyhaven.backendUrl}${path}`, {
     method,
-    headers: { authorization: `Bearer ${sessionToken(keyhaven)}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: { authorization: `Bearer ${await storedSessionToken(keyhaven)}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };

@@ -67,7 +67,7 @@ export function oidcLoopbackPort(idpUrl: string): number {
 }
 
 export function samlAcsPort(keyhaven: Keyhaven): number {
-  const port = keyhaven.host.runtime.services.signIn.samlAcsPort();
+  const port = keyhaven.host.samlAcsPort();
   if (port === null) throw new Error('the SAML loopback ACS is not listening');
   return port;
 }
