@@ -1,7 +1,7 @@
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 import { totpCode } from '../../main/vault/totp/totp';
-import { signOutThroughApp } from './support/app-window';
-import { startKeyhaven, type Keyhaven } from './support/keyhaven';
+import { expect, test } from './support/fixture';
+import type { Keyhaven } from './support/keyhaven';
 import {
   QUIET_DOMAIN,
   RELAXED_DOMAIN,
@@ -18,15 +18,7 @@ import {
 } from './support/onboarding';
 
 /** A fresh web host (and data folder) per test: every test is a new user of one of the three roles. */
-let keyhaven: Keyhaven;
-
-test.beforeEach(async () => {
-  keyhaven = await startKeyhaven({ spec: onboardingTenant() });
-});
-test.afterEach(async () => {
-  await signOutThroughApp(keyhaven);
-  await keyhaven.close();
-});
+test.use({ keyhavenOptions: { spec: onboardingTenant() } });
 
 // Welcome and Finish are not tasks: never marked optional or required.
 const STRICT_STEPS = [
@@ -40,14 +32,14 @@ const STRICT_STEPS = [
 
 const vaultScreen = (page: Page) => page.getByRole('heading', { name: 'Folders' });
 
-async function signOutAndIn(page: Page, context: BrowserContext, email: string): Promise<void> {
+async function signOutAndIn(page: Page, context: BrowserContext, keyhaven: Keyhaven, email: string): Promise<void> {
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('heading', { name: 'Sign in to Keyhaven' })).toBeVisible();
   await signInAs(page, context, keyhaven, email, false);
   await expect(page.getByRole('heading', { level: 1, name: 'Verify it’s you' })).toBeVisible();
 }
 
-test('everything required: every step in order, TOTP enrolment, the required steps hold on the server, a reused code is refused', async ({ page, context }) => {
+test('everything required: every step in order, TOTP enrolment, the required steps hold on the server, a reused code is refused', async ({ page, context, keyhaven }) => {
   // Seven screens, each checked by axe, on a shared machine.
   test.setTimeout(300_000);
   const email = `ann@${STRICT_DOMAIN}`;
@@ -120,7 +112,7 @@ test('everything required: every step in order, TOTP enrolment, the required ste
 
   // Signing out before saving them, and in again: the enrolment code is still within its time
   // window, but it was used.
-  await signOutAndIn(page, context, email);
+  await signOutAndIn(page, context, keyhaven, email);
   expect(Date.now() - totp.at, 'the reused code must still be fresh for this check to mean anything').toBeLessThan(30_000);
   await page.getByLabel('Authentication code').fill(totp.code);
   await page.getByRole('button', { name: 'Verify' }).click();
@@ -150,7 +142,7 @@ test('everything required: every step in order, TOTP enrolment, the required ste
   await expect(page.getByText('Intranet').first()).toBeVisible();
 });
 
-test('onboarding off: no wizard, only the vault the app creates', async ({ page, context }) => {
+test('onboarding off: no wizard, only the vault the app creates', async ({ page, context, keyhaven }) => {
   await signInAs(page, context, keyhaven, `ann@${QUIET_DOMAIN}`);
   await expect(page.getByRole('heading', { level: 1, name: 'Set up your vault' })).toBeVisible();
   await expect(page.getByRole('navigation', { name: 'Onboarding progress' })).toHaveCount(0);
@@ -161,7 +153,7 @@ test('onboarding off: no wizard, only the vault the app creates', async ({ page,
   await checkScreen(page, 'quiet-2-vault-open');
 });
 
-test('two-factor optional, import disallowed: no import step, two-factor skippable; backup codes work once each', async ({ page, context }) => {
+test('two-factor optional, import disallowed: no import step, two-factor skippable; backup codes work once each', async ({ page, context, keyhaven }) => {
   const email = `ann@${RELAXED_DOMAIN}`;
   await signInAs(page, context, keyhaven, email);
   await expectStep(page, `Welcome to Keyhaven, ${email}`, { n: 1, of: 5 });
@@ -208,12 +200,12 @@ test('two-factor optional, import disallowed: no import step, two-factor skippab
   await expect(vaultScreen(page)).toBeVisible();
 
   const [first, second] = codes as [string, string];
-  await signOutAndIn(page, context, email);
+  await signOutAndIn(page, context, keyhaven, email);
   await page.getByLabel('Backup code').fill(first);
   await page.getByRole('button', { name: 'Verify' }).click();
   await expect(vaultScreen(page)).toBeVisible();
 
-  await signOutAndIn(page, context, email);
+  await signOutAndIn(page, context, keyhaven, email);
   await page.getByLabel('Backup code').fill(first);
   await page.getByRole('button', { name: 'Verify' }).click();
   await expect(page.getByRole('alert')).toContainText('already been used');

@@ -1,21 +1,12 @@
-import { expect, test } from '@playwright/test';
-import { demoPassword, openApp, startKeyhaven, type Keyhaven } from './support/keyhaven';
+import { expect, test } from './support/fixture';
+import { demoPassword, openApp } from './support/keyhaven';
 import { continueWithEmail, EMAIL_FIELD, expectLoopbackSuccess, expectPortClosed, oidcLoopbackPort, openIdpAndFill, submitIdpLogin } from './support/sso';
 
-/** OpenID Connect against the demo oidc-provider: each test signs someone in, so each has its own host. */
-
-let keyhaven: Keyhaven;
-
-test.beforeEach(async () => {
-  keyhaven = await startKeyhaven();
-});
-test.afterEach(async () => {
-  await keyhaven.close();
-});
+/** OpenID Connect against the demo oidc-provider: each test signs someone in, so each has its own host (the fixture's). */
 
 const alice = 'alice@oidc.demo.keyhaven.test';
 
-test('a new employee signs in with OpenID Connect and is provisioned into the right node and role', async ({ page, context }) => {
+test('a new employee signs in with OpenID Connect and is provisioned into the right node and role', async ({ page, context, keyhaven }) => {
   await openApp(page, keyhaven);
   await expect(page.getByRole('heading', { name: 'Sign in to Keyhaven' })).toBeVisible();
   await page.screenshot({ path: test.info().outputPath('sign-in.png') });
@@ -41,7 +32,7 @@ test('a new employee signs in with OpenID Connect and is provisioned into the ri
   await expectPortClosed(port);
 });
 
-test('"Open the page again" opens the same IdP page again, and the last email is remembered after a restart', async ({ page, context }) => {
+test('"Open the page again" opens the same IdP page again, and the last email is remembered after a restart', async ({ page, context, keyhaven }) => {
   await openApp(page, keyhaven);
   const idpUrl = await continueWithEmail(page, keyhaven, alice);
   expect(keyhaven.host.openedUrls).toEqual([idpUrl]);

@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test';
-import { demoPassword, openApp, startKeyhaven, type Keyhaven } from './support/keyhaven';
+import { expect, test } from './support/fixture';
+import { demoPassword, openApp } from './support/keyhaven';
 import {
   continueWithEmail,
   expectLoopbackSuccess,
@@ -11,21 +11,12 @@ import {
   submitIdpLogin,
 } from './support/sso';
 
-/** SAML 2.0 against the independent demo SAML IdP: each test signs someone in, so each has its own host. */
-
-let keyhaven: Keyhaven;
-
-test.beforeEach(async () => {
-  keyhaven = await startKeyhaven();
-});
-test.afterEach(async () => {
-  await keyhaven.close();
-});
+/** SAML 2.0 against the independent demo SAML IdP: each test signs someone in, so each has its own host (the fixture's). */
 
 const bob = 'bob@saml.demo.keyhaven.test';
 const dave = 'dave@saml.demo.keyhaven.test';
 
-test('a new employee signs in with SAML (SP-initiated) and is provisioned into the right node and role', async ({ page, context }) => {
+test('a new employee signs in with SAML (SP-initiated) and is provisioned into the right node and role', async ({ page, context, keyhaven }) => {
   await openApp(page, keyhaven);
   const idpUrl = await continueWithEmail(page, keyhaven, bob);
   await expect(page.getByText(/sign-in page \(SAML\)/)).toBeVisible();
@@ -48,7 +39,7 @@ test('a new employee signs in with SAML (SP-initiated) and is provisioned into t
   expect(await keyhaven.scimUsers()).toEqual([{ userName: bob, node: 'Engineering', role: 'Engineer' }]);
 });
 
-test('an IdP-initiated SAML sign-in reaches the running app and provisions the employee', async ({ page, context }) => {
+test('an IdP-initiated SAML sign-in reaches the running app and provisions the employee', async ({ page, context, keyhaven }) => {
   await openApp(page, keyhaven);
   await expect(page.getByRole('heading', { name: 'Sign in to Keyhaven' })).toBeVisible();
   const idp = keyhaven.host.runtime.demo?.samlIdp;

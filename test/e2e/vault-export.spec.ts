@@ -1,20 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { openAppWindow, sessionView } from './support/app-window';
-import { storedSessionToken, startKeyhaven, type Keyhaven } from './support/keyhaven';
+import { expect, test } from './support/fixture';
+import { storedSessionToken, type Keyhaven } from './support/keyhaven';
 import { previewCounts } from './support/import';
 import { QUIET_DOMAIN, RELAXED_DOMAIN, RELAXED_POLICY, checkScreen, onboardingTenant, signInAs } from './support/onboarding';
 import { backendDatabase, openMySecurity, signInAgainAtIdp } from './support/security';
 import { addRecord, expectVaultOpen, onboardWithoutMasterPassword } from './support/vault';
 
 /** The Relaxed role may export (no master password: re-authentication is a new sign-in); Quiet may not. */
-let keyhaven: Keyhaven;
-test.beforeEach(async () => {
-  keyhaven = await startKeyhaven({ spec: onboardingTenant({ relaxed: { ...RELAXED_POLICY, allowImport: true, allowExport: true } }) });
-});
-test.afterEach(async () => {
-  await keyhaven.close();
-});
+test.use({ keyhavenOptions: { spec: onboardingTenant({ relaxed: { ...RELAXED_POLICY, allowImport: true, allowExport: true } }) } });
 
 const FILE_PASSWORD = 'export-file-password-9';
 const RECORDS = [
@@ -22,7 +17,7 @@ const RECORDS = [
   { title: 'Team wiki', username: 'cat.w', password: 'Wiki-pw-2', notes: 'two\nlines' },
 ];
 
-async function auditEvents(): Promise<{ type: string; reason: string | null; details: Record<string, string> }[]> {
+async function auditEvents(keyhaven: Keyhaven): Promise<{ type: string; reason: string | null; details: Record<string, string> }[]> {
   const res = await fetch(`${keyhaven.backendUrl}/v1/admin/events?limit=200`, { headers: { authorization: `Bearer ${keyhaven.adminToken}` } });
   const body = (await res.json()) as { events: { type: string; reason: string | null; details: Record<string, string> }[] };
   return body.events.filter((e) => e.type.startsWith('vault.export'));
@@ -47,7 +42,7 @@ async function exportAs(page: Page, format: 'json' | 'csv'): Promise<void> {
   await form.getByRole('button', { name: 'Export' }).click();
 }
 
-test('exports an encrypted file that our importer reads back, and a CSV after a warning and a new sign-in; every export audited', async ({ page, context }) => {
+test('exports an encrypted file that our importer reads back, and a CSV after a warning and a new sign-in; every export audited', async ({ page, context, keyhaven }) => {
   test.setTimeout(300_000);
   const email = `cat@${RELAXED_DOMAIN}`;
   await signInAs(page, context, keyhaven, email);
@@ -93,7 +88,7 @@ test('exports an encrypted file that our importer reads back, and a CSV after a 
   expect(csv).toContain('login,Payroll portal,cat,"Pw,with""quote-1",https://payroll.example,');
   expect(csv).toContain('"two\nlines"');
 
-  const events = await auditEvents();
+  const events = await auditEvents(keyhaven);
   expect(events.map((e) => [e.type, e.reason, e.details.format, e.details.items]).reverse()).toEqual([
     ['vault.exported', null, 'encrypted-json', '2'],
     ['vault.export_refused', 'reauthentication_required', 'csv', '2'],
@@ -114,7 +109,7 @@ test('exports an encrypted file that our importer reads back, and a CSV after a 
   expect(await previewCounts(page)).toMatchObject({ Logins: 2, 'Secure notes': 0, Problems: 0 });
 });
 
-test('a role without allowExport shows no export, and main and the backend refuse one', async ({ page, context }) => {
+test('a role without allowExport shows no export, and main and the backend refuse one', async ({ page, context, keyhaven }) => {
   const email = `dan@${QUIET_DOMAIN}`;
   await signInAs(page, context, keyhaven, email);
   await expectVaultOpenOrCreate(page);
@@ -132,7 +127,7 @@ test('a role without allowExport shows no export, and main and the backend refus
   });
   expect(res.status).toBe(403);
   expect(await res.json()).toMatchObject({ error: 'export_not_allowed' });
-  expect((await auditEvents()).map((e) => [e.type, e.reason])).toEqual([['vault.export_refused', 'export_not_allowed']]);
+  expect((await auditEvents(keyhaven)).map((e) => [e.type, e.reason])).toEqual([['vault.export_refused', 'export_not_allowed']]);
 });
 
 /** The Quiet role has no onboarding: only the vault the app creates. */

@@ -1,20 +1,14 @@
-import { expect, test } from '@playwright/test';
 import { openAppWindow, sessionView } from './support/app-window';
-import { openApp, storedSessionToken, startKeyhaven, type Keyhaven } from './support/keyhaven';
+import { expect, test } from './support/fixture';
+import { openApp, storedSessionToken } from './support/keyhaven';
 import { RELAXED_DOMAIN, RELAXED_POLICY, checkScreen, onboardingTenant, signInAs } from './support/onboarding';
 import { signInAgainAtIdp } from './support/security';
 import { addRecord, expectVaultOpen, listItem, onboardWithoutMasterPassword } from './support/vault';
 
 /** The Relaxed role (no master password) with `unlock: sso`: a locked vault needs a new sign-in. */
-let keyhaven: Keyhaven;
-test.beforeEach(async () => {
-  keyhaven = await startKeyhaven({ spec: onboardingTenant({ relaxed: { ...RELAXED_POLICY, unlock: 'sso' } }) });
-});
-test.afterEach(async () => {
-  await keyhaven.close();
-});
+test.use({ keyhavenOptions: { spec: onboardingTenant({ relaxed: { ...RELAXED_POLICY, unlock: 'sso' } }) } });
 
-test('with unlock: sso a locked vault opens only after a new sign-in at the IdP, also after a restart', async ({ page, context }) => {
+test('with unlock: sso a locked vault opens only after a new sign-in at the IdP, also after a restart', async ({ page, context, keyhaven }) => {
   test.setTimeout(240_000);
   const email = `ben@${RELAXED_DOMAIN}`;
   await signInAs(page, context, keyhaven, email);

@@ -16,15 +16,24 @@ type KeyhavenOptions = NonNullable<Parameters<typeof startKeyhaven>[0]>;
 export const test = base.extend<{ keyhavenOptions: KeyhavenOptions; keyhaven: Keyhaven; app: KeyhavenApi }>({
   keyhavenOptions: [{}, { option: true }],
   keyhaven: async ({ keyhavenOptions }, use) => {
-    const keyhaven = await startKeyhaven(keyhavenOptions);
+    // A test may restart the app (same data folder): teardown closes whichever host runs last.
+    let running = await startKeyhaven(keyhavenOptions);
+    const followRestarts = (keyhaven: Keyhaven): Keyhaven => ({
+      ...keyhaven,
+      async restart() {
+        running = followRestarts(await keyhaven.restart());
+        return running;
+      },
+    });
     try {
-      await use(keyhaven);
+      await use(followRestarts(running));
     } finally {
       // The session leaves the OS keychain with the test, as a person's sign-out would take it.
-      await signOutThroughApp(keyhaven);
-      await keyhaven.close();
+      await signOutThroughApp(running);
+      await running.close();
     }
   },
+  // A window of the app as the test started it (after a restart, open one with openAppWindow).
   app: async ({ keyhaven }, use) => {
     await use(await openAppWindow(keyhaven));
   },
