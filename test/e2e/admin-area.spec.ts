@@ -4,8 +4,8 @@ import type { DemoTenantSpec } from '../../main/demo/demo-environment';
 import { authorizeInBrowser } from '../support/oidc-browser';
 import { startSecondApp } from './support/devices';
 import { expect, test } from './support/fixture';
-import { nextAcsPorts, openApp, signInThroughIdp, type Keyhaven } from './support/keyhaven';
-import { checkScreen, enrolTotp, expectStep, sessionToken } from './support/onboarding';
+import { nextAcsPorts, openApp, signInThroughIdp, storedSessionToken, type Keyhaven } from './support/keyhaven';
+import { checkScreen, enrolTotp, expectStep } from './support/onboarding';
 import { scimUser } from './support/sso';
 import { expectVaultOpen } from './support/vault';
 
@@ -198,7 +198,8 @@ test('an Engineering admin watches the funnel move as Bob onboards in his own ap
   }
 
   // Sam of Sales is out of reach on the server too, with Erin's own session: unknown, unchanged.
-  const asErin = (method: string, p: string) => fetch(`${keyhaven.backendUrl}${p}`, { method, headers: { authorization: `Bearer ${sessionToken(keyhaven)}` } });
+  const erinToken = await storedSessionToken(keyhaven);
+  const asErin = (method: string, p: string) => fetch(`${keyhaven.backendUrl}${p}`, { method, headers: { authorization: `Bearer ${erinToken}` } });
   for (const [method, p] of [
     ['GET', `/v1/admin/users/${samId}`],
     ['POST', `/v1/admin/users/${samId}/deactivate`],

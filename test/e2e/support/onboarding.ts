@@ -119,15 +119,6 @@ export async function enrolTotp(page: Page, screen?: string): Promise<TotpEnrolm
   return { secret, code, at };
 }
 
-/**
- * The session token main holds for the signed-in user, read synchronously from main's objects
- * (the web host runs in this process). New code awaits `storedSessionToken` (keyhaven.ts), which
- * reads it where the app keeps it, the OS keychain.
- */
-export function sessionToken(keyhaven: Keyhaven): string {
-  return keyhaven.host.runtime.services.sessions.active().token;
-}
-
 export async function backendCall(keyhaven: Keyhaven, method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(`${keyhaven.backendUrl}${path}`, {
     method,
