@@ -1,14 +1,38 @@
+import { cpSync } from 'node:fs';
 import path from 'node:path';
+
+/** The SAML schema validator reads its .xsd files from `schemas/` beside its module at run time. */
+const SAML_VALIDATOR = 'main/backend/saml/saml-schema-validator.ts';
+const SAML_SCHEMAS = 'main/backend/saml/schemas';
+
+/** Copies the SAML schemas to `schemas/` beside a bundle that includes the validator. */
+function samlSchemas(root, outfile) {
+  return {
+    name: 'saml-schemas',
+    setup(build) {
+      build.onEnd((result) => {
+        if (result.errors.length > 0 || !(SAML_VALIDATOR in (result.metafile?.inputs ?? {}))) return;
+        const from = path.join(root, SAML_SCHEMAS);
+        cpSync(from, path.join(path.dirname(outfile), 'schemas'), {
+          recursive: true,
+          filter: (source) => source === from || source.endsWith('.xsd'),
+        });
+      });
+    },
+  };
+}
 
 /**
  * esbuild options for a main-process ESM bundle (the Electron main, the import worker): runtime
  * packages stay in node_modules (packaged by electron-builder; keytar and better-sqlite3 are
- * N-API and load as they are), and `require` exists for the CommonJS ones.
+ * N-API and load as they are), `require` exists for the CommonJS ones, and a bundle that
+ * includes the SAML schema validator gets its .xsd files beside it (`schemas/`).
  */
 export function nodeBundleOptions(root, entry, outfile) {
+  const out = path.isAbsolute(outfile) ? outfile : path.join(root, outfile);
   return {
     entryPoints: [path.join(root, entry)],
-    outfile: path.isAbsolute(outfile) ? outfile : path.join(root, outfile),
+    outfile: out,
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -16,6 +40,9 @@ export function nodeBundleOptions(root, entry, outfile) {
     packages: 'external',
     external: ['electron'],
     banner: { js: "import { createRequire as __kh_createRequire } from 'node:module'; const require = __kh_createRequire(import.meta.url);" },
+    absWorkingDir: root, // the metafile's input paths are relative to it
+    metafile: true,
+    plugins: [samlSchemas(root, out)],
     logLevel: 'warning',
   };
 }

@@ -6,11 +6,8 @@ import {
   XsdValidator,
   xmlRegisterInputProvider,
 } from 'libxml2-wasm';
-import { excC14nXsd } from './schemas/exc-c14n-schema';
-import { samlAssertionXsd } from './schemas/saml-schema-assertion-2.0';
-import { samlProtocolXsd } from './schemas/saml-schema-protocol-2.0';
-import { xencXsd } from './schemas/xenc-schema';
-import { xmldsigCoreXsd } from './schemas/xmldsig-core-schema';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { samlCheckFailed } from './saml-check-error';
 
 /**
@@ -27,6 +24,19 @@ import { samlCheckFailed } from './saml-check-error';
  * SAML connection and every backend instance in the process can share them; registering the
  * provider twice would only add a duplicate to libxml2's global list, hence the single promise.
  */
+
+/**
+ * The schema files, read from `schemas/` next to this module: the sources when run from source,
+ * `dist/main/schemas/` in the Electron main bundle (scripts/node-bundle.mjs copies them there).
+ * Each name is the schemaLocation the others import it by.
+ */
+const SCHEMA_FILES = [
+  'saml-schema-protocol-2.0.xsd',
+  'saml-schema-assertion-2.0.xsd',
+  'xmldsig-core-schema.xsd',
+  'xenc-schema.xsd',
+  'exc-c14n.xsd',
+] as const;
 
 /** A URL prefix only this module answers; schema imports resolve here, never on disk or network. */
 const SCHEMA_BASE = 'keyhaven-saml-xsd:///';
@@ -55,15 +65,8 @@ export function loadSamlSchemaCheck(): Promise<SamlSchemaCheck> {
 }
 
 function compileSamlSchema(): SamlSchemaCheck {
-  const encoder = new TextEncoder();
   xmlRegisterInputProvider(
-    new XmlBufferInputProvider({
-      [`${SCHEMA_BASE}saml-schema-protocol-2.0.xsd`]: encoder.encode(samlProtocolXsd),
-      [`${SCHEMA_BASE}saml-schema-assertion-2.0.xsd`]: encoder.encode(samlAssertionXsd),
-      [`${SCHEMA_BASE}xmldsig-core-schema.xsd`]: encoder.encode(xmldsigCoreXsd),
-      [`${SCHEMA_BASE}xenc-schema.xsd`]: encoder.encode(xencXsd),
-      [`${SCHEMA_BASE}exc-c14n.xsd`]: encoder.encode(excC14nXsd),
-    }),
+    new XmlBufferInputProvider(Object.fromEntries(SCHEMA_FILES.map((name) => [`${SCHEMA_BASE}${name}`, readSchemaFile(name)]))),
   );
   const schemaDoc = XmlDocument.fromString(ROOT_XSD, {
     url: `${SCHEMA_BASE}keyhaven-saml-root.xsd`,
@@ -89,6 +92,16 @@ function compileSamlSchema(): SamlSchemaCheck {
       doc.dispose();
     }
   };
+}
+
+function readSchemaFile(name: string): Uint8Array {
+  const file = fileURLToPath(new URL(`./schemas/${name}`, import.meta.url));
+  try {
+    return readFileSync(file);
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new Error(`SAML schema file ${name} could not be read from ${file} (${reason}); a bundle needs main/backend/saml/schemas/*.xsd copied beside it as schemas/`);
+  }
 }
 
 function firstLine(message: string): string {
