@@ -116,10 +116,11 @@ test('with offline access the vault opens without the server, keeps edits and sy
 
   await test.step('sign-out wipes the offline copy', async () => {
     const folder = path.join(app!.dataDir, 'offline');
-    expect(readdirSync(folder)).toHaveLength(1);
+    // The copy is rewritten atomically after the sync (a temporary file renamed over it): one file once that settles.
+    await expect.poll(() => readdirSync(folder)).toHaveLength(1);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect(page.getByRole('heading', { name: 'Sign in to Keyhaven' })).toBeVisible();
-    expect(readdirSync(folder)).toEqual([]);
+    await expect.poll(() => readdirSync(folder)).toEqual([]);
   });
 });
 
