@@ -1,9 +1,7 @@
 import type { SyslogStatusView } from '../../../preload/channels/admin-channels';
 import { ErrorBanner } from '../components/error-banner';
-import { formatDate } from './admin-labels';
-import { RecentDeliveries } from './recent-deliveries';
+import { DestinationTable } from './destination-table';
 import { useAdminCall } from './use-admin-call';
-import { lastAttemptText } from './webhooks-view';
 
 function receiverText(d: SyslogStatusView): string {
   const trust = d.trust === null ? 'no encryption' : d.trust === 'configured' ? 'certificate checked against the configured CA' : 'certificate checked against the system CAs';
@@ -26,44 +24,9 @@ export function SyslogView() {
       </div>
       {error ? <ErrorBanner error={error} /> : null}
       {data && data.syslog.length === 0 ? <p role="status">No syslog collector is configured.</p> : null}
-      {data && data.syslog.length > 0 ? (
-        <div className="admin-table-wrap">
-          <table className="admin-table">
-            <caption className="sr-only">Syslog collectors</caption>
-            <thead>
-              <tr>
-                <th scope="col">Collector</th>
-                <th scope="col">Receiver</th>
-                <th scope="col">Events</th>
-                <th scope="col">Delivered</th>
-                <th scope="col">Last delivered</th>
-                <th scope="col">Waiting</th>
-                <th scope="col">Failing</th>
-                <th scope="col">Last attempt</th>
-                <th scope="col">Oldest waiting</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.syslog.map((d) => (
-                <tr key={d.id}>
-                  <th scope="row">{d.id}</th>
-                  <td>{receiverText(d)}</td>
-                  <td>{d.events.join(', ')}</td>
-                  <td>{d.delivered}</td>
-                  <td>{formatDate(d.lastDeliveredAt)}</td>
-                  <td>{d.pending}</td>
-                  <td>{d.failing}</td>
-                  <td className={d.lastAttempt?.error ? 'banner banner-warning' : undefined}>{lastAttemptText(d)}</td>
-                  <td>{formatDate(d.oldestPendingAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+      {data ? (
+        <DestinationTable caption="Syslog collectors" nameHeader="Collector" destinations={data.syslog} receiver={receiverText} lastDelivered recentName={(d) => `syslog ${d.id}`} />
       ) : null}
-      {data?.syslog.map((d) => (
-        <RecentDeliveries key={d.id} destination={`syslog ${d.id}`} recent={d.recent} />
-      ))}
     </section>
   );
 }
