@@ -1,5 +1,5 @@
 // Builds every part: the renderer (Vite), the preload (one CommonJS file, so it runs with
-// sandbox: true), the Electron main bundle, and the web host's browser bridge.
+// sandbox: true), the Electron main bundle, the web host's bundle and its browser bridge.
 import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
 import { fileURLToPath } from 'node:url';
@@ -54,6 +54,9 @@ if (want('bridge')) {
 }
 if (want('main')) {
   await esbuild(nodeBundleOptions(root, 'main/app/main.ts', 'dist/main/main.mjs'));
+  // `npm start` without Electron runs the web host from this bundle: one file for Node to load,
+  // with no TypeScript transform at each start.
+  await esbuild(nodeBundleOptions(root, 'main/host/cli.ts', 'dist/main/web-host.mjs'));
 }
 if (want('main') || want('worker')) {
   await esbuild(nodeBundleOptions(root, 'main/import/parse-worker.ts', 'dist/main/import-worker.mjs'));

@@ -1,5 +1,5 @@
 // The web host from the command line: `tsx main/host/cli.ts [--config FILE | --backend-url URL]
-// [--port N] [--data-dir DIR] [--open] [--hidden]`. --hidden is the start at login: signed out, it
+// [--port N] [--data-dir DIR] [--open] [--hidden]` (`npm start` runs its bundle, dist/main/web-host.mjs). --hidden is the start at login: signed out, it
 // signs in by SSO for the last email with no input. Which backend runs is decided by the startup
 // policy shared with Electron (main/runtime/startup-policy.ts): a flag, else the managed backendUrl,
 // else KEYHAVEN_TENANT_CONFIG, else the demo tenant with its identity providers (unless the managed
