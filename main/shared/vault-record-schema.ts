@@ -9,7 +9,11 @@ import { RECORD_LIMITS, RECORD_TYPES } from './record-limits';
  */
 
 /** Ids go into envelope associated data and URLs; keep them to a safe alphabet. */
-export const recordIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'record ids are 1-64 characters of A-Z a-z 0-9 _ -');
+export const RECORD_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+export const recordIdSchema = z.string().regex(RECORD_ID_PATTERN, 'record ids are 1-64 characters of A-Z a-z 0-9 _ -');
+
+/** When a record was created and last changed: ISO 8601 with a time zone offset or Z. */
+export const recordTimestampSchema = z.iso.datetime({ offset: true });
 
 export const customFieldSchema = z
   .object({
@@ -32,8 +36,8 @@ export const vaultRecordSchema = z
     totp: z.string().max(RECORD_LIMITS.totpLength).nullable(),
     fields: z.array(customFieldSchema).max(RECORD_LIMITS.fields),
     favorite: z.boolean(),
-    createdAt: z.iso.datetime({ offset: true }),
-    updatedAt: z.iso.datetime({ offset: true }),
+    createdAt: recordTimestampSchema,
+    updatedAt: recordTimestampSchema,
   })
   .strict();
 

@@ -3,6 +3,7 @@ import type { RemoteRecord } from './api/vault-api';
 import { openRecord, sealRecord } from './crypto/record-envelope';
 import { vaultRecordSchema } from '../shared/vault-record-schema';
 import type { VaultRecord } from './record';
+import { isStoredRecord } from './stored-record-check';
 import { createSearchIndex, type SearchIndex } from './search/search-index';
 
 /**
@@ -48,12 +49,12 @@ export function closeSession(session: VaultSession): void {
 
 /** Decrypts a server row into an entry; integrity failures are recorded, not thrown. */
 export function decryptRemote(session: VaultSession, remote: RemoteRecord): SessionEntry {
-  const base = { revision: remote.revision, deleted: remote.deleted, envelope: remote.envelope };
-  if (remote.envelope === null) return { ...base, record: null, error: null };
+  const { revision, deleted, envelope } = remote;
+  if (envelope === null) return { revision, deleted, envelope, record: null, error: null };
   try {
-    return { ...base, record: decryptRecord(session.dataKey, remote.id, remote.envelope), error: null };
+    return { revision, deleted, envelope, record: decryptRecord(session.dataKey, remote.id, envelope), error: null };
   } catch (error) {
-    if (error instanceof AppError) return { ...base, record: null, error };
+    if (error instanceof AppError) return { revision, deleted, envelope, record: null, error };
     throw error;
   }
 }
@@ -71,7 +72,8 @@ export function decryptRecord(dataKey: Uint8Array, id: string, envelope: string)
   const clear = openRecord(dataKey, id, envelope);
   let parsed: VaultRecord;
   try {
-    parsed = storedRecordSchema.parse(JSON.parse(clear.toString('utf8')));
+    const json: unknown = JSON.parse(clear.toString('utf8'));
+    parsed = isStoredRecord(json) ? json : storedRecordSchema.parse(json);
   } catch (cause) {
     throw new AppError('internal', `Record ${id} is in a format this version of Keyhaven cannot read.`, { cause });
   } finally {

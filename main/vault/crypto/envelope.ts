@@ -139,7 +139,7 @@ const BASE64URL = /^[A-Za-z0-9_-]*$/;
 const BASE64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 /** True when the bits a last partial group leaves unused are zero (the only canonical form). */
-function canonicalTail(text: string): boolean {
+export function canonicalTail(text: string): boolean {
   const rest = text.length % 4;
   if (rest === 0) return true;
   if (rest === 1) return false;
