@@ -139,6 +139,33 @@ test('OIDC: a callback that belongs to another transaction is refused, nothing i
   await expectPortClosed(secondPort);
 });
 
+test('a Cancel pressed before the start has answered stays a Cancel: the loopback server closes and no sign-in waits', async ({ page }) => {
+  await openApp(page, keyhaven);
+  // The waiting screen comes from main's event; the start's own answer travels separately and, on
+  // a busy machine, lands after the person pressed Cancel. Here it is held until then.
+  let release = (): void => undefined;
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await page.route('**/rpc/startSignIn', async (route) => {
+    const response = await route.fetch();
+    await held;
+    await route.fulfill({ response });
+  });
+  const idpUrl = await continueWithEmail(page, keyhaven, alice);
+  const port = oidcLoopbackPort(idpUrl);
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expectSignInAlert(page, 'sign_in_cancelled', 'Sign-in cancelled');
+
+  release();
+  // The form stops being busy once the late answer is taken in; it must not bring the waiting back.
+  await expect(page.getByRole('button', { name: 'Continue' })).toBeEnabled();
+  await expectSignInAlert(page, 'sign_in_cancelled', 'Sign-in cancelled');
+  await expect(page.getByRole('heading', { name: 'Waiting for your browser' })).toBeHidden();
+  await expectPortClosed(port);
+  expect(keyhaven.host.openedUrls).toHaveLength(1);
+});
+
 test('SAML: a response for another transaction is refused, and the waiting sign-in still completes', async ({ page, context }) => {
   await openApp(page, keyhaven);
   const first = await continueWithEmail(page, keyhaven, bob);
