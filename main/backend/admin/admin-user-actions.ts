@@ -1,10 +1,9 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import { AppError } from '../../errors/app-error';
 import type { TenantConfig } from '../config/tenant-config';
 import { removeDevice } from '../devices/device-store';
 import type { Database } from '../store/database-schema';
-import { createScimRepo } from '../store/repos/scim-repos';
-import { createAuditRepo } from '../store/repos/sign-in-repos';
+import type { Store } from '../store/store';
 import { inScope, type AdminPrincipal } from './admin-scope';
 import { scopedUsers } from './admin-users-query';
 
@@ -14,13 +13,13 @@ import { scopedUsers } from './admin-users-query';
  * and never touches vault contents: the server has none it could read.
  */
 interface ActionContext {
-  readonly db: Kysely<Database>;
+  readonly store: Store;
   readonly config: TenantConfig;
   readonly principal: AdminPrincipal;
   readonly now: Date;
 }
 
-async function targetInScope(tx: Transaction<Database>, c: ActionContext, userId: string) {
+async function targetInScope(tx: Kysely<Database>, c: ActionContext, userId: string) {
   const user = await scopedUsers(tx, c.principal)
     .where('u.id', '=', userId)
     .select(['u.id', 'u.email', 'u.status', 'u.node', 'u.role', 'u.last_sign_in_at'])
@@ -36,19 +35,19 @@ function refuseSelf(c: ActionContext, userId: string, what: string): void {
 /** Deactivate: every session ends at once (as SCIM `active: false`). Reactivate: back to active, or invited if never signed in. */
 export async function setUserActive(c: ActionContext, userId: string, active: boolean): Promise<void> {
   if (!active) refuseSelf(c, userId, 'deactivate');
-  await c.db.transaction().execute(async (tx) => {
+  await c.store.transaction(async (repos, tx) => {
     const user = await targetInScope(tx, c, userId);
     const status = !active ? 'deactivated' : user.last_sign_in_at === null ? 'invited' : 'active';
     await tx.updateTable('users').set({ status, updated_at: c.now.toISOString() }).where('id', '=', user.id).execute();
     // The same revocation as SCIM `active: false`: sessions, remembered second factors, open device approvals.
-    if (!active) await createScimRepo(tx).revokeAccess(user.id, c.now);
-    await createAuditRepo(tx).append({ type: active ? 'user.activated' : 'user.deactivated', at: c.now, userId: user.id, details: { actor: c.principal.actor } });
+    if (!active) await repos.scim.revokeAccess(user.id, c.now);
+    await repos.audit.append({ type: active ? 'user.activated' : 'user.deactivated', at: c.now, userId: user.id, details: { actor: c.principal.actor } });
   });
 }
 
 /** Forget every second factor: the person enrols again at the next sign-in (their sessions end now). */
 export async function resetSecondFactor(c: ActionContext, userId: string): Promise<void> {
-  await c.db.transaction().execute(async (tx) => {
+  await c.store.transaction(async (repos, tx) => {
     const user = await targetInScope(tx, c, userId);
     await tx.deleteFrom('two_factor_totp').where('user_id', '=', user.id).execute();
     await tx.deleteFrom('two_factor_webauthn').where('user_id', '=', user.id).execute();
@@ -56,17 +55,15 @@ export async function resetSecondFactor(c: ActionContext, userId: string): Promi
     await tx.deleteFrom('two_factor_remembered_devices').where('user_id', '=', user.id).execute();
     await tx.deleteFrom('onboarding_progress').where('user_id', '=', user.id).where('step', '=', 'two_factor').execute();
     await tx.deleteFrom('sessions').where('user_id', '=', user.id).execute();
-    await createAuditRepo(tx).append({ type: 'two_factor.reset', at: c.now, userId: user.id, details: { actor: c.principal.actor } });
+    await repos.audit.append({ type: 'two_factor.reset', at: c.now, userId: user.id, details: { actor: c.principal.actor } });
   });
 }
 
 /** Removes a device the way its owner would (devices/device-store.ts), after the scope check. */
 export async function removeUserDevice(c: ActionContext, userId: string, deviceId: string): Promise<void> {
-  await c.db.transaction().execute(async (tx) => {
-    await targetInScope(tx, c, userId);
-  });
-  await removeDevice(c.db, { userId, deviceId, byDeviceId: null, at: c.now });
-  await createAuditRepo(c.db).append({ type: 'admin.device_removed', at: c.now, userId, details: { actor: c.principal.actor, deviceId } });
+  await targetInScope(c.store.kysely, c, userId);
+  await removeDevice(c.store, { userId, deviceId, byDeviceId: null, at: c.now });
+  await c.store.audit.append({ type: 'admin.device_removed', at: c.now, userId, details: { actor: c.principal.actor, deviceId } });
 }
 
 /**
@@ -80,7 +77,7 @@ export async function placeUser(c: ActionContext, userId: string, to: { node?: s
     if (!inScope(c.principal, to.node)) throw new AppError('forbidden', `Node "${to.node}" is outside your administration scope.`);
   }
   if (to.role !== undefined && !c.config.roles.some((r) => r.name === to.role)) throw new AppError('bad_request', `Unknown role "${to.role}".`);
-  await c.db.transaction().execute(async (tx) => {
+  await c.store.transaction(async (repos, tx) => {
     const user = await targetInScope(tx, c, userId);
     const mapping = await owningRoleMapping(tx, c.config, user.id);
     if (mapping !== null) {
@@ -93,7 +90,7 @@ export async function placeUser(c: ActionContext, userId: string, to: { node?: s
       .set({ node, role, assigned_node: node, assigned_role: role, updated_at: c.now.toISOString() })
       .where('id', '=', user.id)
       .execute();
-    await createAuditRepo(tx).append({
+    await repos.audit.append({
       type: 'user.placement_changed',
       at: c.now,
       userId: user.id,
@@ -103,7 +100,7 @@ export async function placeUser(c: ActionContext, userId: string, to: { node?: s
 }
 
 /** The group of a role mapping this user is a SCIM member of, if any. */
-async function owningRoleMapping(tx: Transaction<Database>, config: TenantConfig, userId: string): Promise<string | null> {
+async function owningRoleMapping(tx: Kysely<Database>, config: TenantConfig, userId: string): Promise<string | null> {
   if (config.roleMappings.length === 0) return null;
   const groups = await tx
     .selectFrom('scim_group_members as m')

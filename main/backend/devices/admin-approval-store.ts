@@ -4,7 +4,7 @@ import { AppError } from '../../errors/app-error';
 import type { AdminPrincipal } from '../admin/admin-scope';
 import { insertPushEvent } from '../push/push-events';
 import type { Database } from '../store/database-schema';
-import { createAuditRepo } from '../store/repos/sign-in-repos';
+import type { Store } from '../store/store';
 
 /** A pending request as an administrator sees it in Approvals. */
 export interface AdminApprovalRequest {
@@ -101,10 +101,10 @@ export const VAULT_ARCHIVE_RETENTION_DAYS = 90;
  * reset is audited. One transaction: a crash leaves either the old vault or the archive.
  */
 export async function resetVault(
-  db: Kysely<Database>,
+  store: Store,
   o: { userId: string; confirmEmail: string; principal: AdminPrincipal; at: Date },
 ): Promise<{ archiveId: string; records: number; purgeAfter: string }> {
-  return db.transaction().execute(async (tx) => {
+  return store.transaction(async (repos, tx) => {
     let q = tx.selectFrom('users').select(['id', 'email', 'node']).where('id', '=', o.userId);
     if (o.principal.nodes !== null) q = q.where('node', 'in', o.principal.nodes);
     const user = await q.executeTakeFirst();
@@ -147,7 +147,7 @@ export async function resetVault(
     await tx.deleteFrom('vault_keys').where('user_id', '=', user.id).execute();
     await tx.deleteFrom('vault').where('user_id', '=', user.id).execute();
     await tx.deleteFrom('device_approval_requests').where('user_id', '=', user.id).where('status', '=', 'pending').execute();
-    await createAuditRepo(tx).append({
+    await repos.audit.append({
       type: 'vault.reset',
       at: o.at,
       userId: user.id,

@@ -3,7 +3,7 @@ import type { Kysely, Selectable } from 'kysely';
 import { AppError } from '../../errors/app-error';
 import { insertPushEvent } from '../push/push-events';
 import type { Database, DeviceApprovalRequestsTable } from '../store/database-schema';
-import { createAuditRepo } from '../store/repos/sign-in-repos';
+import type { Store } from '../store/store';
 
 export const APPROVAL_REQUEST_TTL_MS = 15 * 60_000;
 
@@ -57,10 +57,10 @@ function refuseUnlessPending(r: Row, now: Date): void {
 }
 
 export async function createApprovalRequest(
-  db: Kysely<Database>,
+  store: Store,
   o: { userId: string; deviceId: string; deviceName: string; platform: string; publicKey: string; ip: string; at: Date },
 ): Promise<ApprovalRequestView> {
-  return db.transaction().execute(async (tx) => {
+  return store.transaction(async (repos, tx) => {
     // One live request per device: asking again replaces the previous one.
     await tx.deleteFrom('device_approval_requests').where('user_id', '=', o.userId).where('device_id', '=', o.deviceId).where('status', '=', 'pending').execute();
     const row: Row = {
@@ -83,7 +83,7 @@ export async function createApprovalRequest(
       decided_by_admin_user_id: null,
     };
     await tx.insertInto('device_approval_requests').values(row).execute();
-    await createAuditRepo(tx).append({ type: 'device.approval_requested', at: o.at, userId: o.userId, details: { requestId: row.id, deviceId: o.deviceId } });
+    await repos.audit.append({ type: 'device.approval_requested', at: o.at, userId: o.userId, details: { requestId: row.id, deviceId: o.deviceId } });
     await insertPushEvent(tx, { userId: o.userId, type: 'approval.requested', payload: { requestId: row.id }, at: o.at });
     return view(row);
   });
@@ -112,13 +112,13 @@ export async function markApprovalRequestSeen(db: Kysely<Database>, o: { id: str
  * `admin` is set when an administrator answers with the recovery key (audited with both names).
  */
 export async function decideApprovalRequest(
-  db: Kysely<Database>,
+  store: Store,
   o: { id: string; userId: string; byDeviceId: string; at: Date; admin?: { userId: string; actor: string; userEmail: string } } & (
     | { decision: 'approved'; approval: string }
     | { decision: 'denied'; reason: DenyReason }
   ),
 ): Promise<void> {
-  await db.transaction().execute(async (tx) => {
+  await store.transaction(async (repos, tx) => {
     const r = await requestFor(tx, o.id, o.userId);
     refuseUnlessPending(r, o.at);
     if (r.device_id === o.byDeviceId) throw new AppError('device_not_trusted', 'A device cannot answer its own approval request.');
@@ -138,7 +138,7 @@ export async function decideApprovalRequest(
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) !== 1) throw new AppError('approval_already_used', 'This approval request was answered meanwhile.');
     const byAdmin = o.admin ? { actor: o.admin.actor, user: o.admin.userEmail } : {};
-    await createAuditRepo(tx).append({
+    await repos.audit.append({
       type: `${o.decision === 'approved' ? 'device.approved' : 'device.approval_denied'}${o.admin ? '_by_admin' : ''}`,
       at: o.at,
       userId: o.userId,

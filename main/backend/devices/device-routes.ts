@@ -60,7 +60,7 @@ export function registerDeviceRoutes(app: FastifyInstance, ctx: BackendContext, 
     const { user, deviceId } = await trusted(req);
     const { id } = paramsOf(API.devices.remove, req);
     if (id === deviceId) throw new AppError('conflict', 'This is the device you are using; sign out instead.');
-    await removeDevice(db, { userId: user.id, deviceId: id, byDeviceId: deviceId, at: ctx.now() });
+    await removeDevice(ctx.store, { userId: user.id, deviceId: id, byDeviceId: deviceId, at: ctx.now() });
     return { ok: true };
   });
 
@@ -68,7 +68,7 @@ export function registerDeviceRoutes(app: FastifyInstance, ctx: BackendContext, 
   route(app, API.vault.rotate, async (req) => {
     const { user, deviceId } = await trusted(req);
     const body = bodyOf(API.vault.rotate, req);
-    return rotateVaultKey(db, { ...body, userId: user.id, byDeviceId: deviceId, at: ctx.now() });
+    return rotateVaultKey(ctx.store, { ...body, userId: user.id, byDeviceId: deviceId, at: ctx.now() });
   });
 
   route(app, API.devices.requestApproval, async (req) => {
@@ -80,7 +80,7 @@ export function registerDeviceRoutes(app: FastifyInstance, ctx: BackendContext, 
     if (await isTrustedDevice(db, user.id, device.id)) throw new AppError('conflict', 'This device can already open the vault.');
     if (!(await ctx.store.vault.get(user.id))) throw new AppError('vault_not_found', 'There is no vault to approve this device for yet.');
     await setDevicePublicKey(db, user.id, device.id, publicKey);
-    const request = await createApprovalRequest(db, {
+    const request = await createApprovalRequest(ctx.store, {
       userId: user.id,
       deviceId: device.id,
       deviceName: device.name,
@@ -119,7 +119,7 @@ export function registerDeviceRoutes(app: FastifyInstance, ctx: BackendContext, 
     const { user, deviceId } = await trusted(req);
     const { id } = paramsOf(API.devices.approve, req);
     const { approval } = bodyOf(API.devices.approve, req);
-    await decideApprovalRequest(db, { id, userId: user.id, byDeviceId: deviceId, at: ctx.now(), decision: 'approved', approval });
+    await decideApprovalRequest(ctx.store, { id, userId: user.id, byDeviceId: deviceId, at: ctx.now(), decision: 'approved', approval });
     return { ok: true };
   });
 
@@ -127,7 +127,7 @@ export function registerDeviceRoutes(app: FastifyInstance, ctx: BackendContext, 
     const { user, deviceId } = await trusted(req);
     const { id } = paramsOf(API.devices.deny, req);
     const { reason } = bodyOf(API.devices.deny, req);
-    await decideApprovalRequest(db, { id, userId: user.id, byDeviceId: deviceId, at: ctx.now(), decision: 'denied', reason });
+    await decideApprovalRequest(ctx.store, { id, userId: user.id, byDeviceId: deviceId, at: ctx.now(), decision: 'denied', reason });
     return { ok: true };
   });
 }

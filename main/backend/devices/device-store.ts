@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { AppError } from '../../errors/app-error';
 import { insertPushEvent } from '../push/push-events';
 import type { Database } from '../store/database-schema';
-import { createAuditRepo } from '../store/repos/sign-in-repos';
+import type { Store } from '../store/store';
 
 export interface DeviceView {
   readonly id: string;
@@ -53,8 +53,8 @@ export async function setDevicePublicKey(db: Kysely<Database>, userId: string, d
  * ends the removed device's stream as `device_removed`). The last device holding a key is kept:
  * its row also carries the user's wrapped private key and the password-wrapped data key.
  */
-export async function removeDevice(db: Kysely<Database>, o: { userId: string; deviceId: string; byDeviceId: string | null; at: Date }): Promise<{ name: string }> {
-  return db.transaction().execute(async (tx) => {
+export async function removeDevice(store: Store, o: { userId: string; deviceId: string; byDeviceId: string | null; at: Date }): Promise<{ name: string }> {
+  return store.transaction(async (repos, tx) => {
     const device = await tx.selectFrom('devices').select(['id', 'name']).where('id', '=', o.deviceId).where('user_id', '=', o.userId).executeTakeFirst();
     if (!device) throw new AppError('not_found', 'No such device for this account.');
     const keys = await tx.selectFrom('vault_keys').select('device_id').where('user_id', '=', o.userId).execute();
@@ -66,7 +66,7 @@ export async function removeDevice(db: Kysely<Database>, o: { userId: string; de
     await tx.deleteFrom('two_factor_remembered_devices').where('user_id', '=', o.userId).where('device_id', '=', o.deviceId).execute();
     await tx.deleteFrom('device_approval_requests').where('user_id', '=', o.userId).where('device_id', '=', o.deviceId).execute();
     await tx.deleteFrom('devices').where('id', '=', o.deviceId).execute();
-    await createAuditRepo(tx).append({ type: 'device.removed', at: o.at, userId: o.userId, details: { deviceId: o.deviceId, byDeviceId: o.byDeviceId } });
+    await repos.audit.append({ type: 'device.removed', at: o.at, userId: o.userId, details: { deviceId: o.deviceId, byDeviceId: o.byDeviceId } });
     await insertPushEvent(tx, { userId: o.userId, type: 'devices.changed', payload: { deviceId: o.deviceId }, at: o.at });
     return { name: device.name };
   });

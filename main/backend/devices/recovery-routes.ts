@@ -67,7 +67,7 @@ export function registerRecoveryRoutes(app: FastifyInstance, ctx: BackendContext
     const { user, session } = await signedIn(req);
     if (!(await isTrustedDevice(db, user.id, session.deviceId))) throw new AppError('device_not_trusted', 'Only a device that can open your vault can enrol it for recovery.');
     const body = bodyOf(E.enrolVault, req);
-    await enrolVaultForRecovery(db, ctx.config, { userId: user.id, ...body, at: ctx.now() });
+    await enrolVaultForRecovery(ctx.store, ctx.config, { userId: user.id, ...body, at: ctx.now() });
     return { ok: true };
   });
 
@@ -86,14 +86,14 @@ export function registerRecoveryRoutes(app: FastifyInstance, ctx: BackendContext
     const { principal } = await adminInPerson(req);
     const body = bodyOf(E.createKey, req);
     checkDevicePublicKey(body.publicKey, 'body.publicKey');
-    const key = await createRecoveryKey(db, ctx.config, { ...body, admin: principal, at: ctx.now() });
+    const key = await createRecoveryKey(ctx.store, ctx.config, { ...body, admin: principal, at: ctx.now() });
     return key;
   });
 
   route(app, E.grant, async (req) => {
     const { principal } = await adminInPerson(req);
     const body = bodyOf(E.grant, req);
-    await grantRecoveryKey(db, ctx.config, { toUserId: body.userId, wrappedPrivateKey: body.wrappedPrivateKey, admin: principal, at: ctx.now() });
+    await grantRecoveryKey(ctx.store, ctx.config, { toUserId: body.userId, wrappedPrivateKey: body.wrappedPrivateKey, admin: principal, at: ctx.now() });
     return { admins: await recoveryAdmins(db, ctx.config) };
   });
 
@@ -120,7 +120,7 @@ export function registerRecoveryRoutes(app: FastifyInstance, ctx: BackendContext
     const { approval } = bodyOf(E.approve, req);
     const request = await pendingRequestForAdmin(db, principal, id, ctx.now());
     const admin = { userId: principal.actorUserId, actor: principal.actor, userEmail: request.email };
-    await decideApprovalRequest(db, { id, userId: request.userId, byDeviceId: deviceId, at: ctx.now(), admin, decision: 'approved', approval });
+    await decideApprovalRequest(ctx.store, { id, userId: request.userId, byDeviceId: deviceId, at: ctx.now(), admin, decision: 'approved', approval });
     return { ok: true };
   });
 
@@ -130,7 +130,7 @@ export function registerRecoveryRoutes(app: FastifyInstance, ctx: BackendContext
     const { reason } = bodyOf(E.deny, req);
     const request = await pendingRequestForAdmin(db, principal, id, ctx.now());
     const admin = { userId: principal.actorUserId, actor: principal.actor, userEmail: request.email };
-    await decideApprovalRequest(db, { id, userId: request.userId, byDeviceId: deviceId, at: ctx.now(), admin, decision: 'denied', reason });
+    await decideApprovalRequest(ctx.store, { id, userId: request.userId, byDeviceId: deviceId, at: ctx.now(), admin, decision: 'denied', reason });
     return { ok: true };
   });
 
@@ -138,6 +138,6 @@ export function registerRecoveryRoutes(app: FastifyInstance, ctx: BackendContext
     const principal = await access(req, 'devices');
     const { id } = paramsOf(E.resetVault, req);
     const { confirmEmail } = bodyOf(E.resetVault, req);
-    return resetVault(db, { userId: id, confirmEmail, principal, at: ctx.now() });
+    return resetVault(ctx.store, { userId: id, confirmEmail, principal, at: ctx.now() });
   });
 }

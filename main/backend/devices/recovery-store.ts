@@ -5,7 +5,7 @@ import { DEFAULT_POLICY } from '../../policy/enforcement-policy';
 import { nodesUnder, type AdminPrincipal } from '../admin/admin-scope';
 import { findRole, type TenantConfig } from '../config/tenant-config';
 import type { Database } from '../store/database-schema';
-import { createAuditRepo } from '../store/repos/sign-in-repos';
+import type { Store } from '../store/store';
 
 /**
  * The backend's side of account recovery. It stores the recovery public key, each
@@ -84,13 +84,13 @@ export async function myRecoveryGrant(db: Kysely<Database>, adminUserId: string,
 
 /** The first administrator's device made the key pair: store the public key and their sealed copy. */
 export async function createRecoveryKey(
-  db: Kysely<Database>,
+  store: Store,
   config: TenantConfig,
   o: { publicKey: string; wrappedPrivateKey: string; admin: AdminPrincipal & { actorUserId: string }; at: Date },
 ): Promise<RecoveryKeyView> {
   const fingerprint = fingerprintOf(o.publicKey);
   if (config.recoveryKeyFingerprint !== null && config.recoveryKeyFingerprint !== fingerprint) throw mismatch();
-  await db.transaction().execute(async (tx) => {
+  await store.transaction(async (repos, tx) => {
     if (await tx.selectFrom('recovery_key').select('id').where('id', '=', ORG).executeTakeFirst()) {
       throw new AppError('conflict', 'The organisation already has a recovery key.');
     }
@@ -101,42 +101,43 @@ export async function createRecoveryKey(
       .insertInto('recovery_key_grants')
       .values({ admin_user_id: o.admin.actorUserId, fingerprint, wrapped_private_key: o.wrappedPrivateKey, granted_by_user_id: o.admin.actorUserId, created_at: at })
       .execute();
-    await createAuditRepo(tx).append({ type: 'recovery.key_created', at: o.at, userId: o.admin.actorUserId, details: { actor: o.admin.actor, fingerprint } });
+    await repos.audit.append({ type: 'recovery.key_created', at: o.at, userId: o.admin.actorUserId, details: { actor: o.admin.actor, fingerprint } });
   });
-  return requireRecoveryKey(db, config);
+  return requireRecoveryKey(store.kysely, config);
 }
 
 /** An administrator holding the key seals it to another administrator whose role approves devices. */
 export async function grantRecoveryKey(
-  db: Kysely<Database>,
+  store: Store,
   config: TenantConfig,
   o: { toUserId: string; wrappedPrivateKey: string; admin: AdminPrincipal & { actorUserId: string }; at: Date },
 ): Promise<void> {
+  const db = store.kysely;
   const key = await requireRecoveryKey(db, config);
   if ((await myRecoveryGrant(db, o.admin.actorUserId, key.fingerprint)) === null) {
     throw new AppError('recovery_key_not_granted', 'You hold no copy of the recovery key, so you cannot give one.');
   }
   const target = (await recoveryAdmins(db, config)).find((a) => a.userId === o.toUserId);
   if (!target) throw new AppError('not_found', 'No active administrator with the devices permission has this id.');
-  await db.transaction().execute(async (tx) => {
+  await store.transaction(async (repos, tx) => {
     await tx.deleteFrom('recovery_key_grants').where('admin_user_id', '=', o.toUserId).execute();
     await tx
       .insertInto('recovery_key_grants')
       .values({ admin_user_id: o.toUserId, fingerprint: key.fingerprint, wrapped_private_key: o.wrappedPrivateKey, granted_by_user_id: o.admin.actorUserId, created_at: o.at.toISOString() })
       .execute();
-    await createAuditRepo(tx).append({ type: 'recovery.key_granted', at: o.at, userId: o.toUserId, details: { actor: o.admin.actor, to: target.email } });
+    await repos.audit.append({ type: 'recovery.key_granted', at: o.at, userId: o.toUserId, details: { actor: o.admin.actor, to: target.email } });
   });
 }
 
 /** Enrols a vault: its data key sealed to the current recovery key (the fingerprint must match it). */
-export async function enrolVaultForRecovery(db: Kysely<Database>, config: TenantConfig, o: { userId: string; fingerprint: string; wrappedDataKey: string; at: Date }): Promise<void> {
-  const key = await requireRecoveryKey(db, config);
+export async function enrolVaultForRecovery(store: Store, config: TenantConfig, o: { userId: string; fingerprint: string; wrappedDataKey: string; at: Date }): Promise<void> {
+  const key = await requireRecoveryKey(store.kysely, config);
   if (o.fingerprint !== key.fingerprint) throw mismatch();
-  await db.transaction().execute(async (tx) => {
+  await store.transaction(async (repos, tx) => {
     if (!(await tx.selectFrom('vault').select('user_id').where('user_id', '=', o.userId).executeTakeFirst())) throw new AppError('vault_not_found', 'There is no vault yet.');
     await tx.deleteFrom('vault_recovery').where('user_id', '=', o.userId).execute();
     await tx.insertInto('vault_recovery').values({ user_id: o.userId, fingerprint: o.fingerprint, wrapped_data_key: o.wrappedDataKey, updated_at: o.at.toISOString() }).execute();
-    await createAuditRepo(tx).append({ type: 'vault.recovery_enrolled', at: o.at, userId: o.userId, details: { fingerprint: o.fingerprint } });
+    await repos.audit.append({ type: 'vault.recovery_enrolled', at: o.at, userId: o.userId, details: { fingerprint: o.fingerprint } });
   });
 }
 

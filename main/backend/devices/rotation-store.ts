@@ -1,8 +1,6 @@
-import type { Kysely } from 'kysely';
 import { AppError } from '../../errors/app-error';
 import { insertPushEvent } from '../push/push-events';
-import type { Database } from '../store/database-schema';
-import { createAuditRepo } from '../store/repos/sign-in-repos';
+import type { Store } from '../store/store';
 
 export interface RotationInput {
   readonly userId: string;
@@ -29,8 +27,8 @@ const SEPARATOR = '~';
  * compare-and-set comes first, so a concurrent write (or a second rotation) makes this one fail
  * whole; a crash before commit leaves the old key in force everywhere.
  */
-export async function rotateVaultKey(db: Kysely<Database>, r: RotationInput): Promise<{ revision: number; records: number }> {
-  return db.transaction().execute(async (tx) => {
+export async function rotateVaultKey(store: Store, r: RotationInput): Promise<{ revision: number; records: number }> {
+  return store.transaction(async (repos, tx) => {
     const bumped = await tx
       .updateTable('vault')
       .set((eb) => ({ revision: eb('revision', '+', 1) }))
@@ -86,7 +84,7 @@ export async function rotateVaultKey(db: Kysely<Database>, r: RotationInput): Pr
     if (recovery !== undefined && r.recoveryWrappedDataKey !== undefined) {
       await tx.updateTable('vault_recovery').set({ wrapped_data_key: r.recoveryWrappedDataKey, updated_at: now }).where('user_id', '=', r.userId).execute();
     }
-    await createAuditRepo(tx).append({ type: 'vault.key_rotated', at: r.at, userId: r.userId, details: { byDeviceId: r.byDeviceId, records: String(stored.length), devices: String(keys.length) } });
+    await repos.audit.append({ type: 'vault.key_rotated', at: r.at, userId: r.userId, details: { byDeviceId: r.byDeviceId, records: String(stored.length), devices: String(keys.length) } });
     await insertPushEvent(tx, { userId: r.userId, type: 'devices.changed', payload: { rotatedBy: r.byDeviceId }, at: r.at });
     return { revision, records: stored.length };
   });

@@ -100,7 +100,7 @@ function createStore(kysely: Kysely<Database>, dialect: StoreDialect, outboxSubs
     kysely,
     outboxSubscribers,
     ...repositories(kysely),
-    transaction: (fn) => inTransaction(kysely, (tx) => fn(repositories(tx))),
+    transaction: (fn) => inTransaction(kysely, (tx) => fn(repositories(tx), tx)),
     optimize: async () => {
       if (dialect === 'sqlite') await sql`pragma optimize`.execute(kysely);
     },

@@ -318,8 +318,12 @@ export interface Store extends Repositories {
   readonly kysely: Kysely<Database>;
   /** The event types some forwarding destination wants (webhooks/outbox-subscribers.ts): refresh after changing `webhook_subscriptions`. */
   readonly outboxSubscribers: OutboxSubscribers;
-  /** Runs fn in one database transaction; a throw rolls everything back. */
-  transaction<T>(fn: (repos: Repositories) => Promise<T>): Promise<T>;
+  /**
+   * Runs fn in one database transaction; a throw rolls everything back. `tx` is the query builder
+   * on that transaction, for a feature's own tables beside the repositories (whose audit rows go
+   * through the outbox filter as `store.audit`'s do).
+   */
+  transaction<T>(fn: (repos: Repositories, tx: Kysely<Database>) => Promise<T>): Promise<T>;
   /**
    * Refreshes the query planner's statistics where they went stale (SQLite's `PRAGMA optimize`;
    * PostgreSQL's autovacuum does it by itself). Without them SQLite guesses, and guesses wrong on

@@ -1,7 +1,5 @@
-import type { Kysely } from 'kysely';
 import { AppError } from '../../errors/app-error';
-import type { Database } from '../store/database-schema';
-import { createAuditRepo } from '../store/repos/sign-in-repos';
+import type { Store } from '../store/store';
 
 export interface PasswordKeyChange {
   readonly userId: string;
@@ -19,8 +17,8 @@ export interface PasswordKeyChange {
  * second change begun from the same state (another device, a retry) fail instead of silently
  * replacing a password the person just set. Records are not touched.
  */
-export async function replacePasswordKey(db: Kysely<Database>, c: PasswordKeyChange): Promise<void> {
-  await db.transaction().execute(async (tx) => {
+export async function replacePasswordKey(store: Store, c: PasswordKeyChange): Promise<void> {
+  await store.transaction(async (repos, tx) => {
     const rows = await tx.selectFrom('vault_keys').select(['device_id', 'password_wrapped_data_key']).where('user_id', '=', c.userId).execute();
     if (rows.length === 0) throw new AppError('vault_not_found', 'There is no vault yet.');
     if (rows.some((r) => r.password_wrapped_data_key === null)) {
@@ -35,6 +33,6 @@ export async function replacePasswordKey(db: Kysely<Database>, c: PasswordKeyCha
     if (Number(updated.numUpdatedRows) !== rows.length) {
       throw new AppError('stale_revision', 'The master password was changed meanwhile (on another device?); nothing was changed. Unlock again and retry.');
     }
-    await createAuditRepo(tx).append({ type: 'vault.master_password_changed', at: c.at, userId: c.userId, details: { deviceId: c.byDeviceId, devices: String(rows.length) } });
+    await repos.audit.append({ type: 'vault.master_password_changed', at: c.at, userId: c.userId, details: { deviceId: c.byDeviceId, devices: String(rows.length) } });
   });
 }

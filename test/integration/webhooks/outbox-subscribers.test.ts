@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
+import { setUserActive } from '../../../main/backend/admin/admin-user-actions';
+import type { AdminPrincipal } from '../../../main/backend/admin/admin-scope';
+import { parseTenantConfig } from '../../../main/backend/config/parse-tenant-config';
 import { openStore } from '../../../main/backend/store/open-store';
 import { syncWebhookSubscriptions } from '../../../main/backend/webhooks/webhook-outbox';
 import { postgresTarget, sqliteTarget } from '../../support/store-targets';
@@ -79,6 +82,35 @@ describe.each([sqliteTarget(), postgresTarget()])('the outbox is written only fo
       const rows = await store.kysely.selectFrom('webhook_deliveries').select(['hook_id', 'event_id']).execute();
       expect(rows).toEqual([{ hook_id: 'siem', event_id: wanted.id }]);
       expect(rows.some((r) => r.event_id === other.id)).toBe(false);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('an admin action audited in its own transaction sends no outbox statement while nobody subscribes; once one does, its row is written', async () => {
+    const db = await target.fresh();
+    const statements: string[] = [];
+    const store = await openStore(db, { onQuery: (s) => statements.push(s) });
+    const outboxInserts = () => statements.filter((s) => /insert into "webhook_deliveries"/i.test(s));
+    try {
+      const config = await parseTenantConfig(tenantYaml(''), { fileName: 'test-tenant.yaml', baseDir: '.' });
+      const principal: AdminPrincipal = { kind: 'token', actor: 'admin token', actorUserId: null, scope: null, nodes: null, permissions: new Set(['users']) };
+      const admin = { store, config, principal, now: new Date() };
+      const { user } = await store.users.insertIfAbsent({ id: 'u-pat', email: 'pat@acme.test', node: 'Acme Corp', role: 'Employee', connectionId: null, now: new Date() });
+
+      statements.length = 0;
+      await setUserActive(admin, user.id, false);
+      expect(statements.some((s) => /update "users"/i.test(s))).toBe(true);
+      expect(outboxInserts()).toEqual([]);
+      expect(await store.kysely.selectFrom('webhook_deliveries').select('event_id').execute()).toEqual([]);
+
+      await syncWebhookSubscriptions(store.kysely, [{ id: 'siem', events: ['user.*'] }]);
+      await store.outboxSubscribers.refresh();
+      statements.length = 0;
+      await setUserActive(admin, user.id, true);
+      expect(outboxInserts()).toHaveLength(1);
+      const [activated] = await store.audit.listNewestFirst({ type: 'user.activated', limit: 1 });
+      expect(await store.kysely.selectFrom('webhook_deliveries').select(['hook_id', 'event_id']).execute()).toEqual([{ hook_id: 'siem', event_id: activated?.id }]);
     } finally {
       await store.close();
     }

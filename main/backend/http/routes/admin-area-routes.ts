@@ -41,7 +41,7 @@ export function registerAdminAreaRoutes(app: FastifyInstance, ctx: BackendContex
   const loadedAt = ctx.now();
   const db = ctx.store.kysely;
   const act = async (req: Parameters<typeof access>[0], permission: 'users' | 'devices') => ({
-    db,
+    store: ctx.store,
     config: ctx.config,
     principal: await access(req, permission),
     now: ctx.now(),

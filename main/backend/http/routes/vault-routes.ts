@@ -97,7 +97,7 @@ export function registerVaultRoutes(app: FastifyInstance, ctx: BackendContext, a
     const auth = await authenticate(req);
     await gate.requireSecondFactor(auth, req.ip);
     const body = bodyOf(E.replacePasswordKey, req);
-    await replacePasswordKey(ctx.store.kysely, { userId: auth.user.id, byDeviceId: auth.session.deviceId ?? '', ...body, at: ctx.now() });
+    await replacePasswordKey(ctx.store, { userId: auth.user.id, byDeviceId: auth.session.deviceId ?? '', ...body, at: ctx.now() });
     return { ok: true };
   });
 

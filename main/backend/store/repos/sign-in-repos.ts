@@ -96,15 +96,16 @@ export function createSamlReplayRepo(db: Kysely<Database>): SamlReplayRepo {
 }
 
 /**
- * `subscribers` (the store's) lets an event nobody forwards skip the outbox statement; without it
- * (a repo made for one feature transaction) the outbox `INSERT … SELECT` decides, as the table says.
+ * `subscribers` (the store's) lets an event nobody forwards skip the outbox statement. Features
+ * that audit inside their own transaction get this repo from `store.transaction`, so every audit
+ * row, whichever path writes it, goes through the same filter.
  */
-export function createAuditRepo(db: Kysely<Database>, subscribers: OutboxSubscribers | null = null): AuditRepo {
+export function createAuditRepo(db: Kysely<Database>, subscribers: OutboxSubscribers): AuditRepo {
   const repo: AuditRepo = {
     async append(e) {
       const row = auditRow(e);
       // No destination forwards this type: the event alone, one statement.
-      if (subscribers !== null && !subscribers.wants(row.type)) {
+      if (!subscribers.wants(row.type)) {
         await db.insertInto('audit_events').values(row).execute();
         return toEvent({ ...row, seq: 0 });
       }
@@ -128,7 +129,7 @@ export function createAuditRepo(db: Kysely<Database>, subscribers: OutboxSubscri
     },
     async appendAll(events) {
       // Events no destination forwards go in as one multi-row INSERT; any other takes append's path.
-      if (subscribers === null || events.some((e) => subscribers.wants(e.type))) {
+      if (events.some((e) => subscribers.wants(e.type))) {
         const out: AuditEventRow[] = [];
         for (const e of events) out.push(await repo.append(e));
         return out;
