@@ -1,4 +1,4 @@
-import { wellFormed } from './well-formed';
+import { nfc } from './well-formed';
 
 /**
  * Folder paths are stored with `/` between levels. LastPass writes `Work\Servers`,
@@ -6,10 +6,10 @@ import { wellFormed } from './well-formed';
  */
 export function normaliseFolderPath(raw: string | null | undefined, separator: RegExp = /[/\\]/): string | null {
   if (raw === null || raw === undefined) return null;
-  const parts = wellFormed(raw)
-    .normalize('NFC')
-    .split(separator)
-    .map((p) => p.trim())
-    .filter((p) => p !== '');
-  return parts.length === 0 ? null : parts.join('/');
+  let path = '';
+  for (const part of nfc(raw).split(separator)) {
+    const level = part.trim();
+    if (level !== '') path = path === '' ? level : `${path}/${level}`;
+  }
+  return path === '' ? null : path;
 }

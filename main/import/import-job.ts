@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import type { ImportedRecord, ParseResult } from './imported-record';
 
 export interface ImportJobRecord {
@@ -43,7 +43,8 @@ export function importIdOf(result: ParseResult): string {
 }
 
 export function recordIdOf(importId: string, line: number): string {
-  return createHash('sha256').update(`${importId}:${line}`).digest('hex').slice(0, 32);
+  // One-shot hash: the same digest as createHash().update().digest() without a Hash object per record.
+  return hash('sha256', `${importId}:${line}`, 'hex').slice(0, 32);
 }
 
 /**

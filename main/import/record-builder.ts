@@ -1,7 +1,7 @@
 import type { CustomField, ImportedRecord, RecordDraft } from './imported-record';
 import { normaliseFolderPath } from './folder-path';
 import { normaliseTotp } from './totp';
-import { wellFormed } from './well-formed';
+import { nfc as nfcText } from './well-formed';
 
 /** A record, plus what could not be kept from its row (e.g. an invalid one-time password seed). */
 export type BuildOutcome = { readonly record: ImportedRecord; readonly warning?: string } | { readonly error: string };
@@ -11,7 +11,7 @@ export type BuildOutcome = { readonly record: ImportedRecord; readonly warning?:
  * surrogate (JSON `\ud800`, XML `&#xD800;`) cannot be stored as UTF-8: it becomes U+FFFD.
  */
 export function nfc(value: string | null | undefined): string {
-  return wellFormed(value ?? '').normalize('NFC');
+  return nfcText(value ?? '');
 }
 
 /** Notes re-saved by a spreadsheet on Windows carry CRLF; keep one line ending. trimEnd is linear (a `\s+$` regex is not). */

@@ -49,7 +49,10 @@ export function aesGcmEncrypt(key: Uint8Array, nonce: Uint8Array, plaintext: Uin
   assertSizes(key, nonce);
   const cipher = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
   cipher.setAAD(aad);
-  const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  // As in decryption: GCM's update() returns every ciphertext byte and final() none, so the
+  // ciphertext is update()'s buffer (no copy of the whole record into a concatenation).
+  const ciphertext = cipher.update(plaintext);
+  if (cipher.final().length !== 0) throw new Error('AES-GCM final() returned bytes');
   return { ciphertext, tag: cipher.getAuthTag() };
 }
 

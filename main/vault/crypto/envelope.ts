@@ -45,7 +45,7 @@ export type ParsedEnvelope = AesGcmEnvelope | PasswordEnvelope;
 export function sealBox(key: Uint8Array, plaintext: Uint8Array, context: EnvelopeContext, nonce: Buffer = randomNonce()): string {
   const aad = associatedData(ALG_AES_GCM, context, []);
   const { ciphertext, tag } = aesGcmEncrypt(key, nonce, plaintext, aad);
-  return [ENVELOPE_VERSION, ALG_AES_GCM, b64(nonce), b64(ciphertext), b64(tag)].join('.');
+  return `${ENVELOPE_VERSION}.${ALG_AES_GCM}.${b64(nonce)}.${b64(ciphertext)}.${b64(tag)}`;
 }
 
 /** Decrypts or throws `tampered` naming what failed; never returns unauthenticated bytes. */
@@ -96,7 +96,7 @@ export function associatedData(alg: string, context: EnvelopeContext, params: re
 }
 
 export function b64(data: Uint8Array): string {
-  return Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64url');
+  return (Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength)).toString('base64url');
 }
 
 /** What the user is told failed; names the record (by id) or key, never any content. */

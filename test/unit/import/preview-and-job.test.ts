@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createImportJob, importIdOf, type ImportBatch } from '../../../main/import/import-job';
+import { createImportJob, importIdOf, recordIdOf, type ImportBatch } from '../../../main/import/import-job';
 import type { ParseResult } from '../../../main/import/imported-record';
 import { previewImport } from '../../../main/import/preview-import';
 import { rec } from './expected-record';
@@ -62,6 +62,10 @@ describe('createImportJob', () => {
     expect(resumed.flatMap((b) => b.records.map((r) => r.id))).toEqual(first.slice(1).flatMap((b) => b.records.map((r) => r.id)));
     const ids = first.flatMap((b) => b.records.map((r) => r.id));
     expect(new Set(ids).size).toBe(25);
+  });
+
+  it('keeps the record ids of earlier versions (sha256 of "<import id>:<line>", 32 hex digits), so an import resumed after an upgrade overwrites what it stored', () => {
+    expect(recordIdOf('import-1', 42)).toBe('e208c99ae9260c67c950e4c8a017272b');
   });
 
   it('gives a different import id for different content', () => {
