@@ -3,8 +3,9 @@
 import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
 import { fileURLToPath } from 'node:url';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { nodeBundleOptions } from './node-bundle.mjs';
+import { nodeAppBundleOptions, nodeBundleOptions } from './node-bundle.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const only = process.argv.slice(2);
@@ -53,10 +54,11 @@ if (want('bridge')) {
   });
 }
 if (want('main')) {
-  await esbuild(nodeBundleOptions(root, 'main/app/main.ts', 'dist/main/main.mjs'));
-  // `npm start` without Electron runs the web host from this bundle: one file for Node to load,
-  // with no TypeScript transform at each start.
-  await esbuild(nodeBundleOptions(root, 'main/host/cli.ts', 'dist/main/web-host.mjs'));
+  // The Electron main ('dist/main/main.mjs') and the web host that `npm start` runs without
+  // Electron ('dist/main/web-host.mjs'): no TypeScript transform at each start, and the backend's
+  // modules in chunks loaded only when a backend starts.
+  rmSync(path.join(root, 'dist/main'), { recursive: true, force: true });
+  await esbuild(nodeAppBundleOptions(root, { main: 'main/app/main.ts', 'web-host': 'main/host/cli.ts' }, 'dist/main'));
 }
 if (want('main') || want('worker')) {
   await esbuild(nodeBundleOptions(root, 'main/import/parse-worker.ts', 'dist/main/import-worker.mjs'));

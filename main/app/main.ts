@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogger } from '../log/logger';
 import type { Events } from '../../preload/contract';
-import { createRuntime, type Runtime } from '../runtime/create-runtime';
+import { startRuntime, type Runtime } from '../runtime/create-runtime';
 import { decideStartup } from '../runtime/startup-policy';
 import { forwardEventsToWindows, registerIpcHandlers } from '../ipc/electron-transport';
 import { createKeytarKeychain } from '../vault/keychain/keytar-keychain';
@@ -128,7 +128,9 @@ async function start(): Promise<void> {
     join: path.join,
     writeFile: (file, text) => writeFile(file, text, { encoding: 'utf8', mode: 0o600 }),
   });
-  runtime = await createRuntime({
+  // The window opens on the sign-in screen while the demo's identity providers and backend still
+  // start (calls to the backend wait for it): the same start-up as the web host's.
+  const starting = await startRuntime({
     host: 'electron',
     version: app.getVersion(),
     platform: process.platform,
@@ -155,16 +157,23 @@ async function start(): Promise<void> {
     saveTextFile,
     applySettings,
   });
-  const services = runtime.services;
+  const services = starting.services;
   const effective = await services.settings.effective();
   await applySettings(effective).catch((err: unknown) => logger.warn({ err }, 'launch at startup not applied'));
 
   const hidden = shouldStartHidden(process.argv, settingValues(effective), app.getLoginItemSettings());
   window = new BrowserWindow(mainWindowOptions({ preloadPath: path.join(distDir, 'preload/index.cjs'), show: !hidden }));
   const ourFrame = (): Electron.WebFrameMain | null => (window && !window.isDestroyed() ? window.webContents.mainFrame : null);
-  registerIpcHandlers({ ipcMain, table: runtime.table, isTrustedSender: (frame) => isTrustedFrame(frame, ourFrame), logger });
-  forwardEventsToWindows(runtime.bus, () => (window ? [window.webContents] : []));
+  registerIpcHandlers({ ipcMain, table: starting.table, isTrustedSender: (frame) => isTrustedFrame(frame, ourFrame), logger });
+  forwardEventsToWindows(starting.bus, () => (window ? [window.webContents] : []));
   await window.loadURL(APP_ENTRY_URL);
+  runtime = await starting.ready().catch((err: unknown) => {
+    logger.error({ err }, 'the backend did not start');
+    dialog.showErrorBox('Keyhaven cannot start', err instanceof Error ? err.message : String(err));
+    app.quit();
+    return null;
+  });
+  if (!runtime) return;
 
   const refreshTray = (): void => {
     if (!tray) return;

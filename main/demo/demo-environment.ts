@@ -2,38 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { stringify } from 'yaml';
 import { parseTenantConfig } from '../backend/config/parse-tenant-config';
 import type { TenantConfig } from '../backend/config/tenant-config';
-import type { PolicyInput } from '../policy/enforcement-policy';
 import { startDemoOidcIdp, type DemoOidcUser } from './oidc-idp';
+import { DEMO_CLIENT_ID, DEMO_TENANT, type DemoTenantSpec } from './demo-tenant';
 import { startDemoSamlIdp } from './saml-idp';
+
+export { DEMO_CLIENT_ID, DEMO_OIDC_DOMAIN, DEMO_SAML_DOMAIN, DEMO_TENANT, type DemoConnectionSpec, type DemoTenantSpec } from './demo-tenant';
 
 /**
  * The demo tenant of `npm start` (and the base of the e2e tenants): a real OpenID Provider
  * and a real SAML IdP on loopback, keys made at start, each with a few demo employees whose
  * sign-in details their login page shows.
  */
-export const DEMO_OIDC_DOMAIN = 'oidc.demo.keyhaven.test';
-export const DEMO_SAML_DOMAIN = 'saml.demo.keyhaven.test';
-export const DEMO_CLIENT_ID = 'keyhaven-desktop';
-
-export interface DemoConnectionSpec {
-  readonly id: string;
-  readonly type: 'oidc' | 'saml';
-  readonly node: string;
-  readonly domains: readonly string[];
-  readonly jit: boolean;
-  readonly allowIdpInitiated?: boolean;
-}
-
-export interface DemoTenantSpec {
-  readonly tenant: string;
-  readonly nodes: readonly { name: string; defaultRole?: string; children?: readonly { name: string; defaultRole?: string }[] }[];
-  readonly roles: readonly { name: string; policy: PolicyInput }[];
-  readonly connections: readonly DemoConnectionSpec[];
-  readonly users: readonly DemoOidcUser[];
-  /** `webhooks:` of the tenant file, as written there (main/backend/webhooks/README.md). */
-  readonly webhooks?: readonly Readonly<Record<string, unknown>>[];
-}
-
 export interface DemoEnvironment {
   readonly config: TenantConfig;
   readonly configYaml: string;
@@ -45,28 +24,6 @@ export interface DemoEnvironment {
   readonly users: readonly DemoOidcUser[];
   close(): Promise<void>;
 }
-
-export const DEMO_TENANT: DemoTenantSpec = {
-  tenant: 'Keyhaven Demo',
-  nodes: [{ name: 'Demo Corp', defaultRole: 'Employee', children: [{ name: 'Engineering', defaultRole: 'Engineer' }] }],
-  roles: [
-    { name: 'Employee', policy: { onboarding: true, requireTwoFactor: false, allowImport: true, promptBrowserExtension: true } },
-    {
-      name: 'Engineer',
-      policy: { onboarding: true, requireTwoFactor: true, twoFactorMethods: ['totp', 'webauthn', 'backup_codes'], allowImport: true },
-    },
-  ],
-  connections: [
-    { id: 'demo-oidc', type: 'oidc', node: 'Demo Corp', domains: [DEMO_OIDC_DOMAIN], jit: true },
-    { id: 'demo-saml', type: 'saml', node: 'Engineering', domains: [DEMO_SAML_DOMAIN], jit: true, allowIdpInitiated: true },
-  ],
-  users: [
-    { email: `alice@${DEMO_OIDC_DOMAIN}`, password: 'alice-demo-password', name: 'Alice Example' },
-    { email: `carol@${DEMO_OIDC_DOMAIN}`, password: 'carol-demo-password', name: 'Carol Example' },
-    { email: `bob@${DEMO_SAML_DOMAIN}`, password: 'bob-demo-password', name: 'Bob Example' },
-    { email: `dave@${DEMO_SAML_DOMAIN}`, password: 'dave-demo-password', name: 'Dave Example' },
-  ],
-};
 
 export async function startDemoEnvironment(options: {
   readonly spec?: DemoTenantSpec;

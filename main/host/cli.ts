@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { loadManagedConfig } from '../platform/managed-config';
 import { createLogger } from '../log/logger';
 import { decideStartup } from '../runtime/startup-policy';
+import { DEMO_TENANT } from '../demo/demo-tenant';
 import { startWebHost } from './web-host';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -72,6 +73,20 @@ async function main(): Promise<void> {
     version: pkg.version,
     ...(values.port ? { port: Number(values.port) } : {}),
     hidden: values.hidden,
+    // The page can be opened while the demo's identity providers and backend still start.
+    onListening: (transport) => {
+      // Each launch URL carries its own one-time code: the printed one stays usable by a person even
+      // after the Chromium window below used its own.
+      console.log(`Keyhaven is running at ${transport.launchUrl}`);
+      if (plan.backend.kind === 'demo') {
+        console.log('Demo accounts (the identity providers’ sign-in pages list them too):');
+        for (const user of (plan.backend.spec ?? DEMO_TENANT).users) console.log(`  ${user.email}  password: ${user.password}`);
+      }
+      if (values.open) {
+        if (openChromium(transport.launchUrl)) console.log('Opened Keyhaven in a Chromium app window.');
+        else console.log('No Chromium window could be opened here (no Chromium or no display): open the URL above in a browser.');
+      }
+    },
     openExternal: async (url) => {
       // The system browser: xdg-open where there is a desktop; otherwise the URL is printed.
       if (process.platform === 'linux' && (process.env.DISPLAY || process.env.WAYLAND_DISPLAY) && existsSync('/usr/bin/xdg-open')) {
@@ -80,20 +95,9 @@ async function main(): Promise<void> {
       console.log(`Sign in at your identity provider: ${url}`);
     },
   });
-  // Each launch URL carries its own one-time code: the printed one stays usable by a person even
-  // after the Chromium window below used its own.
-  console.log(`Keyhaven is running at ${host.transport.launchUrl}`);
-  if (host.runtime.demo) {
-    console.log('Demo accounts (the identity providers’ sign-in pages list them too):');
-    for (const user of host.runtime.demo.users) console.log(`  ${user.email}  password: ${user.password}`);
-  }
   void host.hiddenStart?.then((result) => {
     console.log(result.kind === 'signed-in' ? 'Signed in without any input (hidden start).' : `Hidden start: ${host.notifications.map((n) => n.title).join('; ')}`);
   });
-  if (values.open) {
-    if (openChromium(host.transport.launchUrl)) console.log('Opened Keyhaven in a Chromium app window.');
-    else console.log('No Chromium window could be opened here (no Chromium or no display): open the URL above in a browser.');
-  }
   const stop = async (): Promise<void> => {
     await host.close();
     process.exit(0);

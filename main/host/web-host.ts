@@ -7,7 +7,7 @@ import { settingValues } from '../platform/settings';
 import { silentSignIn } from '../sso/silent-sign-in';
 import { createLogger, type Logger } from '../log/logger';
 import { reserveLoopbackPort } from '../demo/free-port';
-import { createRuntime, type BackendChoice, type Runtime } from '../runtime/create-runtime';
+import { startRuntime, type BackendChoice, type Runtime } from '../runtime/create-runtime';
 import { DEFAULT_HIDDEN_START_TIMEOUT_MS } from '../runtime/startup-policy';
 import type { Clipboard } from '../ipc/runtime-services';
 import type { Keychain } from '../vault/keychain/keychain';
@@ -38,6 +38,11 @@ export interface WebHostOptions {
   readonly hiddenStartTimeoutMs?: number;
   /** Check every IPC result against its contract schema too (the end-to-end tests do). */
   readonly checkResults?: boolean;
+  /**
+   * Called as soon as the page can be opened, while an embedded backend may still be starting
+   * (calls to it wait): the command line prints the URL and opens Chromium here.
+   */
+  readonly onListening?: (transport: WebTransport) => void;
 }
 
 export interface WebHost {
@@ -86,7 +91,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   // origin, and the IdPs and callback servers the runtime starts must not take it meanwhile.
   const reservation = options.port === undefined ? await reserveLoopbackPort(0) : null;
   const port = options.port ?? reservation?.port ?? 0;
-  const runtime = await createRuntime({
+  const starting = await startRuntime({
     host: 'web',
     version: options.version ?? '0.0.0',
     platform: process.platform,
@@ -112,23 +117,34 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     await reservation?.release();
     throw err;
   });
+  const closeWhenReady = async (): Promise<void> => {
+    await (await starting.ready().catch(() => null))?.close();
+  };
   let bridgeScript: string;
   try {
     bridgeScript = await readFile(path.join(options.distDir, 'host/bridge.js'), 'utf8');
   } catch {
     await reservation?.release();
-    await runtime.close();
+    await closeWhenReady();
     throw new Error(`The renderer is not built (${path.join(options.distDir, 'host/bridge.js')} is missing). Run "npm run build" first.`);
   }
   await reservation?.release();
   const transport = await startWebTransport({
-    table: runtime.table,
-    bus: runtime.bus,
+    table: starting.table,
+    bus: starting.bus,
     logger,
     rendererDir: path.join(options.distDir, 'renderer'),
     bridgeScript,
     port,
     ...(options.checkResults ? { checkResults: true } : {}),
+  }).catch(async (err: unknown) => {
+    await closeWhenReady();
+    throw err;
+  });
+  options.onListening?.(transport);
+  const runtime = await starting.ready().catch(async (err: unknown) => {
+    await transport.close();
+    throw err;
   });
   const notifications: { title: string; body: string }[] = [];
   let hiddenStart: Promise<HiddenStartResult> | null = null;

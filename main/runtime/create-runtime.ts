@@ -4,12 +4,13 @@ import type { AppInfo, Events, HandlerTable, HostKind } from '../../preload/cont
 import { bannerFor, type ManagedConfigResult } from '../platform/managed-config';
 import { createSettingsStore, settingValues, type EffectiveSettings } from '../platform/settings';
 import { createBrowserCatalog } from '../platform/installed-browsers';
-import { loadTenantConfig } from '../backend/config/parse-tenant-config';
 import type { TenantConfig } from '../backend/config/tenant-config';
-import { createBackend, PACKAGED_APP_RELYING_PARTY, type Backend } from '../backend/http/create-backend';
+import type { Backend } from '../backend/http/create-backend';
 import { keychainSecretKey, loadOrCreateSecretKeyFile, secretKeyFromEnvironment } from '../backend/two-factor/secret-key';
-import { startDemoEnvironment, type DemoEnvironment, type DemoTenantSpec } from '../demo/demo-environment';
+import type { DemoEnvironment } from '../demo/demo-environment';
+import type { DemoTenantSpec } from '../demo/demo-tenant';
 import { reserveDemoBackendPort } from '../demo/demo-port';
+import type { PortReservation } from '../demo/free-port';
 import { createImportService } from '../import/import-service';
 import { createOffThreadParser } from '../import/parse-off-thread';
 import type { Logger } from '../log/logger';
@@ -76,31 +77,81 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
+/**
+ * A runtime whose handler table already answers while the demo's backend has not started: the
+ * host serves the first screen (which needs only this device's settings and keychain), then calls
+ * `ready()`, which starts the identity providers and the backend and resolves to the whole
+ * runtime once the backend answers — or rejects, with everything closed, when it cannot start.
+ * A call to the backend made before that starts it too, and waits for it.
+ */
+export interface RuntimeStart {
+  readonly table: HandlerTable;
+  readonly bus: EventBus;
+  readonly services: RuntimeServices;
+  ready(): Promise<Runtime>;
+}
+
 export const DEFAULT_SAML_ACS_PORTS: readonly number[] = [47291, 47292, 47293];
 
-async function startBackend(options: RuntimeOptions, samlAcsPorts: readonly number[]): Promise<{ url: string; embedded: Backend | null; demo: DemoEnvironment | null }> {
+interface StartedBackend {
+  readonly url: string;
+  readonly embedded: Backend | null;
+  readonly demo: DemoEnvironment | null;
+}
+
+/** Where the backend answers, known before it does, and its start (begun at the first call, then the same promise). */
+interface BackendLaunch {
+  readonly url: string;
+  started(): Promise<StartedBackend>;
+}
+
+async function launchBackend(options: RuntimeOptions, samlAcsPorts: readonly number[]): Promise<BackendLaunch> {
+  if (options.backend.kind !== 'demo') {
+    const started = Promise.resolve(await startBackend(options, samlAcsPorts));
+    return { url: (await started).url, started: () => started };
+  }
+  // The demo backend's port is chosen and held first, so its URL (which keys the session in the
+  // keychain) is known before its identity providers and database start.
+  const reservation = await reserveDemoBackendPort(options.userDataDir);
+  const url = `http://127.0.0.1:${reservation.port}`;
+  const spec = options.backend.spec;
+  let started: Promise<StartedBackend> | null = null;
+  return { url, started: () => (started ??= startDemoBackend(options, spec, samlAcsPorts, reservation, url)) };
+}
+
+async function startDemoBackend(options: RuntimeOptions, spec: DemoTenantSpec | undefined, samlAcsPorts: readonly number[], reservation: PortReservation, url: string): Promise<StartedBackend> {
+  const port = reservation.port;
+  // Loaded here, not with the host: the backend's and the IdPs' packages (Fastify, Kysely, the
+  // SAML and XML stacks, oidc-provider) are most of start-up's module loading, and the first
+  // screen needs none of them.
+  const [{ startDemoEnvironment }, { createBackend, PACKAGED_APP_RELYING_PARTY }] = await Promise.all([import('../demo/demo-environment'), import('../backend/http/create-backend')]);
+  const relyingParties = options.webauthn ? { webauthnRelyingParties: [PACKAGED_APP_RELYING_PARTY, options.webauthn] } : {};
+  let demo: DemoEnvironment | null = null;
+  let embedded: Backend | null = null;
+  try {
+    demo = await startDemoEnvironment({ ...(spec ? { spec } : {}), backendPort: port, samlAcsPorts });
+    // The demo keeps its own sealing key beside its database (0600), so two-factor survives restarts.
+    const secretKey = await loadOrCreateSecretKeyFile(path.join(options.userDataDir, 'demo-backend.key'));
+    embedded = await createBackend({ config: demo.config, db: path.join(options.userDataDir, 'demo-backend.sqlite'), logger: options.logger, loopbackAcsPorts: samlAcsPorts, secretKey, ...relyingParties });
+    await reservation.release();
+    const listening = await embedded.listen({ host: '127.0.0.1', port });
+    if (listening !== url) throw new Error(`The demo backend listens on ${listening}, not on ${url}.`);
+    return { url, embedded, demo };
+  } catch (err) {
+    await reservation.release().catch(() => undefined);
+    await embedded?.close().catch(() => undefined);
+    await demo?.close();
+    throw err;
+  }
+}
+
+async function startBackend(options: RuntimeOptions, samlAcsPorts: readonly number[]): Promise<StartedBackend> {
   const choice = options.backend;
   if (choice.kind === 'remote') return { url: choice.url.replace(/\/+$/, ''), embedded: null, demo: null };
+  if (choice.kind === 'demo') throw new Error('the demo backend starts through launchBackend');
+  const [{ loadTenantConfig }, { createBackend, PACKAGED_APP_RELYING_PARTY }] = await Promise.all([import('../backend/config/parse-tenant-config'), import('../backend/http/create-backend')]);
   const logger = options.logger;
   const relyingParties = options.webauthn ? { webauthnRelyingParties: [PACKAGED_APP_RELYING_PARTY, options.webauthn] } : {};
-  if (choice.kind === 'demo') {
-    const reservation = await reserveDemoBackendPort(options.userDataDir);
-    const port = reservation.port;
-    let demo: DemoEnvironment | null = null;
-    try {
-      demo = await startDemoEnvironment({ ...(choice.spec ? { spec: choice.spec } : {}), backendPort: port, samlAcsPorts });
-      // The demo keeps its own sealing key beside its database (0600), so two-factor survives restarts.
-      const secretKey = await loadOrCreateSecretKeyFile(path.join(options.userDataDir, 'demo-backend.key'));
-      const embedded = await createBackend({ config: demo.config, db: path.join(options.userDataDir, 'demo-backend.sqlite'), logger, loopbackAcsPorts: samlAcsPorts, secretKey, ...relyingParties });
-      await reservation.release();
-      const url = await embedded.listen({ host: '127.0.0.1', port });
-      return { url, embedded, demo };
-    } catch (err) {
-      await reservation.release().catch(() => undefined);
-      await demo?.close();
-      throw err;
-    }
-  }
   const config = typeof choice.config === 'string' ? await loadTenantConfig(choice.config) : choice.config;
   const db = choice.db ?? path.join(options.userDataDir, 'backend.sqlite');
   // KEYHAVEN_SECRET_KEY(_FILE) when set (shared with other instances), else a key of this
@@ -118,8 +169,13 @@ async function startBackend(options: RuntimeOptions, samlAcsPorts: readonly numb
   return { url, embedded, demo: null };
 }
 
-/** One composition of main's services, used by both hosts (Electron and the web host). */
+/** One composition of main's services, used by both hosts (Electron and the web host); returns once its backend answers. */
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
+  return (await startRuntime(options)).ready();
+}
+
+/** The same composition, handed back as soon as its handler table can answer (see RuntimeStart). */
+export async function startRuntime(options: RuntimeOptions): Promise<RuntimeStart> {
   await mkdir(options.userDataDir, { recursive: true, mode: 0o700 });
   const samlAcsPorts = options.samlAcsPorts ?? DEFAULT_SAML_ACS_PORTS;
   const bus = createEventBus();
@@ -135,8 +191,15 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   if (managedBanner) logger.warn({ file: options.managed.kind === 'invalid' ? options.managed.file : null }, managedBanner);
   for (const warning of options.managed.kind === 'ok' ? (options.managed.warnings ?? []) : []) logger.warn(warning);
   const device = await loadDeviceIdentity(options.userDataDir, options.platform);
-  const started = await startBackend(options, samlAcsPorts);
-  const backend = createApiClient({ baseUrl: started.url });
+  const launch = await launchBackend(options, samlAcsPorts);
+  // Calls made while the backend starts wait for it (within their usual timeout).
+  const backend = createApiClient({
+    baseUrl: launch.url,
+    fetch: async (input, init) => {
+      await launch.started();
+      return globalThis.fetch(input, init);
+    },
+  });
   const sessions = createSessionManager({
     backend,
     keychain: options.keychain,
@@ -170,10 +233,6 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     ...(options.signInTimeoutMs ? { timeoutMs: options.signInTimeoutMs } : {}),
   });
   const connectionTests = createConnectionTestFlow({ backend, logger, openExternal: options.openExternal, signIn, ...(options.signInTimeoutMs ? { timeoutMs: options.signInTimeoutMs } : {}) });
-  if (started.embedded && started.demo?.samlIdp) {
-    // IdP-initiated SAML needs the ACS listening before any sign-in starts.
-    await signIn.listenForSaml().catch((err: unknown) => logger.warn({ err }, 'SAML loopback ACS not started'));
-  }
   const importer = createImportService({
     vault: () => {
       const active = sessions.active();
@@ -191,7 +250,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       version: options.version,
       host: options.host,
       platform: options.platform,
-      demo: started.demo !== null,
+      demo: options.backend.kind === 'demo',
       managedBanner: bannerFor(options.managed),
       lastEmail: values.lastEmail || null,
       presetSsoDomain: managedConfig?.ssoDomain ?? (values.ssoDomain || null),
@@ -245,20 +304,38 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       await options.applySettings?.(effective);
     },
   });
-  return {
-    table,
-    bus,
-    services,
-    backendUrl: started.url,
-    demo: started.demo,
-    embedded: started.embedded,
-    async close() {
-      devices.close();
-      sessions.close();
-      await connectionTests.close();
-      await signIn.close();
-      await started.embedded?.close();
-      await started.demo?.close();
-    },
+  const closeServices = async (): Promise<void> => {
+    devices.close();
+    sessions.close();
+    await connectionTests.close();
+    await signIn.close();
   };
+  const whenReady = async (): Promise<Runtime> => {
+    let started: StartedBackend;
+    try {
+      started = await launch.started();
+    } catch (err) {
+      await closeServices();
+      throw err;
+    }
+    if (started.embedded && started.demo?.samlIdp) {
+      // IdP-initiated SAML needs the ACS listening before any sign-in starts.
+      await signIn.listenForSaml().catch((err: unknown) => logger.warn({ err }, 'SAML loopback ACS not started'));
+    }
+    return {
+      table,
+      bus,
+      services,
+      backendUrl: started.url,
+      demo: started.demo,
+      embedded: started.embedded,
+      async close() {
+        await closeServices();
+        await started.embedded?.close();
+        await started.demo?.close();
+      },
+    };
+  };
+  let ready: Promise<Runtime> | null = null;
+  return { table, bus, services, ready: () => (ready ??= whenReady()) };
 }
