@@ -6,7 +6,7 @@ import { startDemoOidcIdp, type DemoOidcUser } from './oidc-idp';
 import { DEMO_CLIENT_ID, DEMO_TENANT, type DemoTenantSpec } from './demo-tenant';
 import { startDemoSamlIdp } from './saml-idp';
 
-export { DEMO_CLIENT_ID, DEMO_OIDC_DOMAIN, DEMO_SAML_DOMAIN, DEMO_TENANT, type DemoConnectionSpec, type DemoTenantSpec } from './demo-tenant';
+export { DEMO_TENANT, type DemoTenantSpec } from './demo-tenant';
 
 /**
  * The demo tenant of `npm start` (and the base of the e2e tenants): a real OpenID Provider

@@ -169,12 +169,10 @@ async function startBackend(options: RuntimeOptions, samlAcsPorts: readonly numb
   return { url, embedded, demo: null };
 }
 
-/** One composition of main's services, used by both hosts (Electron and the web host); returns once its backend answers. */
-export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
-  return (await startRuntime(options)).ready();
-}
-
-/** The same composition, handed back as soon as its handler table can answer (see RuntimeStart). */
+/**
+ * One composition of main's services, used by both hosts (Electron and the web host), handed
+ * back as soon as its handler table can answer (see RuntimeStart).
+ */
 export async function startRuntime(options: RuntimeOptions): Promise<RuntimeStart> {
   await mkdir(options.userDataDir, { recursive: true, mode: 0o700 });
   const samlAcsPorts = options.samlAcsPorts ?? DEFAULT_SAML_ACS_PORTS;
