@@ -48,7 +48,7 @@ export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok
 // The named shapes, for code on either side (all derived from the schemas above).
 export type { ContractError } from './channels/wire';
 export type { SessionView } from './channels/session-channels';
-export type { VaultField, VaultRecord, VaultRecordDraft } from './channels/vault-channels';
+export type { ListCounts, ListFilter, VaultField, VaultRecord, VaultRecordDraft } from './channels/vault-channels';
 export type { ImportPreview } from './channels/import-channels';
 export type { DeviceView } from './channels/device-channels';
 export type { AuthenticatorView, ExportFormat, ExportResult, SessionInfoView, TwoFactorView } from './channels/security-channels';

@@ -16,6 +16,7 @@ import { checkMasterPassword } from './passwords/master-password-rules';
 import type { VaultRecord, VaultRecordInput } from './record';
 import { pullChanges, pushDrafts, type Draft } from './record-sync';
 import { prepareRecord } from './prepare-record';
+import type { RecordPage, RecordPageRequest } from './search/record-pages';
 import {
   applyRemote,
   closeSession,
@@ -82,6 +83,8 @@ export interface VaultService {
   remove(id: string): Promise<void>;
   restore(id: string): Promise<VaultRecord>;
   search(query: string, options?: { limit?: number }): VaultRecord[];
+  /** One page of the vault list: what a search and the sidebar's filter match, with its counts. */
+  page(request: RecordPageRequest): RecordPage;
   /** Sends changes made offline, then pulls changes made on other devices; returns how many rows changed. */
   sync(): Promise<number>;
   /** Trusted device: the data key wrapped to a new device's request key (crypto/device-approval.ts). */
@@ -362,6 +365,7 @@ export function createVaultService(deps: VaultServiceDeps): VaultService {
     },
 
     search: (query, options) => searchIndex(unlocked()).query(query, options),
+    page: (request) => searchIndex(unlocked()).page(request),
     sync: () =>
       serialized(async (s) => {
         await deps.flushQueued?.(s);

@@ -4,7 +4,7 @@ import { openRecord, sealRecord } from './crypto/record-envelope';
 import { vaultRecordSchema } from '../shared/vault-record-schema';
 import type { VaultRecord } from './record';
 import { isStoredRecord } from './stored-record-check';
-import { createSearchIndex, type SearchIndex } from './search/search-index';
+import { createRecordIndex, type RecordIndex } from './search/record-pages';
 
 /**
  * One record as the unlocked device knows it. `record` is the clear content (also kept for
@@ -28,7 +28,7 @@ export interface VaultSession {
   /** Pull watermark: every server change up to this revision has been applied. */
   revision: number;
   readonly entries: Map<string, SessionEntry>;
-  index: SearchIndex<VaultRecord> | null;
+  index: RecordIndex | null;
 }
 
 export interface DamagedRecord {
@@ -103,7 +103,7 @@ export function damagedRecords(session: VaultSession): DamagedRecord[] {
   return out;
 }
 
-export function searchIndex(session: VaultSession): SearchIndex<VaultRecord> {
-  session.index ??= createSearchIndex(liveRecords(session));
+export function searchIndex(session: VaultSession): RecordIndex {
+  session.index ??= createRecordIndex(liveRecords(session));
   return session.index;
 }

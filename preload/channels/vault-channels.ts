@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RECORD_LIMITS } from '../../main/shared/record-limits';
+import { listCountsSchema, listFilterSchema, RECORD_PAGE_SIZE } from '../../main/shared/record-list-schema';
 import { customFieldSchema, recordDraftSchema, vaultRecordSchema } from '../../main/shared/vault-record-schema';
 import { sessionViewSchema } from './session-channels';
 import { channel, id, masterPassword, none, type Wire } from './wire';
@@ -9,6 +10,8 @@ import { channel, id, masterPassword, none, type Wire } from './wire';
 export type VaultRecord = Wire<z.infer<typeof vaultRecordSchema>>;
 export type VaultRecordDraft = Wire<z.infer<typeof recordDraftSchema>>;
 export type VaultField = Wire<z.infer<typeof customFieldSchema>>;
+export type ListFilter = Wire<z.infer<typeof listFilterSchema>>;
+export type ListCounts = Wire<z.infer<typeof listCountsSchema>>;
 
 export const passwordCheckSchema = z.object({
   ok: z.boolean(),
@@ -22,13 +25,38 @@ export const VAULT_CHANNELS = {
   createVault: channel(z.object({ masterPassword }).strict(), sessionViewSchema),
   unlockVault: channel(z.object({ masterPassword }).strict(), sessionViewSchema),
   lockVault: channel(none, sessionViewSchema),
-  listRecords: channel(z.object({ query: z.string().max(500) }).strict(), z.array(vaultRecordSchema)),
+  /**
+   * One page of the vault list: the records a search (and the sidebar's filter) matches, in the
+   * list's order, `offset` of them skipped; `total` is how many match, `counts` the sidebar's
+   * counts over the search's matches, `selected` the record `selectedId` names while the search
+   * matches it. Omitted: every record (`all`), from the first, `RECORD_PAGE_SIZE.default` of them.
+   */
+  listRecords: channel(
+    z
+      .object({
+        query: z.string().max(500),
+        filter: listFilterSchema.optional(),
+        offset: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+        limit: z.number().int().min(1).max(RECORD_PAGE_SIZE.max).optional(),
+        selectedId: id.nullable().optional(),
+      })
+      .strict(),
+    z.object({ records: z.array(vaultRecordSchema), total: z.number().int(), counts: listCountsSchema, selected: vaultRecordSchema.nullable() }),
+  ),
   saveRecord: channel(z.object({ record: recordDraftSchema }).strict(), vaultRecordSchema),
   deleteRecord: channel(z.object({ id }).strict(), z.object({ id: z.string() })),
   restoreRecord: channel(z.object({ id }).strict(), vaultRecordSchema),
   /** Moves items between folders (rename, delete a folder keeping its items, move): one atomic save. */
   setFolders: channel(
     z.object({ changes: z.array(z.object({ id, folder: z.string().trim().min(1).max(RECORD_LIMITS.folderLength).nullable() }).strict()).min(1).max(100_000) }).strict(),
+    z.object({ saved: z.number() }),
+  ),
+  /**
+   * Every item in the folder `from` or below it moves to `to`, keeping its subfolder path (a
+   * rename), or out of any folder when `to` is null (deleting a folder keeps its items): one atomic save.
+   */
+  moveFolder: channel(
+    z.object({ from: z.string().trim().min(1).max(RECORD_LIMITS.folderLength), to: z.string().trim().min(1).max(RECORD_LIMITS.folderLength).nullable() }).strict(),
     z.object({ saved: z.number() }),
   ),
   generatePassword: channel(none, z.object({ password: z.string() })),

@@ -1,5 +1,7 @@
 import type { HandlerTable, VaultRecord as ContractRecord } from '../../../preload/contract';
 import { AppError } from '../../errors/app-error';
+import { RECORD_PAGE_SIZE } from '../../shared/record-list-schema';
+import { folderTreeChanges } from '../../vault/folder-changes';
 import { checkMasterPassword } from '../../vault/passwords/master-password-rules';
 import { generatePassword } from '../../vault/passwords/password-generator';
 import { estimateStrength } from '../../vault/passwords/password-strength';
@@ -17,6 +19,7 @@ type VaultChannels =
   | 'deleteRecord'
   | 'restoreRecord'
   | 'setFolders'
+  | 'moveFolder'
   | 'generatePassword'
   | 'copyToClipboard'
   | 'noteActivity'
@@ -79,10 +82,14 @@ export function vaultHandlers(s: RuntimeServices): Pick<HandlerTable, VaultChann
     async listDamagedRecords() {
       return s.sessions.active().vault.damaged().map((d) => ({ id: d.id, message: d.message }));
     },
-    async listRecords({ query }) {
-      const { vault } = s.sessions.active();
-      const records = query.trim() === '' ? vault.list() : vault.search(query);
-      return records.map(toContract);
+    async listRecords({ query, filter, offset, limit, selectedId }) {
+      return s.sessions.active().vault.page({
+        query,
+        filter: filter ?? { kind: 'all' },
+        offset: offset ?? 0,
+        limit: limit ?? RECORD_PAGE_SIZE.default,
+        selectedId: selectedId ?? null,
+      });
     },
     async saveRecord({ record: draft }) {
       return toContract(await s.sessions.active().vault.save({ ...draft, urls: [...draft.urls], fields: draft.fields.map((f) => ({ ...f })) }));
@@ -100,6 +107,12 @@ export function vaultHandlers(s: RuntimeServices): Pick<HandlerTable, VaultChann
       const moved = changes.map(({ id, folder }) => ({ ...record(id), folder }));
       const changed = moved.filter((r) => r.folder !== vault.get(r.id)?.folder);
       if (changed.length > 0) await vault.saveMany(changed, { batchSize: Math.max(changed.length, 1) });
+      return { saved: changed.length };
+    },
+    async moveFolder({ from, to }) {
+      const { vault } = s.sessions.active();
+      const changed = folderTreeChanges(vault.list(), from, to);
+      if (changed.length > 0) await vault.saveMany(changed, { batchSize: changed.length });
       return { saved: changed.length };
     },
     async generatePassword() {

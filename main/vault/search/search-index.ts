@@ -21,7 +21,23 @@ export interface SearchableRecord {
 export interface SearchIndex<T extends SearchableRecord> {
   /** Matches in rank order: records whose title matches every token first, then by title. */
   query(q: string, options?: { limit?: number }): T[];
+  /**
+   * The same answer as bitsets over `ordered`, with nothing allocated per match (for an answer
+   * read a page at a time); null when nothing matches. Valid until the next `query` or `match`.
+   */
+  match(q: string): MatchSet | null;
+  /** Every record, in display order (by normalised title). */
+  readonly ordered: readonly T[];
   readonly size: number;
+}
+
+/**
+ * `all[i] === 1` where `ordered[i]` matches (null: every record does); `title[i] === 1` where its
+ * title alone matches too, ranked first (null: no record's title does, or the query is empty).
+ */
+export interface MatchSet {
+  readonly all: Uint8Array | null;
+  readonly title: Uint8Array | null;
 }
 
 export function createSearchIndex<T extends SearchableRecord>(records: readonly T[]): SearchIndex<T> {
@@ -51,15 +67,24 @@ export function createSearchIndex<T extends SearchableRecord>(records: readonly 
   // records allocates nothing in proportion to the vault but its result.
   const scratch = { all: new Uint8Array(ordered.length), title: new Uint8Array(ordered.length), hits: new Uint8Array(ordered.length) };
 
+  function match(q: string): MatchSet | null {
+    const terms = [...new Set(tokenize(q))];
+    if (terms.length === 0) return { all: null, title: null };
+    if (!intersect(terms, everywhere, scratch.all, scratch.hits)) return null;
+    const inTitle = intersect(terms, inTitles, scratch.title, scratch.hits);
+    return { all: scratch.all, title: inTitle ? scratch.title : null };
+  }
+
   return {
     size: ordered.length,
+    ordered,
+    match,
     query(q, options = {}) {
       const limit = options.limit ?? Number.POSITIVE_INFINITY;
-      const terms = [...new Set(tokenize(q))];
-      if (terms.length === 0) return ordered.slice(0, limit);
-      if (!intersect(terms, everywhere, scratch.all, scratch.hits)) return [];
-      const inTitle = intersect(terms, inTitles, scratch.title, scratch.hits);
-      return rank(ordered, scratch.all, inTitle ? scratch.title : null, limit);
+      const found = match(q);
+      if (found === null) return [];
+      if (found.all === null) return ordered.slice(0, limit);
+      return rank(ordered, found.all, found.title, limit);
     },
   };
 }

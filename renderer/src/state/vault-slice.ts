@@ -1,17 +1,28 @@
-import type { ContractError, Result, VaultRecord, VaultRecordDraft } from '../../../preload/contract';
+import type { ContractError, ListCounts, Result, VaultRecord, VaultRecordDraft } from '../../../preload/contract';
+import { RECORD_PAGE_SIZE } from '../../../main/shared/record-list-schema';
 import type { SliceCreator } from './app-store';
-import type { ListFilter } from '../vault/record-filters';
+import { NO_COUNTS, type ListFilter } from '../vault/record-filters';
 import { createPageClipboard, type PageClipboard } from '../vault/page-clipboard';
-import { deleteChanges, inFolderTree, renameChanges } from '../vault/folder-changes';
+import { inFolderTree } from '../vault/folder-changes';
 
 export type CopyField = 'username' | 'password' | 'totp';
 
 export interface VaultSlice {
+  /**
+   * The list's records loaded so far, a page at a time, in the list's order: what the search and
+   * the sidebar's choice match. Main holds the vault; a page is all the renderer asks for.
+   */
   readonly records: readonly VaultRecord[];
+  /** How many records the search and the sidebar's choice match (loaded or not). */
+  readonly total: number;
+  /** The sidebar's counts over the search's matches. */
+  readonly counts: ListCounts;
   /** Folders made with "New folder" that hold no item yet (a folder exists through its items). */
   readonly emptyFolders: readonly string[];
   readonly query: string;
   readonly selectedId: string | null;
+  /** The record the detail pane shows: the selected one, while the search matches it. */
+  readonly selected: VaultRecord | null;
   /** Which sidebar entry is chosen: all items, favorites, or one folder. */
   readonly listFilter: ListFilter;
   readonly vaultError: ContractError | null;
@@ -19,10 +30,13 @@ export interface VaultSlice {
   readonly undoable: { readonly id: string; readonly title: string } | null;
   /** What the last copy did, for the screen's status line. */
   readonly copied: { readonly field: CopyField; readonly clearsInSeconds: number; readonly at: number } | null;
+  /** The list again from its first record, as many as are loaded now (at least a page). */
   readonly loadRecords: (query?: string) => Promise<void>;
+  /** The next page of the list. */
+  readonly loadMore: () => Promise<void>;
   readonly setQuery: (query: string) => Promise<void>;
   readonly select: (id: string | null) => void;
-  readonly setListFilter: (filter: ListFilter) => void;
+  readonly setListFilter: (filter: ListFilter) => Promise<void>;
   readonly saveRecord: (record: VaultRecordDraft) => Promise<VaultRecord | null>;
   readonly deleteRecord: (id: string) => Promise<void>;
   readonly createFolder: (name: string) => void;
@@ -46,6 +60,9 @@ export interface VaultSlice {
 /** At most one activity report per this many milliseconds. */
 const ACTIVITY_REPORT_MS = 10_000;
 
+/** Records the list asks main for at a time. */
+export const LIST_PAGE = RECORD_PAGE_SIZE.default;
+
 function defaultPageClipboard(): PageClipboard | null {
   return typeof window === 'undefined' ? null : createPageClipboard(navigator.clipboard, window);
 }
@@ -53,50 +70,88 @@ function defaultPageClipboard(): PageClipboard | null {
 export const createVaultSlice: SliceCreator<VaultSlice> = (set, get, api) => {
   let pageClipboard: PageClipboard | null | undefined;
   let lastActivityReport = 0;
+  // Every list request takes the next number; an answer that is not the latest one is dropped, so
+  // a slower answer to an older keystroke (or filter, or page) never overwrites a newer one.
+  let listRequest = 0;
 
-  /** One atomic save for every move; the list reloads either way (nothing half-moved is shown). */
-  async function setFolders(changes: readonly { id: string; folder: string | null }[]): Promise<boolean> {
-    if (changes.length === 0) return true;
-    const result = await api.setFolders({ changes });
-    if (!result.ok) set({ vaultError: result.error });
-    else {
-      // A folder that just received an item is no longer an empty one.
-      const filled = new Set(changes.map((c) => c.folder));
-      set({ vaultError: null, emptyFolders: get().emptyFolders.filter((f) => !filled.has(f)) });
+  /** The list from its first record: `limit` records of the current search and filter. */
+  async function loadList(limit: number): Promise<void> {
+    const request = ++listRequest;
+    const { query, listFilter, selectedId } = get();
+    const [result, damaged] = await Promise.all([
+      api.listRecords({ query, filter: listFilter, offset: 0, limit, selectedId }),
+      api.listDamagedRecords({}),
+    ]);
+    if (request !== listRequest) return;
+    // Records that failed their integrity check are not listed; say which, every time the list loads.
+    const problem: ContractError | null =
+      damaged.ok && damaged.value.length > 0
+        ? { code: 'tampered', message: `${damaged.value.length === 1 ? '1 item is' : `${damaged.value.length} items are`} not shown. ${damaged.value.map((d) => d.message).join(' ')}` }
+        : null;
+    if (!result.ok) {
+      set({ vaultError: result.error });
+      return;
     }
+    const { records, total, counts, selected } = result.value;
+    set({ records, total, counts, selected, vaultError: problem });
+  }
+
+  /**
+   * One change in main, then the list again (either way: nothing half-changed is shown). `after`
+   * is what changes in the screen's state when it worked (the sidebar's choice, empty folders).
+   */
+  async function changeFolders(run: () => Promise<Result<unknown>>, filled: string | null, after?: () => Partial<VaultSlice>): Promise<boolean> {
+    const result = await run();
+    if (!result.ok) set({ vaultError: result.error });
+    // A folder that just received an item is no longer an empty one.
+    else set({ vaultError: null, emptyFolders: get().emptyFolders.filter((f) => f !== filled), ...after?.() });
     await get().loadRecords();
     return result.ok;
   }
+
   return {
     records: [],
+    total: 0,
+    counts: NO_COUNTS,
     emptyFolders: [],
     query: '',
     selectedId: null,
+    selected: null,
     listFilter: { kind: 'all' },
     vaultError: null,
     undoable: null,
     copied: null,
     async loadRecords(query) {
-      const q = query ?? get().query;
-      const [result, damaged] = await Promise.all([api.listRecords({ query: q }), api.listDamagedRecords({})]);
-      // A slower answer to an older keystroke must not overwrite a newer one.
-      if (q !== get().query) return;
-      // Records that failed their integrity check are not listed; say which, every time the list loads.
-      const problem: ContractError | null =
-        damaged.ok && damaged.value.length > 0
-          ? { code: 'tampered', message: `${damaged.value.length === 1 ? '1 item is' : `${damaged.value.length} items are`} not shown. ${damaged.value.map((d) => d.message).join(' ')}` }
-          : null;
-      set(result.ok ? { records: result.value, vaultError: problem } : { vaultError: result.error });
+      if (query !== undefined && query !== get().query) {
+        set({ query });
+        return loadList(LIST_PAGE);
+      }
+      // After a change: as many records as the person has loaded stay loaded.
+      return loadList(Math.min(RECORD_PAGE_SIZE.max, Math.max(LIST_PAGE, get().records.length)));
+    },
+    async loadMore() {
+      const request = listRequest;
+      const { query, listFilter, selectedId, records } = get();
+      const result = await api.listRecords({ query, filter: listFilter, offset: records.length, limit: LIST_PAGE, selectedId });
+      // Dropped if the list was asked for again meanwhile (a keystroke, a filter, a change).
+      if (request !== listRequest || get().records !== records) return;
+      if (!result.ok) {
+        set({ vaultError: result.error });
+        return;
+      }
+      const { total, counts, selected } = result.value;
+      set({ records: [...records, ...result.value.records], total, counts, selected });
     },
     async setQuery(query) {
       set({ query });
-      await get().loadRecords(query);
+      await loadList(LIST_PAGE);
     },
     select(id) {
-      set({ selectedId: id });
+      set({ selectedId: id, selected: id === null ? null : (get().records.find((r) => r.id === id) ?? null) });
     },
-    setListFilter(filter) {
+    async setListFilter(filter) {
       set({ listFilter: filter });
+      await loadList(LIST_PAGE);
     },
     async saveRecord(record) {
       const result = await api.saveRecord({ record });
@@ -104,49 +159,54 @@ export const createVaultSlice: SliceCreator<VaultSlice> = (set, get, api) => {
         set({ vaultError: result.error });
         return null;
       }
-      set({ selectedId: result.value.id, vaultError: null, emptyFolders: get().emptyFolders.filter((f) => f !== result.value.folder) });
+      set({ selectedId: result.value.id, selected: result.value, vaultError: null, emptyFolders: get().emptyFolders.filter((f) => f !== result.value.folder) });
       await get().loadRecords();
       return result.value;
     },
     async deleteRecord(id) {
-      const title = get().records.find((r) => r.id === id)?.title ?? '';
+      const { selected, records } = get();
+      const title = (selected?.id === id ? selected : records.find((r) => r.id === id))?.title ?? '';
       const result = await api.deleteRecord({ id });
       if (!result.ok) {
         set({ vaultError: result.error });
         return;
       }
-      set({ undoable: { id, title }, selectedId: null });
+      set({ undoable: { id, title }, selectedId: null, selected: null });
       await get().loadRecords();
     },
     createFolder(name) {
       const folder = name.trim();
-      if (get().emptyFolders.includes(folder) || get().records.some((r) => r.folder === folder)) return;
+      if (get().emptyFolders.includes(folder) || get().counts.folders.some((f) => f.name === folder)) return;
       set({ emptyFolders: [...get().emptyFolders, folder], listFilter: { kind: 'folder', folder } });
+      void loadList(LIST_PAGE);
     },
     async moveToFolder(ids, folder) {
-      return setFolders(ids.map((id) => ({ id, folder })));
+      if (ids.length === 0) return true;
+      return changeFolders(() => api.setFolders({ changes: ids.map((id) => ({ id, folder })) }), folder);
     },
     async renameFolder(from, to) {
       const target = to.trim();
-      const ok = await setFolders(renameChanges(get().records, from, target));
-      if (!ok) return false;
-      set({
-        emptyFolders: get().emptyFolders.map((f) => (inFolderTree(f, from) ? `${target}${f.slice(from.length)}` : f)),
-        listFilter: { kind: 'folder', folder: target },
-      });
-      return true;
+      return changeFolders(
+        () => api.moveFolder({ from, to: target }),
+        target,
+        () => ({
+          emptyFolders: get().emptyFolders.map((f) => (inFolderTree(f, from) ? `${target}${f.slice(from.length)}` : f)),
+          listFilter: { kind: 'folder', folder: target },
+        }),
+      );
     },
     async deleteFolder(name) {
-      const ok = await setFolders(deleteChanges(get().records, name));
-      if (!ok) return false;
-      set({ emptyFolders: get().emptyFolders.filter((f) => !inFolderTree(f, name)), listFilter: { kind: 'all' } });
-      return true;
+      return changeFolders(
+        () => api.moveFolder({ from: name, to: null }),
+        null,
+        () => ({ emptyFolders: get().emptyFolders.filter((f) => !inFolderTree(f, name)), listFilter: { kind: 'all' } }),
+      );
     },
     async undoDelete() {
       const undo = get().undoable;
       if (!undo) return;
       const result = await api.restoreRecord({ id: undo.id });
-      set(result.ok ? { undoable: null, selectedId: result.value.id } : { vaultError: result.error });
+      set(result.ok ? { undoable: null, selectedId: result.value.id, selected: result.value } : { vaultError: result.error });
       await get().loadRecords();
     },
     dismissUndo() {
@@ -198,7 +258,8 @@ export const createVaultSlice: SliceCreator<VaultSlice> = (set, get, api) => {
       set({ vaultError: null });
     },
     resetVault() {
-      set({ records: [], emptyFolders: [], query: '', selectedId: null, undoable: null, vaultError: null, listFilter: { kind: 'all' }, copied: null });
+      listRequest += 1;
+      set({ records: [], total: 0, counts: NO_COUNTS, emptyFolders: [], query: '', selectedId: null, selected: null, undoable: null, vaultError: null, listFilter: { kind: 'all' }, copied: null });
     },
   };
 };

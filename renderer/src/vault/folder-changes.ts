@@ -1,18 +1,6 @@
-import type { VaultRecord } from '../../../preload/contract';
-
 /** A folder and everything filed below it ("Work" covers "Work" and "Work/Servers"). */
 export function inFolderTree(folder: string | null, root: string): boolean {
   return folder === root || (folder !== null && folder.startsWith(`${root}/`));
-}
-
-/** Renaming a folder renames its subfolders' paths too. */
-export function renameChanges(records: readonly VaultRecord[], from: string, to: string): { id: string; folder: string | null }[] {
-  return records.filter((r) => inFolderTree(r.folder, from)).map((r) => ({ id: r.id, folder: `${to}${(r.folder ?? '').slice(from.length)}` }));
-}
-
-/** Deleting a folder keeps its items (and its subfolders' items), with no folder. */
-export function deleteChanges(records: readonly VaultRecord[], folder: string): { id: string; folder: string | null }[] {
-  return records.filter((r) => inFolderTree(r.folder, folder)).map((r) => ({ id: r.id, folder: null }));
 }
 
 /** What is wrong with a folder name, or null. */

@@ -1,6 +1,5 @@
-import type { VaultRecord } from '../../../preload/contract';
 import { useAppStore } from '../state/store-context';
-import { countByFolder, sameFilter, type ListFilter } from './record-filters';
+import { sameFilter, type ListFilter, type SidebarCounts } from './record-filters';
 import { RECORD_TYPE_PLURALS, RECORD_TYPES } from './record-types';
 
 function FilterButton({ filter, label, count }: { filter: ListFilter; label: string; count: number }) {
@@ -9,7 +8,7 @@ function FilterButton({ filter, label, count }: { filter: ListFilter; label: str
   const active = sameFilter(current, filter);
   return (
     <li>
-      <button type="button" className="filter-button" aria-current={active ? 'true' : undefined} onClick={() => setListFilter(filter)}>
+      <button type="button" className="filter-button" aria-current={active ? 'true' : undefined} onClick={() => void setListFilter(filter)}>
         <span>{label}</span>
         <span className="count">
           {count}
@@ -21,16 +20,15 @@ function FilterButton({ filter, label, count }: { filter: ListFilter; label: str
 }
 
 export interface FolderSidebarProps {
-  readonly records: readonly VaultRecord[];
+  /** Over the search's matches, with the folders made but still empty. */
+  readonly counts: SidebarCounts;
   readonly onNewFolder: () => void;
   readonly onRenameFolder: (folder: string) => void;
   readonly onDeleteFolder: (folder: string) => void;
 }
 
-export function FolderSidebar({ records, onNewFolder, onRenameFolder, onDeleteFolder }: FolderSidebarProps) {
-  const emptyFolders = useAppStore((s) => s.emptyFolders);
+export function FolderSidebar({ counts, onNewFolder, onRenameFolder, onDeleteFolder }: FolderSidebarProps) {
   const current = useAppStore((s) => s.listFilter);
-  const counts = countByFolder(records, emptyFolders);
   const folder = current.kind === 'folder' ? current.folder : null;
   return (
     <nav className="sidebar" aria-label="Vault sections">

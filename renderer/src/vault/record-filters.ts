@@ -1,12 +1,8 @@
-import type { RecordType, VaultRecord } from '../../../preload/contract';
+import type { ListCounts, ListFilter, RecordType } from '../../../preload/contract';
 import { RECORD_TYPE_PLURALS, RECORD_TYPES } from './record-types';
 
 /** The sidebar's choice: every item, the favourites, one record type, or one folder. */
-export type ListFilter =
-  | { readonly kind: 'all' }
-  | { readonly kind: 'favorites' }
-  | { readonly kind: 'type'; readonly type: RecordType }
-  | { readonly kind: 'folder'; readonly folder: string };
+export type { ListFilter } from '../../../preload/contract';
 
 export interface FolderCount {
   readonly name: string;
@@ -22,43 +18,20 @@ export interface SidebarCounts {
   readonly types: Readonly<Record<RecordType, number>>;
 }
 
+/** Before the first page arrives: nothing. */
+export const NO_COUNTS: ListCounts = { all: 0, favorites: 0, unfiled: 0, types: Object.fromEntries(RECORD_TYPES.map((t) => [t, 0])) as Record<RecordType, number>, folders: [] };
+
 /**
- * Counts for the sidebar: folders sorted by name (locale-aware, case-insensitive); `extra`
- * folders (made but still empty) are listed with 0.
+ * The sidebar's counts (main counts the search's matches): folders sorted by name (locale-aware,
+ * case-insensitive); `extra` folders (made but still empty) are listed with 0.
  */
-export function countByFolder(records: readonly VaultRecord[], extra: readonly string[] = []): SidebarCounts {
+export function sidebarCounts(counts: ListCounts, extra: readonly string[] = []): SidebarCounts {
   const folders = new Map<string, number>(extra.map((f) => [f, 0]));
-  const types = Object.fromEntries(RECORD_TYPES.map((t) => [t, 0])) as Record<RecordType, number>;
-  let favorites = 0;
-  let unfiled = 0;
-  for (const record of records) {
-    if (record.favorite) favorites += 1;
-    types[record.type] += 1;
-    const folder = record.folder?.trim() ?? '';
-    if (folder === '') unfiled += 1;
-    else folders.set(folder, (folders.get(folder) ?? 0) + 1);
-  }
+  for (const folder of counts.folders) folders.set(folder.name, folder.count);
   const sorted = [...folders.entries()]
     .map(([name, count]) => ({ name, count }))
     .sort((a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }));
-  return { all: records.length, favorites, folders: sorted, unfiled, types };
-}
-
-export function matchesFilter(record: VaultRecord, filter: ListFilter): boolean {
-  switch (filter.kind) {
-    case 'all':
-      return true;
-    case 'favorites':
-      return record.favorite;
-    case 'type':
-      return record.type === filter.type;
-    case 'folder':
-      return (record.folder?.trim() ?? '') === filter.folder;
-  }
-}
-
-export function filterRecords(records: readonly VaultRecord[], filter: ListFilter): readonly VaultRecord[] {
-  return filter.kind === 'all' ? records : records.filter((r) => matchesFilter(r, filter));
+  return { all: counts.all, favorites: counts.favorites, folders: sorted, unfiled: counts.unfiled, types: counts.types };
 }
 
 export function sameFilter(a: ListFilter, b: ListFilter): boolean {

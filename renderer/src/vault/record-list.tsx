@@ -1,23 +1,32 @@
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import type { VaultRecord } from '../../../preload/contract';
 import { useAppStore } from '../state/store-context';
 import { filterLabel } from './record-filters';
 import { RECORD_TYPE_NAMES } from './record-types';
 
-const PAGE = 300;
-
-export function RecordList({ records, onNew }: { records: readonly VaultRecord[]; onNew: () => void }) {
+/**
+ * The vault list: the records loaded so far (main answers a page at a time) and "Show more" for
+ * the next page while more match; the count is of every matching record.
+ */
+export function RecordList({ records, total, onNew }: { records: readonly VaultRecord[]; total: number; onNew: () => void }) {
   const query = useAppStore((s) => s.query);
   const setQuery = useAppStore((s) => s.setQuery);
   const selectedId = useAppStore((s) => s.selectedId);
   const select = useAppStore((s) => s.select);
   const filter = useAppStore((s) => s.listFilter);
+  const loadMore = useAppStore((s) => s.loadMore);
   const searchId = useId();
   const countId = useId();
-  // A vault of tens of thousands of items renders a page at a time; search narrows it down.
-  const [shown, setShown] = useState(PAGE);
-  useEffect(() => setShown(PAGE), [query, filter]);
-  const visible = records.length > shown ? records.slice(0, shown) : records;
+  const [loading, setLoading] = useState(false);
+  const more = total - records.length;
+  const showMore = async () => {
+    setLoading(true);
+    try {
+      await loadMore();
+    } finally {
+      setLoading(false);
+    }
+  };
 
   return (
     <section className="list-pane" aria-labelledby="items-heading">
@@ -39,14 +48,14 @@ export function RecordList({ records, onNew }: { records: readonly VaultRecord[]
           />
         </div>
         <p id={countId} className="hint" role="status">
-          {records.length === 0 && query ? `No items match “${query}”.` : `${records.length} item${records.length === 1 ? '' : 's'}`}
+          {total === 0 && query ? `No items match “${query}”.` : `${total} item${total === 1 ? '' : 's'}`}
         </p>
         <button type="button" className="primary" onClick={onNew}>
           New item
         </button>
       </div>
       <ul className="list" aria-labelledby="items-heading">
-        {visible.map((r) => (
+        {records.map((r) => (
           <li key={r.id}>
             <button type="button" aria-current={r.id === selectedId ? 'true' : undefined} onClick={() => select(r.id)}>
               <span className="item-title">{r.title || 'Untitled'}</span>
@@ -55,9 +64,9 @@ export function RecordList({ records, onNew }: { records: readonly VaultRecord[]
           </li>
         ))}
       </ul>
-      {visible.length < records.length ? (
-        <button type="button" className="link show-more" onClick={() => setShown((n) => n + PAGE)}>
-          Show more ({records.length - visible.length} more)
+      {more > 0 ? (
+        <button type="button" className="link show-more" aria-busy={loading} disabled={loading} onClick={() => void showMore()}>
+          Show more ({more} more)
         </button>
       ) : null}
     </section>

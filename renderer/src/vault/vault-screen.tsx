@@ -10,7 +10,7 @@ import { FolderSidebar } from './folder-sidebar';
 import { ImportDialog } from './import-dialog';
 import { RecordDetail } from './record-detail';
 import { RecordEditor } from './record-editor';
-import { countByFolder, filterRecords } from './record-filters';
+import { sidebarCounts } from './record-filters';
 import { emptyRecordForm, recordFormFrom, type RecordForm } from './record-form';
 import { RecordList } from './record-list';
 import { OfflineStatus } from './offline-status';
@@ -29,9 +29,11 @@ type Dialog =
 export function VaultScreen() {
   const session = useAppStore((s) => s.session);
   const records = useAppStore((s) => s.records);
+  const total = useAppStore((s) => s.total);
+  const counts = useAppStore((s) => s.counts);
+  const selected = useAppStore((s) => s.selected);
   const query = useAppStore((s) => s.query);
   const listFilter = useAppStore((s) => s.listFilter);
-  const selectedId = useAppStore((s) => s.selectedId);
   const vaultError = useAppStore((s) => s.vaultError);
   const loadRecords = useAppStore((s) => s.loadRecords);
   const deleteRecord = useAppStore((s) => s.deleteRecord);
@@ -52,13 +54,12 @@ export function VaultScreen() {
     void loadRecords();
   }, [session, loadRecords]);
 
-  const visible = useMemo(() => filterRecords(records, listFilter), [records, listFilter]);
-  const folders = useMemo(() => countByFolder(records, emptyFolders).folders.map((f) => f.name), [records, emptyFolders]);
-  const selected = records.find((r) => r.id === selectedId) ?? null;
+  const sidebar = useMemo(() => sidebarCounts(counts, emptyFolders), [counts, emptyFolders]);
+  const folders = useMemo(() => sidebar.folders.map((f) => f.name), [sidebar]);
   const allowImport = session?.kind === 'signed-in' && session.policy.allowImport;
   const openImport = allowImport ? () => setDialog({ kind: 'import' }) : null;
   const startNew = () => setEditing(emptyRecordForm(listFilter.kind === 'folder' ? listFilter.folder : null));
-  const vaultEmpty = records.length === 0 && query === '';
+  const vaultEmpty = counts.all === 0 && query === '';
 
   let detail;
   if (editing) detail = <RecordEditor key={editing.id ?? 'new'} initial={editing} folders={folders} onDone={() => setEditing(null)} />;
@@ -93,12 +94,12 @@ export function VaultScreen() {
         </div>
         <main className="layout vault-layout">
           <FolderSidebar
-            records={records}
+            counts={sidebar}
             onNewFolder={() => setDialog({ kind: 'new-folder' })}
             onRenameFolder={(folder) => setDialog({ kind: 'rename-folder', folder })}
             onDeleteFolder={(folder) => setDialog({ kind: 'delete-folder', folder })}
           />
-          <RecordList records={visible} onNew={startNew} />
+          <RecordList records={records} total={total} onNew={startNew} />
           <section className="detail-pane" aria-label="Item details">
             {detail}
           </section>

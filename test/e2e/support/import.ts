@@ -32,9 +32,14 @@ export function writeBulkLastPassCsv(rows: number, prefix = 'site'): string {
 
 /** The signed-in user's decrypted vault as main gives it to any window (not what the page shows). */
 export async function vaultRecords(keyhaven: Keyhaven): Promise<readonly VaultRecord[]> {
-  const listed = await (await openAppWindow(keyhaven)).listRecords({ query: '' });
-  if (!listed.ok) throw new Error(`listRecords failed: ${listed.error.code}`);
-  return listed.value;
+  const app = await openAppWindow(keyhaven);
+  const records: VaultRecord[] = [];
+  for (;;) {
+    const listed = await app.listRecords({ query: '', offset: records.length, limit: 1_000 });
+    if (!listed.ok) throw new Error(`listRecords failed: ${listed.error.code}`);
+    records.push(...listed.value.records);
+    if (listed.value.records.length === 0 || records.length >= listed.value.total) return records;
+  }
 }
 
 /** A `<dl>`'s term → definition pairs, in order (each dt is followed by exactly one dd). */

@@ -1,0 +1,166 @@
+import type { z } from 'zod';
+import { RECORD_TYPES, type RecordType } from '../../shared/record-limits';
+import type { listCountsSchema, listFilterSchema } from '../../shared/record-list-schema';
+import type { VaultRecord } from '../record';
+import { createSearchIndex, type SearchIndex } from './search-index';
+
+export type ListFilter = z.infer<typeof listFilterSchema>;
+export type ListCounts = z.infer<typeof listCountsSchema>;
+
+export interface RecordPageRequest {
+  readonly query: string;
+  readonly filter: ListFilter;
+  /** How many records of the answer come before this page. */
+  readonly offset: number;
+  readonly limit: number;
+  /** The record the detail pane shows: answered as `selected` while the search matches it. */
+  readonly selectedId: string | null;
+}
+
+export interface RecordPage {
+  /** At most `limit` records, in the list's order: title matches first, then by title. */
+  readonly records: VaultRecord[];
+  /** How many records the search and the filter match (the list's count). */
+  readonly total: number;
+  /** Over every record the search matches, whatever the filter (the sidebar's counts). */
+  readonly counts: ListCounts;
+  readonly selected: VaultRecord | null;
+}
+
+/** The search index of an unlocked vault, and the vault list read from it a page at a time. */
+export interface RecordIndex extends SearchIndex<VaultRecord> {
+  page(request: RecordPageRequest): RecordPage;
+}
+
+/**
+ * What the sidebar filters and counts by, one typed array per property in display order, so a
+ * keystroke that matches most of a 100,000-record vault is counted and filtered without touching
+ * a record object: only the page's records are read.
+ */
+interface Facets {
+  readonly favorite: Uint8Array;
+  readonly type: Uint8Array;
+  /** Index into `folderNames`; -1: no folder. */
+  readonly folder: Int32Array;
+  readonly folderNames: readonly string[];
+  readonly folderIds: ReadonlyMap<string, number>;
+  readonly position: ReadonlyMap<string, number>;
+}
+
+const TYPE_CODE: ReadonlyMap<RecordType, number> = new Map(RECORD_TYPES.map((t, i) => [t, i]));
+
+function facetsOf(ordered: readonly VaultRecord[]): Facets {
+  const favorite = new Uint8Array(ordered.length);
+  const type = new Uint8Array(ordered.length);
+  const folder = new Int32Array(ordered.length);
+  const folderNames: string[] = [];
+  const folderIds = new Map<string, number>();
+  const position = new Map<string, number>();
+  ordered.forEach((record, i) => {
+    favorite[i] = record.favorite ? 1 : 0;
+    type[i] = TYPE_CODE.get(record.type) as number;
+    const name = record.folder?.trim() ?? '';
+    let id = name === '' ? -1 : folderIds.get(name);
+    if (id === undefined) {
+      id = folderNames.push(name) - 1;
+      folderIds.set(name, id);
+    }
+    folder[i] = id;
+    position.set(record.id, i);
+  });
+  return { favorite, type, folder, folderNames, folderIds, position };
+}
+
+/** The filter as a test on a display position. */
+function keeper(filter: ListFilter, f: Facets): (i: number) => boolean {
+  switch (filter.kind) {
+    case 'all':
+      return () => true;
+    case 'favorites':
+      return (i) => f.favorite[i] === 1;
+    case 'type': {
+      const code = TYPE_CODE.get(filter.type);
+      return (i) => f.type[i] === code;
+    }
+    case 'folder': {
+      const id = filter.folder === '' ? -1 : (f.folderIds.get(filter.folder) ?? null);
+      return id === null ? () => false : (i) => f.folder[i] === id;
+    }
+  }
+}
+
+export function createRecordIndex(records: readonly VaultRecord[]): RecordIndex {
+  const index = createSearchIndex(records);
+  const { ordered } = index;
+  let facets: Facets | null = null;
+
+  function page(request: RecordPageRequest): RecordPage {
+    const f = (facets ??= facetsOf(ordered));
+    const found = index.match(request.query);
+    const keep = keeper(request.filter, f);
+    let favorites = 0;
+    const types = new Int32Array(RECORD_TYPES.length);
+    // Slot 0: no folder; slot id + 1: folderNames[id].
+    const folders = new Int32Array(f.folderNames.length + 1);
+    let all = 0;
+    let total = 0;
+    let titleTotal = 0;
+    const matched = found?.all ?? null;
+    const inTitle = found?.title ?? null;
+    if (found !== null) {
+      for (let i = 0; i < ordered.length; i += 1) {
+        if (matched !== null && matched[i] !== 1) continue;
+        all += 1;
+        favorites += f.favorite[i] as number;
+        const type = f.type[i] as number;
+        const folder = (f.folder[i] as number) + 1;
+        types[type] = (types[type] as number) + 1;
+        folders[folder] = (folders[folder] as number) + 1;
+        if (!keep(i)) continue;
+        total += 1;
+        if (inTitle !== null && inTitle[i] === 1) titleTotal += 1;
+      }
+    }
+
+    // The answer's order: records whose title matches first, then the rest, each by title.
+    const out: VaultRecord[] = [];
+    let skip = request.offset;
+    const take = (group: (i: number) => boolean): void => {
+      for (let i = 0; i < ordered.length && out.length < request.limit; i += 1) {
+        if ((matched !== null && matched[i] !== 1) || !group(i) || !keep(i)) continue;
+        if (skip > 0) skip -= 1;
+        else out.push(ordered[i] as VaultRecord);
+      }
+    };
+    if (found !== null && request.offset < total && request.limit > 0) {
+      if (inTitle === null) take(() => true);
+      else {
+        if (skip >= titleTotal) skip -= titleTotal;
+        else take((i) => inTitle[i] === 1);
+        take((i) => inTitle[i] !== 1);
+      }
+    }
+
+    const at = request.selectedId === null ? undefined : f.position.get(request.selectedId);
+    const selected = found !== null && at !== undefined && (matched === null || matched[at] === 1) ? (ordered[at] as VaultRecord) : null;
+    const folderCounts: { name: string; count: number }[] = [];
+    f.folderNames.forEach((name, id) => {
+      const count = folders[id + 1] as number;
+      if (count > 0) folderCounts.push({ name, count });
+    });
+    return {
+      records: out,
+      total,
+      selected,
+      counts: {
+        all,
+        favorites,
+        unfiled: folders[0] as number,
+        types: Object.fromEntries(RECORD_TYPES.map((t, i) => [t, types[i] as number])) as Record<RecordType, number>,
+        folders: folderCounts,
+      },
+    };
+  }
+
+  return { ...index, page };
+}
