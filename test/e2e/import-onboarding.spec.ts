@@ -15,7 +15,7 @@ import {
   writeBulkLastPassCsv,
 } from './support/import';
 import { demoPassword, openApp, signInThroughIdp, startKeyhaven, type Keyhaven } from './support/keyhaven';
-import { listItem } from './support/vault';
+import { itemList, listItem } from './support/vault';
 
 const ALICE = 'alice@oidc.demo.keyhaven.test';
 
@@ -255,6 +255,14 @@ test('a large import shows its progress from 0 to the number of records', async 
   expect(samples.some((s) => s.value > 0 && s.value < rows)).toBe(true);
   expect(samples[samples.length - 1]!.value).toBe(rows);
   expect(await vaultRecords(keyhaven)).toHaveLength(rows + 5);
+
+  // The list shows a page and counts them all; "Show more" adds the next page and moves focus into it.
+  await page.getByRole('button', { name: 'Done' }).click();
+  await expect(page.getByRole('status').filter({ hasText: /^\d+ items?$/ })).toHaveText(`${rows + 5} items`);
+  await expect(itemList(page).getByRole('listitem')).toHaveCount(200);
+  await page.getByRole('button', { name: `Show more (${rows + 5 - 200} more)` }).click();
+  await expect(itemList(page).getByRole('listitem')).toHaveCount(400);
+  await expect(itemList(page).getByRole('listitem').nth(200).getByRole('button')).toBeFocused();
 });
 
 test('a role whose policy forbids importing has no Import button and main refuses the call', async ({ page }) => {

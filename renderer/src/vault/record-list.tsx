@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { VaultRecord } from '../../../preload/contract';
 import { useAppStore } from '../state/store-context';
 import { filterLabel } from './record-filters';
@@ -18,8 +18,19 @@ export function RecordList({ records, total, onNew }: { records: readonly VaultR
   const searchId = useId();
   const countId = useId();
   const [loading, setLoading] = useState(false);
+  const list = useRef<HTMLUListElement>(null);
+  // After "Show more", keyboard and screen-reader users go on from the first item it added.
+  const focusFrom = useRef<number | null>(null);
+  useEffect(() => {
+    const from = focusFrom.current;
+    if (from === null || records.length <= from) return;
+    focusFrom.current = null;
+    list.current?.querySelectorAll<HTMLButtonElement>(':scope > li > button')[from]?.focus();
+  }, [records]);
   const more = total - records.length;
   const showMore = async () => {
+    if (loading) return;
+    focusFrom.current = records.length;
     setLoading(true);
     try {
       await loadMore();
@@ -54,7 +65,7 @@ export function RecordList({ records, total, onNew }: { records: readonly VaultR
           New item
         </button>
       </div>
-      <ul className="list" aria-labelledby="items-heading">
+      <ul ref={list} className="list" aria-labelledby="items-heading">
         {records.map((r) => (
           <li key={r.id}>
             <button type="button" aria-current={r.id === selectedId ? 'true' : undefined} onClick={() => select(r.id)}>
@@ -65,7 +76,7 @@ export function RecordList({ records, total, onNew }: { records: readonly VaultR
         ))}
       </ul>
       {more > 0 ? (
-        <button type="button" className="link show-more" aria-busy={loading} disabled={loading} onClick={() => void showMore()}>
+        <button type="button" className="link show-more" aria-busy={loading} onClick={() => void showMore()}>
           Show more ({more} more)
         </button>
       ) : null}
