@@ -21,7 +21,13 @@ export default defineConfig({
     browserName: 'chromium',
     headless: true,
     screenshot: 'only-on-failure',
-    trace: 'retain-on-failure',
+    // No trace: recording one for every test (which 'retain-on-failure' does too, to keep only the
+    // failures') takes CPU the tests need on two cores; a failure still leaves its screenshot and
+    // the list output.
+    trace: 'off',
+    // The spinner stops turning (styles.css honours the preference): nothing repaints while a
+    // test waits on an IdP or a timer.
+    contextOptions: { reducedMotion: 'reduce' },
     launchOptions: {
       executablePath: '/usr/bin/chromium',
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
