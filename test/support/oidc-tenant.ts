@@ -1,6 +1,7 @@
 import { startDemoOidcIdp, type DemoOidcIdp } from '../../main/demo/oidc-idp';
 import { ADMIN_TOKEN, type TestBackend } from './test-backend';
 import { authorizeInBrowser, type BrowserSignIn } from './oidc-browser';
+import { tenantYaml } from './tenant-yaml';
 
 export const CLIENT_ID = 'keyhaven-desktop';
 export const REDIRECT = 'http://127.0.0.1:53682/sso/oidc/callback';
@@ -26,21 +27,10 @@ export interface AcmeTenantOptions {
 
 /** Acme Corp with Engineering (acme.test, JIT) and Sales (sales.acme.test), both through the demo OIDC IdP. */
 export function acmeTenantYaml(issuer: string, o: AcmeTenantOptions): string {
-  const children = (o.engineeringChildren ?? []).map((name) => `\n          - name: ${name}`).join('');
-  return `
-tenant: Acme Corp
-admin:
-  token: ${ADMIN_TOKEN}
-nodes:
-  - name: Acme Corp
-    defaultRole: Employee
-    children:
-      - name: Engineering
-        defaultRole: Engineer${children.length > 0 ? `\n        children:${children}` : ''}
-      - name: Sales
-roles:
-${o.roles}
-sso:
+  return tenantYaml({
+    children: [{ name: 'Engineering', defaultRole: 'Engineer', children: o.engineeringChildren ?? [] }, 'Sales'],
+    roles: o.roles,
+    rest: `sso:
   - id: acme-oidc
     type: oidc
     node: Engineering
@@ -55,7 +45,8 @@ sso:
     jit: ${o.salesJit}
     issuer: ${issuer}
     clientId: ${CLIENT_ID}
-`;
+`,
+  });
 }
 
 /** Engineers must enrol TOTP; Sales people are not provisioned at sign-in. */

@@ -6,19 +6,9 @@ import { checkConfigFile } from '../../../main/backend/admin/config-file-check';
 import { nodesUnder, type AdminPrincipal } from '../../../main/backend/admin/admin-scope';
 import { loadTenantConfig } from '../../../main/backend/config/parse-tenant-config';
 import { ADMIN_TOKEN, startTestBackend } from '../../support/test-backend';
+import { tenantYaml } from '../../support/tenant-yaml';
 
-const yaml = (extra = '') => `
-tenant: Acme Corp
-admin:
-  token: ${ADMIN_TOKEN}
-nodes:
-  - name: Acme Corp
-    defaultRole: Employee
-    children:
-      - name: Engineering
-roles:
-  - name: Employee
-${extra}`;
+const yaml = (extra = '') => tenantYaml({ children: ['Engineering'], rest: extra });
 
 describe('the tenant file as a restart would load it', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'keyhaven-config-check-'));

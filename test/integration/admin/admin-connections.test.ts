@@ -5,6 +5,7 @@ import { nodesUnder } from '../../../main/backend/admin/admin-scope';
 import { createSelfSignedCertificate } from '../../../main/demo/saml-idp-certificate';
 import { createSamlIdentityProvider } from '../../../main/demo/saml-response-builder';
 import { ADMIN_TOKEN, startTestBackend, type TestBackend } from '../../support/test-backend';
+import { tenantYaml } from '../../support/tenant-yaml';
 
 const DAY = 86_400_000;
 
@@ -14,19 +15,9 @@ describe('SSO connections in the admin area', () => {
 
   beforeAll(async () => {
     b = await startTestBackend({
-      yaml: `
-tenant: Acme Corp
-admin:
-  token: ${ADMIN_TOKEN}
-nodes:
-  - name: Acme Corp
-    defaultRole: Employee
-    children:
-      - name: Engineering
-      - name: Sales
-roles:
-  - name: Employee
-sso:
+      yaml: tenantYaml({
+        children: ['Engineering', 'Sales'],
+        rest: `sso:
   - id: eng-saml
     type: saml
     node: Engineering
@@ -46,6 +37,7 @@ ${idp
     issuer: https://idp.example/
     clientId: keyhaven
 `,
+      }),
     });
   });
   afterAll(async () => {

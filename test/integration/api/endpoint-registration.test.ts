@@ -1,28 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { API, listEndpoints } from '../../../main/api/api';
 import { createApiClient } from '../../../main/api/api-client';
-import type { DemoOidcIdp } from '../../../main/demo/oidc-idp';
 import { AppError } from '../../../main/errors/app-error';
+import { useIdpAndBackend } from '../../support/idp-and-backend';
 import { oidcTenantYaml, startIdp } from '../../support/oidc-tenant';
-import { startTestBackend, type TestBackend } from '../../support/test-backend';
 
 const key = (method: string, url: string) => `${method} ${url}`;
 
 describe('the endpoint descriptors of main/api and the backend routes', () => {
-  let idp: DemoOidcIdp;
-  let b: TestBackend;
-
-  beforeAll(async () => {
-    idp = await startIdp();
-    b = await startTestBackend({ yaml: oidcTenantYaml(idp.issuer) });
-  });
-  afterAll(async () => {
-    await b?.close();
-    await idp?.close();
-  });
+  const t = useIdpAndBackend({ startIdp, yaml: oidcTenantYaml });
 
   it('registers every descriptor with its method and path', () => {
-    const served = new Set(b.backend.routes.map((r) => key(r.method, r.url)));
+    const served = new Set(t.b.backend.routes.map((r) => key(r.method, r.url)));
     const missing = listEndpoints()
       .filter(({ endpoint }) => !served.has(key(endpoint.method, endpoint.path)))
       .map(({ name, endpoint }) => `${name}: ${key(endpoint.method, endpoint.path)}`);
@@ -31,7 +20,7 @@ describe('the endpoint descriptors of main/api and the backend routes', () => {
 
   it('has a descriptor for every route of the app-facing API (/v1)', () => {
     const described = new Set(listEndpoints().map(({ endpoint }) => key(endpoint.method, endpoint.path)));
-    const undescribed = b.backend.routes
+    const undescribed = t.b.backend.routes
       .filter((r) => r.url.startsWith('/v1/') && r.method !== 'HEAD')
       .map((r) => key(r.method, r.url))
       .filter((k) => !described.has(k));
@@ -44,7 +33,7 @@ describe('the endpoint descriptors of main/api and the backend routes', () => {
   });
 
   it('answers the client in the documented shapes', async () => {
-    const client = createApiClient({ baseUrl: b.url });
+    const client = createApiClient({ baseUrl: t.b.url });
     expect(await client.call(API.sso.lookup, { query: { email: 'someone@acme.test' } })).toEqual({ connectionId: 'acme-oidc', type: 'oidc', node: 'Engineering' });
     const refused = await client.call(API.sso.lookup, { query: { email: 'someone@elsewhere.test' } }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(AppError);

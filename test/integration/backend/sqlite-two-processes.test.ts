@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../../main/backend/store/open-store';
-import { ADMIN_TOKEN } from '../../support/test-backend';
+import { tenantYaml } from '../../support/tenant-yaml';
 
 /**
  * Two processes on one SQLite file (an administrator starting a second backend on the embedded
@@ -16,23 +16,16 @@ const ROOT = path.resolve(__dirname, '../../..');
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 const WORKER = path.join(ROOT, 'test/support/sqlite-sign-in-worker.ts');
 const PER_WORKER = 40;
-const YAML = `
-tenant: Acme Corp
-admin:
-  token: ${ADMIN_TOKEN}
-nodes:
-  - name: Acme Corp
-    defaultRole: Employee
-roles:
-  - name: Employee
-sso:
+const YAML = tenantYaml({
+  rest: `sso:
   - id: acme-oidc
     type: oidc
     node: Acme Corp
     domains: [acme.test]
     issuer: http://127.0.0.1:1/
     clientId: keyhaven
-`;
+`,
+});
 
 function worker(db: string, prefix: string) {
   const child = spawn(TSX, [WORKER, db, prefix, String(PER_WORKER), YAML], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });

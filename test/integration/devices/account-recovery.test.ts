@@ -5,7 +5,6 @@ import { API } from '../../../main/api/api';
 import { createApiClient, type ApiClient } from '../../../main/api/api-client';
 import { checkRecoveryKeyBeforeCreate, createRecoveryAdmin, ensureRecoveryEnrolment, rotationRecovery } from '../../../main/devices/account-recovery';
 import { startDemoOidcIdp, type DemoOidcIdp } from '../../../main/demo/oidc-idp';
-import { AppError } from '../../../main/errors/app-error';
 import { createLogger } from '../../../main/log/logger';
 import { DEFAULT_POLICY } from '../../../main/policy/enforcement-policy';
 import { createHttpVaultApi } from '../../../main/vault/api/http-vault-api';
@@ -19,9 +18,12 @@ import { decodeDeviceKeyEntry } from '../../../main/vault/keychain/device-key-en
 import { keychainAccount, keychainAccountPrefix } from '../../../main/vault/keychain/keychain';
 import { createVaultService, type VaultService } from '../../../main/vault/vault-service';
 import { createMemoryKeychainForTests } from '../../support/memory-keychain';
+import { errorCode } from '../../support/refusal';
 import { authorizeInBrowser } from '../../support/oidc-browser';
-import { postgresTarget, sqliteTarget, type StoreTarget } from '../../support/store-targets';
+import { postgresTarget, sqliteTarget } from '../../support/store-targets';
+import { tenantYaml } from '../../support/tenant-yaml';
 import { ADMIN_TOKEN, startTestBackend, type TestBackend } from '../../support/test-backend';
+import { allRows, encodings } from '../../support/zero-knowledge-scan';
 
 const CLIENT_ID = 'keyhaven-desktop';
 const REDIRECT = 'http://127.0.0.1:53682/sso/oidc/callback';
@@ -36,22 +38,15 @@ type Who = keyof typeof PEOPLE;
 const RECORD = { type: 'login' as const, title: 'Vendor portal Qm4', username: 'alice-vendor-Qm4', password: 'Pw-Vendor#Lk52!', urls: [], notes: '', folder: null, totp: null, fields: [], favorite: false };
 const silent = createLogger({ level: 'silent' });
 
-function tenantYaml(issuer: string, pin: string | null): string {
-  return `
-tenant: Recovery Test
-admin:
-  token: ${ADMIN_TOKEN}
-nodes:
-  - name: Recovery Test
-    defaultRole: Employee
-    children:
-      - name: Sales
-roles:
-  - name: Employee
+function recoveryTenantYaml(issuer: string, pin: string | null): string {
+  return tenantYaml({
+    tenant: 'Recovery Test',
+    children: ['Sales'],
+    roles: `  - name: Employee
     policy: { onboarding: false, accountRecovery: true }
   - name: Approver
-    policy: { onboarding: false, accountRecovery: true, admin: { scope: Recovery Test, permissions: [devices, users] } }
-${pin === null ? '' : `recoveryKey:\n  fingerprint: ${pin}\n`}sso:
+    policy: { onboarding: false, accountRecovery: true, admin: { scope: Recovery Test, permissions: [devices, users] } }`,
+    rest: `${pin === null ? '' : `recoveryKey:\n  fingerprint: ${pin}\n`}sso:
   - id: recovery-oidc
     type: oidc
     node: Recovery Test
@@ -59,7 +54,8 @@ ${pin === null ? '' : `recoveryKey:\n  fingerprint: ${pin}\n`}sso:
     jit: true
     issuer: ${issuer}
     clientId: ${CLIENT_ID}
-`;
+`,
+  });
 }
 
 interface Device {
@@ -90,26 +86,6 @@ async function signIn(b: TestBackend, who: Who): Promise<Device> {
   const deps = { client: createApiClient({ baseUrl: b.url }), token: () => token };
   return { who, deviceId, token, userId, keychain, vault, deps, backend: b };
 }
-
-function refusal(error: unknown): string {
-  return error instanceof AppError ? error.code : `not an AppError: ${String(error)}`;
-}
-
-/** Every row of every table, as text, for the zero-knowledge scan. */
-async function allRows(b: TestBackend, target: StoreTarget['name']): Promise<string> {
-  const db = b.backend.store.kysely;
-  const { sql } = await import('kysely');
-  const tables =
-    target === 'sqlite'
-      ? (await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(db)).rows.map((r) => r.name)
-      : (await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = 'public'`.execute(db)).rows.map((r) => r.name);
-  expect(tables).toEqual(expect.arrayContaining(['recovery_key', 'recovery_key_grants', 'vault_recovery', 'vault_archives', 'vault_archive_records']));
-  const dumps: string[] = [];
-  for (const table of tables) dumps.push(JSON.stringify((await sql`select * from ${sql.table(table)}`.execute(db)).rows));
-  return dumps.join('\n');
-}
-
-const encodings = (secret: Buffer): string[] => [secret.toString('base64url'), secret.toString('base64'), secret.toString('hex')];
 
 /** The data key and user private key a device holds (read back from its keychain, for the scan). */
 async function heldKeys(d: Device): Promise<{ deviceKey: Buffer; dataKey: Buffer; userPrivateKey: Buffer; userPublicKey: string }> {
@@ -155,7 +131,7 @@ describe.each([sqliteTarget(), postgresTarget()])('account recovery: administrat
     await target.setup();
     idp = await startDemoOidcIdp({ users: Object.values(PEOPLE), clientId: CLIENT_ID });
     db = await target.fresh();
-    setupBackend = await startTestBackend({ yaml: tenantYaml(idp.issuer, null), db });
+    setupBackend = await startTestBackend({ yaml: recoveryTenantYaml(idp.issuer, null), db });
   }, 120_000);
 
   afterAll(async () => {
@@ -175,9 +151,9 @@ describe.each([sqliteTarget(), postgresTarget()])('account recovery: administrat
     expect(status.key!.pinned).toBeNull();
     expect(status.myGrant).toMatch(/^kh1\.ecdh-p256-recovery-a256gcm\./);
     // A second key is refused: there is one per organisation.
-    expect(refusal(await admin.setUp(carol.vault, carol.userId).catch((e: unknown) => e))).toBe('conflict');
+    expect(errorCode(await admin.setUp(carol.vault, carol.userId).catch((e: unknown) => e))).toBe('conflict');
     // The organisation pins the fingerprint; the backend restarts with it.
-    b = await startTestBackend({ yaml: tenantYaml(idp.issuer, fingerprint), db });
+    b = await startTestBackend({ yaml: recoveryTenantYaml(idp.issuer, fingerprint), db });
     expect((await b.api('GET', '/v1/recovery/key', { token: carol.token })).body).toMatchObject({ fingerprint, pinned: fingerprint });
   });
 
@@ -235,7 +211,7 @@ describe.each([sqliteTarget(), postgresTarget()])('account recovery: administrat
     const pair = generateDeviceKeyPair();
     const made = await requestApproval(phone, pair);
     await daveAdmin.requests();
-    expect(refusal(await daveAdmin.answer(dave.vault, made.id, { kind: 'pick', phrase: fingerprintPhrase(pair.publicKey, PEOPLE.alice.email) }).catch((e: unknown) => e))).toBe(
+    expect(errorCode(await daveAdmin.answer(dave.vault, made.id, { kind: 'pick', phrase: fingerprintPhrase(pair.publicKey, PEOPLE.alice.email) }).catch((e: unknown) => e))).toBe(
       'recovery_key_not_granted',
     );
     expect((await b.api('GET', `/v1/admin/approvals/${made.id}`, { token: ADMIN_TOKEN })).body.error).toBe('forbidden');
@@ -252,7 +228,7 @@ describe.each([sqliteTarget(), postgresTarget()])('account recovery: administrat
     const others = devices.filter((d) => d.trusted && d.id !== alice.deviceId).map((d) => ({ deviceId: d.id, publicKey: d.publicKey! }));
     // Without the recovery copy the server refuses the whole rotation.
     const without = await alice.vault.rotateKey({ otherDevices: others, post: async (change) => void (await alice.deps.client.call(API.vault.rotate, { token: alice.token, body: change })) }).catch((e: unknown) => e);
-    expect(refusal(without)).toBe('conflict');
+    expect(errorCode(without)).toBe('conflict');
     const recovery = await rotationRecovery(deps, alice.userId);
     expect(await alice.vault.rotateKey({ otherDevices: others, ...(recovery ? { recovery } : {}), post: async (change) => void (await alice.deps.client.call(API.vault.rotate, { token: alice.token, body: change })) })).toEqual({ records: 1 });
 
@@ -277,10 +253,10 @@ describe.each([sqliteTarget(), postgresTarget()])('account recovery: administrat
       // The backend without the tenant pin hands the swapped key out; the client's managed.json pin refuses it.
       const unpinned = await signIn(setupBackend, 'bob');
       const deps = { ...unpinned.deps, managedPin: fingerprint, logger: silent };
-      expect(refusal(await checkRecoveryKeyBeforeCreate(deps, true).catch((e: unknown) => e))).toBe('recovery_key_mismatch');
+      expect(errorCode(await checkRecoveryKeyBeforeCreate(deps, true).catch((e: unknown) => e))).toBe('recovery_key_mismatch');
       expect(await kysely.selectFrom('vault').select('user_id').where('user_id', '=', unpinned.userId).executeTakeFirst()).toBeUndefined();
       // Nor does an enrolled vault move to the swapped key.
-      expect(refusal(await ensureRecoveryEnrolment({ ...alice.deps, managedPin: fingerprint, logger: silent }, alice.vault, alice.userId).catch((e: unknown) => e))).toBe(
+      expect(errorCode(await ensureRecoveryEnrolment({ ...alice.deps, managedPin: fingerprint, logger: silent }, alice.vault, alice.userId).catch((e: unknown) => e))).toBe(
         'recovery_key_mismatch',
       );
     } finally {
@@ -336,7 +312,7 @@ describe.each([sqliteTarget(), postgresTarget()])('account recovery: administrat
       .flatMap(encodings)
       .concat([RECORD.password, RECORD.username]);
     for (const backend of [b, setupBackend]) {
-      const rows = await allRows(backend, target.name);
+      const rows = await allRows(backend, ['recovery_key', 'recovery_key_grants', 'vault_recovery', 'vault_archives', 'vault_archive_records']);
       expect(secrets.filter((s) => rows.includes(s))).toEqual([]);
       const logs = backend.logs.join('');
       expect(secrets.filter((s) => logs.includes(s))).toEqual([]);

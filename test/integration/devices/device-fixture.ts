@@ -3,7 +3,8 @@ import { createApiClient } from '../../../main/api/api-client';
 import { createLogger } from '../../../main/log/logger';
 import { startPushClient, type PushClient, type PushMessage, type PushSignOutReason } from '../../../main/devices/push-client';
 import { authorizeInBrowser } from '../../support/oidc-browser';
-import { ADMIN_TOKEN, type TestBackend } from '../../support/test-backend';
+import { tenantYaml } from '../../support/tenant-yaml';
+import { type TestBackend } from '../../support/test-backend';
 
 export const CLIENT_ID = 'keyhaven-desktop';
 const REDIRECT = 'http://127.0.0.1:53682/sso/oidc/callback';
@@ -15,17 +16,10 @@ export const USERS = [
 export const startIdp = (): Promise<DemoOidcIdp> => startDemoOidcIdp({ users: USERS, clientId: CLIENT_ID });
 
 export function devicesTenantYaml(issuer: string): string {
-  return `
-tenant: Devices Test
-admin:
-  token: ${ADMIN_TOKEN}
-nodes:
-  - name: Devices Test
-    defaultRole: Employee
-roles:
-  - name: Employee
-    policy: { onboarding: false }
-sso:
+  return tenantYaml({
+    tenant: 'Devices Test',
+    roles: '  - name: Employee\n    policy: { onboarding: false }',
+    rest: `sso:
   - id: devices-oidc
     type: oidc
     node: Devices Test
@@ -33,7 +27,8 @@ sso:
     jit: true
     issuer: ${issuer}
     clientId: ${CLIENT_ID}
-`;
+`,
+  });
 }
 
 export interface SignedInDevice {

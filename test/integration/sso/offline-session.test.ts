@@ -11,7 +11,8 @@ import { createSessionManager, type SessionManager } from '../../../main/sso/ses
 import { createMemoryKeychainForTests } from '../../support/memory-keychain';
 import { signInOidc } from '../../support/oidc-session';
 import { CLIENT_ID, DEMO_USERS, startIdp } from '../../support/oidc-tenant';
-import { ADMIN_TOKEN, startTestBackend, type TestBackend } from '../../support/test-backend';
+import { startTestBackend, type TestBackend } from '../../support/test-backend';
+import { tenantYaml } from '../../support/tenant-yaml';
 
 /**
  * The session manager with the offline copy, against a real backend: the network between them is
@@ -22,24 +23,16 @@ const bob = { email: DEMO_USERS[1].email, password: DEMO_USERS[1].password };
 const device = { id: 'device-offline-1', name: 'Test laptop', platform: 'linux' };
 const DAY = 24 * 60 * 60 * 1000;
 
-function tenantYaml(issuer: string): string {
-  return `
-tenant: Acme Corp
-admin:
-  token: ${ADMIN_TOKEN}
-nodes:
-  - name: Acme Corp
-    defaultRole: Travelling
-    children:
-      - name: Office
-        defaultRole: Desk
-roles:
-  - name: Travelling
+function offlineTenantYaml(issuer: string): string {
+  return tenantYaml({
+    defaultRole: 'Travelling',
+    children: [{ name: 'Office', defaultRole: 'Desk' }],
+    roles: `  - name: Travelling
     policy:
       offlineAccess: true
       offlineAccessDays: 3
-  - name: Desk
-sso:
+  - name: Desk`,
+    rest: `sso:
   - id: acme-oidc
     type: oidc
     node: Acme Corp
@@ -52,7 +45,8 @@ sso:
     domains: [sales.acme.test]
     issuer: ${issuer}
     clientId: ${CLIENT_ID}
-`;
+`,
+  });
 }
 
 async function until(check: () => boolean | Promise<boolean>): Promise<void> {
@@ -73,7 +67,7 @@ describe('session manager offline', () => {
 
   beforeAll(async () => {
     idp = await startIdp();
-    b = await startTestBackend({ yaml: tenantYaml(idp.issuer) });
+    b = await startTestBackend({ yaml: offlineTenantYaml(idp.issuer) });
   });
   afterAll(async () => {
     for (const m of managers) m.close();

@@ -3,26 +3,13 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { postgresTarget, sqliteTarget } from '../../support/store-targets';
 import { parseRfc5424, startSyslogReceiver, type SyslogReceiver } from '../../support/syslog-receiver';
+import { tenantYaml } from '../../support/tenant-yaml';
 import { ADMIN_TOKEN, startTestBackend, type TestBackend } from '../../support/test-backend';
 import { createTestCertificateAuthority, type TestCertificateAuthority } from '../../support/tls-certificates';
 
 const indentPem = (pem: string) => pem.trim().replace(/^/gm, '      ');
 
-function tenantYaml(destinations: string): string {
-  return `
-tenant: Acme Corp
-admin:
-  token: ${ADMIN_TOKEN}
-nodes:
-  - name: Acme Corp
-    defaultRole: Employee
-roles:
-  - name: Employee
-rateLimits:
-  signIn: { perIp: 100000 }
-syslog:
-${destinations}`;
-}
+const syslogTenantYaml = (destinations: string) => tenantYaml({ rest: `rateLimits:\n  signIn: { perIp: 100000 }\nsyslog:\n${destinations}` });
 
 const tcp = (id: string, port: number, events = '[sign_in.*]') => `  - { id: ${id}, host: 127.0.0.1, port: ${port}, transport: tcp, events: ${events}, facility: local4, timeoutSeconds: 2, retry: { initialSeconds: 1, maxSeconds: 1 } }\n`;
 const tls = (id: string, host: string, port: number, ca: string | null) =>
@@ -66,7 +53,7 @@ describe.each([sqliteTarget(), postgresTarget()])('syslog forwarding on $name', 
   const started: TestBackend[] = [];
   const receivers: SyslogReceiver[] = [];
   const start = async (db: string, destinations: string) => {
-    const b = await startTestBackend({ yaml: tenantYaml(destinations), db, webhookPollMs: 100, secretKey: randomBytes(32) });
+    const b = await startTestBackend({ yaml: syslogTenantYaml(destinations), db, webhookPollMs: 100, secretKey: randomBytes(32) });
     started.push(b);
     return b;
   };

@@ -6,23 +6,12 @@ import { parseTenantConfig } from '../../../main/backend/config/parse-tenant-con
 import { openStore } from '../../../main/backend/store/open-store';
 import { syncWebhookSubscriptions } from '../../../main/backend/webhooks/webhook-outbox';
 import { postgresTarget, sqliteTarget } from '../../support/store-targets';
-import { ADMIN_TOKEN, startTestBackend, type TestBackend } from '../../support/test-backend';
+import { tenantYaml } from '../../support/tenant-yaml';
+import { startTestBackend, type TestBackend } from '../../support/test-backend';
 import { startWebhookReceiver, type WebhookReceiver } from '../../support/webhook-receiver';
 
 const SECRET = 'outbox-test-secret-0123456789abcdefghijk';
 
-function tenantYaml(webhooks: string): string {
-  return `
-tenant: Acme Corp
-admin:
-  token: ${ADMIN_TOKEN}
-nodes:
-  - name: Acme Corp
-    defaultRole: Employee
-roles:
-  - name: Employee
-${webhooks}`;
-}
 
 const hook = (url: string, events: string) => `webhooks:
   - id: siem
@@ -45,7 +34,7 @@ describe.each([sqliteTarget(), postgresTarget()])('the outbox is written only fo
   let receiver: WebhookReceiver;
   const started: TestBackend[] = [];
   const start = async (db: string, webhooks: string, o: { subscriptionRefreshMs?: number } = {}) => {
-    const b = await startTestBackend({ yaml: tenantYaml(webhooks), db, webhookPollMs: 100, secretKey: randomBytes(32), ...o });
+    const b = await startTestBackend({ yaml: tenantYaml({ rest: webhooks }), db, webhookPollMs: 100, secretKey: randomBytes(32), ...o });
     started.push(b);
     return b;
   };
@@ -93,7 +82,7 @@ describe.each([sqliteTarget(), postgresTarget()])('the outbox is written only fo
     const store = await openStore(db, { onQuery: (s) => statements.push(s) });
     const outboxInserts = () => statements.filter((s) => /insert into "webhook_deliveries"/i.test(s));
     try {
-      const config = await parseTenantConfig(tenantYaml(''), { fileName: 'test-tenant.yaml', baseDir: '.' });
+      const config = await parseTenantConfig(tenantYaml(), { fileName: 'test-tenant.yaml', baseDir: '.' });
       const principal: AdminPrincipal = { kind: 'token', actor: 'admin token', actorUserId: null, scope: null, nodes: null, permissions: new Set(['users']) };
       const admin = { store, config, principal, now: new Date() };
       const { user } = await store.users.insertIfAbsent({ id: 'u-pat', email: 'pat@acme.test', node: 'Acme Corp', role: 'Employee', connectionId: null, now: new Date() });

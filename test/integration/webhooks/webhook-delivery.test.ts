@@ -1,22 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { postgresTarget, sqliteTarget } from '../../support/store-targets';
+import { tenantYaml } from '../../support/tenant-yaml';
 import { ADMIN_TOKEN, startTestBackend, type TestBackend } from '../../support/test-backend';
 import { startWebhookReceiver, type WebhookReceiver } from '../../support/webhook-receiver';
 
 const SECRET = 'webhook-test-secret-0123456789abcdefghij';
 
-function tenantYaml(url: string, o: { events?: string; timeoutSeconds?: number } = {}): string {
-  return `
-tenant: Acme Corp
-admin:
-  token: ${ADMIN_TOKEN}
-nodes:
-  - name: Acme Corp
-    defaultRole: Employee
-roles:
-  - name: Employee
-rateLimits:
+function hookTenantYaml(url: string, o: { events?: string; timeoutSeconds?: number } = {}): string {
+  return tenantYaml({
+    rest: `rateLimits:
   signIn: { perIp: 100000 }
 webhooks:
   - id: siem
@@ -25,7 +18,8 @@ webhooks:
     secret: ${SECRET}
     timeoutSeconds: ${o.timeoutSeconds ?? 5}
     retry: { initialSeconds: 1, maxSeconds: 2 }
-`;
+`,
+  });
 }
 
 /** A failed lookup is audited (`sign_in.failed`) without anyone signing in: an event on demand. */
@@ -50,7 +44,7 @@ describe.each([sqliteTarget(), postgresTarget()])('webhook delivery on $name', (
   let receiver: WebhookReceiver;
   const started: TestBackend[] = [];
   const start = async (db: string, o: { events?: string; timeoutSeconds?: number } = {}) => {
-    const b = await startTestBackend({ yaml: tenantYaml(receiver.url, o), db, webhookPollMs: 100, secretKey: randomBytes(32) });
+    const b = await startTestBackend({ yaml: hookTenantYaml(receiver.url, o), db, webhookPollMs: 100, secretKey: randomBytes(32) });
     started.push(b);
     return b;
   };

@@ -1,6 +1,6 @@
 import { createPrivateKey, createPublicKey, diffieHellman } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../../main/errors/app-error';
+import { refusal } from '../../../support/refusal';
 import { deriveApprovalKey, generateDeviceKeyPair, unwrapApprovedDataKey, wrapDataKeyForRequest } from '../../../../main/vault/crypto/device-approval';
 import { fingerprintPhrase, phraseCandidates, PHRASE_WORDS } from '../../../../main/vault/crypto/fingerprint-phrase';
 import kat from '../../../fixtures/vault/device-approval-kat.json';
@@ -8,15 +8,6 @@ import kat from '../../../fixtures/vault/device-approval-kat.json';
 const requestPair = { publicKey: kat.requestPublicKey, privateKeyPkcs8: Buffer.from(kat.requestPrivateKeyPkcs8, 'base64url') };
 const dataKey = Buffer.from(kat.dataKey, 'hex');
 const pinned = { ephemeralPrivateKeyPkcs8: Buffer.from(kat.ephemeralPrivateKeyPkcs8, 'base64url'), nonce: Buffer.from(kat.nonce, 'hex') };
-
-function refusal(run: () => unknown): string {
-  try {
-    run();
-  } catch (err) {
-    return err instanceof AppError ? err.code : `not an AppError: ${String(err)}`;
-  }
-  return 'opened';
-}
 
 describe('device approval key wrapping (ECDH P-256 + HKDF-SHA256 + AES-256-GCM), fixed vectors from WebCrypto', () => {
   it('derives the known shared secret and key-encryption key', () => {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../../main/errors/app-error';
+import { errorCode } from '../../../support/refusal';
 import { unwrapWithPassword, wrapWithPassword } from '../../../../main/vault/crypto/password-wrap';
 
 const secret = randomBytes(32);
@@ -10,7 +10,7 @@ async function codeOf(run: () => Promise<unknown>): Promise<string | undefined> 
     await run();
     return undefined;
   } catch (error) {
-    return error instanceof AppError ? error.code : `not an AppError: ${String(error)}`;
+    return errorCode(error);
   }
 }
 

@@ -1,6 +1,6 @@
 import { createPrivateKey, createPublicKey, diffieHellman } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../../main/errors/app-error';
+import { refusal } from '../../../support/refusal';
 import {
   checkPinnedRecoveryKey,
   deriveSealKey,
@@ -19,15 +19,6 @@ const admin = { publicKey: kat.adminPublicKey, privateKeyPkcs8: Buffer.from(kat.
 const dataKeyContext: SealContext = { purpose: 'data-key-recovery', subject: kat.dataKeyToRecovery.subject };
 const privateKeyContext: SealContext = { purpose: 'recovery-private-key', subject: kat.privateKeyToAdmin.subject };
 const pin = (v: { ephemeralPrivateKeyPkcs8: string; nonce: string }) => ({ ephemeralPrivateKeyPkcs8: Buffer.from(v.ephemeralPrivateKeyPkcs8, 'base64url'), nonce: Buffer.from(v.nonce, 'hex') });
-
-function refusal(run: () => unknown): string {
-  try {
-    run();
-  } catch (err) {
-    return err instanceof AppError ? err.code : `not an AppError: ${String(err)}`;
-  }
-  return 'opened';
-}
 
 describe('account recovery envelopes (ECDH P-256 + HKDF-SHA256 + AES-256-GCM), fixed vectors from WebCrypto', () => {
   it('fingerprints the recovery public key as the SHA-256 of its SPKI, and accepts a pin with colons, spaces or upper case', () => {
