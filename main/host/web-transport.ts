@@ -9,6 +9,7 @@ import { runHandler } from '../ipc/run-handler';
 import { createLaunchCredentials, readCookie, sessionCookieName } from './launch-codes';
 import { hostAllowed, originAllowed } from './request-guard';
 import { readStaticFile } from '../platform/static-files';
+import { readBody } from '../sso/request-body';
 
 export interface WebTransportOptions {
   readonly table: HandlerTable;
@@ -61,17 +62,6 @@ function refuse(res: ServerResponse, status: number, error: string, message: str
   sendJson(res, status, { error, message });
 }
 
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) return null;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
 /**
  * The web host's transport: the same handler table as Electron IPC, served over loopback HTTP
  * (POST /rpc/<channel>) and a WebSocket for events. Bound to 127.0.0.1 only.
@@ -104,7 +94,7 @@ export async function startWebTransport(options: WebTransportOptions): Promise<W
       if (body === null) return refuse(res, 413, 'payload_too_large', 'Request too large.');
       let parsed: unknown;
       try {
-        parsed = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
+        parsed = body.length === 0 ? {} : JSON.parse(body);
       } catch {
         return refuse(res, 400, 'bad_request', 'Body is not valid JSON.');
       }

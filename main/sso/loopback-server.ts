@@ -1,6 +1,7 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LOOPBACK_PAGE_CSP, renderLoopbackPage, type LoopbackPage } from './loopback-page';
+import { readBody } from './request-body';
 
 export interface LoopbackRequest {
   readonly method: string;
@@ -30,17 +31,6 @@ export interface LoopbackServerOptions {
 }
 
 const BIND = '127.0.0.1';
-
-async function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) return null;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 async function listenOn(server: Server, port: number): Promise<boolean> {
   return new Promise((resolve, reject) => {

@@ -1,13 +1,10 @@
 import { AppError, responseCheckFailed } from '../../errors/app-error';
-import type { Logger } from '../../log/logger';
-import { findConnection, type SsoConnection, type TenantConfig } from '../config/tenant-config';
-import type { OidcRelyingParty } from '../oidc/oidc-relying-party';
+import { findConnection, type SsoConnection } from '../config/tenant-config';
 import { randomId } from '../sessions/session-token';
 import { failed, passed, runCheck, skipRest, type CheckResult } from '../sso/check-result';
 import { assertLoopbackRedirectUri } from '../sso/loopback-redirect';
 import { createPosterCheck, type BrowserHeaders } from '../sso/poster-origin';
-import type { SamlSignIn } from '../sso/saml-sign-in';
-import type { Store } from '../store/store';
+import type { SignInDeps } from '../sso/sign-in-service';
 import { inScope, type AdminPrincipal } from './admin-scope';
 import { createConnectionTestStore, type ConnectionTestRow } from './connection-test-store';
 import { buildReport, type ConnectionTestReport, type TestedIdentity } from './connection-test-report';
@@ -33,14 +30,7 @@ const OIDC_CHECKS = ['redirect_uri', 'state', 'idp_error', 'iss', 'token_exchang
  * endpoint can complete it), is used once and belongs to the administrator who started it.
  * Each completion is audited as `connection.tested` (reason = the first failed check).
  */
-export function createConnectionTests(deps: {
-  readonly config: TenantConfig;
-  readonly store: Store;
-  readonly logger: Logger;
-  readonly now: () => Date;
-  readonly oidc: OidcRelyingParty;
-  readonly saml: SamlSignIn;
-}): ConnectionTests {
+export function createConnectionTests(deps: SignInDeps): ConnectionTests {
   const tests = createConnectionTestStore(deps.store.kysely);
   const assertPostedByIdp = createPosterCheck();
   const log = deps.logger.child({ scope: 'connection-test' });
