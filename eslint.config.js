@@ -27,6 +27,11 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
+    // Playwright reads a fixture's dependencies from its first parameter's pattern: `({}, use)` is one with none.
+    files: ['test/e2e/**/*.ts'],
+    rules: { 'no-empty-pattern': ['error', { allowObjectPatternsAsParameters: true }] },
+  },
+  {
     // Only the Electron shell, the preload and the IPC transport may touch Electron at runtime;
     // raw ipcMain/ipcRenderer stay inside the one typed transport.
     files: ['main/**/*.ts', 'renderer/**/*.{ts,tsx}'],

@@ -1,12 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import type { DemoTenantSpec } from '../../main/demo/demo-environment';
-import { authorizeInBrowser } from '../support/oidc-browser';
-import { startSecondApp } from './support/devices';
 import { expect, test } from './support/fixture';
-import { nextAcsPorts, openApp, signInThroughIdp, storedSessionToken, type Keyhaven } from './support/keyhaven';
+import { openAndSignIn, signInThroughIdp, storedSessionToken } from './support/keyhaven';
 import { checkScreen, enrolTotp, expectStep } from './support/onboarding';
-import { scimUser } from './support/sso';
+import { scimUser, signInElsewhere } from './support/sso';
 import { expectVaultOpen } from './support/vault';
 
 /**
@@ -47,18 +45,6 @@ const tenant: DemoTenantSpec = {
   ],
   users,
 };
-
-const REDIRECT = 'http://127.0.0.1:53690/sso/oidc/callback';
-
-/** Sam's own sign-in, straight against the backend: only his account matters here, not his app. */
-async function signInElsewhere(keyhaven: Keyhaven, who: { email: string; password: string }): Promise<void> {
-  const post = (path: string, body: unknown) =>
-    fetch(`${keyhaven.backendUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json());
-  const started = (await post('/v1/sso/start', { email: who.email, redirectUri: REDIRECT })) as { transactionId: string; authorizationUrl: string };
-  const callbackUrl = await authorizeInBrowser(started.authorizationUrl, REDIRECT, { login: who.email, password: who.password });
-  const done = (await post('/v1/sso/complete', { transactionId: started.transactionId, callbackUrl })) as { session?: string };
-  expect(done.session).toBeTruthy();
-}
 
 const FUNNEL_STEPS = ['Provisioned', 'Signed in', 'Vault created', 'Onboarding finished', 'Second factor enrolled', 'Passwords imported'] as const;
 type FunnelCounts = Record<(typeof FUNNEL_STEPS)[number], number>;
@@ -101,13 +87,13 @@ test('an Engineering admin watches the funnel move as Bob onboards in his own ap
   context,
   browser,
   keyhaven,
+  secondApp,
 }) => {
   await signInElsewhere(keyhaven, sam);
   const samId = (await scimUser(keyhaven, sam.email))?.id;
   expect(samId).toBeTruthy();
 
-  await openApp(page, keyhaven);
-  await (await signInThroughIdp(page, context, keyhaven, erin.email, erin.password)).close();
+  await openAndSignIn(page, context, keyhaven, erin.email, erin.password);
 
   // The entry is there because the role grants administration; reached with the keyboard.
   const entry = page.getByRole('navigation', { name: 'Administration' }).getByRole('button', { name: 'Open admin area' });
@@ -121,12 +107,11 @@ test('an Engineering admin watches the funnel move as Bob onboards in his own ap
   await checkScreen(page, 'admin-rollout');
 
   // Bob's own computer: another installation of the app, another browser profile for the IdP.
-  const bobApp = await startSecondApp(keyhaven, nextAcsPorts());
+  const bobApp = await secondApp();
   const bobContext = await browser.newContext();
   try {
     const bobPage = await bobContext.newPage();
-    await openApp(bobPage, bobApp);
-    await (await signInThroughIdp(bobPage, bobContext, bobApp, bob.email, bob.password)).close();
+    await openAndSignIn(bobPage, bobContext, bobApp, bob.email, bob.password);
     await expect(bobPage.getByRole('heading', { level: 1, name: `Welcome to Keyhaven, ${bob.email}` })).toBeVisible();
 
     // Signed in (provisioned just in time), no vault yet: counted, and listed as stuck there.
@@ -185,7 +170,7 @@ test('an Engineering admin watches the funnel move as Bob onboards in his own ap
 
     // His next sign-in (a new day's: the IdP asks for his password again) stops at the
     // second-factor step, which he cannot skip; with a new authenticator his vault opens.
-    await bobContext.clearCookies({ domain: new URL(keyhaven.host.runtime.demo?.oidcIssuer ?? '').hostname });
+    await bobContext.clearCookies({ domain: new URL(keyhaven.idps.oidcIssuer ?? '').hostname });
     await (await signInThroughIdp(bobPage, bobContext, bobApp, bob.email, bob.password)).close();
     await expect(bobPage.getByRole('heading', { level: 1, name: 'Set up two-factor authentication' })).toBeVisible();
     await expect(bobPage.getByRole('button', { name: 'Skip this step' })).toHaveCount(0);
@@ -194,7 +179,6 @@ test('an Engineering admin watches the funnel move as Bob onboards in his own ap
     await expectVaultOpen(bobPage);
   } finally {
     await bobContext.close();
-    await bobApp.close();
   }
 
   // Sam of Sales is out of reach on the server too, with Erin's own session: unknown, unchanged.

@@ -1,6 +1,6 @@
 import type { DemoTenantSpec } from '../../main/demo/demo-environment';
 import { expect, test } from './support/fixture';
-import { openApp, signInThroughIdp } from './support/keyhaven';
+import { openAndSignIn } from './support/keyhaven';
 import { checkScreen } from './support/onboarding';
 
 /**
@@ -34,8 +34,7 @@ test.use({ keyhavenOptions: { spec: tenant } });
 test.setTimeout(120_000);
 
 test('an administrator tests a SAML and an OIDC connection and reads the claims and every check, signing nobody in', async ({ page, context, keyhaven }) => {
-  await openApp(page, keyhaven);
-  (await signInThroughIdp(page, context, keyhaven, erin.email, erin.password)).close();
+  await openAndSignIn(page, context, keyhaven, erin.email, erin.password);
   await page.getByRole('navigation', { name: 'Administration' }).getByRole('button', { name: 'Open admin area' }).click();
   await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('button', { name: 'SSO connections' }).click();
 

@@ -1,9 +1,9 @@
-import { expect, test } from '@playwright/test';
 import type { DemoTenantSpec } from '../../main/demo/demo-environment';
-import { authorizeInBrowser } from '../support/oidc-browser';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
-import { openApp, signInThroughIdp, startKeyhaven, type Keyhaven } from './support/keyhaven';
+import { expect, test as base } from './support/fixture';
+import { openAndSignIn, type Keyhaven } from './support/keyhaven';
 import { checkScreen } from './support/onboarding';
+import { signInElsewhere } from './support/sso';
 
 /**
  * Event forwarding end to end: a receiver (checking signatures as the README says) gets every
@@ -15,7 +15,6 @@ const IT = 'it.webhooks-e2e.test';
 const SECRET = 'e2e-webhook-secret-0123456789abcdefghijkl';
 const erin = { email: `erin@${IT}`, password: 'erin-admin-pw', name: 'Erin Admin' };
 const bob = { email: `bob@${ENG}`, password: 'bob-eng-pw', name: 'Bob Engineer' };
-const REDIRECT = 'http://127.0.0.1:53691/sso/oidc/callback';
 
 function tenant(receiverUrl: string): DemoTenantSpec {
   return {
@@ -35,15 +34,6 @@ function tenant(receiverUrl: string): DemoTenantSpec {
   };
 }
 
-async function signInElsewhere(keyhaven: Keyhaven, who: { email: string; password: string }): Promise<void> {
-  const post = (path: string, body: unknown) =>
-    fetch(`${keyhaven.backendUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json());
-  const started = (await post('/v1/sso/start', { email: who.email, redirectUri: REDIRECT })) as { transactionId: string; authorizationUrl: string };
-  const callbackUrl = await authorizeInBrowser(started.authorizationUrl, REDIRECT, { login: who.email, password: who.password });
-  const done = (await post('/v1/sso/complete', { transactionId: started.transactionId, callbackUrl })) as { session?: string };
-  expect(done.session).toBeTruthy();
-}
-
 /** Every audit event id (the admin token sees every node). */
 async function auditEventIds(keyhaven: Keyhaven): Promise<string[]> {
   const res = await fetch(`${keyhaven.backendUrl}/v1/admin/events?limit=1000`, { headers: { authorization: `Bearer ${keyhaven.adminToken}` } });
@@ -51,24 +41,23 @@ async function auditEventIds(keyhaven: Keyhaven): Promise<string[]> {
   return ((await res.json()) as { events: { id: string }[] }).events.map((e) => e.id);
 }
 
-let keyhaven: Keyhaven;
-let receiver: WebhookReceiver;
-test.beforeEach(async () => {
-  receiver = await startWebhookReceiver(SECRET);
-  keyhaven = await startKeyhaven({ spec: tenant(receiver.url) });
-});
-test.afterEach(async () => {
-  await keyhaven.close();
-  await receiver.close();
+/** The receiver is up before the host, whose tenant forwards to it; it stops after the host. */
+const test = base.extend<{ receiver: WebhookReceiver }>({
+  receiver: async ({}, use) => {
+    const receiver = await startWebhookReceiver(SECRET);
+    await use(receiver);
+    await receiver.close();
+  },
+  keyhavenOptions: async ({ receiver }, use) => {
+    await use({ spec: tenant(receiver.url) });
+  },
 });
 
 test.setTimeout(240_000);
 
-test('a webhook receiver gets every audit event exactly once through its own outage and a backend restart', async ({ page, context }) => {
+test('a webhook receiver gets every audit event exactly once through its own outage and a backend restart', async ({ page, context, keyhaven, receiver }) => {
   await signInElsewhere(keyhaven, bob);
-  await openApp(page, keyhaven);
-  const idp = await signInThroughIdp(page, context, keyhaven, erin.email, erin.password);
-  await idp.close();
+  await openAndSignIn(page, context, keyhaven, erin.email, erin.password);
   await expect.poll(() => receiver.accepted.length, { timeout: 30_000 }).toBeGreaterThan(0);
 
   const entry = page.getByRole('navigation', { name: 'Administration' }).getByRole('button', { name: 'Open admin area' });

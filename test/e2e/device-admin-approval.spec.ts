@@ -1,8 +1,9 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import type { DemoTenantSpec } from '../../main/demo/demo-environment';
 import type { ManagedConfigResult } from '../../main/platform/managed-config';
-import { askForApproval, startSecondApp } from './support/devices';
-import { openApp, signInThroughIdp, startKeyhaven, type Keyhaven } from './support/keyhaven';
+import { askForApproval } from './support/devices';
+import { expect, test } from './support/fixture';
+import { openAndSignIn } from './support/keyhaven';
 import { checkScreen } from './support/onboarding';
 import { addRecord, expectVaultOpen, listItem, signInAndOnboard } from './support/vault';
 
@@ -43,20 +44,11 @@ async function openApprovals(page: Page): Promise<void> {
   await expect(page.getByRole('heading', { level: 2, name: 'Approvals' })).toBeVisible();
 }
 
-let admin: Keyhaven;
-const others: Keyhaven[] = [];
-test.beforeEach(async () => {
-  admin = await startKeyhaven({ spec: tenant });
-});
-test.afterEach(async () => {
-  for (const k of others.splice(0)) await k.close();
-  await admin?.close();
-});
-
+test.use({ keyhavenOptions: { spec: tenant } });
 // Four installations and two administrators' screens on a machine shared by many test runs.
 test.setTimeout(540_000);
 
-test('an administrator approves a new computer with the pinned recovery key; a computer pinning another key refuses it and makes no vault', async ({ page, context, browser }) => {
+test('an administrator approves a new computer with the pinned recovery key; a computer pinning another key refuses it and makes no vault', async ({ page, context, browser, keyhaven: admin, secondApp }) => {
   let fingerprint = '';
   await test.step('the first administrator sets up account recovery on her computer', async () => {
     await signInAndOnboard(page, context, admin, erin.email, erin.password);
@@ -69,8 +61,7 @@ test('an administrator approves a new computer with the pinned recovery key; a c
     await checkScreen(page, 'admin-approvals-set-up');
   });
 
-  const laptop = await startSecondApp(admin, [47491, 47492, 47493], undefined, pinning(fingerprint));
-  others.push(laptop);
+  const laptop = await secondApp({ managed: pinning(fingerprint) });
   await test.step('alice makes her vault on a computer pinning that fingerprint, and keeps a record', async () => {
     const contextL = await browser.newContext();
     const pageL = await contextL.newPage();
@@ -81,15 +72,12 @@ test('an administrator approves a new computer with the pinned recovery key; a c
   // Her laptop is gone for good.
   await laptop.close();
 
-  const replacement = await startSecondApp(admin, [47494, 47495, 47496], undefined, pinning(fingerprint));
-  others.push(replacement);
+  const replacement = await secondApp({ managed: pinning(fingerprint) });
   const contextR = await browser.newContext();
   const pageR = await contextR.newPage();
   let phrase = '';
   await test.step('on her new computer she asks for approval; it says her administrator can approve too', async () => {
-    await openApp(pageR, replacement);
-    const idp = await signInThroughIdp(pageR, contextR, replacement, alice.email, alice.password);
-    await idp.close();
+    await openAndSignIn(pageR, contextR, replacement, alice.email, alice.password);
     await expect(pageR.getByRole('heading', { name: 'Approve from another device' })).toBeVisible();
     phrase = await askForApproval(pageR);
     await expect(pageR.getByRole('note').filter({ hasText: 'Your administrator can also approve this device' })).toBeVisible();
@@ -121,13 +109,10 @@ test('an administrator approves a new computer with the pinned recovery key; a c
   await contextR.close();
   await test.step('a computer whose managed.json pins another fingerprint refuses the key: no vault is made', async () => {
     const swapped = fingerprint.replace(/^./, (c) => (c === '0' ? '1' : '0'));
-    const other = await startSecondApp(admin, [47497, 47498, 47499], undefined, pinning(swapped));
-    others.push(other);
+    const other = await secondApp({ managed: pinning(swapped) });
     const contextB = await browser.newContext();
     const pageB = await contextB.newPage();
-    await openApp(pageB, other);
-    const idp = await signInThroughIdp(pageB, contextB, other, bob.email, bob.password);
-    await idp.close();
+    await openAndSignIn(pageB, contextB, other, bob.email, bob.password);
     await pageB.getByRole('button', { name: 'Get started' }).click();
     await pageB.getByRole('button', { name: 'Create my vault' }).click();
     const alert = pageB.getByRole('alert').filter({ hasText: 'recovery key' });

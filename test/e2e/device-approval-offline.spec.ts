@@ -1,28 +1,15 @@
-import { expect, test } from '@playwright/test';
-import { demoPassword, openApp, signInThroughIdp, startKeyhaven, type Keyhaven } from './support/keyhaven';
-import { approvalDialog, askForApproval, startSecondApp } from './support/devices';
+import { approvalDialog, askForApproval } from './support/devices';
+import { expect, test } from './support/fixture';
+import { openAndSignIn, openApp } from './support/keyhaven';
 import { addRecord, expectVaultOpen, listItem, signInAndOnboard } from './support/vault';
 
 const EMAIL = 'alice@oidc.demo.keyhaven.test';
 const RECORD = { title: 'Expense tool Hp4', username: 'alice-exp-Hp4', password: 'Pw-Expense#4hP!' };
 
-let server: Keyhaven;
-let first: Keyhaven;
-let second: Keyhaven;
-
-test.beforeEach(async () => {
-  // The backend and IdPs run on their own here, so the first computer can go offline.
-  server = await startKeyhaven();
-  first = await startSecondApp(server, [47394, 47395, 47396]);
-  second = await startSecondApp(server, [47397, 47398, 47399]);
-});
-test.afterEach(async () => {
-  await second?.close();
-  await first?.close();
-  await server?.close();
-});
-
-test('with the trusted computer offline the new one says it could not reach it, and is approved once it comes back', async ({ page, context, browser }) => {
+test('with the trusted computer offline the new one says it could not reach it, and is approved once it comes back', async ({ page, context, browser, secondApp }) => {
+  // The backend and IdPs run in the fixture's host, so the first computer can go offline.
+  let first = await secondApp();
+  const second = await secondApp();
   await signInAndOnboard(page, context, first, EMAIL);
   await addRecord(page, RECORD);
   await page.close();
@@ -30,8 +17,7 @@ test('with the trusted computer offline the new one says it could not reach it, 
 
   const contextB = await browser.newContext();
   const pageB = await contextB.newPage();
-  await openApp(pageB, second);
-  (await signInThroughIdp(pageB, contextB, second, EMAIL, demoPassword(EMAIL))).close();
+  await openAndSignIn(pageB, contextB, second, EMAIL);
   const phrase = await askForApproval(pageB);
   await expect(pageB.getByRole('status').filter({ hasText: 'Waiting for your other devices' })).toBeVisible();
   // The app gives other devices 15 s to show the request, then says so (and keeps waiting).

@@ -1,25 +1,14 @@
-import { expect, test } from '@playwright/test';
 import { openAppWindow } from './support/app-window';
-import { demoPassword, openApp, signInThroughIdp, startKeyhaven, type Keyhaven } from './support/keyhaven';
-import { approvalDialog, askForApproval, startSecondApp } from './support/devices';
+import { expect, test } from './support/fixture';
+import { openAndSignIn } from './support/keyhaven';
+import { approvalDialog, askForApproval } from './support/devices';
 import { addRecord, expectVaultOpen, listItem, signInAndOnboard } from './support/vault';
 
 const EMAIL = 'alice@oidc.demo.keyhaven.test';
 const RECORD = { title: 'Team wiki Vb3', username: 'alice-wiki-Vb3', password: 'Pw-Wiki#3vB!q' };
 
-let first: Keyhaven;
-let second: Keyhaven;
-
-test.beforeEach(async () => {
-  first = await startKeyhaven();
-  second = await startSecondApp(first, [47391, 47392, 47393]);
-});
-test.afterEach(async () => {
-  await second?.close();
-  await first?.close();
-});
-
-test('a trusted device approves a second one by picking its phrase; a wrong pick and a denial refuse it; then the second device removes the first, which is signed out', async ({ page, context, browser }) => {
+test('a trusted device approves a second one by picking its phrase; a wrong pick and a denial refuse it; then the second device removes the first, which is signed out', async ({ page, context, browser, keyhaven: first, secondApp }) => {
+  const second = await secondApp();
   await test.step('alice keeps a record on her first computer', async () => {
     await signInAndOnboard(page, context, first, EMAIL);
     await addRecord(page, RECORD);
@@ -28,9 +17,7 @@ test('a trusted device approves a second one by picking its phrase; a wrong pick
   const contextB = await browser.newContext();
   const pageB = await contextB.newPage();
   await test.step('she signs in on a second computer, which cannot open the vault yet', async () => {
-    await openApp(pageB, second);
-    const idp = await signInThroughIdp(pageB, contextB, second, EMAIL, demoPassword(EMAIL));
-    await idp.close();
+    await openAndSignIn(pageB, contextB, second, EMAIL);
     await expect(pageB.getByRole('heading', { name: 'Unlock your vault' })).toBeVisible();
     await expect(pageB.getByRole('heading', { name: 'Approve from another device' })).toBeVisible();
   });

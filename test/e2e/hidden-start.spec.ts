@@ -1,21 +1,14 @@
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 import { NEEDS_SIGN_IN_BODY, NEEDS_SIGN_IN_TITLE } from '../../main/runtime/hidden-start';
-import type { DemoEnvironment } from '../../main/demo/demo-environment';
 import { openAppWindow, sessionView } from './support/app-window';
-import { startHostAgainstIdps, startStandaloneIdps } from './support/hidden-start';
-import { demoPassword, openApp, signInThroughIdp, type Keyhaven } from './support/keyhaven';
+import { expect, test } from './support/fixture';
+import { openAndSignIn, openApp, type Keyhaven } from './support/keyhaven';
 
 const ALICE = 'alice@oidc.demo.keyhaven.test';
 
-let idps: DemoEnvironment | undefined;
-let keyhaven: Keyhaven | undefined;
-
-test.afterEach(async () => {
-  await keyhaven?.close();
-  keyhaven = undefined;
-  await idps?.close();
-  idps = undefined;
-});
+// The IdPs outlive the host: the restarted host meets the same IdP, which still holds the
+// browser's session from the first sign-in, as a company's IdP would.
+test.use({ keyhavenOptions: { standaloneIdps: true } });
 
 /**
  * The "system browser" of the restarted host: the same browser context as the first sign-in
@@ -34,13 +27,12 @@ function systemBrowser(context: BrowserContext): { pages: Page[]; openExternal: 
   };
 }
 
-/** Signs in once normally (the IdP now has a session in this browser context), then signs out of the app. */
-async function signInThenSignOut(page: Page, context: BrowserContext, email: string = ALICE): Promise<Keyhaven> {
-  idps = await startStandaloneIdps();
-  const first = await startHostAgainstIdps(idps);
-  await openApp(page, first);
-  const idp = await signInThroughIdp(page, context, first, email, demoPassword(email));
-  await idp.close();
+/**
+ * Signs in once normally (the IdP now has a session in this browser context), signs out of the
+ * app and stops it, as a computer that shuts down signed out.
+ */
+async function signInThenSignOut(page: Page, context: BrowserContext, first: Keyhaven, email: string = ALICE): Promise<void> {
+  await openAndSignIn(page, context, first, email);
   await expect(page.getByRole('heading', { name: `Welcome to Keyhaven, ${email}` })).toBeVisible();
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('heading', { name: 'Sign in to Keyhaven' })).toBeVisible();
@@ -48,22 +40,20 @@ async function signInThenSignOut(page: Page, context: BrowserContext, email: str
   expect((await sessionView(app)).kind).toBe('signed-out');
   // The remembered email is what the hidden start signs in as (a new window's sign-in screen offers it).
   expect(await app.getAppInfo({})).toMatchObject({ ok: true, value: { lastEmail: email } });
-  return first;
-}
-
-test('hidden start: with a remembered device and a live IdP session, the app reaches "signed in" with no user input', async ({ page, context }) => {
-  const first = await signInThenSignOut(page, context);
-  const dataDir = first.dataDir;
   await first.close();
   await page.goto('about:blank');
+}
+
+test('hidden start: with a remembered device and a live IdP session, the app reaches "signed in" with no user input', async ({ page, context, keyhaven }) => {
+  await signInThenSignOut(page, context, keyhaven);
 
   const browser = systemBrowser(context);
-  keyhaven = await startHostAgainstIdps(idps!, { dataDir, hidden: true, hiddenStartTimeoutMs: 30_000, openExternal: browser.openExternal });
+  keyhaven = await keyhaven.restart({ hidden: true, hiddenStartTimeoutMs: 30_000, openExternal: browser.openExternal });
   expect(keyhaven.host.hiddenStart).not.toBeNull();
   // No window, no click: the host opened the IdP once and the IdP bounced straight back.
   expect(await keyhaven.host.hiddenStart).toEqual({ kind: 'signed-in' });
   expect(keyhaven.host.openedUrls).toHaveLength(1);
-  expect(new URL(keyhaven.host.openedUrls[0]!).origin).toBe(idps!.oidcIssuer);
+  expect(new URL(keyhaven.host.openedUrls[0]!).origin).toBe(keyhaven.idps.oidcIssuer);
   expect(keyhaven.host.notifications).toEqual([]);
   const view = await sessionView(await openAppWindow(keyhaven));
   expect(view.kind).toBe('signed-in');
@@ -85,16 +75,13 @@ test('hidden start: with a remembered device and a live IdP session, the app rea
   expect(await keyhaven.scimUsers()).toEqual([{ userName: ALICE, node: 'Demo Corp', role: 'Employee' }]);
 });
 
-test('hidden start without an IdP session: the flow ends "needs-user" and says so once with a notification', async ({ page, context }) => {
-  const first = await signInThenSignOut(page, context);
-  const dataDir = first.dataDir;
-  await first.close();
-  await page.goto('about:blank');
+test('hidden start without an IdP session: the flow ends "needs-user" and says so once with a notification', async ({ page, context, keyhaven }) => {
+  await signInThenSignOut(page, context, keyhaven);
   // The IdP's session is gone from the system browser (cookies expired, or another browser).
   await context.clearCookies();
 
   const browser = systemBrowser(context);
-  keyhaven = await startHostAgainstIdps(idps!, { dataDir, hidden: true, hiddenStartTimeoutMs: 5_000, openExternal: browser.openExternal });
+  keyhaven = await keyhaven.restart({ hidden: true, hiddenStartTimeoutMs: 5_000, openExternal: browser.openExternal });
   expect(await keyhaven.host.hiddenStart).toEqual({ kind: 'needs-user', reason: 'interaction-required' });
   expect(keyhaven.host.notifications).toEqual([{ title: NEEDS_SIGN_IN_TITLE, body: NEEDS_SIGN_IN_BODY }]);
   expect(NEEDS_SIGN_IN_TITLE).toBe('Keyhaven needs you to sign in');
@@ -109,36 +96,30 @@ test('hidden start without an IdP session: the flow ends "needs-user" and says s
   await expect(page.getByRole('heading', { name: 'Sign in to Keyhaven' })).toBeVisible();
 });
 
-test('hidden start with a managed ssoConnection signs in through exactly that connection', async ({ page, context }) => {
+test('hidden start with a managed ssoConnection signs in through exactly that connection', async ({ page, context, keyhaven }) => {
   // The administrator names the connection (before, naming one turned silent sign-in off).
-  const first = await signInThenSignOut(page, context);
-  const dataDir = first.dataDir;
-  await first.close();
-  await page.goto('about:blank');
+  await signInThenSignOut(page, context, keyhaven);
 
   const browser = systemBrowser(context);
   const managed = { kind: 'ok', file: '/etc/keyhaven/managed.json', files: ['/etc/keyhaven/managed.json'], config: { ssoConnection: 'demo-oidc', lockedSettings: [] } } as const;
-  keyhaven = await startHostAgainstIdps(idps!, { dataDir, hidden: true, hiddenStartTimeoutMs: 30_000, openExternal: browser.openExternal, managed: managed as never });
+  keyhaven = await keyhaven.restart({ hidden: true, hiddenStartTimeoutMs: 30_000, openExternal: browser.openExternal, managed: managed as never });
   expect(keyhaven.host.hiddenStart).not.toBeNull();
   expect(await keyhaven.host.hiddenStart).toEqual({ kind: 'signed-in' });
   expect(keyhaven.host.openedUrls).toHaveLength(1);
   const opened = new URL(keyhaven.host.openedUrls[0]!);
-  expect(opened.origin).toBe(idps!.oidcIssuer);
+  expect(opened.origin).toBe(keyhaven.idps.oidcIssuer);
   // The remembered email only tells the IdP whom to expect.
   expect(opened.searchParams.get('login_hint')).toBe(ALICE);
   const view = await sessionView(await openAppWindow(keyhaven));
   expect(view.kind === 'signed-in' ? view.user.email : null).toBe(ALICE);
 });
 
-test('hidden start through SAML: the IdP session makes the sign-in click-free too', async ({ page, context }) => {
+test('hidden start through SAML: the IdP session makes the sign-in click-free too', async ({ page, context, keyhaven }) => {
   const bob = 'bob@saml.demo.keyhaven.test';
-  const first = await signInThenSignOut(page, context, bob);
-  const dataDir = first.dataDir;
-  await first.close();
-  await page.goto('about:blank');
+  await signInThenSignOut(page, context, keyhaven, bob);
 
   const browser = systemBrowser(context);
-  keyhaven = await startHostAgainstIdps(idps!, { dataDir, hidden: true, hiddenStartTimeoutMs: 30_000, openExternal: browser.openExternal });
+  keyhaven = await keyhaven.restart({ hidden: true, hiddenStartTimeoutMs: 30_000, openExternal: browser.openExternal });
   expect(await keyhaven.host.hiddenStart).toEqual({ kind: 'signed-in' });
   expect(keyhaven.host.notifications).toEqual([]);
   const view = await sessionView(await openAppWindow(keyhaven));

@@ -1,17 +1,10 @@
-import { expect, test, type Page } from '@playwright/test';
-import { demoPassword, openApp, startKeyhaven, type Keyhaven } from './support/keyhaven';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/fixture';
+import { demoPassword, openApp } from './support/keyhaven';
 import { expectLoopbackSuccess, openIdpAndFill, submitIdpLogin } from './support/sso';
 
-/** No mouse: sign in, walk the wizard and open the vault with the keyboard alone. */
-let keyhaven: Keyhaven;
-test.beforeEach(async () => {
-  keyhaven = await startKeyhaven();
-});
-test.afterEach(async () => {
-  await keyhaven.close();
-});
+// No mouse: sign in, walk the wizard and open the vault with the keyboard alone.
 
-/** Presses Tab until the named control has focus (at most 30 times), then returns. */
 /**
  * Presses Tab until the control has focus. False when the control went away meanwhile (the
  * screen moved on); each look waits briefly, never for a control that is not coming back.
@@ -26,7 +19,7 @@ async function tabTo(page: Page, role: 'button' | 'textbox' | 'checkbox', name: 
   throw new Error(`could not reach ${role} "${String(name)}" with Tab`);
 }
 
-test('sign-in and onboarding work with the keyboard only', async ({ page, context }) => {
+test('sign-in and onboarding work with the keyboard only', async ({ page, context, keyhaven }) => {
   const email = 'alice@oidc.demo.keyhaven.test';
   await openApp(page, keyhaven);
   // The email field has focus on arrival; Enter submits.

@@ -1,18 +1,10 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/fixture';
 import { chooseExportFile, importFixture } from './support/import';
-import { demoPassword, openApp, signInThroughIdp, startKeyhaven, type Keyhaven } from './support/keyhaven';
+import { openAndSignIn, openApp } from './support/keyhaven';
 
 const ALICE = 'alice@oidc.demo.keyhaven.test';
 
-let keyhaven: Keyhaven;
-test.beforeEach(async () => {
-  keyhaven = await startKeyhaven();
-});
-test.afterEach(async () => {
-  await keyhaven.close();
-});
-
-test('the app has a favicon: no request of a page load answers 404', async ({ page }) => {
+test('the app has a favicon: no request of a page load answers 404', async ({ page, keyhaven }) => {
   const missing: string[] = [];
   page.on('response', (response) => {
     if (response.status() === 404) missing.push(response.url());
@@ -25,10 +17,8 @@ test('the app has a favicon: no request of a page load answers 404', async ({ pa
   expect(missing).toEqual([]);
 });
 
-test('onboarding: no "(optional)" on welcome and finish, one way out of the import and none after it finished, the browser the app runs in is found', async ({ page, context }) => {
-  await openApp(page, keyhaven);
-  const idp = await signInThroughIdp(page, context, keyhaven, ALICE, demoPassword(ALICE));
-  await idp.close();
+test('onboarding: no "(optional)" on welcome and finish, one way out of the import and none after it finished, the browser the app runs in is found', async ({ page, context, keyhaven }) => {
+  await openAndSignIn(page, context, keyhaven, ALICE);
   const progress = page.getByRole('navigation', { name: 'Onboarding progress' }).getByRole('listitem');
   await expect(progress.first()).toHaveText('Welcome, not done yet');
   await expect(progress.last()).toHaveText('Finish, not done yet');

@@ -1,27 +1,12 @@
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
-import { DEMO_TENANT } from '../../main/demo/demo-environment';
+import type { Page } from '@playwright/test';
 import { parseRedirectAuthnRequest } from '../../main/demo/saml-authn-request';
-import { startWebHost, type WebHost } from '../../main/host/web-host';
 import { createLogger } from '../../main/log/logger';
-import { demoPassword, openApp, startKeyhaven, type Keyhaven } from './support/keyhaven';
+import { expect, test } from './support/fixture';
+import { demoPassword, openApp } from './support/keyhaven';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const alice = 'alice@oidc.demo.keyhaven.test';
 const bob = 'bob@saml.demo.keyhaven.test';
-
-let keyhaven: Keyhaven | null = null;
-let bareHost: WebHost | null = null;
-test.afterEach(async () => {
-  await keyhaven?.close();
-  await bareHost?.close();
-  keyhaven = null;
-  bareHost = null;
-});
 
 async function continueAs(page: Page, email: string): Promise<void> {
   await page.getByLabel('Work email or SSO domain').fill(email);
@@ -41,12 +26,11 @@ async function openSignInLink(page: Page, expectedUrl: string): Promise<Page> {
   return idp;
 }
 
-test('OIDC: the waiting screen shows the sign-in link when the browser\'s opening is unknown, and the IdP gets the typed email as login_hint', async ({ page, context }) => {
-  keyhaven = await startKeyhaven();
+test('OIDC: the waiting screen shows the sign-in link when the browser\'s opening is unknown, and the IdP gets the typed email as login_hint', async ({ page, context, keyhaven }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await openApp(page, keyhaven);
   await continueAs(page, alice);
-  await expect.poll(() => keyhaven!.host.openedUrls.length).toBe(1);
+  await expect.poll(() => keyhaven.host.openedUrls.length).toBe(1);
   const idpUrl = keyhaven.host.openedUrls[0]!;
   expect(new URL(idpUrl).searchParams.get('login_hint')).toBe(alice);
 
@@ -68,11 +52,10 @@ test('OIDC: the waiting screen shows the sign-in link when the browser\'s openin
   await expect(page.getByRole('heading', { name: `Welcome to Keyhaven, ${alice}` })).toBeVisible();
 });
 
-test('SAML: the AuthnRequest names the typed email as its Subject, and the IdP pre-fills it', async ({ page }) => {
-  keyhaven = await startKeyhaven();
+test('SAML: the AuthnRequest names the typed email as its Subject, and the IdP pre-fills it', async ({ page, keyhaven }) => {
   await openApp(page, keyhaven);
   await continueAs(page, bob);
-  await expect.poll(() => keyhaven!.host.openedUrls.length).toBe(1);
+  await expect.poll(() => keyhaven.host.openedUrls.length).toBe(1);
   const idpUrl = keyhaven.host.openedUrls[0]!;
   const request = parseRedirectAuthnRequest(new URL(idpUrl).searchParams.get('SAMLRequest') ?? '');
   expect(request.subjectNameId).toBe(bob);
@@ -84,20 +67,21 @@ test('SAML: the AuthnRequest names the typed email as its Subject, and the IdP p
   await expect(page.getByRole('heading', { name: 'Verify it’s you' }).or(page.getByRole('heading', { name: `Welcome to Keyhaven, ${bob}` }))).toBeVisible();
 });
 
-test('when the browser cannot be opened the waiting screen says so and shows the link', async ({ page }) => {
-  bareHost = await startWebHost({
-    userDataDir: mkdtempSync(path.join(os.tmpdir(), 'keyhaven-e2e-')),
-    backend: { kind: 'demo', spec: DEMO_TENANT },
-    distDir: path.join(root, 'dist'),
-    logger: createLogger({ level: 'silent' }),
-    samlAcsPorts: [47380, 47381, 47382],
-    openExternal: async () => {
-      throw new Error('xdg-open: no method available for opening the URL');
+test.describe('a computer where the system browser cannot be opened', () => {
+  test.use({
+    keyhavenOptions: {
+      logger: createLogger({ level: 'silent' }),
+      openExternal: async () => {
+        throw new Error('xdg-open: no method available for opening the URL');
+      },
     },
   });
-  await page.goto(bareHost.transport.launchUrl);
-  await continueAs(page, alice);
-  await expect(page.getByText('Keyhaven could not open your browser.')).toBeVisible();
-  const url = bareHost.openedUrls[0]!;
-  await expect(page.getByRole('link', { name: 'Open the sign-in page' })).toHaveAttribute('href', url);
+
+  test('when the browser cannot be opened the waiting screen says so and shows the link', async ({ page, keyhaven }) => {
+    await openApp(page, keyhaven);
+    await continueAs(page, alice);
+    await expect(page.getByText('Keyhaven could not open your browser.')).toBeVisible();
+    const url = keyhaven.host.openedUrls[0]!;
+    await expect(page.getByRole('link', { name: 'Open the sign-in page' })).toHaveAttribute('href', url);
+  });
 });

@@ -18,7 +18,7 @@ test('a new employee signs in with OpenID Connect and is provisioned into the ri
   await page.screenshot({ path: test.info().outputPath('waiting.png') });
   // The app handed the IdP's authorization endpoint to the system browser, with PKCE and a loopback redirect.
   const authorization = new URL(idpUrl);
-  expect(authorization.origin).toBe(keyhaven.host.runtime.demo?.oidcIssuer);
+  expect(authorization.origin).toBe(keyhaven.idps.oidcIssuer);
   expect(authorization.searchParams.get('code_challenge_method')).toBe('S256');
   const port = oidcLoopbackPort(idpUrl);
 

@@ -42,7 +42,7 @@ test('a new employee signs in with SAML (SP-initiated) and is provisioned into t
 test('an IdP-initiated SAML sign-in reaches the running app and provisions the employee', async ({ page, context, keyhaven }) => {
   await openApp(page, keyhaven);
   await expect(page.getByRole('heading', { name: 'Sign in to Keyhaven' })).toBeVisible();
-  const idp = keyhaven.host.runtime.demo?.samlIdp;
+  const idp = keyhaven.idps.samlIdp;
   if (!idp) throw new Error('the demo SAML IdP is not running');
   // The ACS listens before any sign-in starts, so the IdP can post to it unasked.
   expect(samlAcsPort(keyhaven)).toBeGreaterThan(0);

@@ -1,7 +1,7 @@
 import type { KeyhavenApi } from '../../preload/contract';
 import { sessionView } from './support/app-window';
 import { expect, test } from './support/fixture';
-import { demoPassword, openApp, signInThroughIdp } from './support/keyhaven';
+import { demoPassword, openAndSignIn, openApp } from './support/keyhaven';
 import { continueWithEmail, expectLoopbackFailure, expectLoopbackSuccess, openIdpAndFill, samlSpEntityId, submitIdpLogin } from './support/sso';
 import { attackersOwnResponse, auditEvents, postFromAttackerPage } from './support/unsolicited';
 
@@ -22,8 +22,7 @@ async function signedInAs(app: KeyhavenApi): Promise<string | null> {
 }
 
 test('login CSRF: a web page posting the attacker’s own response from a foreign Origin is refused and the app stays signed in', async ({ page, context, keyhaven, app }) => {
-  await openApp(page, keyhaven);
-  (await signInThroughIdp(page, context, keyhaven, alice, demoPassword(alice))).close();
+  await openAndSignIn(page, context, keyhaven, alice);
   await expect(page.getByRole('heading', welcome(alice))).toBeVisible();
 
   const stolen = await attackersOwnResponse(context, keyhaven, dave);
@@ -39,8 +38,7 @@ test('login CSRF: a web page posting the attacker’s own response from a foreig
 });
 
 test('login CSRF without an Origin: the person is asked “Sign in as …?”; Cancel keeps the account, Confirm switches', async ({ page, context, keyhaven, app }) => {
-  await openApp(page, keyhaven);
-  (await signInThroughIdp(page, context, keyhaven, alice, demoPassword(alice))).close();
+  await openAndSignIn(page, context, keyhaven, alice);
   await expect(page.getByRole('heading', welcome(alice))).toBeVisible();
 
   const attack = await postFromAttackerPage(context, keyhaven, await attackersOwnResponse(context, keyhaven, dave), { hideOrigin: true });
@@ -119,7 +117,7 @@ test('a keyhaven://sign-in link starts a sign-in when nothing is in progress', a
 test('an IdP dashboard tile signs the app in through the backend: the page says what happened, the app asks first, the link works once', async ({ page, context, keyhaven, app }) => {
   await openApp(page, keyhaven);
   await expect(page.getByRole('heading', { name: 'Sign in to Keyhaven' })).toBeVisible();
-  const idp = keyhaven.host.runtime.demo!.samlIdp!;
+  const idp = keyhaven.idps.samlIdp!;
   // The tile: IdP-initiated to the backend's own ACS (the first one the SP registered), not the app.
   const tile = await openIdpAndFill(context, idp.idpInitiatedUrl(samlSpEntityId(keyhaven, 'demo-saml')), dave, demoPassword(dave));
   await submitIdpLogin(tile);

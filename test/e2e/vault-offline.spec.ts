@@ -1,12 +1,11 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 import { DEMO_TENANT, type DemoTenantSpec } from '../../main/demo/demo-environment';
-import { demoPassword, openApp, signInThroughIdp, startKeyhaven, type Keyhaven } from './support/keyhaven';
-import { startSecondApp } from './support/devices';
+import { expect, test } from './support/fixture';
+import { openAndSignIn, openApp, type Keyhaven } from './support/keyhaven';
 import { backendCall, checkScreen } from './support/onboarding';
 import { addRecord, expectVaultOpen, fileHits, filesUnder, fillRecordForm, listItem, signInAndOnboard, skipToOpenVault } from './support/vault';
-import type { BrowserContext } from '@playwright/test';
 
 const EMAIL = 'alice@oidc.demo.keyhaven.test';
 const PAYROLL = { title: 'Payroll Qx7', username: 'alice-pay-Qx7', password: 'Pw-Payroll#Qx7!' };
@@ -22,23 +21,6 @@ function tenant(offlineAccess: boolean): DemoTenantSpec {
   };
 }
 
-let server: Keyhaven | undefined;
-let app: Keyhaven | undefined;
-test.afterEach(async () => {
-  await app?.close();
-  await server?.close();
-  app = undefined;
-  server = undefined;
-});
-
-/** The backend (and its IdPs) stop; the app keeps running on its own data folder. */
-async function stopServer(): Promise<{ dataDir: string; spec: DemoTenantSpec }> {
-  const dataDir = server!.dataDir;
-  await server!.close();
-  server = undefined;
-  return { dataDir, spec: tenant(true) };
-}
-
 const connection = (page: Page) => page.getByRole('status', { name: 'Connection' });
 
 /**
@@ -46,8 +28,7 @@ const connection = (page: Page) => page.getByRole('status', { name: 'Connection'
  * the device key alone is chosen (the box stays unticked), every optional step skipped.
  */
 async function signInAndOnboardOffered(page: Page, context: BrowserContext, keyhaven: Keyhaven): Promise<void> {
-  await openApp(page, keyhaven);
-  (await signInThroughIdp(page, context, keyhaven, EMAIL, demoPassword(EMAIL))).close();
+  await openAndSignIn(page, context, keyhaven, EMAIL);
   await page.getByRole('button', { name: 'Get started' }).click();
   await expect(page.getByRole('heading', { name: 'Create your vault' })).toBeVisible();
   await expect(page.getByRole('checkbox', { name: 'Also protect my vault with a master password' })).not.toBeChecked();
@@ -55,90 +36,98 @@ async function signInAndOnboardOffered(page: Page, context: BrowserContext, keyh
   await skipToOpenVault(page);
 }
 
-test('with offline access the vault opens without the server, keeps edits and syncs them when it is back', async ({ page, context }) => {
-  test.setTimeout(300_000);
-  server = await startKeyhaven({ spec: tenant(true) });
-  app = await startSecondApp(server, [47511, 47512, 47513]);
-  await signInAndOnboardOffered(page, context, app);
-  await addRecord(page, PAYROLL);
-  await addRecord(page, WIKI);
-  await expect(connection(page)).toHaveCount(0);
+// The fixture's host is the server (backend and IdPs); the app runs as a second installation
+// against it, so the server can stop while the app keeps running on its own data folder.
+test.describe('with offline access', () => {
+  test.use({ keyhavenOptions: { spec: tenant(true) } });
 
-  const { dataDir } = await stopServer();
+  test('with offline access the vault opens without the server, keeps edits and syncs them when it is back', async ({ page, context, keyhaven: server, secondApp }) => {
+    test.setTimeout(300_000);
+    let app = await secondApp();
+    await signInAndOnboardOffered(page, context, app);
+    await addRecord(page, PAYROLL);
+    await addRecord(page, WIKI);
+    await expect(connection(page)).toHaveCount(0);
 
-  await test.step('reload: the running app notices and says so', async () => {
-    await page.reload();
-    await expectVaultOpen(page);
-    await expect(connection(page)).toContainText('Offline — changes will sync');
-  });
+    await server.close();
 
-  await test.step('restart the app: the vault opens from its offline copy', async () => {
-    app = await app!.restart();
-    await openApp(page, app);
-    await expectVaultOpen(page);
-    await expect(connection(page)).toContainText('Offline — changes will sync');
-    await expect(listItem(page, PAYROLL.title)).toBeVisible();
-    await expect(listItem(page, WIKI.title)).toBeVisible();
-  });
+    await test.step('reload: the running app notices and says so', async () => {
+      await page.reload();
+      await expectVaultOpen(page);
+      await expect(connection(page)).toContainText('Offline — changes will sync');
+    });
 
-  await test.step('add and edit an item offline', async () => {
-    await addRecord(page, OFFLINE_NEW);
-    await listItem(page, WIKI.title).click();
-    await page.getByRole('region', { name: 'Item details' }).getByRole('button', { name: 'Edit' }).click();
-    await fillRecordForm(page, { title: WIKI_EDITED_TITLE });
-    await page.getByRole('button', { name: 'Save' }).click();
-    await expect(page.getByRole('region', { name: 'Item details' }).getByRole('heading', { name: WIKI_EDITED_TITLE })).toBeVisible();
-    await expect(connection(page)).toContainText('2 changes are waiting to be sent');
-    await checkScreen(page, 'vault-offline');
-    // Nothing of the vault is on disk in clear (the settings keep only the last email typed).
-    expect(fileHits(filesUnder(app!.dataDir), [PAYROLL.password, WIKI.password, OFFLINE_NEW.password, OFFLINE_NEW.title, WIKI_EDITED_TITLE])).toEqual([]);
-  });
+    await test.step('restart the app: the vault opens from its offline copy', async () => {
+      app = await app.restart();
+      await openApp(page, app);
+      await expectVaultOpen(page);
+      await expect(connection(page)).toContainText('Offline — changes will sync');
+      await expect(listItem(page, PAYROLL.title)).toBeVisible();
+      await expect(listItem(page, WIKI.title)).toBeVisible();
+    });
 
-  await test.step('lock and unlock while offline', async () => {
-    await page.getByRole('button', { name: 'Lock' }).click();
-    await expect(page.getByRole('heading', { name: 'Unlock your vault' })).toBeVisible();
-    await expect(connection(page)).toContainText('Offline — changes will sync');
-    await page.getByRole('button', { name: 'Unlock' }).click();
-    await expectVaultOpen(page);
-    await expect(listItem(page, OFFLINE_NEW.title)).toBeVisible();
-  });
+    await test.step('add and edit an item offline', async () => {
+      await addRecord(page, OFFLINE_NEW);
+      await listItem(page, WIKI.title).click();
+      await page.getByRole('region', { name: 'Item details' }).getByRole('button', { name: 'Edit' }).click();
+      await fillRecordForm(page, { title: WIKI_EDITED_TITLE });
+      await page.getByRole('button', { name: 'Save' }).click();
+      await expect(page.getByRole('region', { name: 'Item details' }).getByRole('heading', { name: WIKI_EDITED_TITLE })).toBeVisible();
+      await expect(connection(page)).toContainText('2 changes are waiting to be sent');
+      await checkScreen(page, 'vault-offline');
+      // Nothing of the vault is on disk in clear (the settings keep only the last email typed).
+      expect(fileHits(filesUnder(app.dataDir), [PAYROLL.password, WIKI.password, OFFLINE_NEW.password, OFFLINE_NEW.title, WIKI_EDITED_TITLE])).toEqual([]);
+    });
 
-  await test.step('the server comes back: the changes sync and the offline state clears', async () => {
-    server = await startKeyhaven({ spec: tenant(true), dataDir });
-    expect(server.backendUrl).toBe(app!.backendUrl);
-    await expect(connection(page)).toHaveCount(0, { timeout: 60_000 });
-    await expect(listItem(page, OFFLINE_NEW.title)).toBeVisible();
-    await expect(listItem(page, WIKI_EDITED_TITLE)).toBeVisible();
-    const vault = await backendCall(app!, 'GET', '/v1/vault');
-    const records = vault.body.records as { deleted: boolean }[];
-    expect(records.filter((r) => !r.deleted)).toHaveLength(3);
-  });
+    await test.step('lock and unlock while offline', async () => {
+      await page.getByRole('button', { name: 'Lock' }).click();
+      await expect(page.getByRole('heading', { name: 'Unlock your vault' })).toBeVisible();
+      await expect(connection(page)).toContainText('Offline — changes will sync');
+      await page.getByRole('button', { name: 'Unlock' }).click();
+      await expectVaultOpen(page);
+      await expect(listItem(page, OFFLINE_NEW.title)).toBeVisible();
+    });
 
-  await test.step('sign-out wipes the offline copy', async () => {
-    const folder = path.join(app!.dataDir, 'offline');
-    // The copy is rewritten atomically after the sync (a temporary file renamed over it): one file once that settles.
-    await expect.poll(() => readdirSync(folder)).toHaveLength(1);
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await expect(page.getByRole('heading', { name: 'Sign in to Keyhaven' })).toBeVisible();
-    await expect.poll(() => readdirSync(folder)).toEqual([]);
+    await test.step('the server comes back: the changes sync and the offline state clears', async () => {
+      server = await server.restart();
+      expect(server.backendUrl).toBe(app.backendUrl);
+      await expect(connection(page)).toHaveCount(0, { timeout: 60_000 });
+      await expect(listItem(page, OFFLINE_NEW.title)).toBeVisible();
+      await expect(listItem(page, WIKI_EDITED_TITLE)).toBeVisible();
+      const vault = await backendCall(app!, 'GET', '/v1/vault');
+      const records = vault.body.records as { deleted: boolean }[];
+      expect(records.filter((r) => !r.deleted)).toHaveLength(3);
+    });
+
+    await test.step('sign-out wipes the offline copy', async () => {
+      const folder = path.join(app.dataDir, 'offline');
+      // The copy is rewritten atomically after the sync (a temporary file renamed over it): one file once that settles.
+      await expect.poll(() => readdirSync(folder)).toHaveLength(1);
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await expect(page.getByRole('heading', { name: 'Sign in to Keyhaven' })).toBeVisible();
+      await expect.poll(() => readdirSync(folder)).toEqual([]);
+    });
   });
 });
 
-test('without offline access the app says it cannot reach the server instead', async ({ page, context }) => {
-  test.setTimeout(240_000);
-  server = await startKeyhaven({ spec: tenant(false) });
-  app = await startSecondApp(server, [47514, 47515, 47516]);
-  await signInAndOnboard(page, context, app, EMAIL);
-  await addRecord(page, PAYROLL);
-  expect(existsSync(path.join(app.dataDir, 'offline')) ? readdirSync(path.join(app.dataDir, 'offline')) : []).toEqual([]);
+test.describe('without offline access', () => {
+  test.use({ keyhavenOptions: { spec: tenant(false) } });
 
-  await stopServer();
-  app = await app.restart();
-  await openApp(page, app);
-  const alert = page.getByRole('alert');
-  await expect(alert).toContainText('Keyhaven cannot reach its server');
-  await expect(alert).toContainText('does not keep an offline copy');
-  await expect(page.getByRole('button', { name: 'Try again' })).toBeVisible();
-  await expect(connection(page)).toHaveCount(0);
-  await checkScreen(page, 'cannot-reach-server');
+  test('without offline access the app says it cannot reach the server instead', async ({ page, context, keyhaven: server, secondApp }) => {
+    test.setTimeout(240_000);
+    let app = await secondApp();
+    await signInAndOnboard(page, context, app, EMAIL);
+    await addRecord(page, PAYROLL);
+    expect(existsSync(path.join(app.dataDir, 'offline')) ? readdirSync(path.join(app.dataDir, 'offline')) : []).toEqual([]);
+
+    await server.close();
+    app = await app.restart();
+    await openApp(page, app);
+    const alert = page.getByRole('alert');
+    await expect(alert).toContainText('Keyhaven cannot reach its server');
+    await expect(alert).toContainText('does not keep an offline copy');
+    await expect(page.getByRole('button', { name: 'Try again' })).toBeVisible();
+    await expect(connection(page)).toHaveCount(0);
+    await checkScreen(page, 'cannot-reach-server');
+  });
 });

@@ -1,22 +1,20 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { expect, test } from '@playwright/test';
-import { captureLogs, openApp, startKeyhaven } from './support/keyhaven';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+import { expect, test } from './support/fixture';
+import { captureLogs, openApp } from './support/keyhaven';
+import { WEB_HOST_CLI } from './support/launch';
 
 /**
  * The web host's address is printed and handed to Chromium on its command line, where every local
  * user can read it: what it carries must be worthless once used. It is a one-time code, exchanged
  * for an HttpOnly, SameSite=Strict cookie; nothing long-lived is ever printed, logged or in argv.
  */
-test('a launch URL opens the app once: the page gets an HttpOnly SameSite=Strict cookie, a second use is refused', async ({ page, browser }) => {
+test.describe('with its log captured', () => {
   const logs = captureLogs();
-  const keyhaven = await startKeyhaven({ logger: logs.logger });
-  try {
+  test.use({ keyhavenOptions: { logger: logs.logger } });
+
+  test('a launch URL opens the app once: the page gets an HttpOnly SameSite=Strict cookie, a second use is refused', async ({ page, browser, keyhaven }) => {
     const launchUrl = keyhaven.host.transport.launchUrl;
     await page.goto(launchUrl);
     await expect(page.getByRole('heading', { name: 'Sign in to Keyhaven' })).toBeVisible();
@@ -49,51 +47,30 @@ test('a launch URL opens the app once: the page gets an HttpOnly SameSite=Strict
     await page.reload();
     await expect(page.getByRole('heading', { name: 'Sign in to Keyhaven' })).toBeVisible();
     expect(logs.lines.join('')).not.toContain(cookie.value);
-  } finally {
-    await keyhaven.close();
-  }
-});
-
-test('the web host prints a URL a person can open, with a one-time code and no long-lived secret', async ({ page, browser }) => {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'keyhaven-launch-'));
-  const child: ChildProcess = spawn(path.join(root, 'node_modules/.bin/tsx'), [path.join(root, 'main/host/cli.ts'), '--data-dir', dataDir], {
-    cwd: root,
-    env: { ...process.env, DISPLAY: '', WAYLAND_DISPLAY: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
   });
-  let out = '';
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+});
+
+test('the web host prints a URL a person can open, with a one-time code and no long-lived secret', async ({ page, browser, launch }) => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'keyhaven-launch-'));
+  const host = await launch([...WEB_HOST_CLI, '--data-dir', dataDir], { env: { ...process.env, DISPLAY: '', WAYLAND_DISPLAY: '' }, timeout: 90_000 });
+  expect(host.url).toMatch(/^http:\/\/localhost:\d+\/launch\?code=[\w-]{43}$/);
+  await page.goto(host.url);
+  await expect(page.getByRole('heading', { name: 'Sign in to Keyhaven' })).toBeVisible();
+  const [cookie] = await page.context().cookies();
+  expect(cookie?.httpOnly).toBe(true);
+  // The window's secret was never printed.
+  expect(host.output()).not.toContain(cookie!.value);
+  const again = await browser.newContext();
   try {
-    await expect.poll(() => /Keyhaven is running at (\S+)/.exec(out)?.[1] ?? null, { timeout: 90_000 }).not.toBeNull();
-    const url = /Keyhaven is running at (\S+)/.exec(out)![1]!;
-    expect(url).toMatch(/^http:\/\/localhost:\d+\/launch\?code=[\w-]{43}$/);
-    await page.goto(url);
-    await expect(page.getByRole('heading', { name: 'Sign in to Keyhaven' })).toBeVisible();
-    const [cookie] = await page.context().cookies();
-    expect(cookie?.httpOnly).toBe(true);
-    // The window's secret was never printed.
-    expect(out).not.toContain(cookie!.value);
-    const again = await browser.newContext();
-    try {
-      expect((await (await again.newPage()).goto(url))?.status()).toBe(401);
-    } finally {
-      await again.close();
-    }
+    expect((await (await again.newPage()).goto(host.url))?.status()).toBe(401);
   } finally {
-    if (child.pid) process.kill(-child.pid, 'SIGTERM');
+    await again.close();
   }
 });
 
-test('the e2e support opens the app with a fresh code each time', async ({ page }) => {
-  const keyhaven = await startKeyhaven();
-  try {
-    await openApp(page, keyhaven);
-    await expect(page.getByRole('heading', { name: 'Sign in to Keyhaven' })).toBeVisible();
-    await openApp(page, keyhaven);
-    await expect(page.getByRole('heading', { name: 'Sign in to Keyhaven' })).toBeVisible();
-  } finally {
-    await keyhaven.close();
-  }
+test('the e2e support opens the app with a fresh code each time', async ({ page, keyhaven }) => {
+  await openApp(page, keyhaven);
+  await expect(page.getByRole('heading', { name: 'Sign in to Keyhaven' })).toBeVisible();
+  await openApp(page, keyhaven);
+  await expect(page.getByRole('heading', { name: 'Sign in to Keyhaven' })).toBeVisible();
 });

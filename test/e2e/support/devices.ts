@@ -8,22 +8,28 @@ import { startWebHost } from '../../../main/host/web-host';
 import { createLogger } from '../../../main/log/logger';
 import type { ManagedConfigResult } from '../../../main/platform/managed-config';
 import { createKeytarKeychain } from '../../../main/vault/keychain/keytar-keychain';
-import type { Keyhaven } from './keyhaven';
+import { nextAcsPorts, type Keyhaven } from './keyhaven';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+export interface SecondAppOptions {
+  /** That computer's managed.json, already read. */
+  readonly managed?: ManagedConfigResult;
+  readonly samlAcsPorts?: readonly number[];
+}
 
 /**
  * A second installation of the app on "another computer": its own web host and data folder,
  * its own keychain service name (so it holds none of the first one's keys), the first one's
- * backend; `managed` stands for that computer's managed.json.
+ * backend. The `secondApp` fixture starts these and closes them after the test.
  */
 export async function startSecondApp(
   first: Keyhaven,
-  samlAcsPorts: readonly number[],
+  options: SecondAppOptions = {},
   install: { dataDir: string; keychainService: string } = { dataDir: mkdtempSync(path.join(os.tmpdir(), 'keyhaven-e2e-second-')), keychainService: `Keyhaven-e2e-${randomUUID()}` },
-  managed?: ManagedConfigResult,
 ): Promise<Keyhaven> {
   const { dataDir } = install;
+  const samlAcsPorts = options.samlAcsPorts ?? nextAcsPorts();
   const keychain = createKeytarKeychain({ service: install.keychainService });
   const host = await startWebHost({
     userDataDir: dataDir,
@@ -32,24 +38,27 @@ export async function startSecondApp(
     logger: createLogger({ level: process.env.KEYHAVEN_LOG_LEVEL ?? 'warn' }),
     keychain,
     samlAcsPorts,
-    ...(managed ? { managed } : {}),
+    ...(options.managed ? { managed: options.managed } : {}),
     checkResults: true,
   });
-  const self: Keyhaven = {
+  let closed: Promise<void> | null = null;
+  const close = () => (closed ??= host.close());
+  return {
     host,
     dataDir,
     adminToken: first.adminToken,
     backendUrl: first.backendUrl,
+    idps: first.idps,
     keychain,
     scimUsers: () => first.scimUsers(),
-    // The same installation again: same data folder and keychain entries.
-    restart: async () => {
-      await host.close();
-      return startSecondApp(first, samlAcsPorts, install, managed);
+    // The same installation again: same data folder, keychain entries and options.
+    restart: async (changes = {}) => {
+      if (Object.keys(changes).length > 0) throw new Error('a second app restarts with the options it was started with');
+      await close();
+      return startSecondApp(first, { ...options, samlAcsPorts }, install);
     },
-    close: () => host.close(),
+    close,
   };
-  return self;
 }
 
 /** The new device asks for approval; returns the five words it shows. */

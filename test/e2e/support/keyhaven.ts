@@ -4,7 +4,8 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { expect, type BrowserContext, type Page } from '@playwright/test';
-import { DEMO_TENANT, type DemoTenantSpec } from '../../../main/demo/demo-environment';
+import { DEMO_TENANT, startDemoEnvironment, type DemoEnvironment, type DemoTenantSpec } from '../../../main/demo/demo-environment';
+import { freeLoopbackPort } from '../../../main/demo/free-port';
 import { startWebHost, type WebHost } from '../../../main/host/web-host';
 import type { ManagedConfigResult } from '../../../main/platform/managed-config';
 import type { BackendChoice } from '../../../main/runtime/create-runtime';
@@ -15,18 +16,54 @@ import { createKeytarKeychain } from '../../../main/vault/keychain/keytar-keycha
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
+/** The tenant's identity providers, as a test reaches them (an IdP-initiated link, the issuer's cookies). */
+export interface TenantIdps {
+  readonly oidcIssuer: string | null;
+  readonly samlIdp: DemoEnvironment['samlIdp'];
+}
+
 export interface Keyhaven {
   readonly host: WebHost;
   readonly dataDir: string;
   readonly adminToken: string;
   readonly backendUrl: string;
+  readonly idps: TenantIdps;
   /** The OS keychain (under this installation's service name), where the app keeps its session. */
   readonly keychain: Keychain;
   /** SCIM users (the admin's view) with their node and role. */
   scimUsers(): Promise<{ userName: string; node: string; role: string }[]>;
-  restart(): Promise<Keyhaven>;
+  /** Stops (unless stopped already) and starts again on the same data folder, with `changes` to its options. */
+  restart(changes?: KeyhavenChanges): Promise<Keyhaven>;
+  /** Stops the host; again is a no-op. */
   close(): Promise<void>;
 }
+
+export interface KeyhavenOptions {
+  /** The demo tenant the host starts with its IdPs (DEMO_TENANT by default). */
+  readonly spec?: DemoTenantSpec;
+  /**
+   * IdPs and tenant started outside the host (startStandaloneIdps) that outlive it: a restarted
+   * host meets the same IdP, which still holds the browser's session, as a company's IdP would.
+   */
+  readonly idps?: DemoEnvironment;
+  readonly dataDir?: string;
+  readonly samlAcsPorts?: readonly number[];
+  readonly signInTimeoutMs?: number;
+  readonly backend?: BackendChoice;
+  readonly logger?: Logger;
+  /** The machine's managed configuration (managed.json), already read. */
+  readonly managed?: ManagedConfigResult;
+  /** Where the logger writes keyhaven.log, for Save diagnostics. */
+  readonly logDir?: string;
+  /** Start as at login (`--hidden`). */
+  readonly hidden?: boolean;
+  readonly hiddenStartTimeoutMs?: number;
+  /** The "system browser"; by default nothing opens (a test plays it, e.g. with signInThroughIdp). */
+  readonly openExternal?: (url: string) => Promise<void>;
+}
+
+/** What a restart may change: anything but the data folder (the installation stays the same). */
+export type KeyhavenChanges = Omit<KeyhavenOptions, 'dataDir'>;
 
 // Each Playwright worker (a process of its own) takes SAML loopback ACS ports from its own range.
 let acsPortBase = 47400 + 2000 * Number(process.env.TEST_PARALLEL_INDEX ?? 0);
@@ -37,30 +74,26 @@ export function nextAcsPorts(): number[] {
   return [acsPortBase, acsPortBase + 1, acsPortBase + 2];
 }
 
+/** The demo IdPs and tenant on their own, for `startKeyhaven({ idps })`; the caller closes them. */
+export async function startStandaloneIdps(spec: DemoTenantSpec = DEMO_TENANT): Promise<DemoEnvironment> {
+  return startDemoEnvironment({ spec, backendPort: await freeLoopbackPort(), samlAcsPorts: nextAcsPorts() });
+}
+
 /**
  * Starts the web host on a fresh data folder with a tenant of the test's choosing and real
  * IdPs (oidc-provider and the independent SAML IdP), all on loopback.
  */
-export async function startKeyhaven(
-  options: {
-    spec?: DemoTenantSpec;
-    dataDir?: string;
-    samlAcsPorts?: readonly number[];
-    signInTimeoutMs?: number;
-    backend?: BackendChoice;
-    logger?: Logger;
-    /** The machine's managed configuration (managed.json), already read. */
-    managed?: ManagedConfigResult;
-    /** Where the logger writes keyhaven.log, for Save diagnostics. */
-    logDir?: string;
-  } = {},
-): Promise<Keyhaven> {
+export async function startKeyhaven(options: KeyhavenOptions = {}): Promise<Keyhaven> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'keyhaven-e2e-'));
-  const samlAcsPorts = options.samlAcsPorts ?? nextAcsPorts();
+  const idps = options.idps;
+  // Standalone IdPs know the app's loopback ACS by the ports they were started with.
+  const samlAcsPorts = options.samlAcsPorts ?? idps?.config.saml.loopbackAcsPorts ?? nextAcsPorts();
   const keychain = createKeytarKeychain();
   const host = await startWebHost({
     userDataDir: dataDir,
-    backend: options.backend ?? { kind: 'demo', spec: options.spec ?? DEMO_TENANT },
+    // Against standalone IdPs the backend listens where it can but keeps the tenant's public
+    // URL: the SAML IdP knows the service provider by the entity ID built from it.
+    backend: options.backend ?? (idps ? { kind: 'embedded', config: idps.config } : { kind: 'demo', spec: options.spec ?? DEMO_TENANT }),
     keychain,
     distDir: path.join(root, 'dist'),
     logger: options.logger ?? createLogger({ level: process.env.KEYHAVEN_LOG_LEVEL ?? 'warn' }),
@@ -68,26 +101,32 @@ export async function startKeyhaven(
     ...(options.signInTimeoutMs ? { signInTimeoutMs: options.signInTimeoutMs } : {}),
     ...(options.managed ? { managed: options.managed } : {}),
     ...(options.logDir ? { logDir: options.logDir } : {}),
+    ...(options.hidden ? { hidden: true } : {}),
+    ...(options.hiddenStartTimeoutMs ? { hiddenStartTimeoutMs: options.hiddenStartTimeoutMs } : {}),
+    ...(options.openExternal ? { openExternal: options.openExternal } : {}),
     // Every answer main gives the page is checked against its channel's result schema.
     checkResults: true,
   });
-  const demo = host.runtime.demo;
+  // The demo the host started itself, when it did: the one place the tests learn its IdPs and token.
+  const demo = idps ?? host.runtime.demo;
   const adminToken = demo?.adminToken ?? '';
   const backendUrl = host.runtime.backendUrl;
-  const self: Keyhaven = {
+  let closed: Promise<void> | null = null;
+  const close = () => (closed ??= host.close());
+  return {
     host,
     dataDir,
     adminToken,
     backendUrl,
+    idps: { oidcIssuer: demo?.oidcIssuer ?? null, samlIdp: demo?.samlIdp ?? null },
     keychain,
     scimUsers: () => scimUsersOf(backendUrl, adminToken),
-    async restart() {
-      await host.close();
-      return startKeyhaven({ ...options, dataDir, samlAcsPorts });
+    async restart(changes = {}) {
+      await close();
+      return startKeyhaven({ ...options, samlAcsPorts, ...changes, dataDir });
     },
-    close: () => host.close(),
+    close,
   };
-  return self;
 }
 
 /** SCIM users (the admin's view) with their node and role. */
@@ -136,6 +175,12 @@ export async function signInThroughIdp(page: Page, context: BrowserContext, keyh
   return browser;
 }
 
+/** Opens the app and signs in through the IdP as `email` (signInThroughIdp), closing the IdP's page after. */
+export async function openAndSignIn(page: Page, context: BrowserContext, keyhaven: Keyhaven, email: string, password = demoPassword(email)): Promise<void> {
+  await openApp(page, keyhaven);
+  await (await signInThroughIdp(page, context, keyhaven, email, password)).close();
+}
+
 export function demoPassword(email: string): string {
   const user = DEMO_TENANT.users.find((u) => u.email === email);
   if (!user) throw new Error(`no demo user ${email}`);
@@ -144,7 +189,7 @@ export function demoPassword(email: string): string {
 
 /**
  * A logger that keeps every line it writes (at `level`, default debug) in `lines`, for tests
- * that inspect what the host logged. Pass it as `startKeyhaven({ logger })`; `restart()` keeps it.
+ * that inspect what the host logged. Pass it as the `logger` option; `restart()` keeps it.
  */
 export function captureLogs(level = 'debug'): { logger: Logger; lines: string[] } {
   const lines: string[] = [];

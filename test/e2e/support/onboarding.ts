@@ -64,7 +64,7 @@ export const MASTER_PASSWORD = 'Correct-Horse-Battery-42';
  */
 export async function signInAs(page: Page, context: BrowserContext, keyhaven: Keyhaven, email: string, open = true): Promise<void> {
   if (open) await openApp(page, keyhaven);
-  const issuer = keyhaven.host.runtime.demo?.oidcIssuer;
+  const issuer = keyhaven.idps.oidcIssuer;
   if (issuer) await context.clearCookies({ domain: new URL(issuer).hostname });
   const idpPage = await signInThroughIdp(page, context, keyhaven, email, tenantPassword(email));
   await idpPage.close();

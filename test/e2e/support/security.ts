@@ -18,7 +18,7 @@ export async function openMySecurity(page: Page) {
  * export): plays the system browser on the IdP page it opened, with a fresh IdP login.
  */
 export async function signInAgainAtIdp(page: Page, context: BrowserContext, keyhaven: Keyhaven, email: string, button: string): Promise<void> {
-  const issuer = keyhaven.host.runtime.demo?.oidcIssuer;
+  const issuer = keyhaven.idps.oidcIssuer;
   if (issuer) await context.clearCookies({ domain: new URL(issuer).hostname });
   const before = keyhaven.host.openedUrls.length;
   await page.getByRole('button', { name: button }).click();

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import { expect, type BrowserContext, type Page, type Request } from '@playwright/test';
+import { authorizeInBrowser } from '../../support/oidc-browser';
 import type { Keyhaven } from './keyhaven';
 
 /**
@@ -189,4 +190,20 @@ export async function failedSignInReasons(keyhaven: Keyhaven): Promise<string[]>
   expect(res.status).toBe(200);
   const body = (await res.json()) as { events: { reason?: string }[] };
   return body.events.map((e) => String(e.reason));
+}
+
+/** A loopback redirect nobody listens on: signInElsewhere stops at it, as an app's callback would receive it. */
+const ELSEWHERE_REDIRECT = 'http://127.0.0.1:53690/sso/oidc/callback';
+
+/**
+ * Someone's own sign-in on another computer, straight against the backend (start, the IdP's
+ * pages over HTTP, complete): only their account matters to the test, not an app of theirs.
+ */
+export async function signInElsewhere(keyhaven: Keyhaven, who: { email: string; password: string }): Promise<void> {
+  const post = (path: string, body: unknown) =>
+    fetch(`${keyhaven.backendUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json());
+  const started = (await post('/v1/sso/start', { email: who.email, redirectUri: ELSEWHERE_REDIRECT })) as { transactionId: string; authorizationUrl: string };
+  const callbackUrl = await authorizeInBrowser(started.authorizationUrl, ELSEWHERE_REDIRECT, { login: who.email, password: who.password });
+  const done = (await post('/v1/sso/complete', { transactionId: started.transactionId, callbackUrl })) as { session?: string };
+  expect(done.session).toBeTruthy();
 }

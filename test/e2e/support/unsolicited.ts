@@ -8,7 +8,7 @@ import { openIdpAndFill, samlLoopbackAcsUrl, samlSpEntityId, submitIdpLogin } fr
  * puts it in a web page that auto-posts it to the victim's app.
  */
 export async function attackersOwnResponse(context: BrowserContext, keyhaven: Keyhaven, attacker: string): Promise<string> {
-  const idp = keyhaven.host.runtime.demo?.samlIdp;
+  const idp = keyhaven.idps.samlIdp;
   if (!idp) throw new Error('the demo SAML IdP is not running');
   const acsUrl = samlLoopbackAcsUrl(keyhaven, 'demo-saml');
   // A fresh context: the attacker's own browser, with no IdP session of the victim's.

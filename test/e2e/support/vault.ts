@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { expect, type BrowserContext, type Page } from '@playwright/test';
-import { demoPassword, openApp, signInThroughIdp, type Keyhaven } from './keyhaven';
+import { demoPassword, openAndSignIn, type Keyhaven } from './keyhaven';
 
 /** What the record editor's boxes take; empty strings leave a box as it is. */
 export interface RecordInput {
@@ -24,9 +24,7 @@ export async function expectVaultOpen(page: Page): Promise<void> {
  * without a master password: Get started → Create my vault → skip every optional step → Open my vault.
  */
 export async function signInAndOnboard(page: Page, context: BrowserContext, keyhaven: Keyhaven, email: string, password = demoPassword(email)): Promise<void> {
-  await openApp(page, keyhaven);
-  const idpPage = await signInThroughIdp(page, context, keyhaven, email, password);
-  await idpPage.close();
+  await openAndSignIn(page, context, keyhaven, email, password);
   await onboardWithoutMasterPassword(page, email);
 }
 
