@@ -10,7 +10,8 @@ import type { ImportParser } from './parse-off-thread';
 import { listedProblems, problemCount } from './listed-problems';
 import { previewImport, type MergePlan } from './preview-import';
 
-function vaultFields(record: ImportedRecord) {
+/** What an imported record hands to the vault's `saveMany` (a fresh copy of each list). */
+export function vaultFields(record: ImportedRecord) {
   return {
     type: record.type,
     title: record.title,
