@@ -73,6 +73,7 @@ async function main(): Promise<void> {
     version: pkg.version,
     ...(values.port ? { port: Number(values.port) } : {}),
     hidden: values.hidden,
+    backendStart: 'after-first-screen',
     // The page can be opened while the demo's identity providers and backend still start.
     onListening: (transport) => {
       // Each launch URL carries its own one-time code: the printed one stays usable by a person even

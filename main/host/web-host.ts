@@ -43,6 +43,13 @@ export interface WebHostOptions {
    * (calls to it wait): the command line prints the URL and opens Chromium here.
    */
   readonly onListening?: (transport: WebTransport) => void;
+  /**
+   * When the demo's identity providers and backend start: at once (the default), or once a page
+   * has the answers its first screen waits for (its session), so they do not compete with the
+   * browser for the CPU while it shows that screen. A call that needs the backend starts it
+   * earlier; a hidden start starts it at once.
+   */
+  readonly backendStart?: 'at-once' | 'after-first-screen';
 }
 
 export interface WebHost {
@@ -129,7 +136,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     throw new Error(`The renderer is not built (${path.join(options.distDir, 'host/bridge.js')} is missing). Run "npm run build" first.`);
   }
   await reservation?.release();
+  let firstScreenAnswered = (): void => undefined;
+  const firstScreen = new Promise<void>((resolve) => (firstScreenAnswered = resolve));
   const transport = await startWebTransport({
+    onAnswered: (channel) => {
+      if (channel === 'getSession') firstScreenAnswered();
+    },
     table: starting.table,
     bus: starting.bus,
     logger,
@@ -142,6 +154,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     throw err;
   });
   options.onListening?.(transport);
+  if (options.backendStart === 'after-first-screen' && !options.hidden) await firstScreen;
   const runtime = await starting.ready().catch(async (err: unknown) => {
     await transport.close();
     throw err;

@@ -22,6 +22,8 @@ export interface WebTransportOptions {
   readonly maxBodyBytes?: number;
   /** Check every result against its contract schema too (tests). */
   readonly checkResults?: boolean;
+  /** Told of each call answered, by channel (the host starts its backend once the first screen has its answers). */
+  readonly onAnswered?: (channel: string) => void;
 }
 
 export interface WebTransport {
@@ -100,7 +102,8 @@ export async function startWebTransport(options: WebTransportOptions): Promise<W
       }
       const channel = url.pathname.slice('/rpc/'.length);
       const result = await runHandler(options.table, channel, parsed, { transport: 'web' }, log, { checkResults: options.checkResults === true });
-      return sendJson(res, 200, result);
+      sendJson(res, 200, result);
+      return options.onAnswered?.(channel);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'bad_request', 'Method not allowed.');
     if (url.pathname === '/bridge.js') {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +9,8 @@ import { createLogger } from '../../../main/log/logger';
 import { DEMO_OIDC_DOMAIN } from '../../../main/demo/demo-tenant';
 import { freeLoopbackPort } from '../../../main/demo/free-port';
 import { startRuntime, type Runtime, type RuntimeOptions } from '../../../main/runtime/create-runtime';
+import { startWebHost } from '../../../main/host/web-host';
+import type { WebTransport } from '../../../main/host/web-transport';
 import { createMemoryKeychainForTests } from '../../support/memory-keychain';
 
 let dir: string;
@@ -82,5 +84,41 @@ describe('start-up: the handler table answers before the demo backend starts', (
     await expect(starting.ready()).rejects.toThrow(/demo-backend\.key|EISDIR/);
     await expect(call).rejects.toMatchObject({ code: 'backend_unreachable' });
     expect(await portTaken(port)).toBe(false);
+  }, 120_000);
+});
+
+describe('start-up: the web host that `npm start` runs', () => {
+  it('starts the demo backend once a page has the session its first screen waits for', async () => {
+    const distDir = path.join(dir, 'dist');
+    await mkdir(path.join(distDir, 'host'), { recursive: true });
+    await writeFile(path.join(distDir, 'host/bridge.js'), '');
+    const userDataDir = path.join(dir, 'data');
+    let listening: (transport: WebTransport) => void = () => undefined;
+    const transportUp = new Promise<WebTransport>((resolve) => (listening = resolve));
+    const hostUp = startWebHost({
+      userDataDir,
+      backend: { kind: 'demo' },
+      distDir,
+      keychain: createMemoryKeychainForTests(),
+      logger: createLogger({ level: 'silent' }),
+      samlAcsPorts: [await freeLoopbackPort()],
+      backendStart: 'after-first-screen',
+      onListening: (transport) => listening(transport),
+    });
+    const transport = await transportUp;
+    const origin = transport.url.replace(/\/$/, '');
+    const launch = await fetch(transport.launchUrl, { redirect: 'manual' });
+    const cookie = (launch.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const call = (channel: string) => fetch(`${origin}/rpc/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json', origin, cookie }, body: '{}' }).then((r) => r.json());
+    expect(await call('getAppInfo')).toMatchObject({ ok: true, value: { demo: true } });
+    expect(existsSync(path.join(userDataDir, 'demo-backend.sqlite'))).toBe(false);
+    expect(await call('getSession')).toEqual({ ok: true, value: { kind: 'signed-out' } });
+    const host = await hostUp;
+    try {
+      expect(existsSync(path.join(userDataDir, 'demo-backend.sqlite'))).toBe(true);
+      expect(host.runtime.demo).not.toBeNull();
+    } finally {
+      await host.close();
+    }
   }, 120_000);
 });
