@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomBytes } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { hostname } from 'node:os';
+import { useForwardingBackends } from '../../support/forwarding-backends';
 import { postgresTarget, sqliteTarget } from '../../support/store-targets';
 import { parseRfc5424, startSyslogReceiver, type SyslogReceiver } from '../../support/syslog-receiver';
 import { tenantYaml } from '../../support/tenant-yaml';
-import { ADMIN_TOKEN, startTestBackend, type TestBackend } from '../../support/test-backend';
+import { ADMIN_TOKEN, type TestBackend } from '../../support/test-backend';
 import { createTestCertificateAuthority, type TestCertificateAuthority } from '../../support/tls-certificates';
 
 const indentPem = (pem: string) => pem.trim().replace(/^/gm, '      ');
@@ -49,28 +49,12 @@ async function syslogStatus(b: TestBackend, id: string) {
 }
 
 describe.each([sqliteTarget(), postgresTarget()])('syslog forwarding on $name', (target) => {
+  const backends = useForwardingBackends(target);
+  const start = (db: string, destinations: string) => backends.start(db, syslogTenantYaml(destinations));
+  const receiver = async (o: Parameters<typeof startSyslogReceiver>[0] = {}) => backends.closeAtEnd(await startSyslogReceiver(o));
   let ca: TestCertificateAuthority;
-  const started: TestBackend[] = [];
-  const receivers: SyslogReceiver[] = [];
-  const start = async (db: string, destinations: string) => {
-    const b = await startTestBackend({ yaml: syslogTenantYaml(destinations), db, webhookPollMs: 100, secretKey: randomBytes(32) });
-    started.push(b);
-    return b;
-  };
-  const receiver = async (o: Parameters<typeof startSyslogReceiver>[0] = {}) => {
-    const r = await startSyslogReceiver(o);
-    receivers.push(r);
-    return r;
-  };
-
-  beforeAll(async () => {
-    await target.setup();
+  beforeAll(() => {
     ca = createTestCertificateAuthority();
-  });
-  afterAll(async () => {
-    for (const b of started) await b.close();
-    for (const r of receivers) await r.close();
-    await target.teardown();
   });
 
   it('over TCP: each subscribed event once, in order, as an RFC 5424 message with the event as structured data and JSON; other types not sent', async () => {

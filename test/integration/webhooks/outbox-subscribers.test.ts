@@ -1,13 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomBytes } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { setUserActive } from '../../../main/backend/admin/admin-user-actions';
 import type { AdminPrincipal } from '../../../main/backend/admin/admin-scope';
 import { parseTenantConfig } from '../../../main/backend/config/parse-tenant-config';
 import { openStore } from '../../../main/backend/store/open-store';
 import { syncWebhookSubscriptions } from '../../../main/backend/webhooks/webhook-outbox';
+import { useForwardingBackends } from '../../support/forwarding-backends';
 import { postgresTarget, sqliteTarget } from '../../support/store-targets';
 import { tenantYaml } from '../../support/tenant-yaml';
-import { startTestBackend, type TestBackend } from '../../support/test-backend';
+import { type TestBackend } from '../../support/test-backend';
 import { startWebhookReceiver, type WebhookReceiver } from '../../support/webhook-receiver';
 
 const SECRET = 'outbox-test-secret-0123456789abcdefghijk';
@@ -31,22 +31,11 @@ async function auditIds(b: TestBackend): Promise<string[]> {
 }
 
 describe.each([sqliteTarget(), postgresTarget()])('the outbox is written only for subscribed events, on $name', (target) => {
+  const backends = useForwardingBackends(target);
+  const start = (db: string, webhooks: string, o: { subscriptionRefreshMs?: number } = {}) => backends.start(db, tenantYaml({ rest: webhooks }), o);
   let receiver: WebhookReceiver;
-  const started: TestBackend[] = [];
-  const start = async (db: string, webhooks: string, o: { subscriptionRefreshMs?: number } = {}) => {
-    const b = await startTestBackend({ yaml: tenantYaml({ rest: webhooks }), db, webhookPollMs: 100, secretKey: randomBytes(32), ...o });
-    started.push(b);
-    return b;
-  };
-
   beforeAll(async () => {
-    await target.setup();
-    receiver = await startWebhookReceiver(SECRET);
-  });
-  afterAll(async () => {
-    for (const b of started) await b.close();
-    await receiver.close();
-    await target.teardown();
+    receiver = backends.closeAtEnd(await startWebhookReceiver(SECRET));
   });
 
   it('an audit event nobody subscribes to is one INSERT and no outbox row; a subscribed one is written with its row in one transaction', async () => {

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomBytes } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useForwardingBackends } from '../../support/forwarding-backends';
 import { postgresTarget, sqliteTarget } from '../../support/store-targets';
 import { tenantYaml } from '../../support/tenant-yaml';
-import { ADMIN_TOKEN, startTestBackend, type TestBackend } from '../../support/test-backend';
+import { ADMIN_TOKEN, type TestBackend } from '../../support/test-backend';
 import { startWebhookReceiver, type WebhookReceiver } from '../../support/webhook-receiver';
 
 const SECRET = 'webhook-test-secret-0123456789abcdefghij';
@@ -41,22 +41,11 @@ async function outboxRows(b: TestBackend): Promise<{ status: string; attempts: n
 }
 
 describe.each([sqliteTarget(), postgresTarget()])('webhook delivery on $name', (target) => {
+  const backends = useForwardingBackends(target);
+  const start = (db: string, o: { events?: string; timeoutSeconds?: number } = {}) => backends.start(db, hookTenantYaml(receiver.url, o));
   let receiver: WebhookReceiver;
-  const started: TestBackend[] = [];
-  const start = async (db: string, o: { events?: string; timeoutSeconds?: number } = {}) => {
-    const b = await startTestBackend({ yaml: hookTenantYaml(receiver.url, o), db, webhookPollMs: 100, secretKey: randomBytes(32) });
-    started.push(b);
-    return b;
-  };
-
   beforeAll(async () => {
-    await target.setup();
-    receiver = await startWebhookReceiver(SECRET);
-  });
-  afterAll(async () => {
-    for (const b of started) await b.close();
-    await receiver.close();
-    await target.teardown();
+    receiver = backends.closeAtEnd(await startWebhookReceiver(SECRET));
   });
 
   it('sends each subscribed event once, signed over timestamp and body, with the event id; other types are not sent', async () => {
