@@ -1,21 +1,12 @@
-import { expect, test } from '@playwright/test';
-import { signInThroughIdp, demoPassword, startKeyhaven, type Keyhaven } from './support/keyhaven';
+import { expect, test } from './support/fixture';
+import { demoPassword, signInThroughIdp, type Keyhaven } from './support/keyhaven';
 import { scimUser } from './support/sso';
 import { addRecord, expectVaultOpen, listItem, signInAndOnboard } from './support/vault';
 
 const EMAIL = 'alice@oidc.demo.keyhaven.test';
 
-let keyhaven: Keyhaven;
-
-test.beforeEach(async () => {
-  keyhaven = await startKeyhaven();
-});
-test.afterEach(async () => {
-  await keyhaven.close();
-});
-
 /** A PATCH of `active` exactly as Microsoft Entra ID sends it: capitalised op, string boolean. */
-async function entraSetActive(userId: string, active: 'True' | 'False'): Promise<void> {
+async function entraSetActive(keyhaven: Keyhaven, userId: string, active: 'True' | 'False'): Promise<void> {
   const res = await fetch(`${keyhaven.backendUrl}/scim/v2/Users/${encodeURIComponent(userId)}`, {
     method: 'PATCH',
     headers: { authorization: `Bearer ${keyhaven.adminToken}`, 'content-type': 'application/scim+json' },
@@ -28,21 +19,21 @@ async function entraSetActive(userId: string, active: 'True' | 'False'): Promise
   expect(((await res.json()) as { active: boolean }).active).toBe(active === 'True');
 }
 
-test('a user deactivated by SCIM is signed out of the running app at once, and reactivation finds the vault intact', async ({ page, context, browser }) => {
+test('a user deactivated by SCIM is signed out of the running app at once, and reactivation finds the vault intact', async ({ page, context, browser, keyhaven }) => {
   await signInAndOnboard(page, context, keyhaven, EMAIL);
   await addRecord(page, { title: 'Payroll portal', username: 'alice', password: 'kept-through-deactivation-1', website: 'https://payroll.example' });
   await expect(listItem(page, 'Payroll portal')).toBeVisible();
   const user = await scimUser(keyhaven, EMAIL);
   expect(user).not.toBeNull();
 
-  await entraSetActive(user!.id, 'False');
+  await entraSetActive(keyhaven, user!.id, 'False');
 
   // Told over the push channel, not at the app's next call.
   await expect(page.getByRole('heading', { name: 'Sign in to Keyhaven' })).toBeVisible();
   await expect(page.getByRole('alert')).toContainText('Your account was deactivated by your administrator');
   await expect(page.getByRole('button', { name: 'New item' })).toHaveCount(0);
 
-  await entraSetActive(user!.id, 'True');
+  await entraSetActive(keyhaven, user!.id, 'True');
 
   // A fresh browser profile for the IdP, so its earlier session does not skip the form.
   const idpContext = await browser.newContext();

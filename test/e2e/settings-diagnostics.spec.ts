@@ -2,37 +2,28 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
 import { loadManagedConfig } from '../../main/platform/managed-config';
 import { createLogger } from '../../main/log/logger';
-import { storedSessionToken, startKeyhaven, type Keyhaven } from './support/keyhaven';
+import { expect, test } from './support/fixture';
+import { storedSessionToken } from './support/keyhaven';
 import { signInAndOnboard } from './support/vault';
 
 const EMAIL = 'alice@oidc.demo.keyhaven.test';
 
-let keyhaven: Keyhaven;
-let managedFile: string;
-
 /** The web host as an administrator's machine runs it: a managed.json, and the app log on disk. */
-test.beforeEach(async () => {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'keyhaven-settings-e2e-'));
-  managedFile = path.join(dataDir, 'managed.json');
-  writeFileSync(managedFile, JSON.stringify({ startHidden: false, lockedSettings: ['clipboardClearSeconds'], updateChannel: 'beta' }));
-  const managed = await loadManagedConfig({ platform: 'linux', env: { KEYHAVEN_MANAGED_CONFIG: managedFile }, readFile });
-  const logDir = path.join(dataDir, 'logs');
-  keyhaven = await startKeyhaven({
-    dataDir,
-    managed,
-    logDir,
-    logger: createLogger({ level: 'info', destination: { write: () => true } as never, logFile: { dir: logDir } }),
-    samlAcsPorts: [47471, 47472, 47473],
-  });
-});
-test.afterEach(async () => {
-  await keyhaven.close();
+test.use({
+  keyhavenOptions: async ({}, use) => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'keyhaven-settings-e2e-'));
+    const managedFile = path.join(dataDir, 'managed.json');
+    writeFileSync(managedFile, JSON.stringify({ startHidden: false, lockedSettings: ['clipboardClearSeconds'], updateChannel: 'beta' }));
+    const managed = await loadManagedConfig({ platform: 'linux', env: { KEYHAVEN_MANAGED_CONFIG: managedFile }, readFile });
+    const logDir = path.join(dataDir, 'logs');
+    await use({ dataDir, managed, logDir, logger: createLogger({ level: 'info', destination: { write: () => true } as never, logFile: { dir: logDir } }) });
+  },
 });
 
-test('Settings shows every managed key locked with its file, applies the theme, and saves diagnostics without secrets', async ({ page, context }) => {
+test('Settings shows every managed key locked with its file, applies the theme, and saves diagnostics without secrets', async ({ page, context, keyhaven }) => {
+  const managedFile = path.join(keyhaven.dataDir, 'managed.json');
   await signInAndOnboard(page, context, keyhaven, EMAIL);
   await page.getByRole('button', { name: 'Settings' }).click();
   const dialog = page.getByRole('dialog', { name: 'Settings' });

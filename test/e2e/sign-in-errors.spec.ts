@@ -1,6 +1,7 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { DEMO_TENANT, type DemoTenantSpec } from '../../main/demo/demo-environment';
-import { demoPassword, openApp, startKeyhaven, type Keyhaven } from './support/keyhaven';
+import { expect, shareKeyhaven, test } from './support/fixture';
+import { demoPassword, openApp, type Keyhaven } from './support/keyhaven';
 import {
   continueWithEmail,
   deactivateUser,
@@ -25,19 +26,13 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 
 test.describe('refusals that leave the app signed out (one host)', () => {
-  let keyhaven: Keyhaven;
-  test.beforeAll(async () => {
-    keyhaven = await startKeyhaven();
-  });
-  test.afterAll(async () => {
-    await keyhaven.close();
-  });
-  test.afterEach(async () => {
+  shareKeyhaven();
+  test.afterEach(async ({ keyhaven }) => {
     // Every test here must leave nobody provisioned: a sign-in that went through would show up.
     expect(await keyhaven.scimUsers()).toEqual([]);
   });
 
-  test('an unknown domain is refused with a clear message', async ({ page }) => {
+  test('an unknown domain is refused with a clear message', async ({ page, keyhaven }) => {
     await openApp(page, keyhaven);
     await page.getByLabel(EMAIL_FIELD).fill('someone@unknown-company.test');
     await page.getByRole('button', { name: 'Continue' }).click();
@@ -47,7 +42,7 @@ test.describe('refusals that leave the app signed out (one host)', () => {
     expect(keyhaven.host.openedUrls).toEqual([]);
   });
 
-  test('a sign-in cancelled on the waiting screen says so, and its late answer is not accepted', async ({ page, context }) => {
+  test('a sign-in cancelled on the waiting screen says so, and its late answer is not accepted', async ({ page, context, keyhaven }) => {
     await openApp(page, keyhaven);
     const idpUrl = await continueWithEmail(page, keyhaven, alice);
     await shot(page, 'waiting');
@@ -68,7 +63,7 @@ test.describe('refusals that leave the app signed out (one host)', () => {
     await expectSignInAlert(page, 'sign_in_cancelled', 'Sign-in cancelled');
   });
 
-  test('a SAML sign-in cancelled on the waiting screen refuses its late answer', async ({ page, context }) => {
+  test('a SAML sign-in cancelled on the waiting screen refuses its late answer', async ({ page, context, keyhaven }) => {
     await openApp(page, keyhaven);
     const idpUrl = await continueWithEmail(page, keyhaven, bob);
     await page.getByRole('button', { name: 'Cancel' }).click();
@@ -80,7 +75,7 @@ test.describe('refusals that leave the app signed out (one host)', () => {
     await expectSignInAlert(page, 'sign_in_cancelled', 'Sign-in cancelled');
   });
 
-  test('an error answered by the identity provider (the user cancels there) is shown as an IdP error', async ({ page, context }) => {
+  test('an error answered by the identity provider (the user cancels there) is shown as an IdP error', async ({ page, context, keyhaven }) => {
     await openApp(page, keyhaven);
     const idpUrl = await continueWithEmail(page, keyhaven, alice);
     const browser = await context.newPage();
@@ -92,7 +87,7 @@ test.describe('refusals that leave the app signed out (one host)', () => {
     await shot(page, 'error-idp');
   });
 
-  test('an OIDC answer whose state was tampered with is refused, and the real sign-in still waits', async ({ page, context }) => {
+  test('an OIDC answer whose state was tampered with is refused, and the real sign-in still waits', async ({ page, context, keyhaven }) => {
     await openApp(page, keyhaven);
     const idpUrl = await continueWithEmail(page, keyhaven, alice);
     const port = oidcLoopbackPort(idpUrl);
@@ -112,7 +107,7 @@ test.describe('refusals that leave the app signed out (one host)', () => {
     await expectPortClosed(port);
   });
 
-  test('a SAML answer whose RelayState was tampered with is refused', async ({ page, context }) => {
+  test('a SAML answer whose RelayState was tampered with is refused', async ({ page, context, keyhaven }) => {
     await openApp(page, keyhaven);
     const idpUrl = await continueWithEmail(page, keyhaven, bob);
     const tampered = new URL(idpUrl);
@@ -132,19 +127,13 @@ test.describe('refusals that leave the app signed out (one host)', () => {
 
 test.describe('JIT provisioning off', () => {
   const noJit: DemoTenantSpec = { ...DEMO_TENANT, connections: DEMO_TENANT.connections.map((c) => ({ ...c, jit: false })) };
-  let keyhaven: Keyhaven;
-  test.beforeAll(async () => {
-    keyhaven = await startKeyhaven({ spec: noJit });
-  });
-  test.afterAll(async () => {
-    await keyhaven.close();
-  });
+  shareKeyhaven({ spec: noJit });
 
   for (const [protocol, email] of [
     ['OpenID Connect', alice],
     ['SAML', bob],
   ] as const) {
-    test(`an unknown employee signing in through ${protocol} sees the jit_disabled message and nothing is created`, async ({ page, context }) => {
+    test(`an unknown employee signing in through ${protocol} sees the jit_disabled message and nothing is created`, async ({ page, context, keyhaven }) => {
       await openApp(page, keyhaven);
       const idpUrl = await continueWithEmail(page, keyhaven, email);
       const browser = await openIdpAndFill(context, idpUrl, email, demoPassword(email));
@@ -159,19 +148,13 @@ test.describe('JIT provisioning off', () => {
 });
 
 test.describe('an expired sign-in (host with a 1.5 s sign-in timeout)', () => {
-  let keyhaven: Keyhaven;
-  test.beforeAll(async () => {
-    keyhaven = await startKeyhaven({ signInTimeoutMs: 1500 });
-  });
-  test.afterAll(async () => {
-    await keyhaven.close();
-  });
-  test.afterEach(async () => {
+  shareKeyhaven({ signInTimeoutMs: 1500 });
+  test.afterEach(async ({ keyhaven }) => {
     expect(await keyhaven.scimUsers()).toEqual([]);
   });
 
   /** Continue, without insisting on seeing the waiting screen: at 1.5 s it may already be gone. */
-  async function startAndLetExpire(page: Page, email: string): Promise<string> {
+  async function startAndLetExpire(page: Page, keyhaven: Keyhaven, email: string): Promise<string> {
     const before = keyhaven.host.openedUrls.length;
     await openApp(page, keyhaven);
     await page.getByLabel(EMAIL_FIELD).fill(email);
@@ -181,8 +164,8 @@ test.describe('an expired sign-in (host with a 1.5 s sign-in timeout)', () => {
     return keyhaven.host.openedUrls[before]!;
   }
 
-  test('OIDC: the app says it took too long and closes its loopback server', async ({ page, context }) => {
-    const idpUrl = await startAndLetExpire(page, alice);
+  test('OIDC: the app says it took too long and closes its loopback server', async ({ page, context, keyhaven }) => {
+    const idpUrl = await startAndLetExpire(page, keyhaven, alice);
     await shot(page, 'error-timeout');
     const port = oidcLoopbackPort(idpUrl);
     await expectPortClosed(port);
@@ -195,8 +178,8 @@ test.describe('an expired sign-in (host with a 1.5 s sign-in timeout)', () => {
     await expectSignInAlert(page, 'sign_in_timeout', 'The sign-in took too long');
   });
 
-  test('SAML: finishing at the IdP too late shows the failure page in the browser tab', async ({ page, context }) => {
-    const idpUrl = await startAndLetExpire(page, bob);
+  test('SAML: finishing at the IdP too late shows the failure page in the browser tab', async ({ page, context, keyhaven }) => {
+    const idpUrl = await startAndLetExpire(page, keyhaven, bob);
     const browser = await openIdpAndFill(context, idpUrl, bob, demoPassword(bob));
     await submitIdpLogin(browser);
     await expectLoopbackFailure(browser, 'transaction_not_found');
@@ -206,15 +189,7 @@ test.describe('an expired sign-in (host with a 1.5 s sign-in timeout)', () => {
 });
 
 test.describe('a deactivated user', () => {
-  let keyhaven: Keyhaven;
-  test.beforeEach(async () => {
-    keyhaven = await startKeyhaven();
-  });
-  test.afterEach(async () => {
-    await keyhaven.close();
-  });
-
-  test('signing in again after an administrator deactivated the account shows the user_deactivated message', async ({ page, context }) => {
+  test('signing in again after an administrator deactivated the account shows the user_deactivated message', async ({ page, context, keyhaven }) => {
     await openApp(page, keyhaven);
     const first = await continueWithEmail(page, keyhaven, alice);
     const tab = await openIdpAndFill(context, first, alice, demoPassword(alice));

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { expect, test, type Page } from '@playwright/test';
-import { captureLogs, openApp, startKeyhaven, type Keyhaven } from './support/keyhaven';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/fixture';
+import { captureLogs, openApp } from './support/keyhaven';
 import { addRecord, expectVaultOpen, fileHits, filesUnder, fillRecordForm, itemList, listItem, pageClipboard, plainTextHits, signInAndOnboard, type RecordInput } from './support/vault';
 
 const EMAIL = 'alice@oidc.demo.keyhaven.test';
@@ -31,15 +32,8 @@ const WIFI: RecordInput = {
 /** Every password, username, title and note this test ever typed into the vault. */
 const SECRETS = [PAYROLL, STAGING, WIFI].flatMap((r) => [r.title, r.username ?? '', r.password ?? '', r.notes ?? '']).concat(Object.values(STAGING_EDITED));
 
-let keyhaven: Keyhaven;
 const logs = captureLogs('debug');
-
-test.beforeEach(async () => {
-  keyhaven = await startKeyhaven({ logger: logs.logger });
-});
-test.afterEach(async () => {
-  await keyhaven.close();
-});
+test.use({ keyhavenOptions: { logger: logs.logger } });
 
 async function expectItemCount(page: Page, count: number): Promise<void> {
   await expect(itemList(page).getByRole('listitem')).toHaveCount(count);
@@ -54,7 +48,7 @@ function expectZeroKnowledge(dataDir: string, lines: readonly string[]): void {
   expect(plainTextHits(Buffer.from(lines.join('')), 'the logs', SECRETS)).toEqual([]);
 }
 
-test('an employee onboards, keeps passwords, and finds them again after a restart without typing a password; nothing readable is stored', async ({ page, context }) => {
+test('an employee onboards, keeps passwords, and finds them again after a restart without typing a password; nothing readable is stored', async ({ page, context, keyhaven }) => {
   await test.step('sign in and walk the onboarding wizard', async () => {
     await signInAndOnboard(page, context, keyhaven, EMAIL);
     await expect(page.getByRole('heading', { name: 'Your vault is empty' })).toBeVisible();

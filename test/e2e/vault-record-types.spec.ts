@@ -1,17 +1,9 @@
-import { expect, test, type Page } from '@playwright/test';
-import { startKeyhaven, type Keyhaven } from './support/keyhaven';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/fixture';
 import { checkScreen } from './support/onboarding';
 import { expectVaultOpen, itemList, listItem, signInAndOnboard } from './support/vault';
 
 const EMAIL = 'alice@oidc.demo.keyhaven.test';
-
-let keyhaven: Keyhaven;
-test.beforeEach(async () => {
-  keyhaven = await startKeyhaven();
-});
-test.afterEach(async () => {
-  await keyhaven.close();
-});
 
 const detail = (page: Page) => page.getByRole('region', { name: 'Item details' });
 const sidebar = (page: Page) => page.getByRole('navigation', { name: 'Vault sections' });
@@ -43,7 +35,7 @@ async function filterBy(page: Page, label: string): Promise<void> {
   await sidebar(page).getByRole('button', { name: new RegExp(`^${label} \\d+ items?$`) }).click();
 }
 
-test('every record type is created, edited and searched; custom and hidden fields, favourites, folders made, renamed, moved and deleted keeping their items', async ({ page, context }) => {
+test('every record type is created, edited and searched; custom and hidden fields, favourites, folders made, renamed, moved and deleted keeping their items', async ({ page, context, keyhaven }) => {
   await signInAndOnboard(page, context, keyhaven, EMAIL);
 
   await test.step('a secure note: no login boxes', async () => {

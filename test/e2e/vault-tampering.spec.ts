@@ -1,21 +1,12 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { expect, test } from '@playwright/test';
-import { captureLogs, openApp, startKeyhaven, type Keyhaven } from './support/keyhaven';
+import { expect, test } from './support/fixture';
+import { captureLogs, openApp } from './support/keyhaven';
 import { addRecord, expectVaultOpen, itemList, listItem, signInAndOnboard, type RecordInput } from './support/vault';
 
 const EMAIL = 'alice@oidc.demo.keyhaven.test';
 const TARGET: RecordInput = { title: 'Bank login T9k', username: 'alice-bank-T9k', password: 'Pw-Bank%7hQ2^ww', notes: 'Treasury account' };
 const INTACT: RecordInput = { title: 'Intranet N3p', username: 'alice-intranet', password: 'Pw-Intranet*5rD8', notes: 'Still fine' };
-
-let keyhaven: Keyhaven;
-
-test.beforeEach(async () => {
-  keyhaven = await startKeyhaven();
-});
-test.afterEach(async () => {
-  await keyhaven.close();
-});
 
 /** Flips the lowest bit of the first ciphertext byte of the record body (the part after "~"). */
 function flipOneBit(envelope: string): string {
@@ -29,7 +20,7 @@ function flipOneBit(envelope: string): string {
   return `${wrappedKey}~${parts.join('.')}`;
 }
 
-test('a record altered on the server is reported by name and never shown as garbage; the others still open', async ({ page, context }) => {
+test('a record altered on the server is reported by name and never shown as garbage; the others still open', async ({ page, context, keyhaven }) => {
   await signInAndOnboard(page, context, keyhaven, EMAIL);
   await addRecord(page, TARGET);
   await addRecord(page, INTACT);
@@ -51,7 +42,7 @@ test('a record altered on the server is reported by name and never shown as garb
   }
 
   const logs = captureLogs('info');
-  keyhaven = await startKeyhaven({ dataDir, logger: logs.logger });
+  keyhaven = await keyhaven.restart({ logger: logs.logger });
   await openApp(page, keyhaven);
   await expectVaultOpen(page);
 

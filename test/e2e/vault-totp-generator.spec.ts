@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
-import { expect, test } from '@playwright/test';
 import { DEMO_TENANT, type DemoTenantSpec } from '../../main/demo/demo-environment';
-import { startKeyhaven, type Keyhaven } from './support/keyhaven';
-import { addRecord, pageClipboard, signInAndOnboard } from './support/vault';
+import { expect, shareKeyhaven, test } from './support/fixture';
+import { openApp } from './support/keyhaven';
+import { addRecord, expectVaultOpen, pageClipboard, signInAndOnboard } from './support/vault';
 
 const EMAIL = 'alice@oidc.demo.keyhaven.test';
 
@@ -13,14 +13,8 @@ const SPEC: DemoTenantSpec = {
   roles: DEMO_TENANT.roles.map((r) => (r.name === 'Employee' ? { ...r, policy: { ...r.policy, passwordGenerator: GENERATOR } } : r)),
 };
 
-let keyhaven: Keyhaven;
-
-test.beforeEach(async () => {
-  keyhaven = await startKeyhaven({ spec: SPEC });
-});
-test.afterEach(async () => {
-  await keyhaven.close();
-});
+// Both tests start from Alice's open vault: one signed-in host for the file.
+shareKeyhaven({ spec: SPEC }, (page, context, keyhaven) => signInAndOnboard(page, context, keyhaven, EMAIL));
 
 /** RFC 4648 base32 and RFC 6238 TOTP (SHA-1, 6 digits, 30 s), written here independently of the app. */
 function base32(text: string): Buffer {
@@ -40,10 +34,11 @@ function totp(secret: string, atMs: number): string {
   return String(value).padStart(6, '0');
 }
 
-test('a record with a TOTP secret shows the current 6-digit code, ticking', async ({ page, context }) => {
+test('a record with a TOTP secret shows the current 6-digit code, ticking', async ({ page, context, keyhaven }) => {
   // RFC 6238's SHA-1 key "12345678901234567890" in base32.
   const secret = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
-  await signInAndOnboard(page, context, keyhaven, EMAIL);
+  await openApp(page, keyhaven);
+  await expectVaultOpen(page);
   await addRecord(page, { title: 'Git forge 2FA', username: 'alice', password: 'Pw-Forge!3kL', totp: secret });
 
   const detail = page.getByRole('region', { name: 'Item details' });
@@ -69,8 +64,9 @@ test('a record with a TOTP secret shows the current 6-digit code, ticking', asyn
   await expect.poll(async () => [totp(secret, Date.now()), totp(secret, Date.now() - 1_000)].includes(await pageClipboard(page))).toBe(true);
 });
 
-test("the password generator follows the role's rules: length and character classes", async ({ page, context }) => {
-  await signInAndOnboard(page, context, keyhaven, EMAIL);
+test("the password generator follows the role's rules: length and character classes", async ({ page, keyhaven }) => {
+  await openApp(page, keyhaven);
+  await expectVaultOpen(page);
   await page.getByRole('button', { name: 'New item' }).click();
   const form = page.getByRole('form', { name: 'New item' });
   const password = form.getByLabel('Password', { exact: true });

@@ -1,4 +1,4 @@
-import { test as base } from '@playwright/test';
+import { test as base, type BrowserContext, type Page } from '@playwright/test';
 import type { DemoEnvironment } from '../../../main/demo/demo-environment';
 import type { KeyhavenApi } from '../../../preload/contract';
 import { openAppWindow, signOutThroughApp } from './app-window';
@@ -39,6 +39,7 @@ function followRestarts(keyhaven: Keyhaven, current: { running: Keyhaven | null 
  *   objects).
  * - `secondApp()`: another installation ("another computer") against the same backend.
  * - `launch(command)`: `npm start` or the web host's CLI as a person runs them (support/launch.ts).
+ * Tests that leave the app as they found it can share one host per describe block: shareKeyhaven.
  */
 export const test = base.extend<KeyhavenFixtures>({
   keyhavenOptions: [{}, { option: true }],
@@ -81,3 +82,34 @@ export const test = base.extend<KeyhavenFixtures>({
     for (const stop of launched.reverse()) await stop();
   },
 });
+
+/**
+ * One host for every test of the describe block this is called in (started before the first,
+ * signed out and closed after the last), for tests that each leave it as the next one expects:
+ * it saves a host start per test. `prepare`, run once in a browser context of its own, brings it
+ * to the state every test starts from (e.g. signed in with an open vault).
+ */
+export function shareKeyhaven(options: KeyhavenOptions = {}, prepare?: (page: Page, context: BrowserContext, keyhaven: Keyhaven) => Promise<void>): void {
+  let shared: Keyhaven | undefined;
+  test.beforeAll(async ({ browser }) => {
+    shared = await startKeyhaven(options);
+    if (!prepare) return;
+    const context = await browser.newContext();
+    try {
+      await prepare(await context.newPage(), context, shared);
+    } finally {
+      await context.close();
+    }
+  });
+  test.afterAll(async () => {
+    if (!shared) return;
+    await signOutThroughApp(shared);
+    await shared.close();
+  });
+  test.use({
+    keyhaven: async ({}, use) => {
+      if (!shared) throw new Error('the shared host did not start');
+      await use(shared);
+    },
+  });
+}
