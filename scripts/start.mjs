@@ -9,12 +9,13 @@ import { withDemoKeyring } from './demo-keyring.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outputs = ['dist/renderer/index.html', 'dist/preload/index.cjs', 'dist/host/bridge.js', 'dist/main/main.mjs', 'dist/main/web-host.mjs', 'dist/main/import-worker.mjs'].map((p) => path.join(root, p));
 
+// What the build reads; documentation beside the code does not make the build stale.
 function newestSource(dir) {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
-    else newest = Math.max(newest, statSync(full).mtimeMs);
+    else if (!entry.name.endsWith('.md')) newest = Math.max(newest, statSync(full).mtimeMs);
   }
   return newest;
 }
