@@ -1,7 +1,8 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { DEMO_TENANT, type DemoTenantSpec } from '../../main/demo/demo-environment';
+import { expect, test } from './support/fixture';
 import { chooseExportFile, importSummary, keepScreenshot, vaultRecords, writeBulkLastPassCsv } from './support/import';
-import { demoPassword, openApp, signInThroughIdp, startKeyhaven, type Keyhaven } from './support/keyhaven';
+import { openAndSignIn, type Keyhaven } from './support/keyhaven';
 
 const ALICE = 'alice@oidc.demo.keyhaven.test';
 const ROWS = 20_000;
@@ -15,19 +16,11 @@ const SPEC: DemoTenantSpec = {
   roles: DEMO_TENANT.roles.map((r) => (r.name === 'Employee' ? { ...r, policy: { ...r.policy, onboarding: false } } : r)),
 };
 
-let keyhaven: Keyhaven | undefined;
-
+test.use({ keyhavenOptions: { spec: SPEC } });
 test.describe.configure({ timeout: 300_000 });
 
-test.afterEach(async () => {
-  await keyhaven?.close();
-  keyhaven = undefined;
-});
-
 async function openEmptyVault(page: Page, kh: Keyhaven): Promise<void> {
-  await openApp(page, kh);
-  const idp = await signInThroughIdp(page, page.context(), kh, ALICE, demoPassword(ALICE));
-  await idp.close();
+  await openAndSignIn(page, page.context(), kh, ALICE);
   await expect(page.getByRole('heading', { name: 'Set up your vault' })).toBeVisible();
   await page.getByRole('button', { name: 'Create my vault' }).click();
   await expect(page.getByRole('heading', { name: 'Your vault is empty' })).toBeVisible();
@@ -63,8 +56,7 @@ async function expectWholeBatches(kh: Keyhaven, imported: number): Promise<void>
   expect(new Set(titles)).toEqual(new Set(Array.from({ length: imported }, (_, i) => `Bulk cancel ${i + 1}`)));
 }
 
-test('a cancelled import keeps whole batches, and running it again imports the rest with no duplicates', async ({ page }) => {
-  keyhaven = await startKeyhaven({ spec: SPEC });
+test('a cancelled import keeps whole batches, and running it again imports the rest with no duplicates', async ({ page, keyhaven }) => {
   await openEmptyVault(page, keyhaven);
   const file = writeBulkLastPassCsv(ROWS, 'cancel');
 
@@ -90,8 +82,7 @@ test('a cancelled import keeps whole batches, and running it again imports the r
   await expect(page.getByRole('status').filter({ hasText: /^\d+ items?$/ })).toHaveText(`${ROWS} items`);
 });
 
-test('after a cancel, importing the whole file anyway overwrites the stored batches: record ids are deterministic', async ({ page }) => {
-  keyhaven = await startKeyhaven({ spec: SPEC });
+test('after a cancel, importing the whole file anyway overwrites the stored batches: record ids are deterministic', async ({ page, keyhaven }) => {
   await openEmptyVault(page, keyhaven);
   const file = writeBulkLastPassCsv(ROWS, 'cancel');
 
