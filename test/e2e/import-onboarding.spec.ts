@@ -1,8 +1,9 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
-import { DEMO_TENANT, type DemoTenantSpec } from '../../main/demo/demo-environment';
+import type { Page } from '@playwright/test';
+import { DEMO_TENANT } from '../../main/demo/demo-environment';
+import { expect, test } from './support/fixture';
 import {
   chooseExportFile,
   definitionPairs,
@@ -14,22 +15,13 @@ import {
   vaultRecords,
   writeBulkLastPassCsv,
 } from './support/import';
-import { demoPassword, openApp, signInThroughIdp, startKeyhaven, type Keyhaven } from './support/keyhaven';
+import { openAndSignIn, type Keyhaven } from './support/keyhaven';
 import { itemList, listItem } from './support/vault';
 
 const ALICE = 'alice@oidc.demo.keyhaven.test';
 
-let keyhaven: Keyhaven | undefined;
-
-test.afterEach(async () => {
-  await keyhaven?.close();
-  keyhaven = undefined;
-});
-
 async function signIn(page: Page, kh: Keyhaven, email: string): Promise<void> {
-  await openApp(page, kh);
-  const idp = await signInThroughIdp(page, page.context(), kh, email, demoPassword(email));
-  await idp.close();
+  await openAndSignIn(page, page.context(), kh, email);
   await expect(page.getByRole('heading', { name: `Welcome to Keyhaven, ${email}` })).toBeVisible();
 }
 
@@ -65,8 +57,7 @@ async function onboardWithLastPassFixture(page: Page, kh: Keyhaven): Promise<voi
   await finishWizard(page);
 }
 
-test('a new employee imports a LastPass export in onboarding and finds the items in the vault', async ({ page }) => {
-  keyhaven = await startKeyhaven();
+test('a new employee imports a LastPass export in onboarding and finds the items in the vault', async ({ page, keyhaven }) => {
   await signIn(page, keyhaven, ALICE);
   await walkToImportStep(page);
   await keepScreenshot(page, 'import-1-step');
@@ -115,8 +106,7 @@ test('a new employee imports a LastPass export in onboarding and finds the items
   expect(records.find((r) => r.title === 'Bank')?.folder).toBe('Finance');
 });
 
-test('a malformed export: the good rows are imported and every bad row is reported by line', async ({ page }) => {
-  keyhaven = await startKeyhaven();
+test('a malformed export: the good rows are imported and every bad row is reported by line', async ({ page, keyhaven }) => {
   await signIn(page, keyhaven, ALICE);
   await walkToImportStep(page);
 
@@ -149,8 +139,7 @@ test('a malformed export: the good rows are imported and every bad row is report
   expect((await vaultRecords(keyhaven)).find((r) => r.title === 'Good two')?.notes).toBe('note\nspanning\nthree lines');
 });
 
-test('importing the same file again from the vault finds every item a duplicate and skips them', async ({ page }) => {
-  keyhaven = await startKeyhaven();
+test('importing the same file again from the vault finds every item a duplicate and skips them', async ({ page, keyhaven }) => {
   await onboardWithLastPassFixture(page, keyhaven);
   const before = await vaultRecords(keyhaven);
   expect(before).toHaveLength(5);
@@ -192,8 +181,7 @@ test('importing the same file again from the vault finds every item a duplicate 
   await expect(page.getByRole('status').filter({ hasText: /^\d+ items?$/ })).toHaveText('7 items');
 });
 
-test('re-importing a changed export merges: new items added, unedited matches updated, edited ones left alone', async ({ page }) => {
-  keyhaven = await startKeyhaven();
+test('re-importing a changed export merges: new items added, unedited matches updated, edited ones left alone', async ({ page, keyhaven }) => {
   await onboardWithLastPassFixture(page, keyhaven);
   const before = await vaultRecords(keyhaven);
 
@@ -231,8 +219,7 @@ test('re-importing a changed export merges: new items added, unedited matches up
   expect(after.find((r) => r.title === 'New one')?.password).toBe('pw-new');
 });
 
-test('a large import shows its progress from 0 to the number of records', async ({ page }) => {
-  keyhaven = await startKeyhaven();
+test('a large import shows its progress from 0 to the number of records', async ({ page, keyhaven }) => {
   await onboardWithLastPassFixture(page, keyhaven);
   const rows = 3_000;
   const file = writeBulkLastPassCsv(rows, 'progress');
@@ -265,33 +252,34 @@ test('a large import shows its progress from 0 to the number of records', async 
   await expect(itemList(page).getByRole('listitem').nth(200).getByRole('button')).toBeFocused();
 });
 
-test('a role whose policy forbids importing has no Import button and main refuses the call', async ({ page }) => {
-  const spec: DemoTenantSpec = {
-    ...DEMO_TENANT,
-    roles: DEMO_TENANT.roles.map((r) => (r.name === 'Employee' ? { ...r, policy: { ...r.policy, allowImport: false } } : r)),
-  };
-  keyhaven = await startKeyhaven({ spec });
-  await openApp(page, keyhaven);
-  const idp = await signInThroughIdp(page, page.context(), keyhaven, ALICE, demoPassword(ALICE));
-  await idp.close();
-  await expect(page.getByRole('heading', { name: `Welcome to Keyhaven, ${ALICE}` })).toBeVisible();
-  // No import step in the plan…
-  await expect(page.getByRole('list', { name: 'What happens next' })).not.toContainText('Import');
-  await page.getByRole('button', { name: 'Get started' }).click();
-  await page.getByRole('button', { name: 'Create my vault' }).click();
-  await finishWizard(page);
-  await expect(page.getByRole('heading', { name: 'Your vault is empty' })).toBeVisible();
-  await keepScreenshot(page, 'not-allowed-vault');
-  // …no Import button, not even in the empty vault…
-  await expect(page.getByRole('button', { name: /^Import/ })).toHaveCount(0);
-  await expect(page.getByRole('button', { name: 'Add an item' })).toBeVisible();
+test.describe('a role whose policy forbids importing', () => {
+  test.use({
+    keyhavenOptions: {
+      spec: { ...DEMO_TENANT, roles: DEMO_TENANT.roles.map((r) => (r.name === 'Employee' ? { ...r, policy: { ...r.policy, allowImport: false } } : r)) },
+    },
+  });
 
-  // …and main refuses the channel itself.
-  const data = Buffer.from('url,username,password,totp,extra,name,grouping,fav\nhttps://a.example,a,b,,,A,,0\n').toString('base64');
-  const answer = await page.evaluate(
-    (dataBase64) => (window as unknown as { keyhaven: { previewImport(r: unknown): Promise<unknown> } }).keyhaven.previewImport({ fileName: 'a.csv', dataBase64, format: null, password: null, mapping: null }),
-    data,
-  );
-  expect(answer).toMatchObject({ ok: false, error: { code: 'import_not_allowed' } });
-  expect(await vaultRecords(keyhaven)).toHaveLength(0);
+  test('a role whose policy forbids importing has no Import button and main refuses the call', async ({ page, keyhaven }) => {
+    await openAndSignIn(page, page.context(), keyhaven, ALICE);
+    await expect(page.getByRole('heading', { name: `Welcome to Keyhaven, ${ALICE}` })).toBeVisible();
+    // No import step in the plan…
+    await expect(page.getByRole('list', { name: 'What happens next' })).not.toContainText('Import');
+    await page.getByRole('button', { name: 'Get started' }).click();
+    await page.getByRole('button', { name: 'Create my vault' }).click();
+    await finishWizard(page);
+    await expect(page.getByRole('heading', { name: 'Your vault is empty' })).toBeVisible();
+    await keepScreenshot(page, 'not-allowed-vault');
+    // …no Import button, not even in the empty vault…
+    await expect(page.getByRole('button', { name: /^Import/ })).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Add an item' })).toBeVisible();
+
+    // …and main refuses the channel itself.
+    const data = Buffer.from('url,username,password,totp,extra,name,grouping,fav\nhttps://a.example,a,b,,,A,,0\n').toString('base64');
+    const answer = await page.evaluate(
+      (dataBase64) => (window as unknown as { keyhaven: { previewImport(r: unknown): Promise<unknown> } }).keyhaven.previewImport({ fileName: 'a.csv', dataBase64, format: null, password: null, mapping: null }),
+      data,
+    );
+    expect(answer).toMatchObject({ ok: false, error: { code: 'import_not_allowed' } });
+    expect(await vaultRecords(keyhaven)).toHaveLength(0);
+  });
 });
