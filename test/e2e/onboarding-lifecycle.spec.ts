@@ -1,6 +1,6 @@
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { signOutThroughApp } from './support/app-window';
-import { startKeyhaven, type Keyhaven } from './support/keyhaven';
+import type { BrowserContext, Page } from '@playwright/test';
+import { expect, test } from './support/fixture';
+import type { Keyhaven } from './support/keyhaven';
 import {
   RELAXED_DOMAIN,
   RELAXED_POLICY,
@@ -15,20 +15,12 @@ import {
   signInAs,
 } from './support/onboarding';
 
-let keyhaven: Keyhaven;
-
-test.beforeEach(async () => {
-  keyhaven = await startKeyhaven({ spec: onboardingTenant() });
-});
-test.afterEach(async () => {
-  await signOutThroughApp(keyhaven);
-  await keyhaven.close();
-});
+test.use({ keyhavenOptions: { spec: onboardingTenant() } });
 
 const vaultScreen = (page: Page) => page.getByRole('heading', { name: 'Folders' });
 
 /** A Strict-role user through welcome, vault, import and extension, to the two-factor step. */
-async function strictUserToTwoFactor(page: Page, context: BrowserContext, email: string): Promise<void> {
+async function strictUserToTwoFactor(page: Page, context: BrowserContext, keyhaven: Keyhaven, email: string): Promise<void> {
   await signInAs(page, context, keyhaven, email);
   await page.getByRole('button', { name: 'Get started' }).click();
   await expectStep(page, 'Create your vault', { n: 2, of: 6 });
@@ -40,7 +32,7 @@ async function strictUserToTwoFactor(page: Page, context: BrowserContext, email:
   await expectStep(page, 'Set up two-factor authentication', { n: 5, of: 6 });
 }
 
-test('a security key is enrolled and then signs the user in (Chromium virtual authenticator)', async ({ page, context }) => {
+test('a security key is enrolled and then signs the user in (Chromium virtual authenticator)', async ({ page, context, keyhaven }) => {
   test.setTimeout(240_000);
   const cdp = await context.newCDPSession(page);
   await cdp.send('WebAuthn.enable');
@@ -48,7 +40,7 @@ test('a security key is enrolled and then signs the user in (Chromium virtual au
     options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true },
   });
   const email = `ben@${STRICT_DOMAIN}`;
-  await strictUserToTwoFactor(page, context, email);
+  await strictUserToTwoFactor(page, context, keyhaven, email);
 
   await page.getByRole('radio', { name: 'Security key' }).check();
   await checkScreen(page, 'security-key-setup');
@@ -74,9 +66,9 @@ test('a security key is enrolled and then signs the user in (Chromium virtual au
   expect(after.credentials[0]?.signCount).toBeGreaterThan(credentials[0]?.signCount ?? 0);
 });
 
-test('a restart in the middle of onboarding resumes at the same step', async ({ page, context }) => {
+test('a restart in the middle of onboarding resumes at the same step', async ({ page, context, keyhaven }) => {
   const email = `cat@${STRICT_DOMAIN}`;
-  await strictUserToTwoFactor(page, context, email);
+  await strictUserToTwoFactor(page, context, keyhaven, email);
   const before = await progressItems(page).allTextContents();
 
   keyhaven = await keyhaven.restart();
@@ -92,7 +84,7 @@ test('a restart in the middle of onboarding resumes at the same step', async ({ 
   await expect(vaultScreen(page)).toBeVisible();
 });
 
-test('a role tightened to require two-factor: at the next sign-in the user meets the two-factor step', async ({ page, context }) => {
+test('a role tightened to require two-factor: at the next sign-in the user meets the two-factor step', async ({ page, context, keyhaven }) => {
   const email = `dan@${RELAXED_DOMAIN}`;
   await signInAs(page, context, keyhaven, email);
   await page.getByRole('button', { name: 'Get started' }).click();
@@ -108,9 +100,7 @@ test('a role tightened to require two-factor: at the next sign-in the user meets
   await expect(page.getByRole('heading', { name: 'Sign in to Keyhaven' })).toBeVisible();
 
   // The administrator changes the role's policy; the host restarts on the same data folder.
-  const dataDir = keyhaven.dataDir;
-  await keyhaven.close();
-  keyhaven = await startKeyhaven({ dataDir, spec: onboardingTenant({ relaxed: { ...RELAXED_POLICY, requireTwoFactor: true } }) });
+  keyhaven = await keyhaven.restart({ spec: onboardingTenant({ relaxed: { ...RELAXED_POLICY, requireTwoFactor: true } }) });
 
   await signInAs(page, context, keyhaven, email);
   await expectStep(page, 'Set up two-factor authentication', { n: 4, of: 5 });
