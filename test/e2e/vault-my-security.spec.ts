@@ -1,6 +1,7 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { totpCode } from '../../main/vault/totp/totp';
-import { openApp, startKeyhaven, type Keyhaven } from './support/keyhaven';
+import { expect, test } from './support/fixture';
+import { openApp } from './support/keyhaven';
 import {
   MASTER_PASSWORD,
   STRICT_DOMAIN,
@@ -20,15 +21,7 @@ const NEW_MASTER_PASSWORD = 'Brand-New-Master-77';
 
 const EMAIL = 'alice@oidc.demo.keyhaven.test';
 
-let keyhaven: Keyhaven;
-test.beforeEach(async () => {
-  keyhaven = await startKeyhaven();
-});
-test.afterEach(async () => {
-  await keyhaven.close();
-});
-
-test('Settings → My security lists the second-factor methods and makes new backup codes that replace the old ones', async ({ page, context }) => {
+test('Settings → My security lists the second-factor methods and makes new backup codes that replace the old ones', async ({ page, context, keyhaven }) => {
   await signInAndOnboard(page, context, keyhaven, EMAIL);
   await page.getByRole('button', { name: 'Settings' }).click();
   const settings = page.getByRole('dialog', { name: 'Settings' });
@@ -59,12 +52,9 @@ test('Settings → My security lists the second-factor methods and makes new bac
 });
 
 test.describe('a role that requires two factors and a master password', () => {
-  test.beforeEach(async () => {
-    await keyhaven.close();
-    keyhaven = await startKeyhaven({ spec: onboardingTenant() });
-  });
+  test.use({ keyhavenOptions: { spec: onboardingTenant() } });
 
-  test('adds a security key, removes the authenticator app, never the last one; changes the master password by re-wrapping only', async ({ page, context }) => {
+  test('adds a security key, removes the authenticator app, never the last one; changes the master password by re-wrapping only', async ({ page, context, keyhaven }) => {
     test.setTimeout(300_000);
     const cdp = await context.newCDPSession(page);
     await cdp.send('WebAuthn.enable');
