@@ -2,7 +2,9 @@ import { defineConfig } from '@playwright/test';
 
 /**
  * End-to-end tests drive Debian's Chromium (no browser download) against the web host, which
- * runs main's real services in plain Node. Each test file starts its own web host and IdPs.
+ * runs main's real services in plain Node. Specs get their web host, IdPs, data folder and
+ * keychain entries from the fixture in test/e2e/support/fixture.ts: one per test, or one per
+ * describe block where a file shares it (`shareKeyhaven`).
  */
 export default defineConfig({
   testDir: 'test/e2e',
@@ -11,8 +13,8 @@ export default defineConfig({
   timeout: 120_000,
   expect: { timeout: 15_000 },
   // Two files at a time, each file's tests in order: much of a test is waiting (timers, the
-  // IdPs, the push channel), and every test has its own web host, data folder, ports and
-  // keychain entries.
+  // IdPs, the push channel), and no two files share a web host, data folder, ports or keychain
+  // entries.
   fullyParallel: false,
   workers: 2,
   retries: 0,

@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test';
-import { demoPassword, openApp, startKeyhaven, type Keyhaven } from './support/keyhaven';
+import { expect, test } from './support/fixture';
+import { demoPassword, openApp } from './support/keyhaven';
 import {
   continueWithEmail,
   expectLoopbackFailure,
@@ -19,22 +19,13 @@ import {
 
 /**
  * The app's loopback servers (RFC 8252): the OIDC callback (ephemeral port, one per sign-in)
- * and the SAML ACS (fixed port). Most tests end signed in, so each has its own host.
+ * and the SAML ACS (fixed port). Most tests end signed in, so each has its own host (the fixture's).
  */
-
-let keyhaven: Keyhaven;
-
-test.beforeEach(async () => {
-  keyhaven = await startKeyhaven();
-});
-test.afterEach(async () => {
-  await keyhaven.close();
-});
 
 const alice = 'alice@oidc.demo.keyhaven.test';
 const bob = 'bob@saml.demo.keyhaven.test';
 
-test('a request with a wrong Host header is refused (421) and the waiting sign-in is not disturbed', async ({ page, context }) => {
+test('a request with a wrong Host header is refused (421) and the waiting sign-in is not disturbed', async ({ page, context, keyhaven }) => {
   await openApp(page, keyhaven);
   const idpUrl = await continueWithEmail(page, keyhaven, alice);
   const port = oidcLoopbackPort(idpUrl);
@@ -63,7 +54,7 @@ test('a request with a wrong Host header is refused (421) and the waiting sign-i
   await expect(page.getByRole('heading', { name: `Welcome to Keyhaven, ${alice}` })).toBeVisible();
 });
 
-test('OIDC: a callback replayed after success is refused, the server is closed, and nothing new is created', async ({ page, context }) => {
+test('OIDC: a callback replayed after success is refused, the server is closed, and nothing new is created', async ({ page, context, keyhaven }) => {
   await openApp(page, keyhaven);
   const idpUrl = await continueWithEmail(page, keyhaven, alice);
   const port = oidcLoopbackPort(idpUrl);
@@ -84,7 +75,7 @@ test('OIDC: a callback replayed after success is refused, the server is closed, 
   await expect(page.getByRole('heading', { name: `Welcome to Keyhaven, ${alice}` })).toBeVisible();
 });
 
-test('SAML: a response replayed after success is refused with the failure page, and nothing new is created', async ({ page, context }) => {
+test('SAML: a response replayed after success is refused with the failure page, and nothing new is created', async ({ page, context, keyhaven }) => {
   await openApp(page, keyhaven);
   const idpUrl = await continueWithEmail(page, keyhaven, bob);
   const browser = await openIdpAndFill(context, idpUrl, bob, demoPassword(bob));
@@ -109,7 +100,7 @@ test('SAML: a response replayed after success is refused with the failure page, 
   await expect(page.getByRole('heading', { name: `Welcome to Keyhaven, ${bob}` })).toBeVisible();
 });
 
-test('OIDC: a callback that belongs to another transaction is refused, nothing is created, and the waiting sign-in goes on', async ({ page, context }) => {
+test('OIDC: a callback that belongs to another transaction is refused, nothing is created, and the waiting sign-in goes on', async ({ page, context, keyhaven }) => {
   await openApp(page, keyhaven);
   const first = await continueWithEmail(page, keyhaven, alice);
   const firstPort = oidcLoopbackPort(first);
@@ -139,7 +130,7 @@ test('OIDC: a callback that belongs to another transaction is refused, nothing i
   await expectPortClosed(secondPort);
 });
 
-test('a Cancel pressed before the start has answered stays a Cancel: the loopback server closes and no sign-in waits', async ({ page }) => {
+test('a Cancel pressed before the start has answered stays a Cancel: the loopback server closes and no sign-in waits', async ({ page, keyhaven }) => {
   await openApp(page, keyhaven);
   // The waiting screen comes from main's event; the start's own answer travels separately and, on
   // a busy machine, lands after the person pressed Cancel. Here it is held until then.
@@ -166,7 +157,7 @@ test('a Cancel pressed before the start has answered stays a Cancel: the loopbac
   expect(keyhaven.host.openedUrls).toHaveLength(1);
 });
 
-test('SAML: a response for another transaction is refused, and the waiting sign-in still completes', async ({ page, context }) => {
+test('SAML: a response for another transaction is refused, and the waiting sign-in still completes', async ({ page, context, keyhaven }) => {
   await openApp(page, keyhaven);
   const first = await continueWithEmail(page, keyhaven, bob);
   await page.getByRole('button', { name: 'Cancel' }).click();

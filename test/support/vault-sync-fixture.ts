@@ -3,25 +3,19 @@ import { parseTenantConfig } from '../../main/backend/config/parse-tenant-config
 import { createBackend, type Backend } from '../../main/backend/http/create-backend';
 import { finishSignIn } from '../../main/backend/jit/finish-sign-in';
 import { createLogger } from '../../main/log/logger';
+import { tenantYaml } from './tenant-yaml';
 
-const YAML = `
-tenant: Acme Corp
-admin:
-  token: vault-sync-admin-token-0123456789abcdef
-nodes:
-  - name: Acme Corp
-    defaultRole: Employee
-roles:
-  - name: Employee
-    policy: { onboarding: false }
-sso:
+const YAML = tenantYaml({
+  roles: '  - name: Employee\n    policy: { onboarding: false }',
+  rest: `sso:
   - id: acme-oidc
     type: oidc
     node: Acme Corp
     domains: [acme.test]
     issuer: http://127.0.0.1:1/
     clientId: keyhaven
-`;
+`,
+});
 
 export interface VaultSyncFixture {
   readonly backend: Backend;

@@ -2,6 +2,7 @@ import { inflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSamlIdentityProvider, type BuildResponseOptions } from '../../support/saml-idp';
 import { ADMIN_TOKEN, startTestBackend, type TestBackend } from '../../support/test-backend';
+import { tenantYaml } from '../../support/tenant-yaml';
 
 const PUBLIC_URL = 'https://keyhaven.acme.test';
 const SSO_URL = 'https://idp.acme.test/sso';
@@ -18,17 +19,13 @@ describe('test sign-in of a SAML connection', () => {
   beforeAll(async () => {
     b = await startTestBackend({
       publicUrl: PUBLIC_URL,
-      yaml: `
-tenant: Acme Corp
-admin: { token: ${ADMIN_TOKEN} }
-nodes:
-  - name: Acme Corp
-    defaultRole: Employee
-    children: [{ name: Engineering, defaultRole: Engineer }]
-roles: [{ name: Employee }, { name: Engineer }]
-sso:
+      yaml: tenantYaml({
+        children: [{ name: 'Engineering', defaultRole: 'Engineer' }],
+        roles: '  - { name: Employee }\n  - { name: Engineer }',
+        rest: `sso:
   - { id: okta, type: saml, node: Engineering, domains: [acme.test], jit: true, groupsAttribute: groups, idpMetadata: ${JSON.stringify(idp.metadataXml(SSO_URL))} }
 `,
+      }),
     });
   });
   afterAll(async () => {

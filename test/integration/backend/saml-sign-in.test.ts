@@ -5,6 +5,7 @@ import { inflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSamlIdentityProvider, type BuildResponseOptions, type SamlIdentityProvider } from '../../../main/demo/saml-response-builder';
 import { ADMIN_TOKEN, startTestBackend, type TestBackend } from '../../support/test-backend';
+import { tenantYaml } from '../../support/tenant-yaml';
 
 const PUBLIC_URL = 'https://keyhaven.acme.test';
 const SSO_URL = 'https://idp.acme.test/sso';
@@ -12,20 +13,16 @@ const EXT = 'urn:keyhaven:params:scim:schemas:extension:1.0:User';
 const acs = (id: string) => `${PUBLIC_URL}/sso/saml/${id}/acs`;
 const entity = (id: string) => `${PUBLIC_URL}/sso/saml/${id}/metadata`;
 
-function tenantYaml(idp: SamlIdentityProvider): string {
+function samlTenantYaml(idp: SamlIdentityProvider): string {
   const md = JSON.stringify(idp.metadataXml(SSO_URL));
-  return `
-tenant: Acme Corp
-admin: { token: ${ADMIN_TOKEN} }
-nodes:
-  - name: Acme Corp
-    defaultRole: Employee
-    children: [{ name: Engineering, defaultRole: Engineer }]
-roles: [{ name: Employee }, { name: Engineer, policy: { requireTwoFactor: true } }]
-sso:
+  return tenantYaml({
+    children: [{ name: 'Engineering', defaultRole: 'Engineer' }],
+    roles: '  - { name: Employee }\n  - { name: Engineer, policy: { requireTwoFactor: true } }',
+    rest: `sso:
   - { id: okta, type: saml, node: Engineering, domains: [acme.test], jit: true, allowIdpInitiated: true, idpMetadata: ${md} }
   - { id: corp, type: saml, node: Acme Corp, domains: [corp.test], jit: true, allowIdpInitiated: false, idpMetadata: ${md} }
-`;
+`,
+  });
 }
 
 describe('SAML sign-in through the backend', () => {
@@ -33,7 +30,7 @@ describe('SAML sign-in through the backend', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'keyhaven-saml-'));
   const db = path.join(dir, 'saml.sqlite');
   let b: TestBackend;
-  const start = () => startTestBackend({ yaml: tenantYaml(idp), db, publicUrl: PUBLIC_URL });
+  const start = () => startTestBackend({ yaml: samlTenantYaml(idp), db, publicUrl: PUBLIC_URL });
 
   beforeAll(async () => {
     b = await start();

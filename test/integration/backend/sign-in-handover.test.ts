@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSamlIdentityProvider, type BuildResponseOptions } from '../../../main/demo/saml-response-builder';
 import { postgresTarget, sqliteTarget } from '../../support/store-targets';
 import { ADMIN_TOKEN, startTestBackend, type TestBackend } from '../../support/test-backend';
+import { tenantYaml } from '../../support/tenant-yaml';
 
 /**
  * IdP-initiated SAML with a real backend: the backend's ACS checks the response, provisions the
@@ -155,17 +156,14 @@ describe('sign-in handover under the sign-in rate limit', () => {
     const idp = createSamlIdentityProvider({ ssoUrl: SSO_URL });
     b = await startTestBackend({
       publicUrl: PUBLIC_URL,
-      yaml: `
-tenant: Acme Corp
-admin: { token: ${ADMIN_TOKEN} }
-nodes: [{ name: Acme Corp, defaultRole: Employee }]
-roles: [{ name: Employee }]
-sso:
+      yaml: tenantYaml({
+        rest: `sso:
   - { id: okta, type: saml, node: Acme Corp, domains: [acme.test], jit: true, allowIdpInitiated: true, idpMetadata: ${JSON.stringify(idp.metadataXml(SSO_URL))} }
 rateLimits:
   windowSeconds: 60
   signIn: { perIp: 3 }
 `,
+      }),
     });
   });
   afterAll(async () => {

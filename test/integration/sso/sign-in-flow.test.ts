@@ -9,6 +9,7 @@ import { createSignInFlow, type SignInFlow } from '../../../main/sso/sign-in-flo
 import { authorizeInBrowser } from '../../support/oidc-browser';
 import { ADMIN_TOKEN, startTestBackend, type TestBackend } from '../../support/test-backend';
 import { CLIENT_ID, DEMO_USERS, startIdp } from '../../support/oidc-tenant';
+import { tenantYaml } from '../../support/tenant-yaml';
 
 /**
  * The app's half of sign-in (main/sso/sign-in-flow.ts and its loopback servers) against a real
@@ -36,15 +37,12 @@ describe('sign-in flow (app side)', () => {
     b = await startTestBackend({
       publicUrl: PUBLIC_URL,
       loopbackAcsPorts: ACS_PORTS,
-      yaml: `
-tenant: Acme Corp
-admin: { token: ${ADMIN_TOKEN} }
-nodes: [{ name: Acme Corp, defaultRole: Employee }]
-roles: [{ name: Employee }]
-sso:
+      yaml: tenantYaml({
+        rest: `sso:
   - { id: acme-oidc, type: oidc, node: Acme Corp, domains: [acme.test], jit: true, issuer: ${oidcIdp.issuer}, clientId: ${CLIENT_ID} }
   - { id: acme-saml, type: saml, node: Acme Corp, domains: [saml.acme.test], jit: true, allowIdpInitiated: true, idpMetadata: ${JSON.stringify(samlIdp.metadataXml(SSO_URL))} }
 `,
+      }),
     });
   });
   afterEach(async () => {
