@@ -79,10 +79,9 @@ async function main(argv: string[]): Promise<number> {
     await backend.close();
     throw err;
   }
-  process.stdout.write(`listening on ${url}\n`);
-  logger.info({ url, tenant: config.tenant, dialect: backend.store.dialect }, 'backend started');
-
-  await new Promise<void>((resolve) => {
+  // Listen for the stop signals before saying "listening": whoever reads that line may send one
+  // at once, and a signal with no listener ends the process without closing the backend.
+  const stopped = new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       logger.info({ signal }, 'stopping');
       resolve();
@@ -90,6 +89,10 @@ async function main(argv: string[]): Promise<number> {
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
   });
+  process.stdout.write(`listening on ${url}\n`);
+  logger.info({ url, tenant: config.tenant, dialect: backend.store.dialect }, 'backend started');
+
+  await stopped;
   await backend.close();
   return 0;
 }
