@@ -12,12 +12,13 @@ export function sessionHandlers(s: RuntimeServices): Pick<HandlerTable, SessionC
     async startSignIn({ email }) {
       // Before the IdP: without a keychain the sign-in could not be kept, after the password was typed.
       await ensureKeychainUsable(s.keychain);
-      const state = await s.signIn.start(email);
-      if (state.kind !== 'failed') {
-        // Remembered for next time; a failure to write settings must not fail the sign-in.
-        await s.settings.update('lastEmail', email).catch(() => undefined);
-      }
-      return state;
+      const started = await s.signIn.start(email);
+      if (started.kind === 'failed') return started;
+      // Remembered for next time; a failure to write settings must not fail the sign-in.
+      await s.settings.update('lastEmail', email).catch(() => undefined);
+      // The sign-in may have moved on while the email was saved (a Cancel, the IdP's answer):
+      // the caller gets where it stands now, not the state it started in.
+      return s.signIn.state();
     },
     reopenSignInPage: async () => ({ opened: await s.signIn.reopen() }),
     cancelSignIn: () => s.signIn.cancel(),
