@@ -1,4 +1,4 @@
-/** The record types and size limits of a vault record, as plain data the renderer may read (the schema: vault-record-schema.ts). */
+/** The record types, size limits and list page size of a vault record, as plain data the renderer may read (the schema: vault-record-schema.ts). */
 export const RECORD_TYPES = ['login', 'note', 'card', 'identity'] as const;
 export type RecordType = (typeof RECORD_TYPES)[number];
 
@@ -19,3 +19,6 @@ export const RECORD_LIMITS = {
   fieldNameLength: 200,
   fieldValueLength: 10_000,
 } as const;
+
+/** Records per page of the vault list: the renderer asks for `default`; a request may ask up to `max`. */
+export const RECORD_PAGE_SIZE = { default: 200, max: 1_000 } as const;

@@ -3,12 +3,10 @@ import { RECORD_LIMITS, RECORD_TYPES } from './record-limits';
 
 /**
  * The vault list a page at a time: which records the list shows (the sidebar's choice), how many
- * a page holds, and the counts the sidebar shows beside each choice. Written once for the
- * contract (preload/channels/vault-channels.ts), the vault's pager and the renderer.
+ * a page holds (RECORD_PAGE_SIZE, plain data in record-limits.ts: the renderer reads it and must
+ * not pull zod into its bundle), and the counts the sidebar shows beside each choice. Written once
+ * for the contract (preload/channels/vault-channels.ts) and the vault's pager.
  */
-
-/** Records per page of the list: the renderer asks for `default`; a request may ask up to `max`. */
-export const RECORD_PAGE_SIZE = { default: 200, max: 1_000 } as const;
 
 /** The sidebar's choice: every item, the favourites, one record type, or one folder (exactly; trimmed). */
 export const listFilterSchema = z.discriminatedUnion('kind', [

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { RECORD_LIMITS } from '../../main/shared/record-limits';
-import { listCountsSchema, listFilterSchema, RECORD_PAGE_SIZE } from '../../main/shared/record-list-schema';
+import { RECORD_LIMITS, RECORD_PAGE_SIZE } from '../../main/shared/record-limits';
+import { listCountsSchema, listFilterSchema } from '../../main/shared/record-list-schema';
 import { customFieldSchema, recordDraftSchema, vaultRecordSchema } from '../../main/shared/vault-record-schema';
 import { sessionViewSchema } from './session-channels';
 import { channel, id, masterPassword, none, type Wire } from './wire';

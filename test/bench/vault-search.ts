@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { RECORD_PAGE_SIZE } from '../../main/shared/record-list-schema';
+import { RECORD_PAGE_SIZE } from '../../main/shared/record-limits';
 import { createRecordIndex } from '../../main/vault/search/record-pages';
 import { normalize } from '../../main/vault/search/search-index';
 import { benchRecords } from './vault-records-for-bench';

@@ -1,6 +1,6 @@
 import type { HandlerTable, VaultRecord as ContractRecord } from '../../../preload/contract';
 import { AppError } from '../../errors/app-error';
-import { RECORD_PAGE_SIZE } from '../../shared/record-list-schema';
+import { RECORD_PAGE_SIZE } from '../../shared/record-limits';
 import { folderTreeChanges } from '../../vault/folder-changes';
 import { checkMasterPassword } from '../../vault/passwords/master-password-rules';
 import { generatePassword } from '../../vault/passwords/password-generator';

@@ -1,5 +1,5 @@
 import type { ContractError, ListCounts, Result, VaultRecord, VaultRecordDraft } from '../../../preload/contract';
-import { RECORD_PAGE_SIZE } from '../../../main/shared/record-list-schema';
+import { RECORD_PAGE_SIZE } from '../../../main/shared/record-limits';
 import type { SliceCreator } from './app-store';
 import { NO_COUNTS, type ListFilter } from '../vault/record-filters';
 import { createPageClipboard, type PageClipboard } from '../vault/page-clipboard';

@@ -4,7 +4,7 @@ import { vaultHandlers } from '../../../main/ipc/handlers/vault-handlers';
 import { runHandler } from '../../../main/ipc/run-handler';
 import type { RuntimeServices } from '../../../main/ipc/runtime-services';
 import { createLogger } from '../../../main/log/logger';
-import { RECORD_PAGE_SIZE } from '../../../main/shared/record-list-schema';
+import { RECORD_PAGE_SIZE } from '../../../main/shared/record-limits';
 import { DEFAULT_POLICY } from '../../../main/policy/enforcement-policy';
 import { createVaultService, type VaultService } from '../../../main/vault/vault-service';
 import { createMemoryKeychainForTests } from '../../support/memory-keychain';
