@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { ContractError, ResultOf } from '../../../preload/contract';
 import { ErrorBanner } from '../components/error-banner';
+import { AdminTable } from './admin-table';
 
 type ConnectionTestReport = ResultOf<'adminTestSignInResult'>;
 
@@ -107,54 +108,30 @@ function TestReport({ report }: { report: ConnectionTestReport }) {
         <dt>Would be placed in</dt>
         <dd>{report.placement === null ? '—' : `${report.placement.node} · ${report.placement.role} (${report.placement.user === 'new' ? 'new person, JIT' : 'existing person'})`}</dd>
       </dl>
-      <div className="admin-table-wrap">
-        <table className="admin-table">
-          <caption>Checks</caption>
-          <thead>
-            <tr>
-              <th scope="col">Check</th>
-              <th scope="col">Result</th>
-              <th scope="col">Reason code</th>
-              <th scope="col">Details</th>
+      <AdminTable caption="Checks" showCaption columns={['Check', 'Result', 'Reason code', 'Details']}>
+        {report.checks.map((c) => (
+          <tr key={c.check} data-outcome={c.outcome}>
+            <th scope="row">{CHECK_LABELS[c.check] ?? c.check}</th>
+            <td>{OUTCOME_TEXT[c.outcome]}</td>
+            <td>{c.code === null ? '—' : <code>{c.reason === null || c.reason === c.code ? c.code : `${c.code} (${c.reason})`}</code>}</td>
+            <td>{c.message}</td>
+          </tr>
+        ))}
+      </AdminTable>
+      <AdminTable caption={report.protocol === 'saml' ? 'Attributes the identity provider sent' : 'Claims of the ID token'} showCaption columns={['Name', 'Values']}>
+        {report.claims.length === 0 ? (
+          <tr>
+            <td colSpan={2}>None</td>
+          </tr>
+        ) : (
+          report.claims.map((c) => (
+            <tr key={c.name}>
+              <th scope="row">{c.name}</th>
+              <td>{c.values.join(', ')}</td>
             </tr>
-          </thead>
-          <tbody>
-            {report.checks.map((c) => (
-              <tr key={c.check} data-outcome={c.outcome}>
-                <th scope="row">{CHECK_LABELS[c.check] ?? c.check}</th>
-                <td>{OUTCOME_TEXT[c.outcome]}</td>
-                <td>{c.code === null ? '—' : <code>{c.reason === null || c.reason === c.code ? c.code : `${c.code} (${c.reason})`}</code>}</td>
-                <td>{c.message}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <div className="admin-table-wrap">
-        <table className="admin-table">
-          <caption>{report.protocol === 'saml' ? 'Attributes the identity provider sent' : 'Claims of the ID token'}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Values</th>
-            </tr>
-          </thead>
-          <tbody>
-            {report.claims.length === 0 ? (
-              <tr>
-                <td colSpan={2}>None</td>
-              </tr>
-            ) : (
-              report.claims.map((c) => (
-                <tr key={c.name}>
-                  <th scope="row">{c.name}</th>
-                  <td>{c.values.join(', ')}</td>
-                </tr>
-              ))
-            )}
-          </tbody>
-        </table>
-      </div>
+          ))
+        )}
+      </AdminTable>
     </>
   );
 }

@@ -3,6 +3,7 @@ import type { ContractError } from '../../../preload/contract';
 import { ErrorBanner } from '../components/error-banner';
 import { useAppStore } from '../state/store-context';
 import { formatDate } from './admin-labels';
+import { AdminTable } from './admin-table';
 import { ConfigFileStatus } from './config-file-status';
 import { ConnectionTestPanel, type ConnectionTestState } from './connection-test-panel';
 import { saveTextFile } from './save-text-file';
@@ -48,65 +49,47 @@ export function ConnectionsView() {
       {downloadError ? <ErrorBanner error={downloadError} /> : null}
       {notice ? <p role="status">{notice}</p> : null}
       {data ? (
-        <div className="admin-table-wrap">
-          <table className="admin-table">
-            <caption className="sr-only">SSO connections</caption>
-            <thead>
-              <tr>
-                <th scope="col">Connection</th>
-                <th scope="col">Protocol</th>
-                <th scope="col">Node</th>
-                <th scope="col">Domains</th>
-                <th scope="col">JIT</th>
-                <th scope="col">IdP-initiated</th>
-                <th scope="col">IdP signing certificate</th>
-                <th scope="col">SP metadata</th>
-                <th scope="col">Test</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.connections.map((c) => (
-                <tr key={c.id}>
-                  <th scope="row">{c.id}</th>
-                  <td>{c.protocol.toUpperCase()}</td>
-                  <td>{c.node}</td>
-                  <td>{c.domains.join(', ')}</td>
-                  <td>{c.jit ? 'on' : 'off'}</td>
-                  <td>{c.allowIdpInitiated === null ? '—' : c.allowIdpInitiated ? 'allowed' : 'refused'}</td>
-                  <td>
-                    {c.certificates.length === 0
-                      ? c.protocol === 'oidc'
-                        ? `keys from ${c.issuer ?? 'the issuer'}`
-                        : '—'
-                      : c.certificates.map((cert) => (
-                          <p key={cert.notAfter + cert.subject} className={cert.state === 'ok' ? undefined : 'banner banner-warning'}>
-                            {cert.state === 'expired'
-                              ? `Expired on ${formatDate(cert.notAfter)}`
-                              : cert.state === 'expiring'
-                                ? `Expires in ${cert.daysLeft} days (${formatDate(cert.notAfter)})`
-                                : `Valid until ${formatDate(cert.notAfter)}`}
-                          </p>
-                        ))}
-                  </td>
-                  <td>
-                    {c.spMetadataUrl ? (
-                      <button type="button" className="secondary" aria-label={`Download the SP metadata of ${c.id}`} onClick={() => void downloadMetadata(c.id)}>
-                        Download
-                      </button>
-                    ) : (
-                      '—'
-                    )}
-                  </td>
-                  <td>
-                    <button type="button" className="secondary" aria-label={`Test sign-in with ${c.id}`} disabled={test !== null && (test.kind === 'starting' || test.kind === 'waiting') && test.connectionId === c.id} onClick={() => void runTest(c.id)}>
-                      Test sign-in
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <AdminTable caption="SSO connections" columns={['Connection', 'Protocol', 'Node', 'Domains', 'JIT', 'IdP-initiated', 'IdP signing certificate', 'SP metadata', 'Test']}>
+          {data.connections.map((c) => (
+            <tr key={c.id}>
+              <th scope="row">{c.id}</th>
+              <td>{c.protocol.toUpperCase()}</td>
+              <td>{c.node}</td>
+              <td>{c.domains.join(', ')}</td>
+              <td>{c.jit ? 'on' : 'off'}</td>
+              <td>{c.allowIdpInitiated === null ? '—' : c.allowIdpInitiated ? 'allowed' : 'refused'}</td>
+              <td>
+                {c.certificates.length === 0
+                  ? c.protocol === 'oidc'
+                    ? `keys from ${c.issuer ?? 'the issuer'}`
+                    : '—'
+                  : c.certificates.map((cert) => (
+                      <p key={cert.notAfter + cert.subject} className={cert.state === 'ok' ? undefined : 'banner banner-warning'}>
+                        {cert.state === 'expired'
+                          ? `Expired on ${formatDate(cert.notAfter)}`
+                          : cert.state === 'expiring'
+                            ? `Expires in ${cert.daysLeft} days (${formatDate(cert.notAfter)})`
+                            : `Valid until ${formatDate(cert.notAfter)}`}
+                      </p>
+                    ))}
+              </td>
+              <td>
+                {c.spMetadataUrl ? (
+                  <button type="button" className="secondary" aria-label={`Download the SP metadata of ${c.id}`} onClick={() => void downloadMetadata(c.id)}>
+                    Download
+                  </button>
+                ) : (
+                  '—'
+                )}
+              </td>
+              <td>
+                <button type="button" className="secondary" aria-label={`Test sign-in with ${c.id}`} disabled={test !== null && (test.kind === 'starting' || test.kind === 'waiting') && test.connectionId === c.id} onClick={() => void runTest(c.id)}>
+                  Test sign-in
+                </button>
+              </td>
+            </tr>
+          ))}
+        </AdminTable>
       ) : null}
       {test ? (
         <ConnectionTestPanel

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { WebhookStatusView } from '../../../preload/channels/admin-channels';
 import { formatDate } from './admin-labels';
+import { AdminTable } from './admin-table';
 import { RecentDeliveries } from './recent-deliveries';
 
 /** What every outbox destination reports, whatever carries its events (webhook or syslog collector). */
@@ -35,39 +36,24 @@ export function DestinationTable<D extends DestinationStatus>({ caption, nameHea
   if (destinations.length === 0) return null;
   return (
     <>
-      <div className="admin-table-wrap">
-        <table className="admin-table">
-          <caption className="sr-only">{caption}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{nameHeader}</th>
-              <th scope="col">Receiver</th>
-              <th scope="col">Events</th>
-              <th scope="col">Delivered</th>
-              {lastDelivered ? <th scope="col">Last delivered</th> : null}
-              <th scope="col">Waiting</th>
-              <th scope="col">Failing</th>
-              <th scope="col">Last attempt</th>
-              <th scope="col">Oldest waiting</th>
-            </tr>
-          </thead>
-          <tbody>
-            {destinations.map((d) => (
-              <tr key={d.id}>
-                <th scope="row">{d.id}</th>
-                <td>{receiver(d)}</td>
-                <td>{d.events.join(', ')}</td>
-                <td>{d.delivered}</td>
-                {lastDelivered ? <td>{formatDate(d.lastDeliveredAt)}</td> : null}
-                <td>{d.pending}</td>
-                <td>{d.failing}</td>
-                <td className={d.lastAttempt?.error ? 'banner banner-warning' : undefined}>{lastAttemptText(d)}</td>
-                <td>{formatDate(d.oldestPendingAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <AdminTable
+        caption={caption}
+        columns={[nameHeader, 'Receiver', 'Events', 'Delivered', ...(lastDelivered ? ['Last delivered'] : []), 'Waiting', 'Failing', 'Last attempt', 'Oldest waiting']}
+      >
+        {destinations.map((d) => (
+          <tr key={d.id}>
+            <th scope="row">{d.id}</th>
+            <td>{receiver(d)}</td>
+            <td>{d.events.join(', ')}</td>
+            <td>{d.delivered}</td>
+            {lastDelivered ? <td>{formatDate(d.lastDeliveredAt)}</td> : null}
+            <td>{d.pending}</td>
+            <td>{d.failing}</td>
+            <td className={d.lastAttempt?.error ? 'banner banner-warning' : undefined}>{lastAttemptText(d)}</td>
+            <td>{formatDate(d.oldestPendingAt)}</td>
+          </tr>
+        ))}
+      </AdminTable>
       {destinations.map((d) => (
         <RecentDeliveries key={d.id} destination={recentName(d)} recent={d.recent} />
       ))}

@@ -4,6 +4,7 @@ import type { ContractError, Result } from '../../../preload/contract';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { ErrorBanner } from '../components/error-banner';
 import { useAppStore } from '../state/store-context';
+import { AdminTable } from './admin-table';
 import { useAdminCall } from './use-admin-call';
 
 /** 64 hex digits in groups of four, easier to compare aloud. */
@@ -69,35 +70,25 @@ export function RecoveryKeyPanel() {
             <dt>You</dt>
             <dd>{current.holdsKey ? 'hold the recovery key' : `do not hold the recovery key yet; your key phrase is “${current.myPhrase ?? '(make your vault first)'}”`}</dd>
           </dl>
-          <table>
-            <caption>Administrators who can approve devices</caption>
-            <thead>
-              <tr>
-                <th scope="col">Administrator</th>
-                <th scope="col">Key phrase</th>
-                <th scope="col">Recovery key</th>
+          <AdminTable caption="Administrators who can approve devices" showCaption columns={['Administrator', 'Key phrase', 'Recovery key']}>
+            {current.admins.map((a) => (
+              <tr key={a.userId}>
+                <td>{a.me ? `${a.email} (you)` : a.email}</td>
+                <td>{a.phrase ?? 'no vault yet'}</td>
+                <td>
+                  {a.granted ? (
+                    'holds it'
+                  ) : current.holdsKey && a.phrase !== null ? (
+                    <button type="button" className="secondary" disabled={busy} aria-label={`Give the recovery key to ${a.email}`} onClick={() => setGiving(a)}>
+                      Give the key
+                    </button>
+                  ) : (
+                    'does not hold it'
+                  )}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {current.admins.map((a) => (
-                <tr key={a.userId}>
-                  <td>{a.me ? `${a.email} (you)` : a.email}</td>
-                  <td>{a.phrase ?? 'no vault yet'}</td>
-                  <td>
-                    {a.granted ? (
-                      'holds it'
-                    ) : current.holdsKey && a.phrase !== null ? (
-                      <button type="button" className="secondary" disabled={busy} aria-label={`Give the recovery key to ${a.email}`} onClick={() => setGiving(a)}>
-                        Give the key
-                      </button>
-                    ) : (
-                      'does not hold it'
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </AdminTable>
         </>
       ) : null}
       {giving ? (

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { RolloutStage } from '../../../preload/channels/admin-channels';
 import { ErrorBanner } from '../components/error-banner';
 import { FUNNEL_LABELS, FUNNEL_ORDER, STAGE_LABELS, formatDate } from './admin-labels';
+import { AdminTable } from './admin-table';
 import { FunnelChart } from './funnel-chart';
 import { Pager } from './pager';
 import { SelectField } from './select-field';
@@ -10,6 +11,7 @@ import { useAdminCall } from './use-admin-call';
 type StuckStage = Exclude<RolloutStage, 'finished'>;
 const STUCK_STAGES: readonly StuckStage[] = ['sign_in', 'vault', 'onboarding', 'second_factor'];
 const PAGE = 25;
+const STUCK_COLUMNS = ['Person', 'Node', 'Next step', 'Last progress'];
 
 /** Per node: how far the rollout got, as a funnel and a table; then who is stuck where. */
 export function RolloutView({ onOpenUser }: { onOpenUser: (id: string) => void }) {
@@ -36,31 +38,16 @@ export function RolloutView({ onOpenUser }: { onOpenUser: (id: string) => void }
         {rollout.data ? (
           <>
             <FunnelChart title="Rollout funnel, every node in your scope" funnel={rollout.data.total} />
-            <div className="admin-table-wrap">
-              <table className="admin-table">
-                <caption className="sr-only">Rollout per node</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Node</th>
-                    {FUNNEL_ORDER.map((s) => (
-                      <th key={s} scope="col">
-                        {FUNNEL_LABELS[s]}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {rollout.data.nodes.map((n) => (
-                    <tr key={n.node}>
-                      <th scope="row">{n.node}</th>
-                      {FUNNEL_ORDER.map((s) => (
-                        <td key={s}>{n.funnel[s].toLocaleString()}</td>
-                      ))}
-                    </tr>
+            <AdminTable caption="Rollout per node" columns={['Node', ...FUNNEL_ORDER.map((s) => FUNNEL_LABELS[s])]}>
+              {rollout.data.nodes.map((n) => (
+                <tr key={n.node}>
+                  <th scope="row">{n.node}</th>
+                  {FUNNEL_ORDER.map((s) => (
+                    <td key={s}>{n.funnel[s].toLocaleString()}</td>
                   ))}
-                </tbody>
-              </table>
-            </div>
+                </tr>
+              ))}
+            </AdminTable>
           </>
         ) : (
           <p role="status">Loading the rollout…</p>
@@ -83,31 +70,20 @@ export function RolloutView({ onOpenUser }: { onOpenUser: (id: string) => void }
         {stuck.error ? <ErrorBanner error={stuck.error} /> : null}
         {stuck.data ? (
           <>
-            <table className="admin-table">
-              <caption className="sr-only">People who have not finished</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Person</th>
-                  <th scope="col">Node</th>
-                  <th scope="col">Next step</th>
-                  <th scope="col">Last progress</th>
+            <AdminTable caption="People who have not finished" columns={STUCK_COLUMNS}>
+              {stuck.data.people.map((p) => (
+                <tr key={p.id}>
+                  <td>
+                    <button type="button" className="link" onClick={() => onOpenUser(p.id)}>
+                      {p.email}
+                    </button>
+                  </td>
+                  <td>{p.node}</td>
+                  <td>{STAGE_LABELS[p.stage]}</td>
+                  <td>{formatDate(p.since)}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {stuck.data.people.map((p) => (
-                  <tr key={p.id}>
-                    <td>
-                      <button type="button" className="link" onClick={() => onOpenUser(p.id)}>
-                        {p.email}
-                      </button>
-                    </td>
-                    <td>{p.node}</td>
-                    <td>{STAGE_LABELS[p.stage]}</td>
-                    <td>{formatDate(p.since)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </AdminTable>
             <Pager label="Stuck people" offset={offset} limit={PAGE} total={stuck.data.total} onPage={setOffset} />
           </>
         ) : null}

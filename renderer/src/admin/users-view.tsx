@@ -2,11 +2,13 @@ import { useEffect, useState } from 'react';
 import type { AdminUserFilter, RolloutStage, UserStatus } from '../../../preload/channels/admin-channels';
 import { ErrorBanner } from '../components/error-banner';
 import { STAGE_LABELS, formatDate } from './admin-labels';
+import { AdminTable } from './admin-table';
 import { Pager } from './pager';
 import { SelectField, plainOptions } from './select-field';
 import { useAdminCall } from './use-admin-call';
 
 const PAGE = 50;
+const USER_COLUMNS = ['Person', 'Status', 'Node', 'Role', 'Source', 'Last sign-in', 'Devices', 'Second factor', 'Onboarding step'];
 const STATUSES: readonly UserStatus[] = ['invited', 'active', 'deactivated'];
 const STAGE_OPTIONS = (Object.keys(STAGE_LABELS) as RolloutStage[]).map((s) => ({ value: s, label: STAGE_LABELS[s] }));
 
@@ -44,43 +46,25 @@ export function UsersView({ nodes, onOpenUser }: { nodes: readonly string[]; onO
       {users.error ? <ErrorBanner error={users.error} /> : null}
       {users.data ? (
         <>
-          <div className="admin-table-wrap">
-            <table className="admin-table" aria-busy={users.loading}>
-              <caption className="sr-only">People in your scope</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Person</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Node</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Source</th>
-                  <th scope="col">Last sign-in</th>
-                  <th scope="col">Devices</th>
-                  <th scope="col">Second factor</th>
-                  <th scope="col">Onboarding step</th>
-                </tr>
-              </thead>
-              <tbody>
-                {users.data.users.map((u) => (
-                  <tr key={u.id}>
-                    <td>
-                      <button type="button" className="link" onClick={() => onOpenUser(u.id)}>
-                        {u.email}
-                      </button>
-                    </td>
-                    <td>{u.status}</td>
-                    <td>{u.node}</td>
-                    <td>{u.role}</td>
-                    <td>{u.source === 'scim' ? 'SCIM' : 'JIT'}</td>
-                    <td>{formatDate(u.lastSignInAt)}</td>
-                    <td>{u.devices}</td>
-                    <td>{u.secondFactorMethods.length === 0 ? 'none' : u.secondFactorMethods.join(', ')}</td>
-                    <td>{STAGE_LABELS[u.stage]}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <AdminTable caption="People in your scope" columns={USER_COLUMNS} busy={users.loading}>
+            {users.data.users.map((u) => (
+              <tr key={u.id}>
+                <td>
+                  <button type="button" className="link" onClick={() => onOpenUser(u.id)}>
+                    {u.email}
+                  </button>
+                </td>
+                <td>{u.status}</td>
+                <td>{u.node}</td>
+                <td>{u.role}</td>
+                <td>{u.source === 'scim' ? 'SCIM' : 'JIT'}</td>
+                <td>{formatDate(u.lastSignInAt)}</td>
+                <td>{u.devices}</td>
+                <td>{u.secondFactorMethods.length === 0 ? 'none' : u.secondFactorMethods.join(', ')}</td>
+                <td>{STAGE_LABELS[u.stage]}</td>
+              </tr>
+            ))}
+          </AdminTable>
           <Pager label="People" offset={offset} limit={PAGE} total={users.data.total} onPage={setOffset} />
         </>
       ) : null}
