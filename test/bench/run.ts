@@ -81,7 +81,8 @@ const benches: Bench[] = [
     name: 'vault-unlock-10k',
     run: async () => {
       const f = await benchVaultUnlock();
-      return [benchLine(f.name, f.figure, f.unit, f.baseline, f.baselineUnit)];
+      const cpu = f.detail ?? {};
+      return [`${benchLine(f.name, f.figure, f.unit, f.baseline, f.baselineUnit)}; CPU ${cpu.cpuMs} ms (${cpu.cpuRatio} x ${cpu.baselineCpuMs} ms), median of ${cpu.rounds} rounds`];
     },
   },
   {
