@@ -8,13 +8,24 @@ interface Entry {
 /**
  * oidc-provider storage for one demo IdP instance (its own Map, not a module-level one, so
  * several IdPs can run in one process). Entries expire on read.
+ *
+ * Every code exchange looks its browser session up by uid (oidc-provider's session binding):
+ * an index from uid to entry keeps that lookup from scanning every entry the IdP ever stored,
+ * which made each exchange slower than the last.
  */
 export function createMemoryAdapterClass(): new (name: string) => Adapter {
   const entries = new Map<string, Entry>();
+  const keyByUid = new Map<string, string>();
+  const uidKey = (name: string, uid: unknown): string | undefined => (typeof uid === 'string' ? `${name}:${uid}` : undefined);
+  const forget = (key: string, e: Entry | undefined): void => {
+    entries.delete(key);
+    const indexed = e === undefined ? undefined : uidKey(key.slice(0, key.indexOf(':')), e.payload.uid);
+    if (indexed !== undefined && keyByUid.get(indexed) === key) keyByUid.delete(indexed);
+  };
   const live = (key: string): Entry | undefined => {
     const e = entries.get(key);
     if (e && e.expiresAt <= Date.now()) {
-      entries.delete(key);
+      forget(key, e);
       return undefined;
     }
     return e;
@@ -25,7 +36,11 @@ export function createMemoryAdapterClass(): new (name: string) => Adapter {
       return `${this.name}:${id}`;
     }
     async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
-      entries.set(this.key(id), { payload, expiresAt: Date.now() + (expiresIn > 0 ? expiresIn * 1000 : 3_600_000) });
+      const key = this.key(id);
+      forget(key, entries.get(key));
+      entries.set(key, { payload, expiresAt: Date.now() + (expiresIn > 0 ? expiresIn * 1000 : 3_600_000) });
+      const indexed = uidKey(this.name, payload.uid);
+      if (indexed !== undefined) keyByUid.set(indexed, key);
     }
     async find(id: string): Promise<AdapterPayload | undefined> {
       return live(this.key(id))?.payload;
@@ -34,17 +49,19 @@ export function createMemoryAdapterClass(): new (name: string) => Adapter {
       return [...entries.keys()].map((k) => live(k)?.payload).find((p) => p?.userCode === userCode);
     }
     async findByUid(uid: string): Promise<AdapterPayload | undefined> {
-      return [...entries.keys()].filter((k) => k.startsWith(`${this.name}:`)).map((k) => live(k)?.payload).find((p) => p?.uid === uid);
+      const key = keyByUid.get(`${this.name}:${uid}`);
+      return key === undefined ? undefined : live(key)?.payload;
     }
     async consume(id: string): Promise<void> {
       const e = live(this.key(id));
       if (e) e.payload = { ...e.payload, consumed: Math.floor(Date.now() / 1000) };
     }
     async destroy(id: string): Promise<void> {
-      entries.delete(this.key(id));
+      const key = this.key(id);
+      forget(key, entries.get(key));
     }
     async revokeByGrantId(grantId: string): Promise<void> {
-      for (const [k, e] of entries) if (e.payload.grantId === grantId) entries.delete(k);
+      for (const [k, e] of entries) if (e.payload.grantId === grantId) forget(k, e);
     }
   };
 }
