@@ -4,6 +4,7 @@ import { authorizeInBrowser } from '../support/oidc-browser';
 import { CLIENT_ID, REDIRECT } from '../support/oidc-tenant';
 import { startTestBackend } from '../support/test-backend';
 import { benchLine } from './bench-line';
+import { median } from './vault-bench-figure';
 
 /**
  * `oidc-callback`: sign-in callbacks completed per second by the backend (`POST /v1/sso/complete`:
@@ -12,9 +13,17 @@ import { benchLine } from './bench-line';
  * provider. The browser part (login form) is done beforehand for both and not timed; each side
  * completes one sign-in untimed first (as saml-acs does), so neither pays the other's first-use
  * costs (code loading, the IdP's own warm-up) in its figure.
+ *
+ * Measured in rounds: each round signs in `perRound` people through the browser for each side
+ * (untimed), then times both sides one after the other, the side that goes first alternating
+ * from round to round, so that neither always follows the other's garbage or a grown IdP store.
+ * Each figure is the median of its side's per-round rates. The IdP's authorization codes live 60
+ * seconds, which is why callbacks are prepared per round and not all at the start.
  */
-export async function benchOidcCallback(n = 40): Promise<string[]> {
-  const users = Array.from({ length: 2 * (n + 1) }, (_, i) => ({ email: `user${i}@acme.test`, password: `pw-${i}`, name: `User ${i}` }));
+export async function benchOidcCallback(rounds = 7, perRound = 30): Promise<string[]> {
+  let nextUser = 0;
+  const users = Array.from({ length: 2 * (rounds * perRound + 1) }, (_, i) => ({ email: `user${i}@acme.test`, password: `pw-${i}`, name: `User ${i}` }));
+  const takeUsers = (count: number) => users.slice(nextUser, (nextUser += count));
   const idp = await startDemoOidcIdp({ users, clientId: CLIENT_ID });
   const backend = await startTestBackend({
     yaml: `
@@ -37,47 +46,70 @@ sso:
 `,
   });
   try {
-    const ours: { transactionId: string; callbackUrl: string }[] = [];
-    for (const u of users.slice(0, n + 1)) {
-      const started = await backend.api('POST', '/v1/sso/start', { body: { email: u.email, redirectUri: REDIRECT } });
-      const callbackUrl = await authorizeInBrowser(started.body.authorizationUrl, REDIRECT, { login: u.email, password: u.password });
-      ours.push({ transactionId: started.body.transactionId, callbackUrl });
-    }
-    const [oursWarmUp, ...oursMeasured] = ours;
-    if ((await backend.api('POST', '/v1/sso/complete', { body: oursWarmUp })).status !== 200) throw new Error('warm-up callback refused');
-    let start = performance.now();
-    for (const c of oursMeasured) {
-      const res = await backend.api('POST', '/v1/sso/complete', { body: c });
-      if (res.status !== 200) throw new Error(`callback refused: ${res.status} ${res.text}`);
-    }
-    const perSecond = (oursMeasured.length * 1000) / (performance.now() - start);
-
     const config = await client.discovery(new URL(idp.issuer), CLIENT_ID, undefined, client.None(), { execute: [client.allowInsecureRequests] });
-    const bare: { url: URL; verifier: string; state: string; nonce: string }[] = [];
-    for (const u of users.slice(n + 1)) {
-      const verifier = client.randomPKCECodeVerifier();
-      const state = client.randomState();
-      const nonce = client.randomNonce();
-      const url = client.buildAuthorizationUrl(config, {
-        redirect_uri: REDIRECT,
-        scope: 'openid email profile',
-        code_challenge: await client.calculatePKCECodeChallenge(verifier),
-        code_challenge_method: 'S256',
-        state,
-        nonce,
-      });
-      const callback = await authorizeInBrowser(url.href, REDIRECT, { login: u.email, password: u.password });
-      bare.push({ url: new URL(callback), verifier, state, nonce });
+
+    const ours = {
+      prepare: async (count: number) => {
+        const cases: { transactionId: string; callbackUrl: string }[] = [];
+        for (const u of takeUsers(count)) {
+          const started = await backend.api('POST', '/v1/sso/start', { body: { email: u.email, redirectUri: REDIRECT } });
+          const callbackUrl = await authorizeInBrowser(started.body.authorizationUrl, REDIRECT, { login: u.email, password: u.password });
+          cases.push({ transactionId: started.body.transactionId, callbackUrl });
+        }
+        return cases;
+      },
+      complete: async (c: { transactionId: string; callbackUrl: string }) => {
+        const res = await backend.api('POST', '/v1/sso/complete', { body: c });
+        if (res.status !== 200) throw new Error(`callback refused: ${res.status} ${res.text}`);
+      },
+    };
+    const bare = {
+      prepare: async (count: number) => {
+        const cases: { url: URL; verifier: string; state: string; nonce: string }[] = [];
+        for (const u of takeUsers(count)) {
+          const verifier = client.randomPKCECodeVerifier();
+          const state = client.randomState();
+          const nonce = client.randomNonce();
+          const url = client.buildAuthorizationUrl(config, {
+            redirect_uri: REDIRECT,
+            scope: 'openid email profile',
+            code_challenge: await client.calculatePKCECodeChallenge(verifier),
+            code_challenge_method: 'S256',
+            state,
+            nonce,
+          });
+          const callback = await authorizeInBrowser(url.href, REDIRECT, { login: u.email, password: u.password });
+          cases.push({ url: new URL(callback), verifier, state, nonce });
+        }
+        return cases;
+      },
+      complete: async (b: { url: URL; verifier: string; state: string; nonce: string }) => {
+        await client.authorizationCodeGrant(config, b.url, { pkceCodeVerifier: b.verifier, expectedState: b.state, expectedNonce: b.nonce });
+      },
+    };
+
+    const timed = async <T>(cases: T[], complete: (c: T) => Promise<void>): Promise<number> => {
+      const start = performance.now();
+      for (const c of cases) await complete(c);
+      return (cases.length * 1000) / (performance.now() - start);
+    };
+
+    for (const c of await ours.prepare(1)) await ours.complete(c);
+    for (const c of await bare.prepare(1)) await bare.complete(c);
+    const oursRates: number[] = [];
+    const bareRates: number[] = [];
+    for (let round = 0; round < rounds; round += 1) {
+      const oursCases = await ours.prepare(perRound);
+      const bareCases = await bare.prepare(perRound);
+      if (round % 2 === 0) {
+        oursRates.push(await timed(oursCases, ours.complete));
+        bareRates.push(await timed(bareCases, bare.complete));
+      } else {
+        bareRates.push(await timed(bareCases, bare.complete));
+        oursRates.push(await timed(oursCases, ours.complete));
+      }
     }
-    const [bareWarmUp, ...bareMeasured] = bare;
-    if (!bareWarmUp) throw new Error('no baseline cases');
-    await client.authorizationCodeGrant(config, bareWarmUp.url, { pkceCodeVerifier: bareWarmUp.verifier, expectedState: bareWarmUp.state, expectedNonce: bareWarmUp.nonce });
-    start = performance.now();
-    for (const b of bareMeasured) {
-      await client.authorizationCodeGrant(config, b.url, { pkceCodeVerifier: b.verifier, expectedState: b.state, expectedNonce: b.nonce });
-    }
-    const baselinePerSecond = (bareMeasured.length * 1000) / (performance.now() - start);
-    return [benchLine('oidc-callback', perSecond, 'callbacks/s', baselinePerSecond, 'bare openid-client code grants/s')];
+    return [benchLine('oidc-callback', median(oursRates), 'callbacks/s', median(bareRates), 'bare openid-client code grants/s')];
   } finally {
     await backend.close();
     await idp.close();
