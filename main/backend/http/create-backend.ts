@@ -18,6 +18,7 @@ import type { Store } from '../store/store';
 import { createAuthenticate } from './authenticate';
 import type { BackendContext } from './backend-context';
 import { installErrorHandling } from './error-handling';
+import { installNulCharacterGuard } from './nul-character-guard';
 import { registerAdminRoutes } from './routes/admin-routes';
 import { registerAdminAreaRoutes } from './routes/admin-area-routes';
 import { createConnectionTests } from '../admin/connection-test';
@@ -117,6 +118,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     for (const method of [r.method].flat()) routes.push({ method, url: r.url });
   });
   installErrorHandling(app, logger);
+  installNulCharacterGuard(app);
   await installRateLimits(app, {
     limits: opts.config.rateLimits,
     counter: createWindowCounter(store.kysely),

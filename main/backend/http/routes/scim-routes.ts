@@ -7,6 +7,7 @@ import type { ListParams } from '../../scim/scim-query';
 import { createScimUsers } from '../../scim/scim-users';
 import type { BackendContext } from '../backend-context';
 import { toAppError } from '../error-handling';
+import { NulCharacterError } from '../nul-character-guard';
 
 const SCIM_JSON = 'application/scim+json; charset=utf-8';
 /** Big enough for a group PUT with ten thousand members; anything larger is refused with 413. */
@@ -44,7 +45,8 @@ export function registerScimRoutes(app: FastifyInstance, ctx: BackendContext): v
       scim.removeContentTypeParser(['text/plain', 'application/x-www-form-urlencoded']);
       scim.addContentTypeParser(['application/scim+json'], { parseAs: 'string', bodyLimit: SCIM_BODY_LIMIT }, scim.getDefaultJsonParser('error', 'error'));
       scim.setErrorHandler((err, req, reply) => {
-        const appError = toAppError(err);
+        // A NUL character is a value no attribute can take (RFC 7644 §3.12 invalidValue).
+        const appError = err instanceof NulCharacterError ? invalidValue(err.publicMessage) : toAppError(err);
         if (appError.code === 'internal') ctx.logger.error({ err, route: req.routeOptions.url, method: req.method }, 'SCIM request failed');
         if (appError.status === 401) void reply.header('www-authenticate', 'Bearer realm="scim"');
         void reply.status(appError.status).type(SCIM_JSON).send(scimErrorBody(appError));
