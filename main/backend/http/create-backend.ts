@@ -17,7 +17,7 @@ import { installRateLimits } from './rate-limits';
 import type { Store } from '../store/store';
 import { createAuthenticate } from './authenticate';
 import type { BackendContext } from './backend-context';
-import { installErrorHandling } from './error-handling';
+import { answerClientError, answerFrameworkError, installErrorHandling } from './error-handling';
 import { installNulCharacterGuard } from './nul-character-guard';
 import { registerAdminRoutes } from './routes/admin-routes';
 import { registerAdminAreaRoutes } from './routes/admin-area-routes';
@@ -112,7 +112,13 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
   // Only the configured load balancers may name the client (X-Forwarded-For); anyone else's
   // header is ignored, so the IP allowlist and the per-address limits see the real peer.
   const trustedProxies = opts.config.server.trustedProxies;
-  const app = Fastify({ bodyLimit: DEFAULT_BODY_LIMIT, logger: false, trustProxy: trustedProxies.length > 0 ? [...trustedProxies] : false });
+  const app = Fastify({
+    bodyLimit: DEFAULT_BODY_LIMIT,
+    logger: false,
+    trustProxy: trustedProxies.length > 0 ? [...trustedProxies] : false,
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
+  });
   const routes: { method: string; url: string }[] = [];
   app.addHook('onRoute', (r) => {
     for (const method of [r.method].flat()) routes.push({ method, url: r.url });
