@@ -41,7 +41,7 @@ describe('npm run backend (cli.ts)', () => {
     copyFileSync(path.join(FIXTURES, 'tenant-example.yaml'), config);
     copyFileSync(path.join(FIXTURES, 'example-idp-metadata.xml'), path.join(dir, 'example-idp-metadata.xml'));
     const cli = runCli(['--config', config, '--port', '0']);
-    await waitFor(() => cli.stdout().includes('\n') || cli.child.exitCode !== null, 20_000);
+    await waitFor(() => cli.stdout().includes('\n') || cli.child.exitCode !== null, 60_000);
     const lines = cli.stdout().split('\n').filter(Boolean);
     expect(lines, cli.stderr()).toHaveLength(1);
     const m = /^listening on (http:\/\/127\.0\.0\.1:(\d+))$/.exec(lines[0] ?? '');
@@ -53,7 +53,7 @@ describe('npm run backend (cli.ts)', () => {
     cli.child.kill('SIGTERM');
     expect(await cli.exit).toBe(0);
     expect(cli.stdout().split('\n').filter(Boolean)).toHaveLength(1);
-  }, 30_000);
+  }, 90_000);
 
   it('refuses to start without KEYHAVEN_SECRET_KEY, naming it (exit 2, nothing listening)', async () => {
     const config = path.join(dir, 'nokey.yaml');
@@ -68,7 +68,7 @@ describe('npm run backend (cli.ts)', () => {
     const short = runCli(['--config', config, '--port', '0'], { KEYHAVEN_SECRET_KEY: Buffer.alloc(16, 1).toString('base64') });
     expect(await short.exit).toBe(2);
     expect(short.stderr()).toContain('KEYHAVEN_SECRET_KEY must hold at least 32 random bytes');
-  }, 30_000);
+  }, 90_000);
 
   it('starts with the key in a file named by KEYHAVEN_SECRET_KEY_FILE', async () => {
     const config = path.join(dir, 'keyfile.yaml');
@@ -77,11 +77,11 @@ describe('npm run backend (cli.ts)', () => {
     const keyFile = path.join(dir, 'secret.key');
     writeFileSync(keyFile, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
     const cli = runCli(['--config', config, '--port', '0'], { KEYHAVEN_SECRET_KEY: undefined, KEYHAVEN_SECRET_KEY_FILE: keyFile });
-    await waitFor(() => cli.stdout().includes('\n') || cli.child.exitCode !== null, 50_000);
+    await waitFor(() => cli.stdout().includes('\n') || cli.child.exitCode !== null, 60_000);
     expect(cli.stdout(), cli.stderr()).toMatch(/^listening on http:\/\/127\.0\.0\.1:\d+\n$/);
     cli.child.kill('SIGTERM');
     expect(await cli.exit).toBe(0);
-  }, 60_000);
+  }, 90_000);
 
   it('refuses an admin token shorter than 32 characters at config load, naming the path', async () => {
     const config = path.join(dir, 'short-token.yaml');
@@ -90,7 +90,7 @@ describe('npm run backend (cli.ts)', () => {
     const cli = runCli(['--config', config, '--port', '0']);
     expect(await cli.exit).toBe(2);
     expect(cli.stderr()).toContain(`${config}: admin.token: must be at least 32 characters`);
-  }, 30_000);
+  }, 90_000);
 
   it('exits with 2 and names file, path and reason for a bad config', async () => {
     const config = path.join(dir, 'bad.yaml');
@@ -100,5 +100,5 @@ describe('npm run backend (cli.ts)', () => {
     expect(await cli.exit).toBe(2);
     expect(cli.stdout()).toBe('');
     expect(cli.stderr()).toContain(`${config}: sso[1].node: unknown node "Marketing"`);
-  }, 30_000);
+  }, 90_000);
 });
