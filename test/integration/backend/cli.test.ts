@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -54,6 +54,26 @@ describe('npm run backend (cli.ts)', () => {
     expect(await cli.exit).toBe(0);
     expect(cli.stdout().split('\n').filter(Boolean)).toHaveLength(1);
   }, 90_000);
+
+  it('takes --db, --host and --public-url as given, and stops on SIGINT with 0', async () => {
+    const config = path.join(dir, 'flags.yaml');
+    copyFileSync(path.join(FIXTURES, 'tenant-example.yaml'), config);
+    copyFileSync(path.join(FIXTURES, 'example-idp-metadata.xml'), path.join(dir, 'example-idp-metadata.xml'));
+    const db = path.join(dir, 'elsewhere', 'vault-backend.sqlite');
+    mkdirSync(path.dirname(db));
+    const cli = runCli(['--config', config, '--db', db, '--host', '127.0.0.1', '--port', '0', '--public-url', 'https://keyhaven.acme.test']);
+    await waitFor(() => cli.stdout().includes('\n') || cli.child.exitCode !== null, 20_000);
+    const base = /^listening on (http:\/\/127\.0\.0\.1:\d+)\n$/.exec(cli.stdout())?.[1];
+    expect(base, cli.stderr()).toBeDefined();
+    // The public URL (not the listening address, nor the config's publicUrl) is the base of the SP's URLs.
+    const metadata = await (await fetch(`${base}/sso/saml/okta/metadata`)).text();
+    expect(metadata).toContain('entityID="https://keyhaven.acme.test/sso/saml/okta/metadata"');
+    expect(metadata).toContain('Location="https://keyhaven.acme.test/sso/saml/okta/acs"');
+    expect(existsSync(db)).toBe(true);
+    expect(existsSync(path.join(dir, 'flags.sqlite'))).toBe(false);
+    cli.child.kill('SIGINT');
+    expect(await cli.exit).toBe(0);
+  }, 30_000);
 
   it('refuses to start without KEYHAVEN_SECRET_KEY, naming it (exit 2, nothing listening)', async () => {
     const config = path.join(dir, 'nokey.yaml');
