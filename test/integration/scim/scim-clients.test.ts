@@ -26,6 +26,10 @@ describe.each([sqliteTarget(), postgresTarget()])('SCIM clients on $name', (targ
     expect(spc.body).toMatchObject({
       patch: { supported: true },
       bulk: { supported: false },
+      // Not promised, so not claimed: a client must not send If-Match expecting it to be checked.
+      etag: { supported: false },
+      sort: { supported: false },
+      changePassword: { supported: false },
       filter: { supported: true, maxResults: 200 },
       authenticationSchemes: [expect.objectContaining({ type: 'oauthbearertoken', primary: true })],
     });

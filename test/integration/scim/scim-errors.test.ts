@@ -76,6 +76,9 @@ describe.each([sqliteTarget(), postgresTarget()])('SCIM refusals on $name', (tar
     expectScimError(await env.okta('POST', '/Users', { schemas: [USER_SCHEMA], userName: 'u8@acme.test', emails: Array.from({ length: 101 }, (_, i) => ({ value: `e${i}@acme.test` })) }), 400, 'invalidValue');
     expectScimError(await env.okta('POST', '/Users', { schemas: [USER_SCHEMA], userName: 'OTHER@acme.test' }), 409, 'uniqueness');
     expectScimError(await env.okta('PUT', `/Users/${userId}`, { schemas: [USER_SCHEMA], userName: 'Other@Acme.test' }), 409, 'uniqueness');
+    // The sign-in email is unique too, whatever the userName: two people cannot sign in as one.
+    expectScimError(await env.okta('POST', '/Users', { schemas: [USER_SCHEMA], userName: 'someone-else', emails: [{ value: 'OTHER@acme.test', type: 'work', primary: true }] }), 409, 'uniqueness');
+    expectScimError(await env.entra('PATCH', `/Users/${userId}`, { schemas: [PATCH_OP], Operations: [{ op: 'Replace', path: 'emails[type eq "work"].value', value: 'other@acme.test' }] }), 409, 'uniqueness');
     expectScimError(await env.okta('POST', '/Groups', { schemas: [GROUP_SCHEMA], displayName: 'G', members: [{ value: 'no-such-user' }] }), 400, 'invalidValue');
     expectScimError(await env.okta('POST', '/Groups', { schemas: [GROUP_SCHEMA] }), 400, 'invalidValue');
     expect(await snapshot()).toEqual(before);
