@@ -62,7 +62,7 @@ describe('npm run backend (cli.ts)', () => {
     const db = path.join(dir, 'elsewhere', 'vault-backend.sqlite');
     mkdirSync(path.dirname(db));
     const cli = runCli(['--config', config, '--db', db, '--host', '127.0.0.1', '--port', '0', '--public-url', 'https://keyhaven.acme.test']);
-    await waitFor(() => cli.stdout().includes('\n') || cli.child.exitCode !== null, 20_000);
+    await waitFor(() => cli.stdout().includes('\n') || cli.child.exitCode !== null, 60_000);
     const base = /^listening on (http:\/\/127\.0\.0\.1:\d+)\n$/.exec(cli.stdout())?.[1];
     expect(base, cli.stderr()).toBeDefined();
     // The public URL (not the listening address, nor the config's publicUrl) is the base of the SP's URLs.
@@ -73,7 +73,7 @@ describe('npm run backend (cli.ts)', () => {
     expect(existsSync(path.join(dir, 'flags.sqlite'))).toBe(false);
     cli.child.kill('SIGINT');
     expect(await cli.exit).toBe(0);
-  }, 30_000);
+  }, 90_000);
 
   it('refuses to start without KEYHAVEN_SECRET_KEY, naming it (exit 2, nothing listening)', async () => {
     const config = path.join(dir, 'nokey.yaml');
