@@ -86,7 +86,7 @@ export function decryptRecord(dataKey: Uint8Array, id: string, envelope: string)
 }
 
 export function encryptRecord(dataKey: Uint8Array, record: VaultRecord): string {
-  return sealRecord(dataKey, record.id, Buffer.from(JSON.stringify(record), 'utf8'));
+  return sealRecord(dataKey, record.id, JSON.stringify(record));
 }
 
 export function liveRecords(session: VaultSession): VaultRecord[] {

@@ -41,8 +41,11 @@ export interface PasswordEnvelope {
 
 export type ParsedEnvelope = AesGcmEnvelope | PasswordEnvelope;
 
-/** Encrypts under `key`; `nonce` is injectable only so known-answer tests can pin it. */
-export function sealBox(key: Uint8Array, plaintext: Uint8Array, context: EnvelopeContext, nonce: Buffer = randomNonce()): string {
+/**
+ * Encrypts under `key` (a string is encrypted as its UTF-8 bytes). `nonce` is given by known-answer
+ * tests, which pin it, and by `sealRecord`, which draws it with the record key from the CSPRNG pool.
+ */
+export function sealBox(key: Uint8Array, plaintext: Uint8Array | string, context: EnvelopeContext, nonce: Buffer = randomNonce()): string {
   const aad = associatedData(ALG_AES_GCM, context, []);
   const { ciphertext, tag } = aesGcmEncrypt(key, nonce, plaintext, aad);
   return `${ENVELOPE_VERSION}.${ALG_AES_GCM}.${b64(nonce)}.${b64(ciphertext)}.${b64(tag)}`;
@@ -92,7 +95,11 @@ export function parseEnvelope(envelope: string, context: EnvelopeContext): Parse
  * subject), and includes version + algorithm so a downgrade to another format cannot verify.
  */
 export function associatedData(alg: string, context: EnvelopeContext, params: readonly string[]): Buffer {
-  return Buffer.from(JSON.stringify([ENVELOPE_VERSION, alg, context.purpose, context.subject, ...params]), 'utf8');
+  // The same bytes as JSON.stringify([version, alg, purpose, subject, ...params]), without the
+  // array: version, algorithm and purpose are fixed names that JSON writes as they are.
+  let json = `["${ENVELOPE_VERSION}",${JSON.stringify(alg)},"${context.purpose}",${JSON.stringify(context.subject)}`;
+  for (const param of params) json += `,${JSON.stringify(param)}`;
+  return Buffer.from(`${json}]`, 'utf8');
 }
 
 export function b64(data: Uint8Array): string {

@@ -1,4 +1,4 @@
-import { aesGcmDecrypt, KEY_BYTES, randomKey } from './aes-gcm';
+import { aesGcmDecrypt, KEY_BYTES, NONCE_BYTES, withPooledRandom } from './aes-gcm';
 import { ALG_AES_GCM, associatedData, canonicalTail, ENVELOPE_VERSION, openBox, sealBox, tampered, type EnvelopeContext } from './envelope';
 
 /**
@@ -13,15 +13,18 @@ import { ALG_AES_GCM, associatedData, canonicalTail, ENVELOPE_VERSION, openBox, 
  */
 export const RECORD_ENVELOPE_SEPARATOR = '~';
 
-export function sealRecord(dataKey: Uint8Array, recordId: string, plaintext: Uint8Array): string {
-  const recordKey = randomKey();
-  try {
-    const wrappedKey = sealBox(dataKey, recordKey, recordKeyContext(recordId));
-    const body = sealBox(recordKey, plaintext, recordContext(recordId));
+/** A record key and the two nonces, drawn together. */
+const RANDOM_PER_RECORD = KEY_BYTES + 2 * NONCE_BYTES;
+
+/** `plaintext` may be the record's JSON text: the cipher reads it as UTF-8 without a copy into a Buffer first. */
+export function sealRecord(dataKey: Uint8Array, recordId: string, plaintext: Uint8Array | string): string {
+  // The record key and nonces are lent views of the CSPRNG pool, zeroed once both halves are sealed.
+  return withPooledRandom(RANDOM_PER_RECORD, (random) => {
+    const recordKey = random.subarray(0, KEY_BYTES);
+    const wrappedKey = sealBox(dataKey, recordKey, recordKeyContext(recordId), random.subarray(KEY_BYTES, KEY_BYTES + NONCE_BYTES));
+    const body = sealBox(recordKey, plaintext, recordContext(recordId), random.subarray(KEY_BYTES + NONCE_BYTES));
     return `${wrappedKey}${RECORD_ENVELOPE_SEPARATOR}${body}`;
-  } finally {
-    recordKey.fill(0);
-  }
+  });
 }
 
 /**

@@ -1,11 +1,13 @@
 import { createCipheriv } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { aesGcmDecrypt, aesGcmEncrypt } from '../../../../main/vault/crypto/aes-gcm';
-import { openBox, sealBox, type EnvelopePurpose } from '../../../../main/vault/crypto/envelope';
+import { associatedData, openBox, sealBox, type EnvelopePurpose } from '../../../../main/vault/crypto/envelope';
 import { unwrapWithPassword, wrapWithPassword } from '../../../../main/vault/crypto/password-wrap';
 import { openRecord } from '../../../../main/vault/crypto/record-envelope';
-import { decryptRecord } from '../../../../main/vault/vault-session';
+import type { VaultRecord } from '../../../../main/vault/record';
+import { decryptRecord, encryptRecord } from '../../../../main/vault/vault-session';
 
 interface Kat {
   boxes: { purpose: EnvelopePurpose; subject: string; key: string; nonce: string; plaintext: string; plaintextEncoding?: 'hex'; envelope: string }[];
@@ -62,5 +64,33 @@ describe('kh1 envelope known answers', () => {
     const { dataKey, record, envelope } = kat.record;
     expect(JSON.parse(openRecord(hex(dataKey), record.id, envelope).toString('utf8'))).toEqual(record);
     expect(decryptRecord(hex(dataKey), record.id, envelope)).toEqual(record);
+  });
+});
+
+describe('associated data and string plaintexts', () => {
+  it('builds the associated data as the JSON array of version, algorithm, purpose, subject and parameters', () => {
+    const purposes: EnvelopePurpose[] = ['record', 'record-key', 'data-key-device', 'data-key-password', 'private-key', 'offline-copy'];
+    fc.assert(
+      fc.property(fc.constantFrom(...purposes), fc.string({ unit: 'binary' }), fc.array(fc.string({ unit: 'binary' }), { maxLength: 3 }), (purpose, subject, params) => {
+        const expected = Buffer.from(JSON.stringify(['kh1', 'a256gcm', purpose, subject, ...params]), 'utf8');
+        expect(associatedData('a256gcm', { purpose, subject }, params).equals(expected)).toBe(true);
+      }),
+    );
+  });
+
+  it('seals a string as its UTF-8 bytes', () => {
+    const b = kat.boxes[0]!;
+    const text = 'Café ☕ \u{1F511} "quoted"';
+    const context = { purpose: b.purpose, subject: b.subject };
+    expect(sealBox(hex(b.key), text, context, hex(b.nonce))).toBe(sealBox(hex(b.key), Buffer.from(text, 'utf8'), context, hex(b.nonce)));
+    expect(openBox(hex(b.key), sealBox(hex(b.key), text, context), context).toString('utf8')).toBe(text);
+  });
+
+  it('seals a record that opens through the canonical record path into the same record', () => {
+    const { dataKey, record } = kat.record;
+    const changed = { ...(record as unknown as VaultRecord), title: 'Café \u{1F511}', notes: 'line "one"\nline two' };
+    const envelope = encryptRecord(hex(dataKey), changed);
+    expect(envelope.split('~')).toHaveLength(2);
+    expect(decryptRecord(hex(dataKey), changed.id, envelope)).toEqual(changed);
   });
 });
