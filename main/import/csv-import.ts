@@ -1,6 +1,6 @@
 import { AppError } from '../errors/app-error';
 import type { ParseResult } from './imported-record';
-import { readCsvRows, type CsvRow } from './csv-rows';
+import { forEachCsvRow, type CsvRow } from './csv-rows';
 import { decodeExport } from './decode-text';
 import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from './import-limits';
 import { createResultCollector, notThisFormat, tooManyRows, type ResultCollector } from './result-collector';
@@ -51,22 +51,37 @@ export function rowShapeProblem(row: CsvRow, width: number): string | 'empty' | 
  * The rows of a CSV export, refusing what is not one (a kdbx, a zip or other binary data forced
  * through a CSV format) and anything over the row cap, before reading further.
  */
-export function readExportCsv(bytes: Uint8Array, label: string, options: { width?: 'header'; limits?: ImportLimits } = {}): CsvRow[] {
+export function readExportCsv(bytes: Uint8Array, label: string, options: ExportCsvOptions = {}): CsvRow[] {
+  const rows: CsvRow[] = [];
+  forEachExportCsvRow(bytes, label, options, (row) => rows.push(row));
+  return rows;
+}
+
+interface ExportCsvOptions {
+  readonly width?: 'header';
+  readonly limits?: ImportLimits;
+}
+
+/** As `readExportCsv`, each row handed to `onRow` as it is read (none kept). */
+function forEachExportCsvRow(bytes: Uint8Array, label: string, options: ExportCsvOptions, onRow: (row: CsvRow) => void): void {
   const limits = options.limits ?? DEFAULT_IMPORT_LIMITS;
   if (isKdbx(bytes)) throw notThisFormat(label, 'it is a KeePass database, not a CSV file');
   if (isZip(bytes)) throw notThisFormat(label, 'it is a zip archive, not a CSV file');
   const { text, invalidUtf8 } = decodeExport(bytes);
   if (looksBinary(text)) throw notThisFormat(label, 'it holds binary data, not text');
-  const { rows } = readCsvRows(text, {
-    invalidUtf8,
-    // The header is a row too.
-    rowCap: limits.maxRows + 1,
-    onTooMany: () => {
-      throw tooManyRows(limits);
+  forEachCsvRow(
+    text,
+    {
+      invalidUtf8,
+      // The header is a row too.
+      rowCap: limits.maxRows + 1,
+      onTooMany: () => {
+        throw tooManyRows(limits);
+      },
+      ...(options.width === undefined ? {} : { width: options.width }),
     },
-    ...(options.width === undefined ? {} : { width: options.width }),
-  });
-  return rows;
+    onRow,
+  );
 }
 
 /** A header row that cannot be read means the columns are unknown: the whole file is refused. */
@@ -79,10 +94,23 @@ export function checkHeaderRow(header: CsvRow | undefined, label: string): CsvRo
 }
 
 export function parseHeaderedCsv(bytes: Uint8Array, spec: HeaderedCsvSpec): ParseResult {
-  const rows = readExportCsv(bytes, spec.label, { width: 'header' });
   const out = createResultCollector(spec.format);
-  const [firstRow, ...dataRows] = rows;
-  const headerRow = checkHeaderRow(firstRow, spec.label);
+  let reader: ((row: CsvRow) => void) | null = null;
+  forEachExportCsvRow(bytes, spec.label, { width: 'header' }, (row) => {
+    if (reader === null) reader = headeredRowReader(row, spec, out);
+    else reader(row);
+  });
+  // No row at all: the file is empty.
+  if (reader === null) checkHeaderRow(undefined, spec.label);
+  return out.finish();
+}
+
+/** A column no spelling of which is in the header. */
+const ABSENT = -1;
+
+/** Checks the header row and returns what reads each data row after it into `out`. */
+function headeredRowReader(header: CsvRow, spec: HeaderedCsvSpec, out: ResultCollector): (row: CsvRow) => void {
+  const headerRow = checkHeaderRow(header, spec.label);
   const index = columnIndex(headerRow.cells);
   const missing = spec.required.filter((alts) => !alts.some((a) => index.has(a)));
   if (missing.length > 0) {
@@ -90,14 +118,17 @@ export function parseHeaderedCsv(bytes: Uint8Array, spec: HeaderedCsvSpec): Pars
   }
   const width = headerRow.cells.length;
   // Column lookups are resolved once per spelling list, and ONE row view is reused:
-  // per-row closures dominated the 100k-row benchmark (GC).
-  const resolved = new Map<string, number | undefined>();
+  // per-row closures dominated the 100k-row benchmark (GC). A single name (most lookups) is
+  // its own key, so no key is built per lookup.
+  const resolved = new Map<string, number>();
   const lookup = (names: string[]): number | undefined => {
-    const key = names.join('\u0000');
-    if (resolved.has(key)) return resolved.get(key);
-    const i = names.map((n) => index.get(n)).find((x) => x !== undefined);
-    resolved.set(key, i);
-    return i;
+    const key = names.length === 1 ? names[0]! : names.join('\u0000');
+    let i = resolved.get(key);
+    if (i === undefined) {
+      i = names.map((n) => index.get(n)).find((x) => x !== undefined) ?? ABSENT;
+      resolved.set(key, i);
+    }
+    return i === ABSENT ? undefined : i;
   };
   let current: CsvRow = headerRow;
   const view: CsvRecordRow = {
@@ -113,20 +144,19 @@ export function parseHeaderedCsv(bytes: Uint8Array, spec: HeaderedCsvSpec): Pars
     },
     has: (...names) => lookup(names) !== undefined,
   };
-  for (const row of dataRows) {
+  return (row) => {
     const shape = rowShapeProblem(row, width);
     if (shape === 'empty') {
       out.skip(row.line, 'Empty row');
-      continue;
+      return;
     }
     if (shape !== null) {
       out.error(row.line, shape);
-      continue;
+      return;
     }
     current = row;
     spec.onRow(view, out);
-  }
-  return out.finish();
+  };
 }
 
 /** `1`, `true`, `yes`, `x` — the ways exporters write a ticked box. */

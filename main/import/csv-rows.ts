@@ -38,16 +38,34 @@ const CR = 13;
 const LF = 10;
 
 export function readCsvRows(text: string, options: CsvReadOptions = {}): { rows: CsvRow[] } {
+  const rows: CsvRow[] = [];
+  forEachCsvRow(text, options, (row) => rows.push(row));
+  return { rows };
+}
+
+/**
+ * The reader itself: hands each row to `onRow` as soon as it is read and keeps none, so a caller
+ * that turns rows into records never holds every row of a large file at once (at 100,000 rows
+ * the rows lived long enough to be promoted, and the garbage collector's work on them was more
+ * than the reading). Returns the number of rows.
+ */
+export function forEachCsvRow(text: string, options: CsvReadOptions, onRow: (row: CsvRow) => void): number {
   const delim = (options.delimiter ?? ',').charCodeAt(0);
   const maxRows = options.maxRows ?? Number.POSITIVE_INFINITY;
   const rowCap = options.rowCap ?? Number.POSITIVE_INFINITY;
-  const rows: CsvRow[] = [];
+  let count = 0;
+  const emit = (row: CsvRow): void => {
+    count++;
+    // Refused before the row is handed on: nothing past the cap is ever turned into a record.
+    if (count > rowCap) options.onTooMany?.();
+    onRow(row);
+  };
   const n = text.length;
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let line = 1;
   let width: number | null = null;
 
-  while (i < n && rows.length < maxRows) {
+  while (i < n && count < maxRows) {
     const rowStart = i;
     const startLine = line;
     const cells: string[] = [];
@@ -114,17 +132,16 @@ export function readCsvRows(text: string, options: CsvReadOptions = {}): { rows:
       // Resynchronise: only the first physical line is lost; the next line is read afresh.
       i = endOfLine(text, rowStart);
       line = startLine + 1;
-      rows.push({ line: startLine, cells: [], problem });
+      emit({ line: startLine, cells: [], problem });
     } else {
       // A physically empty line is not a row (blank trailing lines, blank separators).
       if (!sawContent) continue;
-      if (options.invalidUtf8 === true && cells.some((c) => c.includes('\uFFFD'))) rows.push({ line: startLine, cells: [], problem: INVALID_UTF8 });
-      else rows.push({ line: startLine, cells });
       width ??= cells.length;
+      if (options.invalidUtf8 === true && cells.some((c) => c.includes('\uFFFD'))) emit({ line: startLine, cells: [], problem: INVALID_UTF8 });
+      else emit({ line: startLine, cells });
     }
-    if (rows.length > rowCap) options.onTooMany?.();
   }
-  return { rows };
+  return count;
 }
 
 /** A row fits the header's width; an empty trailing column (spreadsheet padding) is tolerated. */

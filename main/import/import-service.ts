@@ -10,18 +10,22 @@ import type { ImportParser } from './parse-off-thread';
 import { listedProblems, problemCount } from './listed-problems';
 import { previewImport, type MergePlan } from './preview-import';
 
-/** What an imported record hands to the vault's `saveMany` (a fresh copy of each list). */
+/**
+ * What an imported record hands to the vault's `saveMany`: its fields without `line`. The lists
+ * are not copied here: `saveMany` checks each record against the record schema, which builds
+ * new lists and field objects, so the vault never shares them with the parse result.
+ */
 export function vaultFields(record: ImportedRecord) {
   return {
     type: record.type,
     title: record.title,
     username: record.username,
     password: record.password,
-    urls: [...record.urls],
+    urls: record.urls,
     notes: record.notes,
     folder: record.folder,
     totp: record.totp,
-    fields: record.fields.map((f) => ({ ...f })),
+    fields: record.fields,
     favorite: record.favorite,
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readCsvRows } from '../../../main/import/csv-rows';
+import { forEachCsvRow, readCsvRows, type CsvRow } from '../../../main/import/csv-rows';
 
 describe('readCsvRows', () => {
   it('reports the physical start line of each row, counting lines inside quoted fields', () => {
@@ -35,5 +35,24 @@ describe('readCsvRows', () => {
 
   it('keeps empty cells, including a trailing one', () => {
     expect(readCsvRows('a,,c,').rows[0]?.cells).toEqual(['a', '', 'c', '']);
+  });
+});
+
+describe('forEachCsvRow', () => {
+  it('hands on the same rows readCsvRows returns, in order, and counts them', () => {
+    const text = 'h1,h2\r\n"a\nb",x\n\nnext,"y ""q"""\n"never closed,z\nlast,row\n';
+    const seen: CsvRow[] = [];
+    const count = forEachCsvRow(text, { width: 'header' }, (row) => seen.push(row));
+    expect(seen).toEqual(readCsvRows(text, { width: 'header' }).rows);
+    expect(count).toBe(seen.length);
+  });
+
+  it('refuses a row past the cap before handing it on', () => {
+    const seen: number[] = [];
+    const tooMany = (): never => {
+      throw new Error('too many rows');
+    };
+    expect(() => forEachCsvRow('a\nb\nc\nd\n', { rowCap: 2, onTooMany: tooMany }, (row) => seen.push(row.line))).toThrow('too many rows');
+    expect(seen).toEqual([1, 2]);
   });
 });

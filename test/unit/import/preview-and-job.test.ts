@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createImportJob, importIdOf, recordIdOf, type ImportBatch } from '../../../main/import/import-job';
 import type { ParseResult } from '../../../main/import/imported-record';
+import { vaultFields } from '../../../main/import/import-service';
 import { previewImport } from '../../../main/import/preview-import';
+import { prepareRecord } from '../../../main/vault/prepare-record';
 import { rec } from './expected-record';
 import { fixture, parseAs } from './fixture-input';
 
@@ -68,6 +70,21 @@ describe('createImportJob', () => {
     expect(recordIdOf('import-1', 42)).toBe('e208c99ae9260c67c950e4c8a017272b');
   });
 
+  it('keeps the import id of earlier versions for a file larger than one hashing chunk (the digest does not depend on how the text is fed to it)', () => {
+    const records = Array.from({ length: 3000 }, (_, i) =>
+      rec({
+        line: i + 2,
+        title: `Site ${i} Café`,
+        username: `user${i}@example.com`,
+        password: `p@ss,${i}`,
+        urls: [`https://site${i}.example.com/`],
+        fields: i % 3 === 0 ? [{ name: 'PIN', value: String(i), hidden: true }] : [],
+      }),
+    );
+    const result: ParseResult = { format: 'lastpass', records, folders: [], errors: [], skipped: [], errorCount: 0, skippedCount: 0, warnings: [], warningCount: 0, rows: 3000 };
+    expect(importIdOf(result)).toBe('8fce46576cca220bb38255941aae8528');
+  });
+
   it('gives a different import id for different content', () => {
     expect(importIdOf(manyRecords(3))).not.toBe(importIdOf(manyRecords(4)));
   });
@@ -89,5 +106,20 @@ describe('createImportJob', () => {
     const r = await parseAs('dashlane', fixture('dashlane.zip'));
     const ids = (await collect(createImportJob(r))).flatMap((b) => b.records.map((x) => x.id));
     expect(new Set(ids).size).toBe(r.records.length);
+  });
+});
+
+describe('vaultFields', () => {
+  it('hands the vault every field but the line, and the vault’s checked record shares no list with the parsed one', () => {
+    const parsed = rec({ line: 7, title: 'Site', username: 'me', password: 'pw', urls: ['https://a.example'], fields: [{ name: 'PIN', value: '1234', hidden: true }], folder: 'Work', favorite: true });
+    const fields = vaultFields(parsed);
+    expect(fields).not.toHaveProperty('line');
+    const { line: _line, ...rest } = parsed;
+    expect(fields).toEqual(rest);
+    const stored = prepareRecord({ id: 'r1', ...fields }, null, new Date('2026-01-01T00:00:00Z'), () => 'unused');
+    expect(stored).toMatchObject(rest);
+    expect(stored.urls).not.toBe(parsed.urls);
+    expect(stored.fields).not.toBe(parsed.fields);
+    expect(stored.fields[0]).not.toBe(parsed.fields[0]);
   });
 });
