@@ -41,7 +41,15 @@ export async function parseTenantConfig(text: string, options: ParseOptions): Pr
       })),
     );
   }
-  const parsed = tenantConfigInputSchema.safeParse(doc.toJS());
+  let input: unknown;
+  try {
+    input = doc.toJS();
+  } catch (err) {
+    // yaml refuses to expand an alias bomb (ReferenceError "Excessive alias count…") only here,
+    // after parsing: still a bad config file, reported as one, not an unexpected failure.
+    throw new ConfigError(options.fileName, [{ path: '', reason: `YAML: ${(err as Error).message}` }]);
+  }
+  const parsed = tenantConfigInputSchema.safeParse(input);
   if (!parsed.success) {
     const issues: ConfigIssue[] = parsed.error.issues.flatMap((issue) => {
       if (issue.code === 'unrecognized_keys') {

@@ -120,6 +120,12 @@ describe('tenant config', () => {
     expect(err.message).toMatch(/tenant\.yaml: line \d+, column \d+: YAML syntax/);
   });
 
+  it('refuses a YAML alias bomb as a config error naming the file, without expanding it', async () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdef'.split('').map((n, i) => `${n}: &${n} [${Array(9).fill(`*${'abcdef'[i]}`).join(', ')}]`), 'g: [*f, *f, *f, *f, *f, *f, *f, *f, *f]'];
+    const err = await configError(`${bomb.join('\n')}\n${exampleText}`);
+    expect(err.message).toMatch(/^Invalid tenant config\ntenant\.yaml: \(document\): YAML: .*alias/);
+  });
+
   it('names the file when it cannot be read', async () => {
     await expect(loadTenantConfig('/nonexistent/tenant.yaml')).rejects.toThrow(/\/nonexistent\/tenant\.yaml: \(document\): cannot read the file \(ENOENT\)/);
   });
