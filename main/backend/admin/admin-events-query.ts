@@ -63,7 +63,9 @@ export async function listAdminEvents(
   if (o.outcome === 'success') q = q.where('e.reason', 'is', null);
   if (o.from !== undefined) q = q.where('e.at', '>=', o.from.toISOString());
   if (o.to !== undefined) q = q.where('e.at', '<', o.to.toISOString());
-  if (o.before !== undefined) q = q.where('e.seq', '<', o.before);
+  // PostgreSQL's seq is a 32-bit serial and would type the parameter so too: a cursor past
+  // 2^31 failed as "out of range" (a 500). As a 64-bit value it compares on both stores.
+  if (o.before !== undefined) q = q.where('e.seq', '<', sql<number>`cast(${o.before} as bigint)`);
   const rows = await q
     .select(['e.seq', 'e.id', 'e.type', 'e.at', 'e.user_id', 'e.connection_id', 'e.reason', 'e.details_json', 'e.email', 'e.ip', sql<string | null>`u.email`.as('user_email')])
     .orderBy('e.seq', 'desc')
