@@ -6,6 +6,8 @@ const blob = (max: number) => z.string().min(1).max(max).regex(/^[\x20-\x7e]+$/,
 const MAX_ENVELOPE = 64 * 1024;
 const MAX_CHANGES = 500;
 const MAX_ROTATED_RECORDS = 100_000;
+/** Revisions are 32-bit integers in the store (PostgreSQL `integer`): a `since` past them is no revision at all. */
+const MAX_REVISION = 2 ** 31 - 1;
 
 /** A record as stored: an opaque envelope with its revision (the rules: main/vault/api/vault-api.ts). */
 export const remoteRecordSchema = z.object({ id: z.string().min(1), revision: z.number().int().nonnegative(), envelope: z.string().nullable(), deleted: z.boolean() }).strict();
@@ -77,7 +79,7 @@ export const vaultEndpoints = {
     method: 'GET',
     path: '/v1/vault',
     auth: 'session',
-    query: z.object({ since: z.coerce.number().int().min(0).default(0) }),
+    query: z.object({ since: z.coerce.number().int().min(0).max(MAX_REVISION).default(0) }),
     response: vaultSnapshotSchema,
     errors: sessionRefusals,
   }),

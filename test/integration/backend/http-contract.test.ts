@@ -130,6 +130,8 @@ describe('backend HTTP contract', () => {
     expect(vault.body).toMatchObject({ exists: true, revision: 1, keys: { deviceId, wrappedDataKey: 'd2RrLWNpcGhlcnRleHQ=', passwordWrappedDataKey: null } });
     expect(vault.body.records).toEqual([{ id: 'rec-1', revision: 1, envelope: 'ZW52MQ==', deleted: false }]);
     expect((await b.api('GET', '/v1/vault?since=1', { token: session })).body.records).toEqual([]);
+    // Past the 32-bit revisions PostgreSQL stores (there it was a 500): refused, naming the field.
+    expect(await b.api('GET', `/v1/vault?since=${2 ** 31}`, { token: session })).toMatchObject({ status: 400, body: { error: 'bad_request', message: expect.stringContaining('query.since') } });
 
     // A session writes only its own device's key row (another device's would be bricked).
     expect(await b.api('POST', '/v1/vault/keys', { token: session, body: keys('second-device') })).toMatchObject({ status: 403, body: { error: 'forbidden' } });
