@@ -1,5 +1,7 @@
-import { cpSync } from 'node:fs';
+import { cpSync, readFileSync } from 'node:fs';
+import { createRequire, isBuiltin } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** The SAML schema validator reads its .xsd files from `schemas/` beside its module at run time. */
 const SAML_VALIDATOR = 'main/backend/saml/saml-schema-validator.ts';
@@ -18,6 +20,73 @@ function samlSchemas(root, outDir) {
           filter: (source) => source === from || source.endsWith('.xsd'),
         });
       });
+    },
+  };
+}
+
+/**
+ * Packages whose ESM entry only re-exports the modules of their CommonJS entry (ws's wrapper.mjs
+ * imports the very files index.js requires): requiring them gives the same objects.
+ */
+const ESM_WRAPPERS_OF_COMMONJS = new Set(['ws']);
+
+/** The format Node gives a file: .mjs and .cjs say it, a .js file follows its nearest package.json. */
+function isCommonJsFile(file) {
+  if (file.endsWith('.cjs')) return true;
+  if (!file.endsWith('.js')) return false;
+  for (let dir = path.dirname(file); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    let manifest;
+    try {
+      manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    } catch {
+      continue;
+    }
+    return manifest.type !== 'module';
+  }
+  return true;
+}
+
+/**
+ * Imports of CommonJS packages become `require` calls in the bundle. Node imports a CommonJS
+ * module into ESM by parsing its source, and that of every file it requires, with
+ * cjs-module-lexer to find its export names: about half of the CPU time of loading ws, pino,
+ * kdbxweb or xmldom (measured in test/bench/README.md, start-up). Only packages that `import`
+ * and `require` resolve to the same CommonJS file are rewritten, so each module is still loaded
+ * once, from Node's one CommonJS cache, whichever way other code reaches it.
+ */
+function commonJsByRequire(root) {
+  const requireFromRoot = createRequire(path.join(root, 'package.json'));
+  const answers = new Map();
+  const loadsAsCommonJs = (specifier) => {
+    if (isBuiltin(specifier)) return false;
+    if (!answers.has(specifier)) {
+      let answer = false;
+      try {
+        const required = requireFromRoot.resolve(specifier);
+        const imported = fileURLToPath(import.meta.resolve(specifier, `file://${root}/`));
+        const name = specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0];
+        answer = isCommonJsFile(required) && (imported === required || ESM_WRAPPERS_OF_COMMONJS.has(name));
+      } catch {
+        answer = false; // not resolvable from here (electron): left to the external import
+      }
+      answers.set(specifier, answer);
+    }
+    return answers.get(specifier);
+  };
+  return {
+    name: 'commonjs-by-require',
+    setup(build) {
+      build.onResolve({ filter: /^[^./]/ }, (args) => {
+        if (args.namespace === 'commonjs-by-require') return { path: args.path, external: true };
+        // Static imports only: esbuild gives a CommonJS module reached by `import()` a default
+        // export alone, where Node also gives its named exports; such imports stay Node's.
+        if (args.kind !== 'import-statement') return undefined;
+        return loadsAsCommonJs(args.path) ? { path: args.path, namespace: 'commonjs-by-require' } : undefined;
+      });
+      build.onLoad({ filter: /.*/, namespace: 'commonjs-by-require' }, (args) => ({
+        contents: `module.exports = require(${JSON.stringify(args.path)});`,
+        loader: 'js',
+      }));
     },
   };
 }
@@ -42,7 +111,7 @@ export function nodeBundleOptions(root, entry, outfile) {
     banner: { js: "import { createRequire as __kh_createRequire } from 'node:module'; const require = __kh_createRequire(import.meta.url);" },
     absWorkingDir: root, // the metafile's input paths are relative to it
     metafile: true,
-    plugins: [samlSchemas(root, path.dirname(out))],
+    plugins: [commonJsByRequire(root), samlSchemas(root, path.dirname(out))],
     logLevel: 'warning',
   };
 }
@@ -64,6 +133,6 @@ export function nodeAppBundleOptions(root, entries, outDir) {
     splitting: true,
     outExtension: { '.js': '.mjs' },
     chunkNames: 'chunk-[hash]',
-    plugins: [samlSchemas(root, out)],
+    plugins: [commonJsByRequire(root), samlSchemas(root, out)],
   };
 }
