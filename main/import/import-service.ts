@@ -3,7 +3,7 @@ import type { ImportPreview, ImportSummary } from '../../preload/contract';
 import { AppError } from '../errors/app-error';
 import type { Logger } from '../log/logger';
 import type { VaultService } from '../vault/vault-service';
-import { findImportFormat } from './format-registry';
+import { importFormatLabel } from './format-labels';
 import { createImportJob } from './import-job';
 import type { ImportedRecord, ParseResult } from './imported-record';
 import type { ImportParser } from './parse-off-thread';
@@ -101,8 +101,8 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
       return {
         importId,
         format: result.format,
-        formatLabel: findImportFormat(result.format)?.label ?? result.format,
-        candidates: candidates.map((c) => ({ id: c.id, label: findImportFormat(c.id)?.label ?? c.id, confidence: c.confidence })),
+        formatLabel: importFormatLabel(result.format),
+        candidates: candidates.map((c) => ({ id: c.id, label: importFormatLabel(c.id), confidence: c.confidence })),
         rows: result.rows,
         counts: {
           logins: counts.logins,

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { LOCKABLE_SETTING_NAMES } from '../shared/setting-names';
 import { managedConfigLocation } from './managed-config-paths';
-import { parsePlistDict } from './plist-xml';
 
 /**
  * The organisation's machine-wide configuration (written by the installer, MDM or configuration
@@ -170,6 +169,8 @@ async function readPlistSource(file: string, deps: ManagedConfigDeps): Promise<S
   } else {
     text = decodeText(bytes) ?? '';
   }
+  // Loaded here: only macOS has a profile to read, and the XML parser is start-up time elsewhere.
+  const { parsePlistDict } = await import('./plist-xml');
   const parsed = parsePlistDict(text);
   if (parsed.kind === 'invalid') return parsed;
   // Profiles carry bookkeeping keys of their own (PayloadUUID, …) next to ours.

@@ -3,6 +3,7 @@ import type { ImportFormat } from '../import-format';
 import { isTruthy, parseHeaderedCsv } from '../csv-import';
 import { normaliseFolderPath } from '../folder-path';
 import { headerCoverage } from '../sniffed-input';
+import { IMPORT_FORMAT_LABELS } from '../format-labels';
 
 const COLUMNS = ['folder', 'favorite', 'type', 'name', 'notes', 'fields', 'login_uri', 'login_username', 'login_password', 'login_totp'];
 const ORG_COLUMNS = ['collections', 'type', 'name', 'notes', 'fields', 'login_uri', 'login_username', 'login_password', 'login_totp'];
@@ -20,7 +21,7 @@ export function parseBitwardenFieldLines(text: string): CustomField[] {
 
 export const bitwardenCsvFormat: ImportFormat = {
   id: 'bitwarden-csv',
-  label: 'Bitwarden (CSV)',
+  label: IMPORT_FORMAT_LABELS['bitwarden-csv'],
   // Organisation exports write `collections` instead of `folder` and have no `favorite`.
   detect: (input) =>
     headerCoverage(input, COLUMNS) >= 0.9 || headerCoverage(input, ORG_COLUMNS) === 1 ? 1 : 0,

@@ -4,6 +4,7 @@ import type { ImportFormat } from '../import-format';
 import { normaliseFolderPath } from '../folder-path';
 import { asArray, asObject, asString, hasInvalidUtf8, isObject, parseJsonBytes, type JsonObject } from '../json-values';
 import { createResultCollector, notThisFormat } from '../result-collector';
+import { IMPORT_FORMAT_LABELS } from '../format-labels';
 
 /** Bitwarden field types: 0 text, 1 hidden, 2 boolean, 3 linked (points at another field). */
 const FIELD_HIDDEN = 1;
@@ -72,7 +73,7 @@ function toDraft(item: JsonObject, folder: string | null): RecordDraft | null {
 
 export const bitwardenJsonFormat: ImportFormat = {
   id: 'bitwarden-json',
-  label: 'Bitwarden (JSON)',
+  label: IMPORT_FORMAT_LABELS['bitwarden-json'],
   detect: (input) => {
     if (input.kind !== 'json' || !isObject(input.json)) return 0;
     const j = input.json;

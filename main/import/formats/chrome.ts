@@ -1,13 +1,14 @@
 import type { ImportFormat } from '../import-format';
 import { parseHeaderedCsv } from '../csv-import';
 import { headerCoverage } from '../sniffed-input';
+import { IMPORT_FORMAT_LABELS } from '../format-labels';
 
 const COLUMNS = ['name', 'url', 'username', 'password'];
 
 /** Chrome, Edge, Brave, Opera, Vivaldi: `name,url,username,password[,note]`. */
 export const chromeFormat: ImportFormat = {
   id: 'chrome',
-  label: 'Chrome / Edge / Brave (CSV)',
+  label: IMPORT_FORMAT_LABELS.chrome,
   detect: (input) => {
     if (headerCoverage(input, COLUMNS) < 1) return 0;
     const extras = input.header.filter((h) => !COLUMNS.includes(h) && h !== 'note');

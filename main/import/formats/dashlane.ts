@@ -6,6 +6,7 @@ import { normaliseFolderPath } from '../folder-path';
 import { createResultCollector, notThisFormat, type ResultCollector } from '../result-collector';
 import { isZip } from '../sniffed-input';
 import { extractZip } from '../zip-archive';
+import { IMPORT_FORMAT_LABELS } from '../format-labels';
 
 const CREDENTIAL_COLUMNS = ['username', 'username2', 'username3', 'title', 'password', 'note', 'url', 'category'];
 const NOTE_COLUMNS = ['title', 'note'];
@@ -82,7 +83,7 @@ async function parseDashlane(bytes: Uint8Array): Promise<ParseResult> {
 
 export const dashlaneFormat: ImportFormat = {
   id: 'dashlane',
-  label: 'Dashlane (CSV or zip of CSVs)',
+  label: IMPORT_FORMAT_LABELS.dashlane,
   detect: (input) => {
     if (input.kind === 'zip') return input.zipEntries.some((n) => kindOf(n) === 'credentials') ? 1 : 0;
     if (CREDENTIAL_COLUMNS.every((c) => input.headerSet.has(c))) return 1;

@@ -1,6 +1,7 @@
 import type { ImportFormat } from '../import-format';
 import { parseHeaderedCsv } from '../csv-import';
 import { headerCoverage } from '../sniffed-input';
+import { IMPORT_FORMAT_LABELS } from '../format-labels';
 
 const COLUMNS = ['url', 'username', 'password', 'httprealm', 'formactionorigin', 'guid'];
 /**
@@ -11,7 +12,7 @@ const SYNC_ROW = /^chrome:\/\/FirefoxAccounts/i;
 
 export const firefoxFormat: ImportFormat = {
   id: 'firefox',
-  label: 'Firefox (CSV)',
+  label: IMPORT_FORMAT_LABELS.firefox,
   detect: (input) => (headerCoverage(input, COLUMNS) === 1 ? 1 : 0),
   parse: async (input) =>
     parseHeaderedCsv(input.bytes, {

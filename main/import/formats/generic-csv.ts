@@ -4,6 +4,7 @@ import { checkHeaderRow, readExportCsv, rowShapeProblem } from '../csv-import';
 import type { CsvRow } from '../csv-rows';
 import { normaliseFolderPath } from '../folder-path';
 import { createResultCollector, notThisFormat } from '../result-collector';
+import { IMPORT_FORMAT_LABELS } from '../format-labels';
 
 export type MappedField = 'title' | 'username' | 'password' | 'url' | 'notes' | 'folder' | 'totp';
 /** Column index (0-based) for each record field; unmapped columns become custom fields. */
@@ -104,7 +105,7 @@ export function parseGenericCsv(input: string | Uint8Array | readonly CsvRow[], 
 
 export const genericCsvFormat: ImportFormat = {
   id: 'generic-csv',
-  label: 'Other CSV (columns guessed)',
+  label: IMPORT_FORMAT_LABELS['generic-csv'],
   detect: (input) => {
     if (input.kind !== 'text' || input.header.length < 2) return 0;
     const m = suggestMapping(input.header);

@@ -8,6 +8,7 @@ import { checkKdfLimits, readKdfParameters } from '../kdbx-kdf';
 import { keepassDraft, type KeePassString } from '../keepass-entry';
 import { createResultCollector, type ResultCollector } from '../result-collector';
 import { isKdbx } from '../sniffed-input';
+import { IMPORT_FORMAT_LABELS } from '../format-labels';
 
 /**
  * kdbxweb ships no Argon2 (KDBX4's default KDF); it takes one through a process-wide
@@ -69,7 +70,7 @@ function walkGroups(root: kdbxweb.KdbxGroup, out: ResultCollector, recycleBin: k
 
 export const kdbxFormat: ImportFormat = {
   id: 'kdbx',
-  label: 'KeePass database (.kdbx)',
+  label: IMPORT_FORMAT_LABELS.kdbx,
   detect: (input) => (input.kind === 'kdbx' ? 1 : 0),
   parse: async (input, options) => {
     if (!isKdbx(input.bytes)) throw new AppError('unrecognized_format', 'This file is not a KeePass database (.kdbx).');

@@ -6,6 +6,7 @@ import { AppError } from '../../errors/app-error';
 import { DEFAULT_IMPORT_LIMITS, mib } from '../import-limits';
 import { createResultCollector, notThisFormat, tooManyRows, type ResultCollector } from '../result-collector';
 import { parseSafeXml } from '../safe-xml';
+import { IMPORT_FORMAT_LABELS } from '../format-labels';
 
 function children(parent: Element, name: string): Element[] {
   const out: Element[] = [];
@@ -95,7 +96,7 @@ function countEntries(text: string): number {
 
 export const keepassXmlFormat: ImportFormat = {
   id: 'keepass-xml',
-  label: 'KeePass 2 (XML)',
+  label: IMPORT_FORMAT_LABELS['keepass-xml'],
   detect: (input) => (input.kind === 'xml' && /<KeePassFile[\s>]/.test(input.textStart) ? 1 : 0),
   parse: async (input) => {
     const limits = DEFAULT_IMPORT_LIMITS;

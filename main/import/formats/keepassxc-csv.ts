@@ -2,6 +2,7 @@ import type { ImportFormat } from '../import-format';
 import { parseHeaderedCsv } from '../csv-import';
 import { normaliseFolderPath } from '../folder-path';
 import { headerCoverage } from '../sniffed-input';
+import { IMPORT_FORMAT_LABELS } from '../format-labels';
 
 const COLUMNS = ['group', 'title', 'username', 'password', 'url', 'notes'];
 
@@ -18,7 +19,7 @@ function folderOf(group: string): string | null {
 
 export const keepassxcCsvFormat: ImportFormat = {
   id: 'keepassxc-csv',
-  label: 'KeePassXC (CSV)',
+  label: IMPORT_FORMAT_LABELS['keepassxc-csv'],
   detect: (input) => (headerCoverage(input, COLUMNS) === 1 ? (input.headerSet.has('totp') ? 1 : 0.9) : 0),
   parse: async (input) =>
     parseHeaderedCsv(input.bytes, {

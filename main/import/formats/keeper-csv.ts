@@ -5,6 +5,7 @@ import { normaliseFolderPath } from '../folder-path';
 import { loginOrNote } from '../record-builder';
 import { createResultCollector } from '../result-collector';
 import { isKnownColumnName } from './generic-csv';
+import { IMPORT_FORMAT_LABELS } from '../format-labels';
 
 /**
  * Keeper's CSV has NO header: Folder,Title,Login,Password,Website Address,Notes,
@@ -30,7 +31,7 @@ export function looksLikeHeaderRow(cells: readonly string[]): boolean {
 
 export const keeperCsvFormat: ImportFormat = {
   id: 'keeper-csv',
-  label: 'Keeper (CSV)',
+  label: IMPORT_FORMAT_LABELS['keeper-csv'],
   detect: (input) => {
     if (input.kind !== 'text' || input.header.length < FIXED_COLUMNS) return 0;
     if (looksLikeHeaderRow(input.header)) return 0;

@@ -5,6 +5,7 @@ import { DEFAULT_IMPORT_LIMITS } from '../import-limits';
 import { asArray, asObject, asString, hasInvalidUtf8, isObject, nestsDeeperThan, parseJsonBytes } from '../json-values';
 import { loginOrNote } from '../record-builder';
 import { createResultCollector, notThisFormat } from '../result-collector';
+import { IMPORT_FORMAT_LABELS } from '../format-labels';
 
 /**
  * Keeper JSON: `{ shared_folders?, records: [{ title, login, password, login_url, notes,
@@ -31,7 +32,7 @@ function folderOf(record: Readonly<Record<string, unknown>>): string | null {
 
 export const keeperJsonFormat: ImportFormat = {
   id: 'keeper-json',
-  label: 'Keeper (JSON)',
+  label: IMPORT_FORMAT_LABELS['keeper-json'],
   detect: (input) => {
     if (input.kind !== 'json' || !isObject(input.json) || !Array.isArray(input.json['records'])) return 0;
     const first = asObject(input.json['records'][0]);

@@ -6,6 +6,7 @@ import type { ImportFormat } from '../import-format';
 import { normaliseFolderPath } from '../folder-path';
 import { asArray, asObject, asString, isObject, parseJsonBytes } from '../json-values';
 import { createResultCollector, notThisFormat } from '../result-collector';
+import { IMPORT_FORMAT_LABELS } from '../format-labels';
 
 /**
  * Keyhaven's own export (Settings → My security → Export): the items as JSON, encrypted with a
@@ -129,7 +130,7 @@ function toDraft(raw: unknown): RecordDraft | null {
 
 export const keyhavenJsonFormat: ImportFormat = {
   id: 'keyhaven-json',
-  label: 'Keyhaven export (encrypted JSON)',
+  label: IMPORT_FORMAT_LABELS['keyhaven-json'],
   detect: (input) => (input.kind === 'json' && isObject(input.json) && input.json['format'] === KEYHAVEN_EXPORT_FORMAT ? 1 : 0),
   parse: async (input, options) => {
     const file = asObject(parseJsonBytes(input.bytes, 'Keyhaven export'));

@@ -3,6 +3,7 @@ import type { ImportFormat } from '../import-format';
 import { isTruthy, parseHeaderedCsv } from '../csv-import';
 import { normaliseFolderPath } from '../folder-path';
 import { headerCoverage } from '../sniffed-input';
+import { IMPORT_FORMAT_LABELS } from '../format-labels';
 
 const COLUMNS = ['url', 'username', 'password', 'extra', 'name', 'grouping', 'fav'];
 /** LastPass marks secure notes with this pseudo URL. */
@@ -74,7 +75,7 @@ function toDraft(get: (c: string) => string): RecordDraft {
 
 export const lastpassFormat: ImportFormat = {
   id: 'lastpass',
-  label: 'LastPass (CSV)',
+  label: IMPORT_FORMAT_LABELS.lastpass,
   detect: (input) => (headerCoverage(input, COLUMNS) === 1 ? 1 : 0),
   parse: async (input) =>
     parseHeaderedCsv(input.bytes, {

@@ -4,6 +4,7 @@ import type { CsvRecordRow } from '../csv-import';
 import { parseHeaderedCsv } from '../csv-import';
 import { normaliseFolderPath } from '../folder-path';
 import { headerCoverage } from '../sniffed-input';
+import { IMPORT_FORMAT_LABELS } from '../format-labels';
 
 const COLUMNS = ['name', 'url', 'additional_urls', 'username', 'password', 'note', 'cardholdername', 'cardnumber', 'cvc', 'expirydate', 'zipcode', 'folder', 'full_name', 'type'];
 /** Legacy NordPass CSVs: no `type` and no `additional_urls`; the item type follows from the filled columns. */
@@ -79,7 +80,7 @@ function toDraft(row: CsvRecordRow, type: string): RecordDraft | null {
 
 export const nordpassFormat: ImportFormat = {
   id: 'nordpass',
-  label: 'NordPass (CSV)',
+  label: IMPORT_FORMAT_LABELS.nordpass,
   detect: (input) => {
     if (headerCoverage(input, COLUMNS) >= 0.9) return 1;
     return headerCoverage(input, LEGACY_COLUMNS) === 1 ? 0.9 : 0;

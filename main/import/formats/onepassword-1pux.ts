@@ -4,6 +4,7 @@ import { normaliseFolderPath } from '../folder-path';
 import { asArray, asObject, asString, hasInvalidUtf8, parseJsonBytes, type JsonObject } from '../json-values';
 import { createResultCollector, notThisFormat } from '../result-collector';
 import { extractZip } from '../zip-archive';
+import { IMPORT_FORMAT_LABELS } from '../format-labels';
 
 /** 1PUX category UUIDs (support.1password.com/1pux-format). */
 const CATEGORY_TYPE: Readonly<Record<string, RecordType>> = {
@@ -77,7 +78,7 @@ function toDraft(item: JsonObject, folder: string | null): RecordDraft {
 
 export const onePassword1puxFormat: ImportFormat = {
   id: '1password-1pux',
-  label: '1Password (1PUX)',
+  label: IMPORT_FORMAT_LABELS['1password-1pux'],
   detect: (input) => (input.kind === 'zip' && input.zipEntries.includes('export.data') ? 1 : 0),
   parse: async (input) => {
     const files = extractZip(input.bytes, (name) => name === 'export.data');

@@ -2,6 +2,7 @@ import type { CustomField } from '../imported-record';
 import type { ImportFormat } from '../import-format';
 import { isTruthy, parseHeaderedCsv } from '../csv-import';
 import { headerCoverage } from '../sniffed-input';
+import { IMPORT_FORMAT_LABELS } from '../format-labels';
 
 /**
  * 1Password 8 CSV: `Title,Website,Username,Password,One-time password,Favorite status,
@@ -12,7 +13,7 @@ const MARKERS = ['one-time password', 'favorite status', 'archived status', 'tag
 
 export const onePasswordCsvFormat: ImportFormat = {
   id: '1password-csv',
-  label: '1Password (CSV)',
+  label: IMPORT_FORMAT_LABELS['1password-csv'],
   detect: (input) => {
     if (headerCoverage(input, ['title', 'username', 'password']) < 1) return 0;
     if (!input.headerSet.has('website') && !input.headerSet.has('url') && !input.headerSet.has('urls')) return 0;

@@ -8,6 +8,7 @@ import { asArray, asObject, asString, hasInvalidUtf8, isObject, parseJsonBytes, 
 import { createResultCollector, notThisFormat } from '../result-collector';
 import { headerCoverage, isZip } from '../sniffed-input';
 import { extractZip } from '../zip-archive';
+import { IMPORT_FORMAT_LABELS } from '../format-labels';
 
 const CSV_COLUMNS = ['type', 'name', 'url', 'email', 'username', 'password', 'note', 'totp', 'vault'];
 /** Older Proton Pass CSVs had no `type` (and no `email`): every row is a login. */
@@ -122,7 +123,7 @@ function parseJson(bytes: Uint8Array): ParseResult {
 
 export const protonpassFormat: ImportFormat = {
   id: 'protonpass',
-  label: 'Proton Pass (CSV, JSON or zip)',
+  label: IMPORT_FORMAT_LABELS.protonpass,
   detect: (input) => {
     if (input.kind === 'zip') return input.zipEntries.some((n) => ZIP_DATA.test(n)) ? 1 : 0;
     if (input.kind === 'json') return isObject(input.json) && isObject(input.json['vaults']) && 'encrypted' in input.json ? 1 : 0;

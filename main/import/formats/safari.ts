@@ -1,13 +1,14 @@
 import type { ImportFormat } from '../import-format';
 import { parseHeaderedCsv } from '../csv-import';
 import { headerCoverage } from '../sniffed-input';
+import { IMPORT_FORMAT_LABELS } from '../format-labels';
 
 /** macOS Safari / Passwords app: `Title,URL,Username,Password[,Notes],OTPAuth`. */
 const COLUMNS = ['title', 'url', 'username', 'password', 'otpauth'];
 
 export const safariFormat: ImportFormat = {
   id: 'safari',
-  label: 'Safari / Apple Passwords (CSV)',
+  label: IMPORT_FORMAT_LABELS.safari,
   detect: (input) => {
     // Columns Safari never writes (1Password 7/8 share Title/Url/…/OTPAuth but add these).
     // Below generic CSV's 0.2: such a file is 1Password's, or one whose columns are guessed.
