@@ -5,12 +5,13 @@ import type { TenantConfig } from '../backend/config/tenant-config';
 import { startDemoOidcIdp, type DemoOidcUser } from './oidc-idp';
 import { DEMO_CLIENT_ID, DEMO_TENANT, type DemoTenantSpec } from './demo-tenant';
 import { startDemoSamlIdp } from './saml-idp';
+import type { DemoIdpKeys } from './demo-idp-keys';
 
 export { DEMO_TENANT, type DemoTenantSpec } from './demo-tenant';
 
 /**
  * The demo tenant of `npm start` (and the base of the e2e tenants): a real OpenID Provider
- * and a real SAML IdP on loopback, keys made at start, each with a few demo employees whose
+ * and a real SAML IdP on loopback, keys made at start (or kept by `npm start`), each with a few demo employees whose
  * sign-in details their login page shows.
  */
 export interface DemoEnvironment {
@@ -29,6 +30,8 @@ export async function startDemoEnvironment(options: {
   readonly spec?: DemoTenantSpec;
   readonly backendPort: number;
   readonly samlAcsPorts: readonly number[];
+  /** The identity providers' signing keys (the demo of `npm start` keeps them); each makes its own otherwise. */
+  readonly keys?: DemoIdpKeys;
 }): Promise<DemoEnvironment> {
   const spec = options.spec ?? DEMO_TENANT;
   const backendPublicUrl = `http://127.0.0.1:${options.backendPort}`;
@@ -40,10 +43,11 @@ export async function startDemoEnvironment(options: {
     // The two IdPs start side by side (each makes its signing key at start): start-up waits for
     // the slower one only. Whatever started is closed again if the other fails.
     const [oidcStart, samlStart] = await Promise.allSettled([
-      oidcConnections.length > 0 ? startDemoOidcIdp({ users: spec.users, clientId: DEMO_CLIENT_ID }) : null,
+      oidcConnections.length > 0 ? startDemoOidcIdp({ users: spec.users, clientId: DEMO_CLIENT_ID, ...(options.keys ? { signingJwk: options.keys.oidcSigningJwk } : {}) }) : null,
       samlConnections.length > 0
         ? startDemoSamlIdp({
             users: spec.users,
+            ...(options.keys ? { certificate: options.keys.samlCertificate } : {}),
             serviceProviders: samlConnections.map((c) => ({
               entityId: `${backendPublicUrl}/sso/saml/${c.id}/metadata`,
               acsUrls: [

@@ -1,10 +1,10 @@
-import { generateKeyPair, randomBytes } from 'node:crypto';
-import { promisify } from 'node:util';
+import { randomBytes } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider, { type Configuration } from 'oidc-provider';
 import { escapeHtml } from '../backend/http/html-page';
 import { createMemoryAdapterClass } from './oidc-memory-adapter';
+import { makeOidcSigningJwk, type DemoOidcSigningJwk } from './demo-idp-keys';
 
 export interface DemoOidcUser {
   readonly email: string;
@@ -21,6 +21,8 @@ export interface DemoOidcIdpOptions {
   readonly host?: '127.0.0.1';
   readonly users: readonly DemoOidcUser[];
   readonly clientId: string;
+  /** The RS256 signing key as a private JWK with its kid (the demo of `npm start` keeps it); made at start otherwise. */
+  readonly signingJwk?: DemoOidcSigningJwk;
 }
 
 export interface DemoOidcIdp {
@@ -32,7 +34,7 @@ const MAX_FORM_BYTES = 16 * 1024;
 
 /**
  * A real OpenID Provider (oidc-provider 9) for tests and `npm start` demo mode. Keys are made
- * at start. One native public client: loopback redirect on any port (RFC 8252 §7.3), PKCE.
+ * at start unless given. One native public client: loopback redirect on any port (RFC 8252 §7.3), PKCE.
  * The sign-in page lists the demo accounts so a person trying the demo knows what to type.
  */
 export async function startDemoOidcIdp(o: DemoOidcIdpOptions): Promise<DemoOidcIdp> {
@@ -56,8 +58,7 @@ export async function startDemoOidcIdp(o: DemoOidcIdpOptions): Promise<DemoOidcI
   const issuer = `http://${host}:${(server.address() as AddressInfo).port}`;
 
   // Made on libuv's thread pool: the SAML IdP's key (demo-environment.ts) is made meanwhile.
-  const { privateKey } = await promisify(generateKeyPair)('rsa', { modulusLength: 2048 });
-  const jwk = { ...privateKey.export({ format: 'jwk' }), kid: randomBytes(8).toString('hex'), use: 'sig', alg: 'RS256' };
+  const jwk = o.signingJwk ?? (await makeOidcSigningJwk());
   const accounts = o.users.map((u, i) => ({ ...u, sub: `demo-${i + 1}` }));
 
   const configuration: Configuration = {

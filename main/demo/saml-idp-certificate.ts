@@ -1,4 +1,4 @@
-import { createPrivateKey, generateKeyPairSync, randomBytes, sign, X509Certificate } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, randomBytes, sign, X509Certificate, type KeyObject } from 'node:crypto';
 
 /**
  * A fresh RSA key pair and a self-signed X.509 v3 certificate for it, for the demo/test SAML IdP.
@@ -17,8 +17,18 @@ export interface SelfSignedCertificate {
   readonly privateKeyPem: string;
 }
 
-export function createSelfSignedCertificate(o: { commonName: string; now?: Date; days?: number; modulusLength?: number }): SelfSignedCertificate {
-  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: o.modulusLength ?? 2048 });
+/** The subject of the demo SAML IdP's self-signed certificate. */
+export const SAML_IDP_COMMON_NAME = 'Keyhaven demo SAML IdP';
+
+export function createSelfSignedCertificate(o: {
+  commonName: string;
+  now?: Date;
+  days?: number;
+  modulusLength?: number;
+  /** A key pair made beforehand (off the main thread); a new one otherwise. */
+  keyPair?: { readonly publicKey: KeyObject; readonly privateKey: KeyObject };
+}): SelfSignedCertificate {
+  const { publicKey, privateKey } = o.keyPair ?? generateKeyPairSync('rsa', { modulusLength: o.modulusLength ?? 2048 });
   const notBefore = new Date((o.now ?? new Date()).getTime() - 60_000);
   const notAfter = new Date(notBefore.getTime() + (o.days ?? 365) * 86_400_000);
   const spki = publicKey.export({ type: 'spki', format: 'der' });

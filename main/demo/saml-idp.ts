@@ -4,14 +4,17 @@ import type { AddressInfo } from 'node:net';
 import { parseRedirectAuthnRequest } from './saml-authn-request';
 import { errorPage, loginPage, postBindingPage, type DemoAccount } from './saml-idp-pages';
 import { createSamlIdentityProvider, type SamlIdentityProvider } from './saml-response-builder';
+import type { SelfSignedCertificate } from './saml-idp-certificate';
 
 /**
  * A small, independent SAML 2.0 IdP on 127.0.0.1 for `npm start` demo mode, backend integration
  * tests and Chromium e2e tests: SP-initiated (HTTP-Redirect AuthnRequest in, HTTP-POST Response
- * out) and IdP-initiated sign-in with a password form. Keys are made at start.
+ * out) and IdP-initiated sign-in with a password form. Keys are made at start unless given.
  */
 export interface DemoSamlIdpOptions {
   readonly port?: number;
+  /** The signing key and certificate (the demo of `npm start` keeps them); made at start otherwise. */
+  readonly certificate?: SelfSignedCertificate;
   readonly users: readonly DemoAccount[];
   readonly serviceProviders: readonly { readonly entityId: string; readonly acsUrls: readonly string[] }[];
 }
@@ -147,7 +150,7 @@ export async function startDemoSamlIdp(o: DemoSamlIdpOptions): Promise<DemoSamlI
   });
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const ssoUrl = `${baseUrl}/sso`;
-  const idp = createSamlIdentityProvider({ entityId: `${baseUrl}/metadata` });
+  const idp = createSamlIdentityProvider({ entityId: `${baseUrl}/metadata`, ...(o.certificate ? { certificate: o.certificate } : {}) });
   const metadataXml = idp.metadataXml(ssoUrl);
   ready.idp = idp;
   ready.metadataXml = metadataXml;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { SignedXml } from 'xml-crypto';
-import { createSelfSignedCertificate } from './saml-idp-certificate';
+import { createSelfSignedCertificate, SAML_IDP_COMMON_NAME, type SelfSignedCertificate } from './saml-idp-certificate';
 import { escapeXml } from './saml-xml-escape';
 
 /**
@@ -90,9 +90,9 @@ export interface SamlIdentityProvider {
   buildResponse(o: BuildResponseOptions): string;
 }
 
-export function createSamlIdentityProvider(o: { entityId?: string; ssoUrl?: string } = {}): SamlIdentityProvider {
+export function createSamlIdentityProvider(o: { entityId?: string; ssoUrl?: string; certificate?: SelfSignedCertificate } = {}): SamlIdentityProvider {
   const entityId = o.entityId ?? 'https://idp.keyhaven.test/saml';
-  const cert = createSelfSignedCertificate({ commonName: 'Keyhaven demo SAML IdP' });
+  const cert = o.certificate ?? createSelfSignedCertificate({ commonName: SAML_IDP_COMMON_NAME });
   const signingKey: SamlSigningKey = { privateKeyPem: cert.privateKeyPem, certPem: cert.certPem };
 
   const buildResponseXml = (b: BuildResponseOptions): string => {
