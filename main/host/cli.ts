@@ -3,7 +3,7 @@
 // signs in by SSO for the last email with no input. Which backend runs is decided by the startup
 // policy shared with Electron (main/runtime/startup-policy.ts): a flag, else the managed backendUrl,
 // else KEYHAVEN_TENANT_CONFIG, else the demo tenant with its identity providers (unless the managed
-// configuration disables it). Prints the URL to open; stops on SIGINT/SIGTERM.
+// configuration disables it). Prints the URL to open; stops on SIGINT/SIGTERM, during start-up too.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -15,7 +15,7 @@ import { loadManagedConfig } from '../platform/managed-config';
 import { createLogger } from '../log/logger';
 import { decideStartup } from '../runtime/startup-policy';
 import { DEMO_TENANT } from '../demo/demo-tenant';
-import { startWebHost } from './web-host';
+import { startWebHost, type WebHost } from './web-host';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -39,7 +39,19 @@ function openChromium(url: string): boolean {
   return true;
 }
 
-async function main(): Promise<void> {
+async function main(): Promise<number> {
+  // The stop signals are listened for first: one that comes while the host starts (a service
+  // manager stopping it, Ctrl+C) stops the start and closes what had started, instead of ending
+  // the process with ports held and the backend's database mid-write.
+  const stopping = new AbortController();
+  const stopRequested = new Promise<void>((resolve) => {
+    const stop = (): void => {
+      stopping.abort(new Error('stopped by a signal'));
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
   const { values } = parseArgs({
     options: {
       config: { type: 'string' },
@@ -62,52 +74,60 @@ async function main(): Promise<void> {
   });
   if (plan.kind === 'refused') throw new Error(plan.message);
   const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { version: string };
-  const host = await startWebHost({
-    userDataDir,
-    logDir,
-    backend: plan.backend,
-    hiddenStartTimeoutMs: plan.hiddenStartTimeoutMs,
-    distDir: path.join(root, 'dist'),
-    managed,
-    logger,
-    version: pkg.version,
-    ...(values.port ? { port: Number(values.port) } : {}),
-    hidden: values.hidden,
-    backendStart: 'after-first-screen',
-    // The page can be opened while the demo's identity providers and backend still start.
-    onListening: (transport) => {
-      // Each launch URL carries its own one-time code: the printed one stays usable by a person even
-      // after the Chromium window below used its own.
-      console.log(`Keyhaven is running at ${transport.launchUrl}`);
-      if (plan.backend.kind === 'demo') {
-        console.log('Demo accounts (the identity providers’ sign-in pages list them too):');
-        for (const user of (plan.backend.spec ?? DEMO_TENANT).users) console.log(`  ${user.email}  password: ${user.password}`);
-      }
-      if (values.open) {
-        if (openChromium(transport.launchUrl)) console.log('Opened Keyhaven in a Chromium app window.');
-        else console.log('No Chromium window could be opened here (no Chromium or no display): open the URL above in a browser.');
-      }
-    },
-    openExternal: async (url) => {
-      // The system browser: xdg-open where there is a desktop; otherwise the URL is printed.
-      if (process.platform === 'linux' && (process.env.DISPLAY || process.env.WAYLAND_DISPLAY) && existsSync('/usr/bin/xdg-open')) {
-        spawn('/usr/bin/xdg-open', [url], { stdio: 'ignore', detached: true }).unref();
-      }
-      console.log(`Sign in at your identity provider: ${url}`);
-    },
-  });
+  let host: WebHost;
+  try {
+    host = await startWebHost({
+      userDataDir,
+      logDir,
+      backend: plan.backend,
+      hiddenStartTimeoutMs: plan.hiddenStartTimeoutMs,
+      distDir: path.join(root, 'dist'),
+      managed,
+      logger,
+      version: pkg.version,
+      ...(values.port ? { port: Number(values.port) } : {}),
+      hidden: values.hidden,
+      backendStart: 'after-first-screen',
+      signal: stopping.signal,
+      // The page can be opened while main's services, the demo's identity providers and backend still start.
+      onListening: (transport) => {
+        // Each launch URL carries its own one-time code: the printed one stays usable by a person even
+        // after the Chromium window below used its own.
+        console.log(`Keyhaven is running at ${transport.launchUrl}`);
+        if (plan.backend.kind === 'demo') {
+          console.log('Demo accounts (the identity providers’ sign-in pages list them too):');
+          for (const user of (plan.backend.spec ?? DEMO_TENANT).users) console.log(`  ${user.email}  password: ${user.password}`);
+        }
+        if (values.open) {
+          if (openChromium(transport.launchUrl)) console.log('Opened Keyhaven in a Chromium app window.');
+          else console.log('No Chromium window could be opened here (no Chromium or no display): open the URL above in a browser.');
+        }
+      },
+      openExternal: async (url) => {
+        // The system browser: xdg-open where there is a desktop; otherwise the URL is printed.
+        if (process.platform === 'linux' && (process.env.DISPLAY || process.env.WAYLAND_DISPLAY) && existsSync('/usr/bin/xdg-open')) {
+          spawn('/usr/bin/xdg-open', [url], { stdio: 'ignore', detached: true }).unref();
+        }
+        console.log(`Sign in at your identity provider: ${url}`);
+      },
+    });
+  } catch (err) {
+    // Stopped while starting: startWebHost has closed what had started.
+    if (stopping.signal.aborted) return 0;
+    throw err;
+  }
   void host.hiddenStart?.then((result) => {
     console.log(result.kind === 'signed-in' ? 'Signed in without any input (hidden start).' : `Hidden start: ${host.notifications.map((n) => n.title).join('; ')}`);
   });
-  const stop = async (): Promise<void> => {
-    await host.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
+  await stopRequested;
+  await host.close();
+  return 0;
 }
 
-main().catch((err: unknown) => {
-  console.error(`Keyhaven could not start: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(`Keyhaven could not start: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  },
+);

@@ -1,17 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { followDeepLink, type DeepLinkOutcome } from '../runtime/deep-link';
-import { createHiddenStartFlow, signInTargetOf, silentSignInTarget, type HiddenStartResult } from '../runtime/hidden-start';
+import type { DeepLinkOutcome } from '../runtime/deep-link';
+import type { HiddenStartResult } from '../runtime/hidden-start';
 import type { ManagedConfigResult } from '../platform/managed-config';
-import { settingValues } from '../platform/settings';
-import { silentSignIn } from '../sso/silent-sign-in';
 import { createLogger, type Logger } from '../log/logger';
 import { reserveLoopbackPort } from '../demo/free-port';
-import { startRuntime, type BackendChoice, type Runtime } from '../runtime/create-runtime';
-import { DEFAULT_HIDDEN_START_TIMEOUT_MS } from '../runtime/startup-policy';
+import type { BackendChoice, Runtime, RuntimeStart } from '../runtime/create-runtime';
+import type { EventBus } from '../ipc/event-bus';
 import type { Clipboard } from '../ipc/runtime-services';
+import type { HandlerTable } from '../../preload/contract';
 import type { Keychain } from '../vault/keychain/keychain';
-import { createKeytarKeychain } from '../vault/keychain/keytar-keychain';
 import { startWebTransport, type WebTransport } from './web-transport';
 
 export interface WebHostOptions {
@@ -45,11 +43,16 @@ export interface WebHostOptions {
   readonly onListening?: (transport: WebTransport) => void;
   /**
    * When the demo's identity providers and backend start: at once (the default), or once a page
-   * has the answers its first screen waits for (its session), so they do not compete with the
-   * browser for the CPU while it shows that screen. A call that needs the backend starts it
-   * earlier; a hidden start starts it at once.
+   * has every answer its first screen waits for (FIRST_SCREEN_CHANNELS), so they do not compete
+   * with the browser for the CPU, nor delay those answers, while it shows that screen. A call
+   * that needs the backend starts it earlier; a hidden start starts it at once.
    */
   readonly backendStart?: 'at-once' | 'after-first-screen';
+  /**
+   * Stops the start: what has started by then (transport, services, a backend being started) is
+   * closed, and startWebHost rejects with the signal's reason.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export interface WebHost {
@@ -89,109 +92,105 @@ function createHostClipboard(): Clipboard & { readonly current: string } {
   };
 }
 
-/** The web host's composition root: main's services in plain Node, served to Chromium. */
+/**
+ * What the renderer asks for before it shows its first screen (renderer/src/app.tsx and the
+ * sign-in screen: the session decides the screen, the app info fills in the last email and the
+ * managed banner, the settings give the theme). Answered from this device alone.
+ */
+export const FIRST_SCREEN_CHANNELS: readonly string[] = ['getAppInfo', 'getSession', 'getSettings', 'getSignInState'];
+
+/** A promise settled from outside, with its rejection handled (calls that wait for it report it). */
+function settledLater<T>(): { promise: Promise<T>; resolve(value: T): void; reject(reason: unknown): void } {
+  let resolve!: (value: T) => void;
+  let reject!: (reason: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
+}
+
+/** Resolves once `signal` is aborted (never without one): a wait that a stop may cut short. */
+function whenStopped(signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) resolve();
+    else signal?.addEventListener('abort', () => resolve(), { once: true });
+  });
+}
+
+/**
+ * The web host's composition root: main's services in plain Node, served to Chromium. The
+ * transport listens (and `onListening` prints the URL) first; main's services are composed
+ * while the browser starts and loads the page, whose calls wait for them.
+ */
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const logger = options.logger ?? createLogger();
   const openedUrls: string[] = [];
   const clipboard = createHostClipboard();
-  // The port is chosen (and held) before the runtime starts: the renderer's origin is WebAuthn's
+  const signal = options.signal;
+  signal?.throwIfAborted();
+  // The port is chosen (and held) before anything else listens: the renderer's origin is WebAuthn's
   // origin, and the IdPs and callback servers the runtime starts must not take it meanwhile.
   const reservation = options.port === undefined ? await reserveLoopbackPort(0) : null;
   const port = options.port ?? reservation?.port ?? 0;
-  const starting = await startRuntime({
-    host: 'web',
-    version: options.version ?? '0.0.0',
-    platform: process.platform,
-    env: process.env,
-    userDataDir: options.userDataDir,
-    logger,
-    keychain: options.keychain ?? createKeytarKeychain(),
-    clipboard,
-    openExternal: async (url) => {
-      openedUrls.push(url);
-      logger.info({ host: new URL(url).host }, 'opening the system browser');
-      await options.openExternal?.(url);
-    },
-    bringToFront: () => undefined,
-    managed: options.managed ?? { kind: 'none' },
-    backend: options.backend,
-    importWorkerFile: path.join(options.distDir, 'main/import-worker.mjs'),
-    ...(options.logDir ? { logDir: options.logDir } : {}),
-    ...(options.samlAcsPorts ? { samlAcsPorts: options.samlAcsPorts } : {}),
-    ...(options.signInTimeoutMs ? { signInTimeoutMs: options.signInTimeoutMs } : {}),
-    ...(port !== 0 ? { webauthn: { origin: `http://localhost:${port}`, rpId: 'localhost' } } : {}),
-  }).catch(async (err: unknown) => {
+  const bridgeFile = path.join(options.distDir, 'host/bridge.js');
+  const bridgeScript = await readFile(bridgeFile, 'utf8').catch(async () => {
     await reservation?.release();
-    throw err;
+    throw new Error(`The renderer is not built (${bridgeFile} is missing). Run "npm run build" first.`);
   });
-  const closeWhenReady = async (): Promise<void> => {
-    await (await starting.ready().catch(() => null))?.close();
-  };
-  let bridgeScript: string;
-  try {
-    bridgeScript = await readFile(path.join(options.distDir, 'host/bridge.js'), 'utf8');
-  } catch {
-    await reservation?.release();
-    await closeWhenReady();
-    throw new Error(`The renderer is not built (${path.join(options.distDir, 'host/bridge.js')} is missing). Run "npm run build" first.`);
-  }
   await reservation?.release();
-  let firstScreenAnswered = (): void => undefined;
-  const firstScreen = new Promise<void>((resolve) => (firstScreenAnswered = resolve));
+  const table = settledLater<HandlerTable>();
+  const bus = settledLater<EventBus>();
+  const firstScreen = settledLater<void>();
+  const unanswered = new Set(FIRST_SCREEN_CHANNELS);
   const transport = await startWebTransport({
     onAnswered: (channel) => {
-      if (channel === 'getSession') firstScreenAnswered();
+      if (unanswered.delete(channel) && unanswered.size === 0) firstScreen.resolve();
     },
-    table: starting.table,
-    bus: starting.bus,
+    table: table.promise,
+    bus: bus.promise,
     logger,
     rendererDir: path.join(options.distDir, 'renderer'),
     bridgeScript,
     port,
     ...(options.checkResults ? { checkResults: true } : {}),
-  }).catch(async (err: unknown) => {
-    await closeWhenReady();
-    throw err;
   });
-  options.onListening?.(transport);
-  if (options.backendStart === 'after-first-screen' && !options.hidden) await firstScreen;
-  const runtime = await starting.ready().catch(async (err: unknown) => {
+  let starting: RuntimeStart | null = null;
+  try {
+    signal?.throwIfAborted();
+    options.onListening?.(transport);
+    const { startHostRuntime, startHiddenSignIn, openDeepLink } = await import('./web-host-runtime');
+    signal?.throwIfAborted();
+    starting = await startHostRuntime(options, { port, logger, clipboard, openedUrls });
+    table.resolve(starting.table);
+    bus.resolve(starting.bus);
+    signal?.throwIfAborted();
+    if (options.backendStart === 'after-first-screen' && !options.hidden) await Promise.race([firstScreen.promise, whenStopped(signal)]);
+    signal?.throwIfAborted();
+    const runtime = await starting.ready();
+    signal?.throwIfAborted();
+    const notifications: { title: string; body: string }[] = [];
+    const hiddenStart = options.hidden ? ((await startHiddenSignIn(runtime, options, logger, notifications))?.outcome ?? null) : null;
+    return {
+      transport,
+      runtime,
+      openedUrls,
+      clipboard,
+      notifications,
+      hiddenStart,
+      samlAcsPort: () => runtime.services.signIn.samlAcsPort(),
+      openDeepLink: (url) => openDeepLink(runtime, url),
+      async close() {
+        await transport.close();
+        await runtime.close();
+      },
+    };
+  } catch (err) {
+    table.reject(err);
+    bus.reject(err);
     await transport.close();
+    await starting?.close();
     throw err;
-  });
-  const notifications: { title: string; body: string }[] = [];
-  let hiddenStart: Promise<HiddenStartResult> | null = null;
-  if (options.hidden && (await runtime.services.sessions.view()).kind === 'signed-out') {
-    const values = settingValues(await runtime.services.settings.effective());
-    const managedConfig = options.managed?.kind === 'ok' ? options.managed.config : null;
-    const target = silentSignInTarget({ ssoDomain: values.ssoDomain || null, lastEmail: values.lastEmail || null, ...(managedConfig?.ssoConnection ? { ssoConnection: managedConfig.ssoConnection } : {}) });
-    const who = signInTargetOf(target);
-    if (who !== null) {
-      const timeoutMs = options.hiddenStartTimeoutMs ?? DEFAULT_HIDDEN_START_TIMEOUT_MS;
-      hiddenStart = createHiddenStartFlow({
-        signIn: () => silentSignIn({ signIn: runtime.services.signIn, bus: runtime.bus, target: who, timeoutMs }),
-        notify: (title, body) => {
-          notifications.push({ title, body });
-          logger.info({ title }, 'notification');
-        },
-        setTrayState: () => undefined,
-        timeoutMs: timeoutMs + 1_000,
-        onError: (err) => logger.warn({ err }, 'hidden start sign-in failed'),
-      }).run();
-    }
   }
-  return {
-    transport,
-    runtime,
-    openedUrls,
-    clipboard,
-    notifications,
-    hiddenStart,
-    samlAcsPort: () => runtime.services.signIn.samlAcsPort(),
-    openDeepLink: (url) => followDeepLink(url, { signIn: runtime.services.signIn, signedIn: async () => (await runtime.services.sessions.view()).kind === 'signed-in' }),
-    async close() {
-      await transport.close();
-      await runtime.close();
-    },
-  };
 }

@@ -1,19 +1,23 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { WebSocket, WebSocketServer } from 'ws';
 import { contentSecurityPolicy } from '../platform/content-security-policy';
 import type { Logger } from '../log/logger';
 import type { HandlerTable } from '../../preload/contract';
 import type { EventBus } from '../ipc/event-bus';
-import { runHandler } from '../ipc/run-handler';
 import { createLaunchCredentials, readCookie, sessionCookieName } from './launch-codes';
 import { hostAllowed, originAllowed } from './request-guard';
 import { readStaticFile } from '../platform/static-files';
 import { readBody } from '../sso/request-body';
 
 export interface WebTransportOptions {
-  readonly table: HandlerTable;
-  readonly bus: EventBus;
+  /**
+   * The handlers; while it is a pending promise the transport already listens and serves the
+   * page, and calls wait for it (the web host prints its URL before composing main's services).
+   */
+  readonly table: HandlerTable | Promise<HandlerTable>;
+  /** Where events come from; while pending, the transport already listens (as for `table`). */
+  readonly bus: EventBus | Promise<EventBus>;
   readonly logger: Logger;
   /** Built renderer (index.html, assets) and the browser bridge script. */
   readonly rendererDir: string;
@@ -70,6 +74,13 @@ function refuse(res: ServerResponse, status: number, error: string, message: str
  */
 export async function startWebTransport(options: WebTransportOptions): Promise<WebTransport> {
   const credentials = createLaunchCredentials();
+  // The contract's schemas (zod) and ws are loaded once listening, not before: the browser asks
+  // for neither until its page has loaded, and the URL is printed (and Chromium started) sooner.
+  let calls: Promise<typeof import('../ipc/run-handler')> | null = null;
+  let events: Promise<WebSocketServer> | null = null;
+  const runHandlerModule = () => (calls ??= import('../ipc/run-handler'));
+  const webSocketServer = () => (events ??= import('./event-socket-server').then(({ createEventSocketServer }) => createEventSocketServer()));
+  let closed = false;
   const maxBody = options.maxBodyBytes ?? 80 * 1024 * 1024;
   const log = options.logger.child({ scope: 'web-host' });
   let port = 0;
@@ -101,7 +112,10 @@ export async function startWebTransport(options: WebTransportOptions): Promise<W
         return refuse(res, 400, 'bad_request', 'Body is not valid JSON.');
       }
       const channel = url.pathname.slice('/rpc/'.length);
-      const result = await runHandler(options.table, channel, parsed, { transport: 'web' }, log, { checkResults: options.checkResults === true });
+      const { runHandler } = await runHandlerModule();
+      // Awaited only when it is a promise: a table (or a test's proxy of one) may answer `then` too.
+      const table = options.table instanceof Promise ? await options.table : options.table;
+      const result = await runHandler(table, channel, parsed, { transport: 'web' }, log, { checkResults: options.checkResults === true });
       sendJson(res, 200, result);
       return options.onAnswered?.(channel);
     }
@@ -142,7 +156,6 @@ export async function startWebTransport(options: WebTransportOptions): Promise<W
     res.end();
   }
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', `http://localhost:${port}`);
     if (url.pathname !== '/events' || !hostAllowed(req.headers, port) || !originAllowed(req.headers, port) || !signedIn(req)) {
@@ -150,7 +163,16 @@ export async function startWebTransport(options: WebTransportOptions): Promise<W
       socket.destroy();
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => acceptSocket(ws));
+    webSocketServer().then(
+      (wss) => {
+        if (closed) socket.destroy();
+        else wss.handleUpgrade(req, socket, head, (ws) => acceptSocket(ws));
+      },
+      (err: unknown) => {
+        log.error({ err }, 'web host events not available');
+        socket.destroy();
+      },
+    );
   });
 
   const sockets = new Set<WebSocket>();
@@ -159,16 +181,28 @@ export async function startWebTransport(options: WebTransportOptions): Promise<W
     ws.send(JSON.stringify({ ready: true }));
     ws.on('close', () => sockets.delete(ws));
   }
-  const unsubscribe = options.bus.subscribe((event, payload) => {
-    const message = JSON.stringify({ event, payload });
-    for (const ws of sockets) ws.send(message);
-  });
+  let unsubscribe = (): void => undefined;
+  void Promise.resolve(options.bus).then(
+    (bus) => {
+      if (closed) return;
+      unsubscribe = bus.subscribe((event, payload) => {
+        const message = JSON.stringify({ event, payload });
+        for (const ws of sockets) ws.send(message);
+      });
+    },
+    () => undefined, // the host that could not compose its services closes this transport
+  );
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, LOOPBACK, () => resolve());
   });
   port = (server.address() as AddressInfo).port;
+  // Loaded while the browser starts and asks for the page: after whatever the caller does now.
+  setImmediate(() => {
+    void runHandlerModule();
+    void webSocketServer().catch(() => undefined); // reported at the first upgrade
+  });
   const url = `http://localhost:${port}/`;
   return {
     url,
@@ -178,9 +212,10 @@ export async function startWebTransport(options: WebTransportOptions): Promise<W
     port,
     server,
     async close() {
+      closed = true;
       unsubscribe();
       for (const ws of sockets) ws.terminate();
-      wss.close();
+      (await events?.catch(() => null))?.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -89,9 +89,18 @@ export interface RuntimeStart {
   readonly bus: EventBus;
   readonly services: RuntimeServices;
   ready(): Promise<Runtime>;
+  /**
+   * Closes what has started: the services, and a backend once its start (if begun) has ended;
+   * a demo backend that was never started only gives back its port. The same as the runtime's
+   * `close()` once ready.
+   */
+  close(): Promise<void>;
 }
 
 export const DEFAULT_SAML_ACS_PORTS: readonly number[] = [47291, 47292, 47293];
+
+/** Where the demo environment keeps its identity providers' keys, in the data folder. */
+export const DEMO_IDP_KEYS_FILE = 'demo-idp-keys.json';
 
 interface StartedBackend {
   readonly url: string;
@@ -103,12 +112,20 @@ interface StartedBackend {
 interface BackendLaunch {
   readonly url: string;
   started(): Promise<StartedBackend>;
+  /** Closes the backend once a start begun has ended; one never begun gives back its port. */
+  close(): Promise<void>;
+}
+
+async function closeStarted(started: StartedBackend): Promise<void> {
+  await started.embedded?.close();
+  await started.demo?.close();
 }
 
 async function launchBackend(options: RuntimeOptions, samlAcsPorts: readonly number[]): Promise<BackendLaunch> {
   if (options.backend.kind !== 'demo') {
-    const started = Promise.resolve(await startBackend(options, samlAcsPorts));
-    return { url: (await started).url, started: () => started };
+    const backend = await startBackend(options, samlAcsPorts);
+    const started = Promise.resolve(backend);
+    return { url: backend.url, started: () => started, close: () => closeStarted(backend) };
   }
   // The demo backend's port is chosen and held first, so its URL (which keys the session in the
   // keychain) is known before its identity providers and database start.
@@ -116,7 +133,16 @@ async function launchBackend(options: RuntimeOptions, samlAcsPorts: readonly num
   const url = `http://127.0.0.1:${reservation.port}`;
   const spec = options.backend.spec;
   let started: Promise<StartedBackend> | null = null;
-  return { url, started: () => (started ??= startDemoBackend(options, spec, samlAcsPorts, reservation, url)) };
+  return {
+    url,
+    started: () => (started ??= startDemoBackend(options, spec, samlAcsPorts, reservation, url)),
+    async close() {
+      if (started === null) return reservation.release();
+      // A start that failed has closed what it had started.
+      const backend = await started.catch(() => null);
+      if (backend) await closeStarted(backend);
+    },
+  };
 }
 
 async function startDemoBackend(options: RuntimeOptions, spec: DemoTenantSpec | undefined, samlAcsPorts: readonly number[], reservation: PortReservation, url: string): Promise<StartedBackend> {
@@ -124,12 +150,18 @@ async function startDemoBackend(options: RuntimeOptions, spec: DemoTenantSpec | 
   // Loaded here, not with the host: the backend's and the IdPs' packages (Fastify, Kysely, the
   // SAML and XML stacks, oidc-provider) are most of start-up's module loading, and the first
   // screen needs none of them.
-  const [{ startDemoEnvironment }, { createBackend, PACKAGED_APP_RELYING_PARTY }] = await Promise.all([import('../demo/demo-environment'), import('../backend/http/create-backend')]);
+  const [{ startDemoEnvironment }, { loadOrMakeDemoIdpKeys }, { createBackend, PACKAGED_APP_RELYING_PARTY }] = await Promise.all([
+    import('../demo/demo-environment'),
+    import('../demo/demo-idp-keys'),
+    import('../backend/http/create-backend'),
+  ]);
   const relyingParties = options.webauthn ? { webauthnRelyingParties: [PACKAGED_APP_RELYING_PARTY, options.webauthn] } : {};
   let demo: DemoEnvironment | null = null;
   let embedded: Backend | null = null;
   try {
-    demo = await startDemoEnvironment({ ...(spec ? { spec } : {}), backendPort: port, samlAcsPorts });
+    // The demo's IdP keys are kept in its data folder (0600), not made at every start.
+    const { keys } = await loadOrMakeDemoIdpKeys(path.join(options.userDataDir, DEMO_IDP_KEYS_FILE));
+    demo = await startDemoEnvironment({ ...(spec ? { spec } : {}), backendPort: port, samlAcsPorts, keys });
     // The demo keeps its own sealing key beside its database (0600), so two-factor survives restarts.
     const secretKey = await loadOrCreateSecretKeyFile(path.join(options.userDataDir, 'demo-backend.key'));
     embedded = await createBackend({ config: demo.config, db: path.join(options.userDataDir, 'demo-backend.sqlite'), logger: options.logger, loopbackAcsPorts: samlAcsPorts, secretKey, ...relyingParties });
@@ -302,18 +334,21 @@ export async function startRuntime(options: RuntimeOptions): Promise<RuntimeStar
       await options.applySettings?.(effective);
     },
   });
-  const closeServices = async (): Promise<void> => {
-    devices.close();
-    sessions.close();
-    await connectionTests.close();
-    await signIn.close();
-  };
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      devices.close();
+      sessions.close();
+      await connectionTests.close();
+      await signIn.close();
+      await launch.close();
+    })());
   const whenReady = async (): Promise<Runtime> => {
     let started: StartedBackend;
     try {
       started = await launch.started();
     } catch (err) {
-      await closeServices();
+      await close();
       throw err;
     }
     if (started.embedded && started.demo?.samlIdp) {
@@ -327,13 +362,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<RuntimeStar
       backendUrl: started.url,
       demo: started.demo,
       embedded: started.embedded,
-      async close() {
-        await closeServices();
-        await started.embedded?.close();
-        await started.demo?.close();
-      },
+      close,
     };
   };
   let ready: Promise<Runtime> | null = null;
-  return { table, bus, services, ready: () => (ready ??= whenReady()) };
+  return { table, bus, services, ready: () => (ready ??= whenReady()), close };
 }

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,8 +8,9 @@ import { API } from '../../../main/api/api';
 import { createLogger } from '../../../main/log/logger';
 import { DEMO_OIDC_DOMAIN } from '../../../main/demo/demo-tenant';
 import { freeLoopbackPort } from '../../../main/demo/free-port';
-import { startRuntime, type Runtime, type RuntimeOptions } from '../../../main/runtime/create-runtime';
-import { startWebHost } from '../../../main/host/web-host';
+import Database from 'better-sqlite3';
+import { DEMO_IDP_KEYS_FILE, startRuntime, type Runtime, type RuntimeOptions } from '../../../main/runtime/create-runtime';
+import { FIRST_SCREEN_CHANNELS, startWebHost } from '../../../main/host/web-host';
 import type { WebTransport } from '../../../main/host/web-transport';
 import { createMemoryKeychainForTests } from '../../support/memory-keychain';
 
@@ -87,14 +88,62 @@ describe('start-up: the handler table answers before the demo backend starts', (
   }, 120_000);
 });
 
+describe('start-up: the demo keeps its identity providers’ keys', () => {
+  const oidcKeyIds = async (runtime: Runtime): Promise<string[]> => {
+    const discovery = (await (await fetch(`${runtime.demo?.oidcIssuer}/.well-known/openid-configuration`)).json()) as { jwks_uri: string };
+    const jwks = (await (await fetch(discovery.jwks_uri)).json()) as { keys: { kid: string }[] };
+    return jwks.keys.map((k) => k.kid);
+  };
+  const samlCertificate = (runtime: Runtime): string | undefined => {
+    const connection = runtime.demo?.config.sso.find((c) => c.type === 'saml');
+    return connection?.type === 'saml' ? /<ds:X509Certificate>([^<]+)</.exec(connection.idpMetadataXml)?.[1] : undefined;
+  };
+
+  it('a demo started again in the same data folder signs with the keys it made the first time (kept 0600)', async () => {
+    const first = await (await startRuntime(await options(dir))).ready();
+    const kids = await oidcKeyIds(first);
+    const cert = samlCertificate(first);
+    await first.close();
+    expect(cert).toMatch(/^MII/);
+    if (process.platform !== 'win32') expect((await stat(path.join(dir, DEMO_IDP_KEYS_FILE))).mode & 0o777).toBe(0o600);
+
+    const second = await (await startRuntime(await options(dir))).ready();
+    opened.push(second);
+    expect(await oidcKeyIds(second)).toEqual(kids);
+    expect(samlCertificate(second)).toBe(cert);
+  }, 120_000);
+
+  it('a damaged key file is replaced by new keys, and the demo starts', async () => {
+    await writeFile(path.join(dir, DEMO_IDP_KEYS_FILE), '{"oidcSigningJwk": {"kty": "RSA"', { mode: 0o600 });
+    const runtime = await (await startRuntime(await options(dir))).ready();
+    opened.push(runtime);
+    expect(await oidcKeyIds(runtime)).toHaveLength(1);
+    const kept = JSON.parse(await readFile(path.join(dir, DEMO_IDP_KEYS_FILE), 'utf8')) as { oidcSigningJwk: { kid: string } };
+    expect(await oidcKeyIds(runtime)).toEqual([kept.oidcSigningJwk.kid]);
+  }, 120_000);
+});
+
 describe('start-up: the web host that `npm start` runs', () => {
-  it('starts the demo backend once a page has the session its first screen waits for', async () => {
+  async function hostOptions(): Promise<{ distDir: string; userDataDir: string }> {
     const distDir = path.join(dir, 'dist');
     await mkdir(path.join(distDir, 'host'), { recursive: true });
     await writeFile(path.join(distDir, 'host/bridge.js'), '');
-    const userDataDir = path.join(dir, 'data');
+    return { distDir, userDataDir: path.join(dir, 'data') };
+  }
+
+  function caller(transport: WebTransport): Promise<(channel: string) => Promise<unknown>> {
+    const origin = transport.url.replace(/\/$/, '');
+    return fetch(transport.launchUrl, { redirect: 'manual' }).then((launch) => {
+      const cookie = (launch.headers.get('set-cookie') ?? '').split(';')[0]!;
+      return (channel: string) => fetch(`${origin}/rpc/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json', origin, cookie }, body: '{}' }).then((r) => r.json());
+    });
+  }
+
+  it('listens before main’s services are composed, and starts the demo backend once a page has every answer its first screen waits for', async () => {
+    const { distDir, userDataDir } = await hostOptions();
     let listening: (transport: WebTransport) => void = () => undefined;
     const transportUp = new Promise<WebTransport>((resolve) => (listening = resolve));
+    let dataFolderWhenListening: boolean | null = null;
     const hostUp = startWebHost({
       userDataDir,
       backend: { kind: 'demo' },
@@ -103,16 +152,20 @@ describe('start-up: the web host that `npm start` runs', () => {
       logger: createLogger({ level: 'silent' }),
       samlAcsPorts: [await freeLoopbackPort()],
       backendStart: 'after-first-screen',
-      onListening: (transport) => listening(transport),
+      onListening: (transport) => {
+        dataFolderWhenListening = existsSync(userDataDir);
+        listening(transport);
+      },
     });
     const transport = await transportUp;
-    const origin = transport.url.replace(/\/$/, '');
-    const launch = await fetch(transport.launchUrl, { redirect: 'manual' });
-    const cookie = (launch.headers.get('set-cookie') ?? '').split(';')[0]!;
-    const call = (channel: string) => fetch(`${origin}/rpc/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json', origin, cookie }, body: '{}' }).then((r) => r.json());
+    // Nothing of main's services exists yet when the URL can be printed: not even the data folder.
+    expect(dataFolderWhenListening).toBe(false);
+    const call = await caller(transport);
     expect(await call('getAppInfo')).toMatchObject({ ok: true, value: { demo: true } });
-    expect(existsSync(path.join(userDataDir, 'demo-backend.sqlite'))).toBe(false);
     expect(await call('getSession')).toEqual({ ok: true, value: { kind: 'signed-out' } });
+    expect(await call('getSignInState')).toMatchObject({ ok: true });
+    expect(existsSync(path.join(userDataDir, 'demo-backend.sqlite'))).toBe(false);
+    expect(await call('getSettings')).toMatchObject({ ok: true });
     const host = await hostUp;
     try {
       expect(existsSync(path.join(userDataDir, 'demo-backend.sqlite'))).toBe(true);
@@ -120,5 +173,81 @@ describe('start-up: the web host that `npm start` runs', () => {
     } finally {
       await host.close();
     }
+  }, 120_000);
+
+  it('a start stopped before the first screen closes what had started and gives back every port, with no backend made', async () => {
+    const { distDir, userDataDir } = await hostOptions();
+    const stop = new AbortController();
+    let port = 0;
+    const started = startWebHost({
+      userDataDir,
+      backend: { kind: 'demo' },
+      distDir,
+      keychain: createMemoryKeychainForTests(),
+      logger: createLogger({ level: 'silent' }),
+      samlAcsPorts: [await freeLoopbackPort()],
+      backendStart: 'after-first-screen',
+      signal: stop.signal,
+      onListening: (transport) => {
+        port = transport.port;
+        // Stopped once main's services are composed (the demo backend's port is then held).
+        const poll = setInterval(() => {
+          if (existsSync(path.join(userDataDir, 'demo-backend-port'))) {
+            clearInterval(poll);
+            stop.abort(new Error('stopped'));
+          }
+        }, 20);
+      },
+    });
+    await expect(started).rejects.toThrow('stopped');
+    expect(await portTaken(port)).toBe(false);
+    expect(await portTaken(await demoPort(userDataDir))).toBe(false);
+    expect(existsSync(path.join(userDataDir, 'demo-backend.sqlite'))).toBe(false);
+  }, 120_000);
+
+  it('a start stopped while its backend starts waits for it, then closes it and gives back every port', async () => {
+    const { distDir, userDataDir } = await hostOptions();
+    const stop = new AbortController();
+    let listening: (transport: WebTransport) => void = () => undefined;
+    const transportUp = new Promise<WebTransport>((resolve) => (listening = resolve));
+    const started = startWebHost({
+      userDataDir,
+      backend: { kind: 'demo' },
+      distDir,
+      keychain: createMemoryKeychainForTests(),
+      logger: createLogger({ level: 'silent' }),
+      samlAcsPorts: [await freeLoopbackPort()],
+      backendStart: 'after-first-screen',
+      signal: stop.signal,
+      onListening: (transport) => listening(transport),
+    });
+    const transport = await transportUp;
+    const call = await caller(transport);
+    for (const channel of FIRST_SCREEN_CHANNELS) await call(channel);
+    stop.abort(new Error('stopped'));
+    await expect(started).rejects.toThrow('stopped');
+    expect(await portTaken(transport.port)).toBe(false);
+    expect(await portTaken(await demoPort(userDataDir))).toBe(false);
+    // The backend's database, if its start got that far, was closed whole: it opens and checks out.
+    const file = path.join(userDataDir, 'demo-backend.sqlite');
+    if (existsSync(file)) {
+      const db = new Database(file, { readonly: true });
+      try {
+        expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      } finally {
+        db.close();
+      }
+    }
+  }, 120_000);
+});
+
+describe('start-up: a runtime closed before its backend started', () => {
+  it('gives back the demo backend’s port and makes no database', async () => {
+    const starting = await startRuntime(await options(dir));
+    const port = await demoPort(dir);
+    expect(await portTaken(port)).toBe(true);
+    await starting.close();
+    expect(await portTaken(port)).toBe(false);
+    expect(existsSync(path.join(dir, 'demo-backend.sqlite'))).toBe(false);
   }, 120_000);
 });

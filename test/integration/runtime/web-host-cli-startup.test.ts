@@ -1,9 +1,13 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FIRST_SCREEN_CHANNELS } from '../../../main/host/web-host';
 import { DEMO_DISABLED_MESSAGE } from '../../../main/runtime/startup-policy';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -41,5 +45,73 @@ describe('the web host command line', () => {
     const { code, stderr } = await runCli({}, ['--backend-url', 'http://vault.acme.test']);
     expect(code).toBe(1);
     expect(stderr).toContain('--backend-url http://vault.acme.test is not allowed');
+  }, 180_000);
+});
+
+/** The web host as `npm start` runs it, in one process (node with tsx as a loader), so a signal reaches the host itself. */
+function startCli(dataDir: string): { url: Promise<string>; exit: Promise<{ code: number | null; signal: string | null }>; kill(signal: NodeJS.Signals): void; output(): string } {
+  const env: NodeJS.ProcessEnv = { ...process.env, KEYHAVEN_MANAGED_CONFIG: path.join(dataDir, 'no-managed-config.json') };
+  delete env.KEYHAVEN_TENANT_CONFIG;
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'main/host/cli.ts'), '--data-dir', dataDir], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+  const exit = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const url = new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /Keyhaven is running at (\S+)/.exec(out);
+      if (m?.[1]) resolve(m[1]);
+    });
+    void exit.then(() => reject(new Error(`the web host ended before printing its URL: ${out}`)));
+  });
+  return { url, exit, kill: (signal) => child.kill(signal), output: () => out };
+}
+
+function portTaken(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(true));
+    server.listen({ host: '127.0.0.1', port, exclusive: true }, () => server.close(() => resolve(false)));
+  });
+}
+
+const demoBackendPort = async (dataDir: string): Promise<number> => Number((await readFile(path.join(dataDir, 'demo-backend-port'), 'utf8')).trim());
+
+describe('the web host command line, stopped while it starts', () => {
+  it('a SIGTERM once the URL is printed (before any page asked for anything) ends it with 0, every port given back', async () => {
+    const dataDir = path.join(dir, 'data');
+    const cli = startCli(dataDir);
+    const port = Number(new URL(await cli.url).port);
+    cli.kill('SIGTERM');
+    expect(await cli.exit, cli.output()).toEqual({ code: 0, signal: null });
+    expect(await portTaken(port)).toBe(false);
+    if (existsSync(path.join(dataDir, 'demo-backend-port'))) expect(await portTaken(await demoBackendPort(dataDir))).toBe(false);
+    expect(existsSync(path.join(dataDir, 'demo-backend.sqlite'))).toBe(false);
+  }, 180_000);
+
+  it('a SIGTERM while the demo backend starts ends it with 0 once the backend is closed: ports given back, its database whole', async () => {
+    const dataDir = path.join(dir, 'data');
+    const cli = startCli(dataDir);
+    const launchUrl = await cli.url;
+    const origin = new URL(launchUrl).origin.replace('127.0.0.1', 'localhost');
+    const launch = await fetch(launchUrl, { redirect: 'manual' });
+    const cookie = (launch.headers.get('set-cookie') ?? '').split(';')[0]!;
+    // The page's first calls: once all are answered the host starts the demo backend.
+    for (const channel of FIRST_SCREEN_CHANNELS) {
+      await fetch(`${origin}/rpc/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json', origin, cookie }, body: '{}' });
+    }
+    cli.kill('SIGTERM');
+    expect(await cli.exit, cli.output()).toEqual({ code: 0, signal: null });
+    expect(await portTaken(Number(new URL(launchUrl).port))).toBe(false);
+    expect(await portTaken(await demoBackendPort(dataDir))).toBe(false);
+    const file = path.join(dataDir, 'demo-backend.sqlite');
+    if (existsSync(file)) {
+      const db = new Database(file, { readonly: true });
+      try {
+        expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      } finally {
+        db.close();
+      }
+    }
   }, 180_000);
 });
