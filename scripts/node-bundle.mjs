@@ -1,7 +1,7 @@
 import { cpSync, readFileSync } from 'node:fs';
 import { createRequire, isBuiltin } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** The SAML schema validator reads its .xsd files from `schemas/` beside its module at run time. */
 const SAML_VALIDATOR = 'main/backend/saml/saml-schema-validator.ts';
@@ -63,7 +63,7 @@ function commonJsByRequire(root) {
       let answer = false;
       try {
         const required = requireFromRoot.resolve(specifier);
-        const imported = fileURLToPath(import.meta.resolve(specifier, `file://${root}/`));
+        const imported = fileURLToPath(import.meta.resolve(specifier, pathToFileURL(path.join(root, 'package.json')).href));
         const name = specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0];
         answer = isCommonJsFile(required) && (imported === required || ESM_WRAPPERS_OF_COMMONJS.has(name));
       } catch {
