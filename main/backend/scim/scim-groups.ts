@@ -11,7 +11,7 @@ import { SCIM_LIST_SCHEMA } from './scim-user';
 import type { Actor, ScimDeps } from './scim-users';
 import { changedAttributes } from './scim-users';
 import { syncPlacement } from './sync-placement';
-import { isUniqueViolation } from './unique-violation';
+import { isForeignKeyViolation, isUniqueViolation } from './unique-violation';
 
 const notFound = (id: string) => new ScimError(404, null, `No group with id "${id.slice(0, 128)}".`);
 /** Member ids named in audit events, at most this many per list (counts are always complete). */
@@ -101,6 +101,9 @@ export function createScimGroups(deps: ScimDeps) {
       });
     } catch (err) {
       if (isUniqueViolation(err)) throw uniqueness('A group with this displayName already exists.');
+      // A member deleted (DELETE /Users) between this request's check and its insert: the same
+      // answer as a member that never existed, not a 500 (a concurrent write on PostgreSQL).
+      if (isForeignKeyViolation(err)) throw invalidValue('members: a user named here was deleted while the request ran.');
       throw err;
     }
   };
