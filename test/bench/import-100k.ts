@@ -9,7 +9,6 @@
  * peak memory it reports is the import's, not that of the benches that ran before it in the
  * same process. Run alone: `tsx test/bench/import-100k.ts` prints the figures as JSON.
  */
-import { spawn } from 'node:child_process';
 import { createCipheriv, randomBytes, randomUUID } from 'node:crypto';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import Papa from 'papaparse';
@@ -19,6 +18,7 @@ import { vaultFields } from '../../main/import/import-service';
 import type { ImportedRecord } from '../../main/import/imported-record';
 import { prepareRecord } from '../../main/vault/prepare-record';
 import { encryptRecord } from '../../main/vault/vault-session';
+import { inFreshProcess } from './fresh-process';
 
 const ROWS = 100_000;
 const BATCH = 1000;
@@ -109,21 +109,7 @@ function cpuMsSince(start: NodeJS.CpuUsage): number {
 
 /** The bench in a fresh process (this file run by itself): its memory is the import's alone. */
 export function benchImport100kInChild(): Promise<Import100kFigures> {
-  const script = fileURLToPath(import.meta.url);
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      if (code !== 0) return reject(new Error(`import-100k child exited with ${code}`));
-      try {
-        resolve(JSON.parse(out.trim().split('\n').pop() ?? '') as Import100kFigures);
-      } catch (err) {
-        reject(err instanceof Error ? err : new Error(String(err)));
-      }
-    });
-  });
+  return inFreshProcess<Import100kFigures>(fileURLToPath(import.meta.url));
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {

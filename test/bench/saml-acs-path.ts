@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { benchLine } from './bench-line';
 import { median } from './vault-bench-figure';
 import { newUserResponse, nodeSamlBaseline, postToAcs, startSamlBenchBackend } from './saml-acs-tenant';
+import { inFreshProcess } from './fresh-process';
 
 /**
  * `saml-acs`: responses per second through the backend's whole ACS path (body parse, strict
@@ -54,16 +54,7 @@ export async function benchSamlAcs(n = 300): Promise<string[]> {
 
 const FIRST_ROUNDS = 5;
 
-function child(mode: 'ours' | 'baseline'): Promise<number> {
-  const script = fileURLToPath(new URL('./saml-acs-first-child.ts', import.meta.url));
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', script, mode], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    proc.once('error', reject);
-    proc.once('exit', (code) => {
-      if (code !== 0) return reject(new Error(`${mode} first-call child exited with ${code}`));
-      resolve((JSON.parse(out.trim().split('\n').pop() ?? '{}') as { ms: number }).ms);
-    });
-  });
+async function child(mode: 'ours' | 'baseline'): Promise<number> {
+  const { ms } = await inFreshProcess<{ ms: number }>(fileURLToPath(new URL('./saml-acs-first-child.ts', import.meta.url)), [mode]);
+  return ms;
 }

@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { SAML, ValidateInResponseTo } from '@node-saml/node-saml';
 import { createSamlSp } from '../../main/backend/saml/saml-sp';
 import { createSamlIdentityProvider } from '../../main/demo/saml-response-builder';
+import { inFreshProcess } from './fresh-process';
 
 /**
  * SAML response validation throughput: Keyhaven's validateResponse against @node-saml/node-saml's
@@ -63,19 +63,5 @@ export async function benchSamlValidation(o: { n?: number } = {}): Promise<{ per
 }
 
 function firstCallInFreshProcess(): Promise<{ importMs: number; firstMs: number }> {
-  const script = fileURLToPath(new URL('./saml-acs-first-call.ts', import.meta.url));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      if (code !== 0) return reject(new Error(`first-call bench exited with ${code}`));
-      try {
-        resolve(JSON.parse(out.trim().split('\n').pop() ?? '') as { importMs: number; firstMs: number });
-      } catch (err) {
-        reject(err);
-      }
-    });
-  });
+  return inFreshProcess(fileURLToPath(new URL('./saml-acs-first-call.ts', import.meta.url)));
 }
