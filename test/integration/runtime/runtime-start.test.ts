@@ -8,11 +8,11 @@ import { API } from '../../../main/api/api';
 import { createLogger } from '../../../main/log/logger';
 import { DEMO_OIDC_DOMAIN } from '../../../main/demo/demo-tenant';
 import { freeLoopbackPort } from '../../../main/demo/free-port';
-import Database from 'better-sqlite3';
 import { DEMO_IDP_KEYS_FILE, startRuntime, type Runtime, type RuntimeOptions } from '../../../main/runtime/create-runtime';
 import { FIRST_SCREEN_CHANNELS, startWebHost } from '../../../main/host/web-host';
 import type { WebTransport } from '../../../main/host/web-transport';
 import { createMemoryKeychainForTests } from '../../support/memory-keychain';
+import { expectSqliteFileWholeIfPresent } from '../../support/sqlite-file-whole';
 
 let dir: string;
 const opened: Runtime[] = [];
@@ -228,16 +228,8 @@ describe('start-up: the web host that `npm start` runs', () => {
     await expect(started).rejects.toThrow('stopped');
     expect(await portTaken(transport.port)).toBe(false);
     expect(await portTaken(await demoPort(userDataDir))).toBe(false);
-    // The backend's database, if its start got that far, was closed whole: it opens and checks out.
-    const file = path.join(userDataDir, 'demo-backend.sqlite');
-    if (existsSync(file)) {
-      const db = new Database(file, { readonly: true });
-      try {
-        expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-      } finally {
-        db.close();
-      }
-    }
+    // The backend's database, if its start got that far, was closed whole.
+    expectSqliteFileWholeIfPresent(path.join(userDataDir, 'demo-backend.sqlite'));
   }, 120_000);
 });
 
