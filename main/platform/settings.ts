@@ -159,8 +159,15 @@ export interface SettingsStore {
   readonly file: string;
   readUser(): Promise<UserSettings>;
   effective(options?: EffectiveSettingsOptions): Promise<EffectiveSettings>;
-  /** Throws AppError `forbidden` for a managed or locked setting, `bad_request` for a bad value. */
-  update<K extends SettingName>(name: K, value: unknown, options?: EffectiveSettingsOptions): Promise<EffectiveSettings>;
+  /**
+   * Throws AppError `forbidden` for a managed or locked setting, `bad_request` for a bad value.
+   * The change takes its place in line when called; options may still be on their way.
+   */
+  update<K extends SettingName>(
+    name: K,
+    value: unknown,
+    options?: EffectiveSettingsOptions | Promise<EffectiveSettingsOptions>,
+  ): Promise<EffectiveSettings>;
 }
 
 export function createSettingsStore(deps: SettingsStoreDeps): SettingsStore {
@@ -204,12 +211,19 @@ export function createSettingsStore(deps: SettingsStoreDeps): SettingsStore {
     return effectiveSettings(next, deps.managed, options);
   }
 
+  // A read waits for the changes asked for before it, so what the person just saved is what
+  // the next action uses (a copy right after changing the clipboard time, for one).
+  async function readSettled(): Promise<UserSettings> {
+    await queue;
+    return readUser();
+  }
+
   return {
     file,
-    readUser,
-    effective: async (options) => effectiveSettings(await readUser(), deps.managed, options),
+    readUser: readSettled,
+    effective: async (options) => effectiveSettings(await readSettled(), deps.managed, options),
     update: (name, value, options) => {
-      const run = queue.then(() => applyUpdate(name, value, options));
+      const run = queue.then(async () => applyUpdate(name, value, await options));
       queue = run.catch(() => undefined);
       return run;
     },

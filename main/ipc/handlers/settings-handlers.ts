@@ -20,7 +20,7 @@ export function settingsHandlers(
     // The signed-in role's policy counts too (launchAtStartup), as it does when it is applied.
     getSettings: async () => view(await s.settings.effective(await policySettingsOptions(s.sessions))),
     async updateSetting({ name, value }) {
-      const effective = await s.settings.update(name, value, await policySettingsOptions(s.sessions));
+      const effective = await s.settings.update(name, value, policySettingsOptions(s.sessions));
       await onChange(effective);
       return view(effective);
     },

@@ -106,6 +106,26 @@ describe('createSettingsStore', () => {
     await expect(store.update('clipboardClearSeconds', -1)).rejects.toMatchObject({ code: 'bad_request' });
   });
 
+  it('answers a read asked for while a change is being written with the changed value', async () => {
+    let releaseWrite = (): void => undefined;
+    const slowFs = {
+      ...fsp,
+      writeFile: async (...args: Parameters<typeof fsp.writeFile>) => {
+        await new Promise<void>((resolve) => (releaseWrite = resolve));
+        await fsp.writeFile(...args);
+      },
+    };
+    const store = createSettingsStore({ userDataDir: dir, fs: slowFs, managed: { kind: 'none' } });
+    const saved = store.update('clipboardClearSeconds', 2);
+    const read = store.effective();
+    const readUser = store.readUser();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    releaseWrite();
+    await saved;
+    expect((await read).clipboardClearSeconds.value).toBe(2);
+    expect((await readUser).clipboardClearSeconds).toBe(2);
+  });
+
   it('keeps both of two quick changes', async () => {
     const store = createSettingsStore({ userDataDir: dir, fs: fsp, managed: { kind: 'none' } });
     await Promise.all([store.update('theme', 'dark'), store.update('startHidden', true), store.update('lastEmail', 'alice@acme.test')]);
