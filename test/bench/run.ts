@@ -18,6 +18,16 @@ const benches: Bench[] = [
     },
   },
   {
+    // The SAML check alone (no HTTP, no JIT) against node-saml's on the same responses.
+    name: 'saml-validation',
+    run: async () => {
+      const { benchSamlValidation } = await import('./saml-acs');
+      const r = await benchSamlValidation();
+      const line = benchLine('saml-validation', r.perSecond, 'responses/s', r.baselinePerSecond, 'responses/s node-saml validatePostResponseAsync');
+      return [`${line}; first createSamlSp + validateResponse in a fresh process ${r.firstMs.toFixed(1)} ms`];
+    },
+  },
+  {
     name: 'oidc-callback',
     run: async () => {
       const { benchOidcCallback } = await import('./oidc-callback');
