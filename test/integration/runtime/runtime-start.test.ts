@@ -139,19 +139,29 @@ describe('start-up: the web host that `npm start` runs', () => {
     });
   }
 
+  /** startWebHost on the demo environment, the backend started after the first screen, as `npm start` does. */
+  async function startDemoHost(o: { distDir: string; userDataDir: string; signal?: AbortSignal; onListening: (transport: WebTransport) => void }) {
+    return startWebHost({
+      userDataDir: o.userDataDir,
+      backend: { kind: 'demo' },
+      distDir: o.distDir,
+      keychain: createMemoryKeychainForTests(),
+      logger: createLogger({ level: 'silent' }),
+      samlAcsPorts: [await freeLoopbackPort()],
+      backendStart: 'after-first-screen',
+      ...(o.signal === undefined ? {} : { signal: o.signal }),
+      onListening: o.onListening,
+    });
+  }
+
   it('listens before main’s services are composed, and starts the demo backend once a page has every answer its first screen waits for', async () => {
     const { distDir, userDataDir } = await hostOptions();
     let listening: (transport: WebTransport) => void = () => undefined;
     const transportUp = new Promise<WebTransport>((resolve) => (listening = resolve));
     let dataFolderWhenListening: boolean | null = null;
-    const hostUp = startWebHost({
+    const hostUp = startDemoHost({
       userDataDir,
-      backend: { kind: 'demo' },
       distDir,
-      keychain: createMemoryKeychainForTests(),
-      logger: createLogger({ level: 'silent' }),
-      samlAcsPorts: [await freeLoopbackPort()],
-      backendStart: 'after-first-screen',
       onListening: (transport) => {
         dataFolderWhenListening = existsSync(userDataDir);
         listening(transport);
@@ -179,14 +189,9 @@ describe('start-up: the web host that `npm start` runs', () => {
     const { distDir, userDataDir } = await hostOptions();
     const stop = new AbortController();
     let port = 0;
-    const started = startWebHost({
+    const started = startDemoHost({
       userDataDir,
-      backend: { kind: 'demo' },
       distDir,
-      keychain: createMemoryKeychainForTests(),
-      logger: createLogger({ level: 'silent' }),
-      samlAcsPorts: [await freeLoopbackPort()],
-      backendStart: 'after-first-screen',
       signal: stop.signal,
       onListening: (transport) => {
         port = transport.port;
@@ -210,14 +215,9 @@ describe('start-up: the web host that `npm start` runs', () => {
     const stop = new AbortController();
     let listening: (transport: WebTransport) => void = () => undefined;
     const transportUp = new Promise<WebTransport>((resolve) => (listening = resolve));
-    const started = startWebHost({
+    const started = startDemoHost({
       userDataDir,
-      backend: { kind: 'demo' },
       distDir,
-      keychain: createMemoryKeychainForTests(),
-      logger: createLogger({ level: 'silent' }),
-      samlAcsPorts: [await freeLoopbackPort()],
-      backendStart: 'after-first-screen',
       signal: stop.signal,
       onListening: (transport) => listening(transport),
     });
