@@ -1,5 +1,5 @@
 import type { EditableSettingName } from '../../../main/shared/setting-names';
-import type { AppInfo, ContractError, DiagnosticsResult, ManagedSettingsView, SettingChange, SettingsView, SettingValueOf } from '../../../preload/contract';
+import type { AppInfo, ContractError, DiagnosticsResult, ManagedSettingsView, Result, SettingChange, SettingsView, SettingValueOf } from '../../../preload/contract';
 import type { SliceCreator } from './app-store';
 
 export interface AppSlice {
@@ -16,30 +16,37 @@ export interface AppSlice {
   readonly saveDiagnostics: () => Promise<DiagnosticsResult | null>;
 }
 
-export const createAppSlice: SliceCreator<AppSlice> = (set, _get, api) => ({
-  info: null,
-  settings: {},
-  settingsError: null,
-  async loadInfo() {
-    const result = await api.getAppInfo({});
-    if (result.ok) set({ info: result.value });
-  },
-  async loadSettings() {
-    const result = await api.getSettings({});
+export const createAppSlice: SliceCreator<AppSlice> = (set, _get, api) => {
+  // Answers about the settings may come back out of order (the web host's calls are separate
+  // requests): one that comes after a later call's answer is older than what is shown, so it is dropped.
+  let asked = 0;
+  let shown = 0;
+  const settingsAnswer = async (call: () => Promise<Result<SettingsView>>) => {
+    const mine = (asked += 1);
+    const result = await call();
+    if (mine < shown) return;
+    shown = mine;
     set(result.ok ? { settings: result.value, settingsError: null } : { settingsError: result.error });
-  },
-  async updateSetting(name, value) {
-    const result = await api.updateSetting({ name, value } as SettingChange);
-    set(result.ok ? { settings: result.value, settingsError: null } : { settingsError: result.error });
-  },
-  managedSettings: null,
-  async loadManagedSettings() {
-    const result = await api.getManagedSettings({});
-    set(result.ok ? { managedSettings: result.value } : { settingsError: result.error });
-  },
-  async saveDiagnostics() {
-    const result = await api.saveDiagnostics({});
-    if (!result.ok) set({ settingsError: result.error });
-    return result.ok ? result.value : null;
-  },
-});
+  };
+  return {
+    info: null,
+    settings: {},
+    settingsError: null,
+    async loadInfo() {
+      const result = await api.getAppInfo({});
+      if (result.ok) set({ info: result.value });
+    },
+    loadSettings: () => settingsAnswer(() => api.getSettings({})),
+    updateSetting: (name, value) => settingsAnswer(() => api.updateSetting({ name, value } as SettingChange)),
+    managedSettings: null,
+    async loadManagedSettings() {
+      const result = await api.getManagedSettings({});
+      set(result.ok ? { managedSettings: result.value } : { settingsError: result.error });
+    },
+    async saveDiagnostics() {
+      const result = await api.saveDiagnostics({});
+      if (!result.ok) set({ settingsError: result.error });
+      return result.ok ? result.value : null;
+    },
+  };
+};
