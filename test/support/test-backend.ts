@@ -31,6 +31,7 @@ export async function startTestBackend(o: {
   secretKey?: Buffer;
   webhookPollMs?: number;
   subscriptionRefreshMs?: number;
+  pushRoundMs?: number;
 }): Promise<TestBackend> {
   const dir = mkdtempSync(path.join(tmpdir(), 'keyhaven-backend-'));
   const config = await parseTenantConfig(o.yaml, { fileName: 'test-tenant.yaml', baseDir: o.baseDir ?? dir });
@@ -55,6 +56,7 @@ export async function startTestBackend(o: {
     ...(o.loopbackAcsPorts === undefined ? {} : { loopbackAcsPorts: o.loopbackAcsPorts }),
     ...(o.webhookPollMs === undefined ? {} : { webhookPollMs: o.webhookPollMs }),
     ...(o.subscriptionRefreshMs === undefined ? {} : { subscriptionRefreshMs: o.subscriptionRefreshMs }),
+    ...(o.pushRoundMs === undefined ? {} : { pushRoundMs: o.pushRoundMs }),
   });
   const url = await backend.listen({ host: '127.0.0.1', port: 0 });
   return {

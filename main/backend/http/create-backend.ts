@@ -57,6 +57,8 @@ export interface BackendOptions {
   readonly webauthnRelyingParties?: readonly { origin: string; rpId: string }[];
   /** How often this instance looks for webhook and syslog deliveries that are due (default 1 s). */
   readonly webhookPollMs?: number;
+  /** How often this instance reads the shared push events for its connected apps (default 0.5 s). */
+  readonly pushRoundMs?: number;
   /** How often this instance re-reads which event types are forwarded, for other instances' changes (default 5 s). */
   readonly subscriptionRefreshMs?: number;
   /** Sees every SQL statement this instance sends (tests and benches count round trips). */
@@ -143,6 +145,13 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     return payload;
   });
 
+  const push = createPushHub({ db: store.kysely, now, logger, ...(opts.pushRoundMs === undefined ? {} : { tickMs: opts.pushRoundMs }) });
+  // A change answered by this instance reaches the apps connected here at once, not at the next
+  // round (a new device's approval request, the answer to it, a removed device's signing out).
+  app.addHook('onResponse', async (req, reply) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD' && reply.statusCode < 400) push.nudge();
+  });
+
   const authenticate = createAuthenticate({ store, now });
   registerHealthRoutes(app);
   registerSsoRoutes(app, ctx);
@@ -155,7 +164,6 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
   registerOnboardingRoutes(app, ctx, authenticate, gate);
   registerDeviceRoutes(app, ctx, authenticate, gate);
   registerRecoveryRoutes(app, ctx, authenticate, gate);
-  const push = createPushHub({ db: store.kysely, now, logger });
   registerPushRoutes(app, ctx, authenticate, push, createPushTickets(opts.secretKey, now));
   // Open event streams would keep close() waiting: end them first (apps reconnect elsewhere).
   app.addHook('preClose', async () => push.close());

@@ -20,6 +20,12 @@ export interface PushHub {
   subscribe(s: PushSubscriber): Promise<{ cursor: number; unsubscribe: () => void }>;
   /** One round now (tests and shutdown); normally a timer runs it. */
   tick(): Promise<void>;
+  /**
+   * A change was committed through this instance and may have made events: a round runs now, or
+   * again right after the one running (which may have read before the commit). Changes made
+   * through other instances are read by the timer's rounds.
+   */
+  nudge(): void;
   connections(): number;
   close(): void;
 }
@@ -40,6 +46,8 @@ export function createPushHub(deps: { db: Kysely<Database>; now: () => Date; log
   const subscribers = new Set<PushSubscriber>();
   let cursor: number | null = null;
   let running: Promise<void> | null = null;
+  let runningWhole = false;
+  let again = false;
   let lastCleanup = 0;
   let closed = false;
   const timer = setInterval(() => {
@@ -92,17 +100,39 @@ export function createPushHub(deps: { db: Kysely<Database>; now: () => Date; log
     await deletePushEventsBefore(deps.db, new Date(now - KEEP_EVENTS_MS));
   }
 
-  function tick(): Promise<void> {
+  /** A whole round (the timer's): events, then the sessions of the connected apps, then old events. */
+  async function tick(): Promise<void> {
+    while (running !== null && !runningWhole) await running;
+    return run(true);
+  }
+
+  // A nudge reads only the new events: one indexed query, cheap enough to follow every change;
+  // the sessions are re-checked by the timer's rounds.
+  function nudge(): void {
+    if (closed || subscribers.size === 0) return;
+    if (running !== null) again = true;
+    else void run(false);
+  }
+
+  function run(whole: boolean): Promise<void> {
     if (closed) return Promise.resolve();
-    running ??= (async () => {
+    if (running !== null) return running;
+    runningWhole = whole;
+    running = (async () => {
       try {
         await deliver();
-        await checkSessions();
-        await cleanup();
+        if (whole) {
+          await checkSessions();
+          await cleanup();
+        }
       } catch (err) {
         deps.logger.warn({ err }, 'push round failed; retrying on the next one');
       } finally {
         running = null;
+        if (again) {
+          again = false;
+          void run(false);
+        }
       }
     })();
     return running;
@@ -115,6 +145,7 @@ export function createPushHub(deps: { db: Kysely<Database>; now: () => Date; log
       return { cursor, unsubscribe: () => subscribers.delete(s) };
     },
     tick,
+    nudge,
     connections: () => subscribers.size,
     close() {
       closed = true;

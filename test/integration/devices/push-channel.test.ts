@@ -131,3 +131,44 @@ describe.each([sqliteTarget(), postgresTarget()])('push channel across two backe
     expect((await b.api('GET', '/v1/push/poll?after=-1', { token: alice.token })).body).toMatchObject({ error: 'bad_request' });
   });
 });
+
+describe('push channel on one instance: a change it answers reaches its connected apps at once', () => {
+  let idp: DemoOidcIdp;
+  let b: TestBackend;
+  const target = sqliteTarget();
+
+  beforeAll(async () => {
+    await target.setup();
+    idp = await startIdp();
+    // Rounds an hour apart: only the change itself can have delivered the events below.
+    b = await startTestBackend({ yaml: devicesTenantYaml(idp.issuer), db: await target.fresh(), pushRoundMs: 3_600_000 });
+  }, 120_000);
+
+  afterAll(async () => {
+    await b?.close();
+    await idp?.close();
+    await target.teardown();
+  });
+
+  it('delivers the approval request and its answer over the streams without waiting for a round', async () => {
+    const trusted = await signIn(b, USERS[0], randomUUID());
+    const newDevice = await signIn(b, USERS[0], randomUUID());
+    await createVault(b, trusted.token, trusted.deviceId);
+    const atTrusted = listen(b.url, trusted.token);
+    const atNew = listen(b.url, newDevice.token);
+    try {
+      await expect.poll(() => atTrusted.modes.includes('stream') && atNew.modes.includes('stream'), WAIT).toBe(true);
+      const made = await b.api('POST', '/v1/devices/approval-requests', { token: newDevice.token, body: { publicKey: generateDeviceKeyPair().publicKey } });
+      expect(made.status).toBe(201);
+      await expect.poll(() => atTrusted.events.map((e) => [e.type, e.payload.requestId]), WAIT).toContainEqual(['approval.requested', made.body.id]);
+      const denied = await b.api('POST', `/v1/devices/approval-requests/${made.body.id}/deny`, { token: trusted.token });
+      expect(denied.status).toBe(200);
+      await expect.poll(() => atNew.events.map((e) => [e.type, e.payload.requestId]), WAIT).toContainEqual(['approval.decided', made.body.id]);
+      // Both over the stream: the polling fallback never ran.
+      expect([...atTrusted.modes, ...atNew.modes]).toEqual(['stream', 'stream']);
+    } finally {
+      atTrusted.client.stop();
+      atNew.client.stop();
+    }
+  });
+});
