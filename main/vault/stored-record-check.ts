@@ -14,9 +14,12 @@ import type { VaultRecord } from './record';
 export function isStoredRecord(value: unknown): value is VaultRecord {
   if (!isPlainObject(value)) return false;
   const r = value as Record<string, unknown>;
+  return isRecordId(r.id) && hasValidContent(r) && isTimestamp(r.createdAt) && isTimestamp(r.updatedAt);
+}
+
+/** Every field of a record but its id and timestamps, as the record schema checks them. */
+function hasValidContent(r: Record<string, unknown>): boolean {
   return (
-    typeof r.id === 'string' &&
-    RECORD_ID_PATTERN.test(r.id) &&
     typeof r.type === 'string' &&
     (RECORD_TYPES as readonly string[]).includes(r.type) &&
     isString(r.title, RECORD_LIMITS.titleLength) &&
@@ -27,10 +30,12 @@ export function isStoredRecord(value: unknown): value is VaultRecord {
     (r.folder === null || isString(r.folder, RECORD_LIMITS.folderLength)) &&
     (r.totp === null || isString(r.totp, RECORD_LIMITS.totpLength)) &&
     areFields(r.fields) &&
-    typeof r.favorite === 'boolean' &&
-    isTimestamp(r.createdAt) &&
-    isTimestamp(r.updatedAt)
+    typeof r.favorite === 'boolean'
   );
+}
+
+function isRecordId(value: unknown): boolean {
+  return typeof value === 'string' && RECORD_ID_PATTERN.test(value);
 }
 
 const TIMESTAMP = recordTimestampSchema.def.pattern;
@@ -71,4 +76,48 @@ function isField(value: unknown): boolean {
     keys += 1;
   }
   return keys === 3 && isString(f.name, RECORD_LIMITS.fieldNameLength) && isString(f.value, RECORD_LIMITS.fieldValueLength) && typeof f.hidden === 'boolean';
+}
+
+const INPUT_KEYS = new Set(['id', 'type', 'title', 'username', 'password', 'urls', 'notes', 'folder', 'totp', 'fields', 'favorite', 'createdAt', 'updatedAt']);
+const OPTIONAL_INPUT_KEYS = ['id', 'createdAt', 'updatedAt'] as const;
+
+/** A record input as `recordInputSchema` answers it: every field, the id and timestamps if given. */
+export type CheckedRecordInput = Omit<VaultRecord, (typeof OPTIONAL_INPUT_KEYS)[number]> & Partial<Pick<VaultRecord, (typeof OPTIONAL_INPUT_KEYS)[number]>>;
+
+/**
+ * What `recordInputSchema.parse` answers for `value` when it is a complete input — every field
+ * given (as importers and the app give them), the id and timestamps given or left out, no other
+ * key — and null for anything else, which is then zod's to decide and word. Import checks every
+ * record it stores, and this is that check without zod's per-key machinery. As `isStoredRecord`,
+ * it may only be stricter than the schema; its answer is a copy (lists and fields too) in the
+ * schema's key order, equal to zod's. `test/unit/vault/stored-record-check.test.ts` holds the
+ * two together.
+ */
+export function completeRecordInput(value: unknown): CheckedRecordInput | null {
+  if (!isPlainObject(value)) return null;
+  const r = value as Record<string, unknown>;
+  for (const key in r) if (!Object.hasOwn(r, key) || !INPUT_KEYS.has(key)) return null;
+  for (const key of OPTIONAL_INPUT_KEYS) if (key in r && r[key] === undefined) return null;
+  const valid =
+    (r.id === undefined || isRecordId(r.id)) &&
+    hasValidContent(r) &&
+    (r.createdAt === undefined || isTimestamp(r.createdAt)) &&
+    (r.updatedAt === undefined || isTimestamp(r.updatedAt));
+  if (!valid) return null;
+  const fields = (r.fields as { name: string; value: string; hidden: boolean }[]).map((f) => ({ name: f.name, value: f.value, hidden: f.hidden }));
+  return {
+    ...(r.id === undefined ? {} : { id: r.id as string }),
+    type: r.type as VaultRecord['type'],
+    title: r.title as string,
+    username: r.username as string,
+    password: r.password as string,
+    urls: [...(r.urls as string[])],
+    notes: r.notes as string,
+    folder: r.folder as string | null,
+    totp: r.totp as string | null,
+    fields,
+    favorite: r.favorite as boolean,
+    ...(r.createdAt === undefined ? {} : { createdAt: r.createdAt as string }),
+    ...(r.updatedAt === undefined ? {} : { updatedAt: r.updatedAt as string }),
+  };
 }

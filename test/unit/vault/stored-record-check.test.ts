@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RECORD_LIMITS, RECORD_TYPES } from '../../../main/shared/record-limits';
 import { vaultRecordSchema } from '../../../main/shared/vault-record-schema';
-import { isStoredRecord } from '../../../main/vault/stored-record-check';
+import { recordInputSchema } from '../../../main/vault/record';
+import { completeRecordInput, isStoredRecord } from '../../../main/vault/stored-record-check';
 
 /** The definition: what unlock accepted before the plain check existed. */
 const stored = vaultRecordSchema.loose();
@@ -70,5 +71,60 @@ describe('the plain record check at unlock accepts exactly what the record schem
     const json = { id: 'r1', type: 'login', title: '', username: '', password: '', urls: [], notes: '', folder: null, totp: null, fields: [], favorite: false, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', passkeys: ['k'] };
     expect(isStoredRecord(json)).toBe(true);
     expect(stored.parse(json)).toEqual(json);
+  });
+});
+
+/** Inputs as `save` gets them: the record's fields, the id and timestamps each given or left out. */
+const input = fc.tuple(record, fc.boolean(), fc.boolean(), fc.boolean()).map(([r, withId, withCreated, withUpdated]) => {
+  const copy: Record<string, unknown> = JSON.parse(JSON.stringify(r));
+  if (!withId) delete copy.id;
+  if (!withCreated) delete copy.createdAt;
+  if (!withUpdated) delete copy.updatedAt;
+  return copy;
+});
+const alteredInput = fc.tuple(input, fc.nat(), fc.jsonValue(), fc.constantFrom('drop', 'replace', 'undefined', 'extra', 'extra-in-field')).map(([r, at, value, how]) => {
+  const copy: Record<string, unknown> = { ...r };
+  const key = Object.keys(copy)[at % Object.keys(copy).length]!;
+  if (how === 'drop') delete copy[key];
+  if (how === 'replace') copy[key] = value;
+  if (how === 'undefined') copy[key] = undefined;
+  if (how === 'extra') copy.addedByANewerVersion = value;
+  if (how === 'extra-in-field') copy.fields = [{ name: 'n', value: 'v', hidden: false, more: value }];
+  return copy;
+});
+
+/** Never looser than the schema, the same answer when it answers, and it answers every complete valid input. */
+function inputAgreesWithSchema(value: Record<string, unknown>): void {
+  const fromSchema = recordInputSchema.safeParse(value);
+  const plain = completeRecordInput(value);
+  if (plain !== null) {
+    expect(fromSchema.success).toBe(true);
+    expect(plain).toStrictEqual(fromSchema.data);
+    expect(Object.keys(plain)).toEqual(Object.keys(fromSchema.data!));
+  }
+  const complete = ['type', 'title', 'username', 'password', 'urls', 'notes', 'folder', 'totp', 'fields', 'favorite'].every((k) => value[k] !== undefined);
+  if (fromSchema.success && complete && Object.values(value).every((v) => v !== undefined)) expect(plain).not.toBeNull();
+}
+
+describe('the plain check of a record to save accepts what the input schema accepts, when the input is complete', () => {
+  it('for complete inputs at and past every limit, with and without id and timestamps', () => {
+    fc.assert(fc.property(input, inputAgreesWithSchema), { numRuns: 500 });
+  });
+
+  it('for inputs with a key missing, undefined, of the wrong kind, or added', () => {
+    fc.assert(fc.property(alteredInput, inputAgreesWithSchema), { numRuns: 500 });
+  });
+
+  it('for any JSON object at all', () => {
+    fc.assert(fc.property(fc.dictionary(fc.string(), fc.jsonValue()), inputAgreesWithSchema), { numRuns: 300 });
+  });
+
+  it('answers a copy: changing the input afterwards does not change what is saved', () => {
+    const given = { type: 'login', title: 't', username: '', password: '', urls: ['https://a.test'], notes: '', folder: null, totp: null, fields: [{ name: 'n', value: 'v', hidden: true }], favorite: false };
+    const checked = completeRecordInput(given)!;
+    given.urls.push('https://b.test');
+    given.fields[0]!.value = 'changed';
+    expect(checked.urls).toEqual(['https://a.test']);
+    expect(checked.fields).toEqual([{ name: 'n', value: 'v', hidden: true }]);
   });
 });
