@@ -1,5 +1,5 @@
-import { z } from 'zod';
-import { LOCKABLE_SETTING_NAMES } from '../shared/setting-names';
+import type { z } from 'zod';
+import type { managedConfigSchema } from './managed-config-schema';
 import { managedConfigLocation } from './managed-config-paths';
 
 /**
@@ -9,57 +9,19 @@ import { managedConfigLocation } from './managed-config-paths';
  * example a locked setting without the value it was meant to be locked to).
  */
 
-const LOOPBACK_HOSTNAME = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
-
-/** https everywhere; plain http only where the traffic never leaves the machine. */
-export function isAllowedBackendUrl(value: string): boolean {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return false;
-  }
-  // Credentials in the URL would end up in logs and crash reports.
-  if (url.username !== '' || url.password !== '') return false;
-  if (url.protocol === 'https:') return true;
-  return url.protocol === 'http:' && LOOPBACK_HOSTNAME.test(url.hostname);
-}
-
-const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/;
-
-/** A lower-case DNS name with a top-level domain, such as acme.com. */
-export function isDomainName(value: string): boolean {
-  return DOMAIN.test(value);
-}
-
-export const managedConfigSchema = z
-  .object({
-    backendUrl: z.string().refine(isAllowedBackendUrl, {
-      message: 'must be an https:// URL without user name or password (http:// only for localhost, 127.0.0.1 or [::1])',
-    }),
-    ssoDomain: z
-      .string()
-      .transform((v) => v.trim().toLowerCase())
-      .refine(isDomainName, { message: 'must be a domain name such as acme.com' }),
-    ssoConnection: z.string().regex(/^[a-z0-9-]{1,64}$/, {
-      message: 'must be a connection id made of a-z, 0-9 and - (at most 64 characters)',
-    }),
-    launchAtStartup: z.boolean(),
-    startHidden: z.boolean(),
-    lockedSettings: z.array(z.enum(LOCKABLE_SETTING_NAMES)),
-    disableDemo: z.boolean(),
-    // Account recovery: the fingerprint of the organisation's recovery key; the app enrols vaults only to that key.
-    recoveryKeyFingerprint: z
-      .string()
-      .transform((v) => v.replace(/[\s:]/g, '').toLowerCase())
-      .refine((v) => /^[0-9a-f]{64}$/.test(v), { message: 'must be the 64 hex digits of the recovery key fingerprint (Administration → Approvals shows it)' }),
-  })
-  .partial()
-  .strict();
-
 export type ManagedConfig = Readonly<z.output<typeof managedConfigSchema>>;
 export type ManagedConfigKey = keyof ManagedConfig;
-export const MANAGED_CONFIG_KEYS = Object.keys(managedConfigSchema.shape) as readonly ManagedConfigKey[];
+/** Every key of the configuration (the schema's, which a test holds to this list). */
+export const MANAGED_CONFIG_KEYS = [
+  'backendUrl',
+  'ssoDomain',
+  'ssoConnection',
+  'launchAtStartup',
+  'startHidden',
+  'lockedSettings',
+  'disableDemo',
+  'recoveryKeyFingerprint',
+] as const satisfies readonly ManagedConfigKey[];
 
 /**
  * Keys earlier versions documented that mean nothing now. A file that still carries one is used
@@ -178,14 +140,16 @@ async function readPlistSource(file: string, deps: ManagedConfigDeps): Promise<S
   return validate(ours);
 }
 
-function validate(data: unknown): SourceResult {
+async function validate(data: unknown): Promise<SourceResult> {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     return { kind: 'invalid', problem: `the configuration must be a JSON object, got ${describeValue(data)}` };
   }
   const { data: current, warnings } = dropRetiredKeys(data as Record<string, unknown>);
-  const parsed = managedConfigSchema.safeParse(current, { reportInput: true });
-  if (parsed.success) return { kind: 'ok', config: parsed.data, warnings };
-  return { kind: 'invalid', problem: parsed.error.issues.map(describeIssue).join('; ') };
+  // The schema (zod) loads only when there is a file to check: most machines have none, and
+  // this runs before the first screen.
+  const { checkManagedConfig } = await import('./managed-config-schema');
+  const checked = checkManagedConfig(current);
+  return checked.kind === 'ok' ? { kind: 'ok', config: checked.config, warnings } : checked;
 }
 
 function dropRetiredKeys(data: Record<string, unknown>): { data: Record<string, unknown>; warnings: string[] } {
@@ -235,48 +199,13 @@ function lowerFirst(s: string): string {
   return s.charAt(0).toLowerCase() + s.slice(1);
 }
 
-function describeValue(value: unknown): string {
+export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'an object';
   // The banner goes to the screen and the log: a password put in a URL must reach neither.
   const shown = JSON.stringify(typeof value === 'string' ? value.replace(/(\/\/)[^/@\s]*@/, '$1***@') : value);
   return shown.length > 60 ? `${shown.slice(0, 57)}…"` : shown;
-}
-
-function pathOf(path: readonly PropertyKey[]): string {
-  return path.reduce<string>(
-    (acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc === '' ? String(part) : `${acc}.${String(part)}`),
-    '',
-  );
-}
-
-const EXPECTED_WORDS: Record<string, string> = {
-  boolean: 'true or false',
-  string: 'a string',
-  array: 'a list',
-  number: 'a number',
-  object: 'an object',
-};
-
-function describeIssue(issue: z.core.$ZodIssue): string {
-  const where = pathOf(issue.path);
-  const got = `got ${describeValue(issue.input)}`;
-  switch (issue.code) {
-    case 'unrecognized_keys':
-      return issue.keys.map((key) => `unknown key '${key}'${suggestion(key)}`).join('; ');
-    case 'invalid_type':
-      return `${where} must be ${EXPECTED_WORDS[issue.expected] ?? issue.expected}, ${got}`;
-    case 'invalid_value':
-      return `${where} must be one of ${issue.values.map(String).join(', ')}, ${got}`;
-    default:
-      return `${where} ${issue.message}, ${got}`;
-  }
-}
-
-function suggestion(key: string): string {
-  const near = MANAGED_CONFIG_KEYS.find((k) => k.toLowerCase() === key.toLowerCase());
-  return near ? ` (did you mean '${near}'?)` : '';
 }
 
 /** The sentence the app shows (banner) and logs when the organisation's file cannot be used. */

@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { AppError } from '../errors/app-error';
 import type { EnforcementPolicy } from '../policy/enforcement-policy';
-import { isAllowedBackendUrl, isDomainName, type ManagedConfig, type ManagedConfigResult } from './managed-config';
+import { isAllowedBackendUrl, isDomainName } from './config-values';
+import type { ManagedConfig, ManagedConfigResult } from './managed-config';
 import type { SettingValueOf } from '../../preload/contract';
 import { CLIPBOARD_CLEAR_MAX_SECONDS, SETTING_NAMES, type SETTING_SOURCES, type SettingName, THEMES } from '../shared/setting-names';
 

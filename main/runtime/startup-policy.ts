@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { isAllowedBackendUrl, type ManagedConfigResult } from '../platform/managed-config';
+import { isAllowedBackendUrl } from '../platform/config-values';
+import type { ManagedConfigResult } from '../platform/managed-config';
 import type { BackendChoice } from './create-runtime';
 
 /**

@@ -2,7 +2,7 @@ import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { bannerFor, loadManagedConfig, type ManagedConfigResult } from '../../../main/platform/managed-config';
+import { bannerFor, loadManagedConfig, MANAGED_CONFIG_KEYS, type ManagedConfigResult } from '../../../main/platform/managed-config';
 import { managedConfigLocation } from '../../../main/platform/managed-config-paths';
 
 let dir: string;
@@ -266,5 +266,12 @@ describe('loadManagedConfig on macOS with a configuration profile', () => {
     });
     expect(converted).toEqual(['/Library/Managed Preferences/com.keyhaven.app.plist']);
     expect(result.kind === 'ok' && result.config.ssoDomain).toBe('acme.com');
+  });
+});
+
+describe('the managed configuration keys', () => {
+  it('MANAGED_CONFIG_KEYS names exactly the keys of the schema, which loads only when a file is there to check', async () => {
+    const { managedConfigSchema } = await import('../../../main/platform/managed-config-schema');
+    expect(Object.keys(managedConfigSchema.shape).sort()).toEqual([...MANAGED_CONFIG_KEYS].sort());
   });
 });
