@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../errors/app-error';
 import type { Logger } from '../../log/logger';
-import { scimErrorBody } from '../scim/scim-error';
+import { SCIM_JSON, scimErrorBody } from '../scim/scim-error';
 import { isSqliteBusy } from '../store/immediate-sqlite-dialect';
 
 /** Maps anything thrown to an AppError: our own, Fastify's request errors, else `internal`. */
@@ -59,7 +59,7 @@ export function answerFrameworkError(err: FastifyError, req: FastifyRequest, rep
   const scim = req.raw.url?.startsWith('/scim/') === true;
   void reply
     .status(appError.status)
-    .type(scim ? 'application/scim+json; charset=utf-8' : 'application/json; charset=utf-8')
+    .type(scim ? SCIM_JSON : 'application/json; charset=utf-8')
     .send(scim ? scimErrorBody(appError) : appError.toBody());
 }
 

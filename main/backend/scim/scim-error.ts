@@ -2,6 +2,9 @@ import { AppError, type ErrorCode } from '../../errors/app-error';
 
 export const SCIM_ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
 
+/** The media type of every SCIM answer, errors included (RFC 7644 §3.1). */
+export const SCIM_JSON = 'application/scim+json; charset=utf-8';
+
 /** RFC 7644 §3.12 Table 9. */
 export type ScimType = 'invalidFilter' | 'tooMany' | 'uniqueness' | 'mutability' | 'invalidSyntax' | 'invalidPath' | 'noTarget' | 'invalidValue' | 'invalidVers' | 'sensitive';
 

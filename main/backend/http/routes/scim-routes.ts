@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createScimAuth } from '../../scim/scim-auth';
 import { RESOURCE_TYPES, resourceType, SCHEMAS, schemaDocument, serviceProviderConfig } from '../../scim/scim-discovery';
-import { invalidValue, ScimError, scimErrorBody } from '../../scim/scim-error';
+import { invalidValue, SCIM_JSON, ScimError, scimErrorBody } from '../../scim/scim-error';
 import { createScimGroups } from '../../scim/scim-groups';
 import type { ListParams } from '../../scim/scim-query';
 import { createScimUsers } from '../../scim/scim-users';
@@ -9,7 +9,6 @@ import type { BackendContext } from '../backend-context';
 import { toAppError } from '../error-handling';
 import { NulCharacterError } from '../nul-character-guard';
 
-const SCIM_JSON = 'application/scim+json; charset=utf-8';
 /** Big enough for a group PUT with ten thousand members; anything larger is refused with 413. */
 export const SCIM_BODY_LIMIT = 1024 * 1024;
 
