@@ -12,8 +12,9 @@ import { previewImport, type MergePlan } from './preview-import';
 
 /**
  * What an imported record hands to the vault's `saveMany`: its fields without `line`. The lists
- * are not copied here: `saveMany` checks each record against the record schema, which builds
- * new lists and field objects, so the vault never shares them with the parse result.
+ * are not copied here: `saveMany` checks each record (`prepareRecord`: the plain check of a
+ * complete input, else the record schema), and both answer new lists and field objects, so the
+ * vault never shares them with the parse result.
  */
 export function vaultFields(record: ImportedRecord) {
   return {
