@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -12,6 +11,7 @@ import { DEMO_IDP_KEYS_FILE, startRuntime, type Runtime, type RuntimeOptions } f
 import { FIRST_SCREEN_CHANNELS, startWebHost } from '../../../main/host/web-host';
 import type { WebTransport } from '../../../main/host/web-transport';
 import { createMemoryKeychainForTests } from '../../support/memory-keychain';
+import { demoBackendPort, portTaken } from '../../support/loopback-ports';
 import { expectSqliteFileWholeIfPresent } from '../../support/sqlite-file-whole';
 
 let dir: string;
@@ -43,23 +43,12 @@ async function options(userDataDir: string): Promise<RuntimeOptions> {
   };
 }
 
-/** Whether something accepts connections on 127.0.0.1:port (a bind that fails means it is taken). */
-function portTaken(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(true));
-    server.listen({ host: '127.0.0.1', port, exclusive: true }, () => server.close(() => resolve(false)));
-  });
-}
-
-const demoPort = async (userDataDir: string): Promise<number> => Number((await readFile(path.join(userDataDir, 'demo-backend-port'), 'utf8')).trim());
-
 // The first screen needs this device's settings and keychain only: the demo's identity providers
 // and backend start after it is served (or at the first call that needs them).
 describe('start-up: the handler table answers before the demo backend starts', () => {
   it('answers the first screen with no backend started, and a backend call made then starts it and waits for it', async () => {
     const starting = await startRuntime(await options(dir));
-    const port = await demoPort(dir);
+    const port = await demoBackendPort(dir);
     // The port is held for the backend (so nothing else takes it); the backend has not made its database yet.
     expect(await portTaken(port)).toBe(true);
     expect(existsSync(path.join(dir, 'demo-backend.sqlite'))).toBe(false);
@@ -80,7 +69,7 @@ describe('start-up: the handler table answers before the demo backend starts', (
     // The demo's sealing key file cannot be read or written when a folder stands in its place.
     await mkdir(path.join(dir, 'demo-backend.key'), { recursive: true });
     const starting = await startRuntime(await options(dir));
-    const port = await demoPort(dir);
+    const port = await demoBackendPort(dir);
     const call = starting.services.backend.call(API.sso.lookup, { query: { email: `alice@${DEMO_OIDC_DOMAIN}` } });
     await expect(starting.ready()).rejects.toThrow(/demo-backend\.key|EISDIR/);
     await expect(call).rejects.toMatchObject({ code: 'backend_unreachable' });
@@ -206,7 +195,7 @@ describe('start-up: the web host that `npm start` runs', () => {
     });
     await expect(started).rejects.toThrow('stopped');
     expect(await portTaken(port)).toBe(false);
-    expect(await portTaken(await demoPort(userDataDir))).toBe(false);
+    expect(await portTaken(await demoBackendPort(userDataDir))).toBe(false);
     expect(existsSync(path.join(userDataDir, 'demo-backend.sqlite'))).toBe(false);
   }, 120_000);
 
@@ -227,7 +216,7 @@ describe('start-up: the web host that `npm start` runs', () => {
     stop.abort(new Error('stopped'));
     await expect(started).rejects.toThrow('stopped');
     expect(await portTaken(transport.port)).toBe(false);
-    expect(await portTaken(await demoPort(userDataDir))).toBe(false);
+    expect(await portTaken(await demoBackendPort(userDataDir))).toBe(false);
     // The backend's database, if its start got that far, was closed whole.
     expectSqliteFileWholeIfPresent(path.join(userDataDir, 'demo-backend.sqlite'));
   }, 120_000);
@@ -236,7 +225,7 @@ describe('start-up: the web host that `npm start` runs', () => {
 describe('start-up: a runtime closed before its backend started', () => {
   it('gives back the demo backend’s port and makes no database', async () => {
     const starting = await startRuntime(await options(dir));
-    const port = await demoPort(dir);
+    const port = await demoBackendPort(dir);
     expect(await portTaken(port)).toBe(true);
     await starting.close();
     expect(await portTaken(port)).toBe(false);

@@ -1,13 +1,13 @@
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FIRST_SCREEN_CHANNELS } from '../../../main/host/web-host';
 import { DEMO_DISABLED_MESSAGE } from '../../../main/runtime/startup-policy';
+import { demoBackendPort, portTaken } from '../../support/loopback-ports';
 import { expectSqliteFileWholeIfPresent } from '../../support/sqlite-file-whole';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -66,16 +66,6 @@ function startCli(dataDir: string): { url: Promise<string>; exit: Promise<{ code
   });
   return { url, exit, kill: (signal) => child.kill(signal), output: () => out };
 }
-
-function portTaken(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(true));
-    server.listen({ host: '127.0.0.1', port, exclusive: true }, () => server.close(() => resolve(false)));
-  });
-}
-
-const demoBackendPort = async (dataDir: string): Promise<number> => Number((await readFile(path.join(dataDir, 'demo-backend-port'), 'utf8')).trim());
 
 describe('the web host command line, stopped while it starts', () => {
   it('a SIGTERM once the URL is printed (before any page asked for anything) ends it with 0, every port given back', async () => {
