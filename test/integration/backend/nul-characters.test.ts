@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { postgresTarget, sqliteTarget } from '../../support/store-targets';
-import { ADMIN_TOKEN, ERROR_SCHEMA, GROUP_SCHEMA, PATCH_OP, USER_SCHEMA, scimBackendFor } from '../scim/scim-support';
+import { ADMIN_TOKEN, ERROR_SCHEMA, GROUP_SCHEMA, PATCH_OP, USER_SCHEMA, scimBackendFor, scimRows } from '../scim/scim-support';
 
 const NUL = 'a\u0000b';
 const q = encodeURIComponent;
@@ -12,11 +12,7 @@ const q = encodeURIComponent;
  */
 describe.each([sqliteTarget(), postgresTarget()])('a NUL character in a request on $name', (target) => {
   const env = scimBackendFor(target);
-  const rows = async () => ({
-    users: await env.b.backend.store.kysely.selectFrom('users').select(['id', 'user_name', 'external_id', 'scim_json']).orderBy('id').execute(),
-    groups: await env.b.backend.store.kysely.selectFrom('scim_groups').selectAll().orderBy('id').execute(),
-    members: await env.b.backend.store.kysely.selectFrom('scim_group_members').selectAll().orderBy('group_id').orderBy('user_id').execute(),
-  });
+  const rows = () => scimRows(env.b);
 
   it('is refused by SCIM as invalidValue naming the attribute, on every store, and writes nothing', async () => {
     const userId = (await env.okta('POST', '/Users', { schemas: [USER_SCHEMA], userName: 'nul-kept@acme.test' })).body.id as string;

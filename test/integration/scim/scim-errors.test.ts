@@ -1,19 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { postgresTarget, sqliteTarget } from '../../support/store-targets';
-import {
-  ADMIN_TOKEN,
-  auditEvents,
-  ERROR_SCHEMA,
-  EXT,
-  GROUP_SCHEMA,
-  OKTA_TOKEN,
-  OLD_TOKEN,
-  PATCH_OP,
-  USER_SCHEMA,
-  type ScimResponse,
-  scimBackendFor,
-  scimClient,
-} from './scim-support';
+import { ADMIN_TOKEN, auditEvents, ERROR_SCHEMA, EXT, GROUP_SCHEMA, OKTA_TOKEN, OLD_TOKEN, PATCH_OP, USER_SCHEMA, type ScimResponse, scimBackendFor, scimClient, scimRows } from './scim-support';
 
 const q = (filter: string) => encodeURIComponent(filter);
 
@@ -29,11 +16,7 @@ function expectScimError(res: ScimResponse, status: number, scimType?: string): 
 describe.each([sqliteTarget(), postgresTarget()])('SCIM refusals on $name', (target) => {
   const env = scimBackendFor(target);
   let userId = '';
-  const snapshot = async () => ({
-    users: await env.b.backend.store.kysely.selectFrom('users').selectAll().orderBy('id').execute(),
-    groups: await env.b.backend.store.kysely.selectFrom('scim_groups').selectAll().orderBy('id').execute(),
-    members: await env.b.backend.store.kysely.selectFrom('scim_group_members').selectAll().orderBy('group_id').orderBy('user_id').execute(),
-  });
+  const snapshot = () => scimRows(env.b);
 
   beforeAll(async () => {
     userId = (await env.okta('POST', '/Users', { schemas: [USER_SCHEMA], userName: 'kept@acme.test', title: 'Before' })).body.id;

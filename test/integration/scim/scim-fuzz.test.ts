@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { postgresTarget, sqliteTarget } from '../../support/store-targets';
-import { ENTERPRISE, ERROR_SCHEMA, EXT, GROUP_SCHEMA, PATCH_OP, USER_SCHEMA, type ScimResponse, scimBackendFor } from './scim-support';
+import { ENTERPRISE, ERROR_SCHEMA, EXT, GROUP_SCHEMA, PATCH_OP, USER_SCHEMA, type ScimResponse, scimBackendFor, scimRows } from './scim-support';
 
 /**
  * Property tests over the central SCIM writes, as a fuzzing client would send them: whatever the
@@ -45,11 +45,7 @@ describe.each([sqliteTarget(), postgresTarget()])('SCIM under fuzzed input on $n
   const env = scimBackendFor(target);
   let userId = '';
   let groupId = '';
-  const rows = async () => ({
-    users: await env.b.backend.store.kysely.selectFrom('users').selectAll().orderBy('id').execute(),
-    groups: await env.b.backend.store.kysely.selectFrom('scim_groups').selectAll().orderBy('id').execute(),
-    members: await env.b.backend.store.kysely.selectFrom('scim_group_members').selectAll().orderBy('group_id').orderBy('user_id').execute(),
-  });
+  const rows = () => scimRows(env.b);
 
   beforeAll(async () => {
     userId = (await env.okta('POST', '/Users', { schemas: [USER_SCHEMA], userName: 'fuzz-target@acme.test', title: 'Kept' })).body.id;

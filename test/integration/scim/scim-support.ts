@@ -122,3 +122,13 @@ export function scimBackendFor(target: StoreTarget): ScimEnv {
   });
   return env;
 }
+
+/** Every row SCIM writes (users, groups, memberships), in a stable order: compared before and after a refusal. */
+export async function scimRows(b: TestBackend) {
+  const db = b.backend.store.kysely;
+  return {
+    users: await db.selectFrom('users').selectAll().orderBy('id').execute(),
+    groups: await db.selectFrom('scim_groups').selectAll().orderBy('id').execute(),
+    members: await db.selectFrom('scim_group_members').selectAll().orderBy('group_id').orderBy('user_id').execute(),
+  };
+}
