@@ -1,6 +1,20 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { postgresTarget, sqliteTarget } from '../../support/store-targets';
-import { ADMIN_TOKEN, auditEvents, ERROR_SCHEMA, EXT, GROUP_SCHEMA, OKTA_TOKEN, OLD_TOKEN, PATCH_OP, USER_SCHEMA, type ScimResponse, scimBackendFor, scimClient, scimRows } from './scim-support';
+import {
+  ADMIN_TOKEN,
+  auditEvents,
+  ERROR_SCHEMA,
+  EXT,
+  GROUP_SCHEMA,
+  OKTA_TOKEN,
+  OLD_TOKEN,
+  PATCH_OP,
+  USER_SCHEMA,
+  type ScimResponse,
+  scimBackendFor,
+  scimClient,
+  scimRows,
+} from './scim-support';
 
 const q = (filter: string) => encodeURIComponent(filter);
 
