@@ -16,7 +16,8 @@ export function nfc(value: string | null | undefined): string {
 
 /** Notes re-saved by a spreadsheet on Windows carry CRLF; keep one line ending. trimEnd is linear (a `\s+$` regex is not). */
 function normaliseNotes(value: string | undefined): string {
-  return nfc(value).replace(/\r\n?/g, '\n').trimEnd();
+  const text = nfc(value);
+  return (text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text).trimEnd();
 }
 
 /**
@@ -40,6 +41,12 @@ export function hostOf(url: string): string | null {
 
 /** De-duplicated in first-seen order; a Set keeps 100,000 URLs in one cell linear. */
 function cleanUrls(urls: readonly string[] | undefined): string[] {
+  // Most rows have one URL or none: no Set, no spread.
+  if (urls === undefined || urls.length === 0) return [];
+  if (urls.length === 1) {
+    const only = nfc(urls[0]).trim();
+    return only === '' ? [] : [only];
+  }
   const out = new Set<string>();
   for (const u of urls ?? []) {
     const v = nfc(u).trim();
@@ -49,7 +56,8 @@ function cleanUrls(urls: readonly string[] | undefined): string[] {
 }
 
 function cleanFields(fields: readonly CustomField[] | undefined): CustomField[] {
-  return (fields ?? [])
+  if (fields === undefined || fields.length === 0) return [];
+  return fields
     .map((f) => ({ name: nfc(f.name).trim(), value: nfc(f.value), hidden: f.hidden }))
     .filter((f) => f.name !== '' || f.value !== '');
 }
@@ -82,21 +90,20 @@ export function buildRecord(draft: RecordDraft, line: number): BuildOutcome {
   // the seed is reported.
   const totp = normaliseTotp(nfc(draft.totp), title);
 
-  const folder = normaliseFolderPath(draft.folder === undefined || draft.folder === null ? null : nfc(draft.folder), /\//);
-  return {
-    record: {
-      type,
-      title,
-      username,
-      password,
-      urls,
-      notes,
-      folder,
-      totp: 'error' in totp ? null : totp.totp,
-      fields,
-      favorite: draft.favorite ?? false,
-      line,
-    },
-    ...('error' in totp ? { warning: `${totp.error}; the item was imported without it` } : {}),
+  // normaliseFolderPath puts the path in normal form C itself.
+  const folder = normaliseFolderPath(draft.folder ?? null, /\//);
+  const record: ImportedRecord = {
+    type,
+    title,
+    username,
+    password,
+    urls,
+    notes,
+    folder,
+    totp: 'error' in totp ? null : totp.totp,
+    fields,
+    favorite: draft.favorite ?? false,
+    line,
   };
+  return 'error' in totp ? { record, warning: `${totp.error}; the item was imported without it` } : { record };
 }

@@ -45,11 +45,10 @@ export function parseLastPassNoteExtra(extra: string): { noteType: string; field
 function toDraft(get: (c: string) => string): RecordDraft {
   const url = get('url').trim();
   const extra = get('extra');
-  const common = {
-    title: get('name'),
-    folder: normaliseFolderPath(get('grouping'), /\\/),
-    favorite: isTruthy(get('fav')),
-  };
+  // Built as literals, not spread from a shared part: this runs once per row of the file.
+  const title = get('name');
+  const folder = normaliseFolderPath(get('grouping'), /\\/);
+  const favorite = isTruthy(get('fav'));
   if (url === SECURE_NOTE_URL) {
     if (extra.startsWith('NoteType:')) {
       const typed = parseLastPassNoteExtra(extra);
@@ -57,12 +56,14 @@ function toDraft(get: (c: string) => string): RecordDraft {
       const key = typed.noteType.toLowerCase();
       const type = Object.hasOwn(NOTE_TYPE_TO_RECORD, key) ? (NOTE_TYPE_TO_RECORD[key] ?? 'note') : 'note';
       const fields = type === 'note' ? [{ name: 'Note type', value: typed.noteType, hidden: false }, ...typed.fields] : typed.fields;
-      return { ...common, type, notes: typed.notes, fields };
+      return { title, folder, favorite, type, notes: typed.notes, fields };
     }
-    return { ...common, type: 'note', notes: extra };
+    return { title, folder, favorite, type: 'note', notes: extra };
   }
   return {
-    ...common,
+    title,
+    folder,
+    favorite,
     type: 'login',
     username: get('username'),
     password: get('password'),
