@@ -107,6 +107,14 @@ describe('createImportJob', () => {
     const ids = (await collect(createImportJob(r))).flatMap((b) => b.records.map((x) => x.id));
     expect(new Set(ids).size).toBe(r.records.length);
   });
+
+  it('files records under their own line whenever no line repeats, in file order or not; a repeated line mixes in the position', async () => {
+    const parsed = (lines: number[]): ParseResult => ({ ...manyRecords(lines.length), records: lines.map((line) => rec({ line, title: `Line ${line}` })) });
+    const idsOf = async (r: ParseResult) => (await collect(createImportJob(r, { importId: 'imp' }))).flatMap((b) => b.records.map((x) => x.id));
+    expect(await idsOf(parsed([2, 3, 7]))).toEqual([2, 3, 7].map((line) => recordIdOf('imp', line)));
+    expect(await idsOf(parsed([9, 3, 5]))).toEqual([9, 3, 5].map((line) => recordIdOf('imp', line)));
+    expect(await idsOf(parsed([4, 4, 6]))).toEqual([recordIdOf('imp', 1e6 + 4), recordIdOf('imp', 2e6 + 4), recordIdOf('imp', 3e6 + 6)]);
+  });
 });
 
 describe('vaultFields', () => {
