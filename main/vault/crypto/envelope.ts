@@ -97,7 +97,9 @@ export function parseEnvelope(envelope: string, context: EnvelopeContext): Parse
 export function associatedData(alg: string, context: EnvelopeContext, params: readonly string[]): Buffer {
   // The same bytes as JSON.stringify([version, alg, purpose, subject, ...params]), without the
   // array: version, algorithm and purpose are fixed names that JSON writes as they are.
-  let json = `["${ENVELOPE_VERSION}",${JSON.stringify(alg)},"${context.purpose}",${JSON.stringify(context.subject)}`;
+  // The record algorithm's JSON is written out: this runs twice per record on unlock and import.
+  const algJson = alg === ALG_AES_GCM ? `"${ALG_AES_GCM}"` : JSON.stringify(alg);
+  let json = `["${ENVELOPE_VERSION}",${algJson},"${context.purpose}",${JSON.stringify(context.subject)}`;
   for (const param of params) json += `,${JSON.stringify(param)}`;
   return Buffer.from(`${json}]`, 'utf8');
 }
