@@ -93,6 +93,10 @@ export function createRecordIndex(records: readonly VaultRecord[]): RecordIndex 
   const index = createSearchIndex(records);
   const { ordered } = index;
   let facets: Facets | null = null;
+  // The display positions a page is read from, reused by every page (pages are synchronous): the
+  // first kept records whose title matches, and the first of the others, as many as the page reaches.
+  const titleFirst = new Int32Array(ordered.length);
+  const others = new Int32Array(ordered.length);
 
   function page(request: RecordPageRequest): RecordPage {
     const f = (facets ??= facetsOf(ordered));
@@ -107,6 +111,9 @@ export function createRecordIndex(records: readonly VaultRecord[]): RecordIndex 
     let titleTotal = 0;
     const matched = found?.all ?? null;
     const inTitle = found?.title ?? null;
+    // The answer's order: records whose title matches first, then the rest, each by title. Only
+    // the positions up to the page's end are noted, so a broad keystroke writes a page's worth.
+    const reach = request.offset + request.limit;
     if (found !== null) {
       for (let i = 0; i < ordered.length; i += 1) {
         if (matched !== null && matched[i] !== 1) continue;
@@ -117,28 +124,20 @@ export function createRecordIndex(records: readonly VaultRecord[]): RecordIndex 
         types[type] = (types[type] as number) + 1;
         folders[folder] = (folders[folder] as number) + 1;
         if (!keep(i)) continue;
+        if (inTitle !== null && inTitle[i] === 1) {
+          if (titleTotal < reach) titleFirst[titleTotal] = i;
+          titleTotal += 1;
+        } else if (total - titleTotal < reach) {
+          others[total - titleTotal] = i;
+        }
         total += 1;
-        if (inTitle !== null && inTitle[i] === 1) titleTotal += 1;
       }
     }
 
-    // The answer's order: records whose title matches first, then the rest, each by title.
     const out: VaultRecord[] = [];
-    let skip = request.offset;
-    const take = (group: (i: number) => boolean): void => {
-      for (let i = 0; i < ordered.length && out.length < request.limit; i += 1) {
-        if ((matched !== null && matched[i] !== 1) || !group(i) || !keep(i)) continue;
-        if (skip > 0) skip -= 1;
-        else out.push(ordered[i] as VaultRecord);
-      }
-    };
-    if (found !== null && request.offset < total && request.limit > 0) {
-      if (inTitle === null) take(() => true);
-      else {
-        if (skip >= titleTotal) skip -= titleTotal;
-        else take((i) => inTitle[i] === 1);
-        take((i) => inTitle[i] !== 1);
-      }
+    for (let k = request.offset; k < reach && k < total; k += 1) {
+      const i = k < titleTotal ? titleFirst[k] : others[k - titleTotal];
+      out.push(ordered[i as number] as VaultRecord);
     }
 
     const at = request.selectedId === null ? undefined : f.position.get(request.selectedId);
