@@ -45,6 +45,8 @@ interface Facets {
   readonly folderNames: readonly string[];
   readonly folderIds: ReadonlyMap<string, number>;
   readonly position: ReadonlyMap<string, number>;
+  /** The counts over every record, from which a broad keystroke subtracts the few it does not match. */
+  readonly totals: { readonly favorites: number; readonly types: Int32Array; readonly folders: Int32Array };
 }
 
 const TYPE_CODE: ReadonlyMap<RecordType, number> = new Map(RECORD_TYPES.map((t, i) => [t, i]));
@@ -68,7 +70,15 @@ function facetsOf(ordered: readonly VaultRecord[]): Facets {
     folder[i] = id;
     position.set(record.id, i);
   });
-  return { favorite, type, folder, folderNames, folderIds, position };
+  const totals = { favorites: 0, types: new Int32Array(RECORD_TYPES.length), folders: new Int32Array(folderNames.length + 1) };
+  for (let i = 0; i < ordered.length; i += 1) {
+    totals.favorites += favorite[i] as number;
+    const t = type[i] as number;
+    const slot = (folder[i] as number) + 1;
+    totals.types[t] = (totals.types[t] as number) + 1;
+    totals.folders[slot] = (totals.folders[slot] as number) + 1;
+  }
+  return { favorite, type, folder, folderNames, folderIds, position, totals };
 }
 
 /** The filter as a test on a display position. */
@@ -114,7 +124,9 @@ export function createRecordIndex(records: readonly VaultRecord[]): RecordIndex 
     // The answer's order: records whose title matches first, then the rest, each by title. Only
     // the positions up to the page's end are noted, so a broad keystroke writes a page's worth.
     const reach = request.offset + request.limit;
-    if (found !== null) {
+    if (found !== null && request.filter.kind === 'all' && (matched === null || 2 * bitCount(matched) > ordered.length)) {
+      ({ all, favorites, total, titleTotal } = countMostlyMatched(f, ordered.length, matched, inTitle, reach, { types, folders, titleFirst, others }));
+    } else if (found !== null) {
       for (let i = 0; i < ordered.length; i += 1) {
         if (matched !== null && matched[i] !== 1) continue;
         all += 1;
@@ -162,4 +174,65 @@ export function createRecordIndex(records: readonly VaultRecord[]): RecordIndex 
   }
 
   return { ...index, page };
+}
+
+/**
+ * Most records match and no filter is chosen (a first letter, a common word): the counts are the
+ * totals less the records that do not match, and the page's positions are found by reading only
+ * as far as the page reaches. Fills `into` as page() does; answers the page's figures.
+ */
+function countMostlyMatched(
+  f: Facets,
+  size: number,
+  matched: Uint8Array | null,
+  inTitle: Uint8Array | null,
+  reach: number,
+  into: { readonly types: Int32Array; readonly folders: Int32Array; readonly titleFirst: Int32Array; readonly others: Int32Array },
+): { all: number; favorites: number; total: number; titleTotal: number } {
+  const { types, folders, titleFirst, others } = into;
+  let all = size;
+  let favorites = f.totals.favorites;
+  types.set(f.totals.types);
+  folders.set(f.totals.folders);
+  if (matched !== null) {
+    for (let i = 0; i < size; i += 1) {
+      if (matched[i] === 1) continue;
+      all -= 1;
+      favorites -= f.favorite[i] as number;
+      const type = f.type[i] as number;
+      const folder = (f.folder[i] as number) + 1;
+      types[type] = (types[type] as number) - 1;
+      folders[folder] = (folders[folder] as number) - 1;
+    }
+  }
+  const titleTotal = inTitle === null ? 0 : bitCount(inTitle);
+  const wantTitle = Math.min(reach, titleTotal);
+  const wantOther = Math.min(reach, all - titleTotal);
+  let title = 0;
+  let other = 0;
+  for (let i = 0; i < size && (title < wantTitle || other < wantOther); i += 1) {
+    if (matched !== null && matched[i] !== 1) continue;
+    if (inTitle !== null && inTitle[i] === 1) {
+      if (title < reach) titleFirst[title] = i;
+      title += 1;
+    } else {
+      if (other < reach) others[other] = i;
+      other += 1;
+    }
+  }
+  return { all, favorites, total: all, titleTotal };
+}
+
+/** How many entries of a 0/1 bitset are 1, four at a time where the bytes are aligned. */
+function bitCount(bits: Uint8Array): number {
+  let count = 0;
+  let i = 0;
+  if (bits.byteOffset % 4 === 0) {
+    const words = new Uint32Array(bits.buffer, bits.byteOffset, bits.length >>> 2);
+    // Each byte is 0 or 1, so the four add up in the top byte of the product.
+    for (let w = 0; w < words.length; w += 1) count += Math.imul(words[w] as number, 0x01010101) >>> 24;
+    i = words.length * 4;
+  }
+  for (; i < bits.length; i += 1) count += bits[i] as number;
+  return count;
 }

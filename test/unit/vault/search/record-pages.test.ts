@@ -104,24 +104,44 @@ describe('every page is the slice of a plain filter over the search answer', () 
         fc.integer({ min: 0, max: 30 }),
         fc.integer({ min: 1, max: 10 }),
         (drafts, query, f, offset, limit) => {
-          const all = drafts.map((d, i) => record(`r${i}`, d.title, d));
-          const index = createRecordIndex(all);
-          const matches = index.query(query);
-          const kept = matches.filter((r) => keeps(f, r));
-          const page = index.page({ query, filter: f, offset, limit, selectedId: 'r0' });
-          expect(ids(page.records)).toEqual(ids(kept.slice(offset, offset + limit)));
-          expect(page.total).toBe(kept.length);
-          expect(page.counts.all).toBe(matches.length);
-          expect(page.counts.favorites).toBe(matches.filter((r) => r.favorite).length);
-          expect(page.counts.unfiled).toBe(matches.filter((r) => (r.folder?.trim() ?? '') === '').length);
-          for (const t of RECORD_TYPES) expect(page.counts.types[t]).toBe(matches.filter((r) => r.type === t).length);
-          const folders = new Map<string, number>();
-          for (const r of matches) if ((r.folder?.trim() ?? '') !== '') folders.set(r.folder!.trim(), (folders.get(r.folder!.trim()) ?? 0) + 1);
-          expect(new Map(page.counts.folders.map((x) => [x.name, x.count]))).toEqual(folders);
-          expect(page.selected?.id ?? null).toBe(matches.some((r) => r.id === 'r0') ? 'r0' : null);
+          expectPlainAnswer(drafts.map((d, i) => record(`r${i}`, d.title, d)), query, f, offset, limit);
         },
       ),
       { numRuns: 300 },
     );
   });
+
+  it('for keystrokes that most records match, with no filter, over vaults of many records', () => {
+    fc.assert(
+      fc.property(
+        // Every record holds "mail" somewhere; some titles do too, so title matches come first.
+        fc.array(fc.record({ title: text, username: text.map((t) => `mail ${t}`), folder, favorite: fc.boolean(), type: fc.constantFrom(...RECORD_TYPES) }), { minLength: 20, maxLength: 90 }),
+        fc.constantFrom('m', 'ma', 'mail', '', 'mail al', 'a'),
+        fc.integer({ min: 0, max: 100 }),
+        fc.integer({ min: 1, max: 40 }),
+        (drafts, query, offset, limit) => {
+          expectPlainAnswer(drafts.map((d, i) => record(`r${i}`, d.title, d)), query, { kind: 'all' }, offset, limit);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  /** The page, its total and every count are those of a plain filter over the search's answer. */
+  function expectPlainAnswer(all: VaultRecord[], query: string, f: ListFilter, offset: number, limit: number): void {
+    const index = createRecordIndex(all);
+    const matches = index.query(query);
+    const kept = matches.filter((r) => keeps(f, r));
+    const page = index.page({ query, filter: f, offset, limit, selectedId: 'r0' });
+    expect(ids(page.records)).toEqual(ids(kept.slice(offset, offset + limit)));
+    expect(page.total).toBe(kept.length);
+    expect(page.counts.all).toBe(matches.length);
+    expect(page.counts.favorites).toBe(matches.filter((r) => r.favorite).length);
+    expect(page.counts.unfiled).toBe(matches.filter((r) => (r.folder?.trim() ?? '') === '').length);
+    for (const t of RECORD_TYPES) expect(page.counts.types[t]).toBe(matches.filter((r) => r.type === t).length);
+    const folders = new Map<string, number>();
+    for (const r of matches) if ((r.folder?.trim() ?? '') !== '') folders.set(r.folder!.trim(), (folders.get(r.folder!.trim()) ?? 0) + 1);
+    expect(new Map(page.counts.folders.map((x) => [x.name, x.count]))).toEqual(folders);
+    expect(page.selected?.id ?? null).toBe(matches.some((r) => r.id === 'r0') ? 'r0' : null);
+  }
 });
