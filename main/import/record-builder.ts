@@ -48,7 +48,7 @@ function cleanUrls(urls: readonly string[] | undefined): string[] {
     return only === '' ? [] : [only];
   }
   const out = new Set<string>();
-  for (const u of urls ?? []) {
+  for (const u of urls) {
     const v = nfc(u).trim();
     if (v !== '') out.add(v);
   }
