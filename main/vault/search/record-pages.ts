@@ -124,8 +124,11 @@ export function createRecordIndex(records: readonly VaultRecord[]): RecordIndex 
     // The answer's order: records whose title matches first, then the rest, each by title. Only
     // the positions up to the page's end are noted, so a broad keystroke writes a page's worth.
     const reach = request.offset + request.limit;
-    if (found !== null && request.filter.kind === 'all' && (matched === null || 2 * bitCount(matched) > ordered.length)) {
-      ({ all, favorites, total, titleTotal } = countMostlyMatched(f, ordered.length, matched, inTitle, reach, { types, folders, titleFirst, others }));
+    const matchedCount = found === null || request.filter.kind !== 'all' ? 0 : matched === null ? ordered.length : bitCount(matched);
+    if (2 * matchedCount > ordered.length) {
+      all = matchedCount;
+      total = matchedCount;
+      ({ favorites, titleTotal } = countMostlyMatched(f, ordered.length, matched, matchedCount, inTitle, reach, { types, folders, titleFirst, others }));
     } else if (found !== null) {
       for (let i = 0; i < ordered.length; i += 1) {
         if (matched !== null && matched[i] !== 1) continue;
@@ -179,25 +182,25 @@ export function createRecordIndex(records: readonly VaultRecord[]): RecordIndex 
 /**
  * Most records match and no filter is chosen (a first letter, a common word): the counts are the
  * totals less the records that do not match, and the page's positions are found by reading only
- * as far as the page reaches. Fills `into` as page() does; answers the page's figures.
+ * as far as the page reaches. Fills `into` as page() does; answers the page's figures that
+ * `matchedCount` (how many records match) does not already give.
  */
 function countMostlyMatched(
   f: Facets,
   size: number,
   matched: Uint8Array | null,
+  matchedCount: number,
   inTitle: Uint8Array | null,
   reach: number,
   into: { readonly types: Int32Array; readonly folders: Int32Array; readonly titleFirst: Int32Array; readonly others: Int32Array },
-): { all: number; favorites: number; total: number; titleTotal: number } {
+): { favorites: number; titleTotal: number } {
   const { types, folders, titleFirst, others } = into;
-  let all = size;
   let favorites = f.totals.favorites;
   types.set(f.totals.types);
   folders.set(f.totals.folders);
   if (matched !== null) {
     for (let i = 0; i < size; i += 1) {
       if (matched[i] === 1) continue;
-      all -= 1;
       favorites -= f.favorite[i] as number;
       const type = f.type[i] as number;
       const folder = (f.folder[i] as number) + 1;
@@ -207,7 +210,7 @@ function countMostlyMatched(
   }
   const titleTotal = inTitle === null ? 0 : bitCount(inTitle);
   const wantTitle = Math.min(reach, titleTotal);
-  const wantOther = Math.min(reach, all - titleTotal);
+  const wantOther = Math.min(reach, matchedCount - titleTotal);
   let title = 0;
   let other = 0;
   for (let i = 0; i < size && (title < wantTitle || other < wantOther); i += 1) {
@@ -220,7 +223,7 @@ function countMostlyMatched(
       other += 1;
     }
   }
-  return { all, favorites, total: all, titleTotal };
+  return { favorites, titleTotal };
 }
 
 /** How many entries of a 0/1 bitset are 1, four at a time where the bytes are aligned. */
