@@ -46,7 +46,27 @@ interface Facets {
   readonly folderIds: ReadonlyMap<string, number>;
   readonly position: ReadonlyMap<string, number>;
   /** The counts over every record, from which a broad keystroke subtracts the few it does not match. */
-  readonly totals: { readonly favorites: number; readonly types: Int32Array; readonly folders: Int32Array };
+  readonly totals: Tallies;
+}
+
+/** The sidebar's counts: favourites, per type (RECORD_TYPES' order), per folder slot (0: no folder; id + 1: folderNames[id]). */
+interface Tallies {
+  favorites: number;
+  readonly types: Int32Array;
+  readonly folders: Int32Array;
+}
+
+function emptyTallies(folderCount: number): Tallies {
+  return { favorites: 0, types: new Int32Array(RECORD_TYPES.length), folders: new Int32Array(folderCount + 1) };
+}
+
+/** Counts the record at display position `i` into `into` (`by` 1), or takes it out (`by` -1). */
+function tally(f: Facets, i: number, into: Tallies, by: 1 | -1): void {
+  into.favorites += by * (f.favorite[i] as number);
+  const type = f.type[i] as number;
+  const slot = (f.folder[i] as number) + 1;
+  into.types[type] = (into.types[type] as number) + by;
+  into.folders[slot] = (into.folders[slot] as number) + by;
 }
 
 const TYPE_CODE: ReadonlyMap<RecordType, number> = new Map(RECORD_TYPES.map((t, i) => [t, i]));
@@ -70,15 +90,9 @@ function facetsOf(ordered: readonly VaultRecord[]): Facets {
     folder[i] = id;
     position.set(record.id, i);
   });
-  const totals = { favorites: 0, types: new Int32Array(RECORD_TYPES.length), folders: new Int32Array(folderNames.length + 1) };
-  for (let i = 0; i < ordered.length; i += 1) {
-    totals.favorites += favorite[i] as number;
-    const t = type[i] as number;
-    const slot = (folder[i] as number) + 1;
-    totals.types[t] = (totals.types[t] as number) + 1;
-    totals.folders[slot] = (totals.folders[slot] as number) + 1;
-  }
-  return { favorite, type, folder, folderNames, folderIds, position, totals };
+  const facets = { favorite, type, folder, folderNames, folderIds, position, totals: emptyTallies(folderNames.length) };
+  for (let i = 0; i < ordered.length; i += 1) tally(facets, i, facets.totals, 1);
+  return facets;
 }
 
 /** The filter as a test on a display position. */
@@ -112,10 +126,7 @@ export function createRecordIndex(records: readonly VaultRecord[]): RecordIndex 
     const f = (facets ??= facetsOf(ordered));
     const found = index.match(request.query);
     const keep = keeper(request.filter, f);
-    let favorites = 0;
-    const types = new Int32Array(RECORD_TYPES.length);
-    // Slot 0: no folder; slot id + 1: folderNames[id].
-    const folders = new Int32Array(f.folderNames.length + 1);
+    const counts = emptyTallies(f.folderNames.length);
     let all = 0;
     let total = 0;
     let titleTotal = 0;
@@ -128,16 +139,12 @@ export function createRecordIndex(records: readonly VaultRecord[]): RecordIndex 
     if (2 * matchedCount > ordered.length) {
       all = matchedCount;
       total = matchedCount;
-      ({ favorites, titleTotal } = countMostlyMatched(f, ordered.length, matched, matchedCount, inTitle, reach, { types, folders, titleFirst, others }));
+      titleTotal = countMostlyMatched(f, ordered.length, matched, matchedCount, inTitle, reach, { counts, titleFirst, others });
     } else if (found !== null) {
       for (let i = 0; i < ordered.length; i += 1) {
         if (matched !== null && matched[i] !== 1) continue;
         all += 1;
-        favorites += f.favorite[i] as number;
-        const type = f.type[i] as number;
-        const folder = (f.folder[i] as number) + 1;
-        types[type] = (types[type] as number) + 1;
-        folders[folder] = (folders[folder] as number) + 1;
+        tally(f, i, counts, 1);
         if (!keep(i)) continue;
         if (inTitle !== null && inTitle[i] === 1) {
           if (titleTotal < reach) titleFirst[titleTotal] = i;
@@ -159,7 +166,7 @@ export function createRecordIndex(records: readonly VaultRecord[]): RecordIndex 
     const selected = found !== null && at !== undefined && (matched === null || matched[at] === 1) ? (ordered[at] as VaultRecord) : null;
     const folderCounts: { name: string; count: number }[] = [];
     f.folderNames.forEach((name, id) => {
-      const count = folders[id + 1] as number;
+      const count = counts.folders[id + 1] as number;
       if (count > 0) folderCounts.push({ name, count });
     });
     return {
@@ -168,9 +175,9 @@ export function createRecordIndex(records: readonly VaultRecord[]): RecordIndex 
       selected,
       counts: {
         all,
-        favorites,
-        unfiled: folders[0] as number,
-        types: Object.fromEntries(RECORD_TYPES.map((t, i) => [t, types[i] as number])) as Record<RecordType, number>,
+        favorites: counts.favorites,
+        unfiled: counts.folders[0] as number,
+        types: Object.fromEntries(RECORD_TYPES.map((t, i) => [t, counts.types[i] as number])) as Record<RecordType, number>,
         folders: folderCounts,
       },
     };
@@ -182,8 +189,8 @@ export function createRecordIndex(records: readonly VaultRecord[]): RecordIndex 
 /**
  * Most records match and no filter is chosen (a first letter, a common word): the counts are the
  * totals less the records that do not match, and the page's positions are found by reading only
- * as far as the page reaches. Fills `into` as page() does; answers the page's figures that
- * `matchedCount` (how many records match) does not already give.
+ * as far as the page reaches. Fills `into` as page() does; answers how many of the matches are
+ * title matches (`matchedCount`, how many records match, gives the rest).
  */
 function countMostlyMatched(
   f: Facets,
@@ -192,21 +199,14 @@ function countMostlyMatched(
   matchedCount: number,
   inTitle: Uint8Array | null,
   reach: number,
-  into: { readonly types: Int32Array; readonly folders: Int32Array; readonly titleFirst: Int32Array; readonly others: Int32Array },
-): { favorites: number; titleTotal: number } {
-  const { types, folders, titleFirst, others } = into;
-  let favorites = f.totals.favorites;
-  types.set(f.totals.types);
-  folders.set(f.totals.folders);
+  into: { readonly counts: Tallies; readonly titleFirst: Int32Array; readonly others: Int32Array },
+): number {
+  const { counts, titleFirst, others } = into;
+  counts.favorites = f.totals.favorites;
+  counts.types.set(f.totals.types);
+  counts.folders.set(f.totals.folders);
   if (matched !== null) {
-    for (let i = 0; i < size; i += 1) {
-      if (matched[i] === 1) continue;
-      favorites -= f.favorite[i] as number;
-      const type = f.type[i] as number;
-      const folder = (f.folder[i] as number) + 1;
-      types[type] = (types[type] as number) - 1;
-      folders[folder] = (folders[folder] as number) - 1;
-    }
+    for (let i = 0; i < size; i += 1) if (matched[i] !== 1) tally(f, i, counts, -1);
   }
   const titleTotal = inTitle === null ? 0 : bitCount(inTitle);
   const wantTitle = Math.min(reach, titleTotal);
@@ -223,7 +223,7 @@ function countMostlyMatched(
       other += 1;
     }
   }
-  return { favorites, titleTotal };
+  return titleTotal;
 }
 
 /** How many entries of a 0/1 bitset are 1, four at a time where the bytes are aligned. */
