@@ -47,7 +47,8 @@ function isCommonJsFile(file) {
 }
 
 /**
- * Imports of CommonJS packages become `require` calls in the bundle. Node imports a CommonJS
+ * Imports of CommonJS packages, and of Node's built-in modules, become `require` calls in the
+ * bundle. Node imports a CommonJS
  * module into ESM by parsing its source, and that of every file it requires, with
  * cjs-module-lexer to find its export names: about half of the CPU time of loading ws, pino,
  * kdbxweb or xmldom (measured in test/bench/README.md, start-up). Only packages that `import`
@@ -58,7 +59,10 @@ function commonJsByRequire(root) {
   const requireFromRoot = createRequire(path.join(root, 'package.json'));
   const answers = new Map();
   const loadsAsCommonJs = (specifier) => {
-    if (isBuiltin(specifier)) return false;
+    // Node's own modules too: importing one as ESM makes its facade read every export, and
+    // node:http's WebSocket, MessageEvent and CloseEvent are getters that load undici (the whole
+    // fetch implementation): about 33 ms before the web host's URL, against 5 ms by `require`.
+    if (isBuiltin(specifier)) return true;
     if (!answers.has(specifier)) {
       let answer = false;
       try {
