@@ -12,7 +12,6 @@ import type { Events } from '../../preload/contract';
 import { startRuntime, type Runtime } from '../runtime/create-runtime';
 import { decideStartup } from '../runtime/startup-policy';
 import { forwardEventsToWindows, registerIpcHandlers } from '../ipc/electron-transport';
-import { warmFirstScreen } from '../ipc/first-screen';
 import { createKeytarKeychain } from '../vault/keychain/keytar-keychain';
 import { settingValues, type EffectiveSettings } from '../platform/settings';
 import { APP_ENTRY_URL, APP_SCHEME } from './app-origin';
@@ -167,8 +166,6 @@ async function start(): Promise<void> {
   const ourFrame = (): Electron.WebFrameMain | null => (window && !window.isDestroyed() ? window.webContents.mainFrame : null);
   registerIpcHandlers({ ipcMain, table: starting.table, isTrustedSender: (frame) => isTrustedFrame(frame, ourFrame), logger });
   forwardEventsToWindows(starting.bus, () => (window ? [window.webContents] : []));
-  // While the window's renderer starts: the first screen's reads begin (as in the web host).
-  if (!hidden) void warmFirstScreen(starting.table, 'ipc', logger);
   await window.loadURL(APP_ENTRY_URL);
   runtime = await starting.ready().catch((err: unknown) => {
     logger.error({ err }, 'the backend did not start');

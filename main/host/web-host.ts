@@ -10,7 +10,6 @@ import type { EventBus } from '../ipc/event-bus';
 import type { Clipboard } from '../ipc/runtime-services';
 import type { HandlerTable } from '../../preload/contract';
 import type { Keychain } from '../vault/keychain/keychain';
-import { FIRST_SCREEN_CHANNELS, warmFirstScreen } from '../ipc/first-screen';
 import { startWebTransport, type WebTransport } from './web-transport';
 
 export interface WebHostOptions {
@@ -46,9 +45,7 @@ export interface WebHostOptions {
    * When the demo's identity providers and backend start: at once (the default), or once a page
    * has every answer its first screen waits for (FIRST_SCREEN_CHANNELS), so they do not compete
    * with the browser for the CPU, nor delay those answers, while it shows that screen. A call
-   * that needs the backend starts it earlier; a hidden start starts it at once. With
-   * 'after-first-screen' the first screen's reads also begin as soon as main's services are
-   * composed (`warmFirstScreen`), while the browser is still starting.
+   * that needs the backend starts it earlier; a hidden start starts it at once.
    */
   readonly backendStart?: 'at-once' | 'after-first-screen';
   /**
@@ -95,6 +92,13 @@ function createHostClipboard(): Clipboard & { readonly current: string } {
   };
 }
 
+/**
+ * What the renderer asks for before it shows its first screen (renderer/src/app.tsx and the
+ * sign-in screen: the session decides the screen, the app info fills in the last email and the
+ * managed banner, the settings give the theme). Answered from this device alone.
+ */
+export const FIRST_SCREEN_CHANNELS: readonly string[] = ['getAppInfo', 'getSession', 'getSettings', 'getSignInState'];
+
 /** A promise settled from outside, with its rejection handled (calls that wait for it report it). */
 function settledLater<T>(): { promise: Promise<T>; resolve(value: T): void; reject(reason: unknown): void } {
   let resolve!: (value: T) => void;
@@ -139,7 +143,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const table = settledLater<HandlerTable>();
   const bus = settledLater<EventBus>();
   const firstScreen = settledLater<void>();
-  const unanswered = new Set<string>(FIRST_SCREEN_CHANNELS);
+  const unanswered = new Set(FIRST_SCREEN_CHANNELS);
   const transport = await startWebTransport({
     onAnswered: (channel) => {
       if (unanswered.delete(channel) && unanswered.size === 0) firstScreen.resolve();
@@ -161,8 +165,6 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     starting = await startHostRuntime(options, { port, logger, clipboard, openedUrls });
     table.resolve(starting.table);
     bus.resolve(starting.bus);
-    // While the browser starts: the first screen's reads begin, and its first calls find them under way.
-    if (options.backendStart === 'after-first-screen' && !options.hidden) void warmFirstScreen(starting.table, 'web', logger);
     signal?.throwIfAborted();
     if (options.backendStart === 'after-first-screen' && !options.hidden) await Promise.race([firstScreen.promise, whenStopped(signal)]);
     signal?.throwIfAborted();

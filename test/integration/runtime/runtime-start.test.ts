@@ -8,12 +8,9 @@ import { createLogger } from '../../../main/log/logger';
 import { DEMO_OIDC_DOMAIN } from '../../../main/demo/demo-tenant';
 import { freeLoopbackPort } from '../../../main/demo/free-port';
 import { DEMO_IDP_KEYS_FILE, startRuntime, type Runtime, type RuntimeOptions } from '../../../main/runtime/create-runtime';
-import { FIRST_SCREEN_CHANNELS } from '../../../main/ipc/first-screen';
-import { startWebHost } from '../../../main/host/web-host';
+import { FIRST_SCREEN_CHANNELS, startWebHost } from '../../../main/host/web-host';
 import type { WebTransport } from '../../../main/host/web-transport';
 import { createMemoryKeychainForTests } from '../../support/memory-keychain';
-import type { Keychain } from '../../../main/vault/keychain/keychain';
-import { sessionAccount } from '../../../main/sso/session-store';
 import { demoBackendPort, portTaken } from '../../support/loopback-ports';
 import { expectSqliteFileWholeIfPresent } from '../../support/sqlite-file-whole';
 
@@ -132,12 +129,12 @@ describe('start-up: the web host that `npm start` runs', () => {
   }
 
   /** startWebHost on the demo environment, the backend started after the first screen, as `npm start` does. */
-  async function startDemoHost(o: { distDir: string; userDataDir: string; signal?: AbortSignal; keychain?: Keychain; onListening: (transport: WebTransport) => void }) {
+  async function startDemoHost(o: { distDir: string; userDataDir: string; signal?: AbortSignal; onListening: (transport: WebTransport) => void }) {
     return startWebHost({
       userDataDir: o.userDataDir,
       backend: { kind: 'demo' },
       distDir: o.distDir,
-      keychain: o.keychain ?? createMemoryKeychainForTests(),
+      keychain: createMemoryKeychainForTests(),
       logger: createLogger({ level: 'silent' }),
       samlAcsPorts: [await freeLoopbackPort()],
       backendStart: 'after-first-screen',
@@ -175,29 +172,6 @@ describe('start-up: the web host that `npm start` runs', () => {
     } finally {
       await host.close();
     }
-  }, 120_000);
-
-  it('begins the first screen’s reads while the browser starts: the session is looked up in the keychain before the page asks, and no backend starts for it', async () => {
-    const { distDir, userDataDir } = await hostOptions();
-    const memory = createMemoryKeychainForTests();
-    const reads: string[] = [];
-    const keychain: Keychain = { ...memory, get: (account) => (reads.push(account), memory.get(account)) };
-    let listening: (transport: WebTransport) => void = () => undefined;
-    const transportUp = new Promise<WebTransport>((resolve) => (listening = resolve));
-    const hostUp = startDemoHost({ userDataDir, distDir, keychain, onListening: (transport) => listening(transport) });
-    const transport = await transportUp;
-    // No page has asked anything yet; the session's restore reads the keychain all the same.
-    const deadline = Date.now() + 30_000;
-    while (!reads.some((account) => account.endsWith('|session')) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-    const sessionEntry = sessionAccount(`http://127.0.0.1:${await demoBackendPort(userDataDir)}`);
-    expect(reads).toEqual([sessionEntry]);
-    expect(existsSync(path.join(userDataDir, 'demo-backend.sqlite'))).toBe(false);
-    // The page's own calls still answer (and read again: signed out, there is nothing to keep), and they start the backend.
-    const call = await caller(transport);
-    for (const channel of FIRST_SCREEN_CHANNELS) expect(await call(channel)).toMatchObject({ ok: true });
-    expect(reads.filter((account) => account === sessionEntry).length).toBeGreaterThan(1);
-    const host = await hostUp;
-    await host.close();
   }, 120_000);
 
   it('a start stopped before the first screen closes what had started and gives back every port, with no backend made', async () => {

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FIRST_SCREEN_CHANNELS } from '../../../main/ipc/first-screen';
+import { FIRST_SCREEN_CHANNELS } from '../../../main/host/web-host';
 import { DEMO_DISABLED_MESSAGE } from '../../../main/runtime/startup-policy';
 import { demoBackendPort, portTaken } from '../../support/loopback-ports';
 import { expectSqliteFileWholeIfPresent } from '../../support/sqlite-file-whole';
