@@ -48,12 +48,12 @@ function isCommonJsFile(file) {
 
 /**
  * Imports of CommonJS packages, and of Node's built-in modules, become `require` calls in the
- * bundle. Node imports a CommonJS
- * module into ESM by parsing its source, and that of every file it requires, with
- * cjs-module-lexer to find its export names: about half of the CPU time of loading ws, pino,
- * kdbxweb or xmldom (measured in test/bench/README.md, start-up). Only packages that `import`
- * and `require` resolve to the same CommonJS file are rewritten, so each module is still loaded
- * once, from Node's one CommonJS cache, whichever way other code reaches it.
+ * bundle. Node imports a CommonJS module into ESM by parsing its source, and that of every file it
+ * requires, with cjs-module-lexer to find its export names: about half of the CPU time of loading
+ * ws, pino, kdbxweb or xmldom (measured in test/bench/README.md, start-up). Only packages that
+ * `import` and `require` resolve to the same CommonJS file are rewritten, so each module is still
+ * loaded once, from Node's one CommonJS cache, whichever way other code reaches it; a built-in
+ * module is the same object either way.
  */
 function commonJsByRequire(root) {
   const requireFromRoot = createRequire(path.join(root, 'package.json'));
