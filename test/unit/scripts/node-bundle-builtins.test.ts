@@ -22,7 +22,7 @@ async function bundleAndRun(source: string): Promise<{ printed: string; bundle: 
   const entry = path.join(dir, 'entry.ts');
   const outfile = path.join(dir, 'out.mjs');
   await writeFile(entry, source);
-  await build({ ...(nodeBundleOptions(root, 'main/host/cli.ts', outfile) as object), entryPoints: [entry], logLevel: 'silent' });
+  await build({ ...nodeBundleOptions(root, path.relative(root, entry), outfile), logLevel: 'silent' });
   const printed = execFileSync(process.execPath, [outfile], { encoding: 'utf8' });
   return { printed, bundle: await readFile(outfile, 'utf8') };
 }
