@@ -15,7 +15,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import Papa from 'papaparse';
 import { lastpassFormat } from '../../main/import/formats/lastpass';
 import { createImportJob } from '../../main/import/import-job';
-import { vaultFields } from '../../main/import/import-service';
+import { IMPORT_BATCH_SIZE, vaultFields } from '../../main/import/import-service';
 import type { ImportedRecord } from '../../main/import/imported-record';
 import { prepareRecord } from '../../main/vault/prepare-record';
 import { encryptRecord } from '../../main/vault/vault-session';
@@ -23,7 +23,6 @@ import { inFreshProcess } from './fresh-process';
 import { median } from './vault-bench-figure';
 
 const ROWS = 100_000;
-const BATCH = 1000;
 
 export interface Import100kFigures {
   readonly ms: number;
@@ -88,7 +87,7 @@ export async function benchImport100k(seal: (id: string, record: ImportedRecord)
     const noopStore = (items: readonly { id: string; ciphertext: Uint8Array | string }[]): void => {
       stored += items.length;
     };
-    for await (const batch of createImportJob(result, { batchSize: BATCH })) {
+    for await (const batch of createImportJob(result, { batchSize: IMPORT_BATCH_SIZE })) {
       // As saveMany: the batch's records sealed one after the other, then stored together.
       noopStore(batch.records.map(({ id, record }) => ({ id, ciphertext: seal(id, record) })));
     }
