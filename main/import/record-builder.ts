@@ -1,5 +1,5 @@
 import type { CustomField, ImportedRecord, RecordDraft } from './imported-record';
-import { normaliseFolderPath } from './folder-path';
+import type { FolderPaths } from './folder-path';
 import { normaliseTotp } from './totp';
 import { nfc as nfcText } from './well-formed';
 
@@ -66,7 +66,7 @@ function cleanFields(fields: readonly CustomField[] | undefined): CustomField[] 
  * Turns what a parser read into a record, or says why the row cannot be imported.
  * Passwords are never trimmed: leading/trailing spaces can be part of a password.
  */
-export function buildRecord(draft: RecordDraft, line: number): BuildOutcome {
+export function buildRecord(draft: RecordDraft, line: number, folderPath: FolderPaths): BuildOutcome {
   const type = draft.type ?? 'login';
   const rawTitle = nfc(draft.title).trim();
   const username = nfc(draft.username).trim();
@@ -91,7 +91,7 @@ export function buildRecord(draft: RecordDraft, line: number): BuildOutcome {
   const totp = normaliseTotp(nfc(draft.totp), title);
 
   // normaliseFolderPath puts the path in normal form C itself.
-  const folder = normaliseFolderPath(draft.folder ?? null, /\//);
+  const folder = folderPath(draft.folder ?? null, '/');
   const record: ImportedRecord = {
     type,
     title,

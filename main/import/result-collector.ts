@@ -1,7 +1,7 @@
 import { AppError } from '../errors/app-error';
 import type { ImportedRecord, ParseResult, RecordDraft, RowError, SkippedRow } from './imported-record';
 import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from './import-limits';
-import { normaliseFolderPath } from './folder-path';
+import { createFolderPaths, type FolderPaths } from './folder-path';
 import { buildRecord } from './record-builder';
 
 /**
@@ -19,6 +19,8 @@ export interface ResultCollector {
   skip(line: number, reason: string): void;
   /** A folder that exists in the source even if no record lands in it. */
   declareFolder(path: string | null): void;
+  /** `normaliseFolderPath` for this parse: each spelling worked out once, one string per folder. */
+  readonly folderPath: FolderPaths;
   finish(): ParseResult;
 }
 
@@ -47,6 +49,7 @@ export function createResultCollector(format: string, limits: ImportLimits = DEF
   const skipped: SkippedRow[] = [];
   const warnings: RowError[] = [];
   const folders = new Set<string>();
+  const folderPath = createFolderPaths();
   let rows = 0;
   let errorCount = 0;
   let skippedCount = 0;
@@ -63,7 +66,7 @@ export function createResultCollector(format: string, limits: ImportLimits = DEF
   const add = (line: number, draft: RecordDraft): void => {
     let outcome: ReturnType<typeof buildRecord>;
     try {
-      outcome = options.invalidUtf8 === true && holdsReplacementChar(draft) ? { error: INVALID_UTF8_ITEM } : buildRecord(draft, line);
+      outcome = options.invalidUtf8 === true && holdsReplacementChar(draft) ? { error: INVALID_UTF8_ITEM } : buildRecord(draft, line, folderPath);
     } catch {
       outcome = { error: UNREADABLE_ITEM };
     }
@@ -100,9 +103,10 @@ export function createResultCollector(format: string, limits: ImportLimits = DEF
     },
     error,
     skip,
+    folderPath,
     declareFolder(path) {
       // The same normalisation as a record's folder, so one path is counted once.
-      const canonical = normaliseFolderPath(path, /\//);
+      const canonical = folderPath(path, '/');
       if (canonical !== null) folders.add(canonical);
     },
     finish() {

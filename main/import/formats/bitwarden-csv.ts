@@ -41,7 +41,7 @@ export const bitwardenCsvFormat: ImportFormat = {
           title: row.get('name'),
           notes: row.get('notes'),
           // An organisation export names collections (comma-separated); the first becomes the folder.
-          folder: normaliseFolderPath(row.get('folder') || (row.get('collections').split(',')[0] ?? ''), /\//),
+          folder: normaliseFolderPath(row.get('folder') || (row.get('collections').split(',')[0] ?? ''), '/'),
           favorite: isTruthy(row.get('favorite')),
           fields: parseBitwardenFieldLines(row.get('fields')),
         };

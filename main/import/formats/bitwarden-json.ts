@@ -94,7 +94,7 @@ export const bitwardenJsonFormat: ImportFormat = {
     const folderNames = new Map<string, string>();
     for (const f of [...asArray(json['folders']), ...asArray(json['collections'])].map(asObject)) {
       folderNames.set(asString(f['id']), asString(f['name']));
-      out.declareFolder(normaliseFolderPath(asString(f['name']), /\//));
+      out.declareFolder(normaliseFolderPath(asString(f['name']), '/'));
     }
     asArray(json['items']).forEach((raw, i) => {
       out.addFrom(
@@ -103,7 +103,7 @@ export const bitwardenJsonFormat: ImportFormat = {
           const item = asObject(raw);
           // Organisation exports use collections where personal ones use folders.
           const folderId = asString(item['folderId']) || asString(asArray(item['collectionIds'])[0]);
-          const folder = normaliseFolderPath(folderNames.get(folderId) ?? null, /\//);
+          const folder = normaliseFolderPath(folderNames.get(folderId) ?? null, '/');
           return toDraft(item, folder);
         },
         'The item\'s "type" is not one Keyhaven imports yet (login, note, card, identity)',

@@ -11,7 +11,7 @@ const COLUMNS = ['group', 'title', 'username', 'password', 'url', 'notes'];
  * ("Root/Work/Servers" or "Passwords/Work"); the root is the database itself, not a folder.
  */
 function folderOf(group: string): string | null {
-  const path = normaliseFolderPath(group, /\//);
+  const path = normaliseFolderPath(group, '/');
   if (path === null) return null;
   const rest = path.split('/').slice(1);
   return rest.length === 0 ? null : rest.join('/');

@@ -73,7 +73,7 @@ export const keeperCsvFormat: ImportFormat = {
         totp,
         fields,
         // Keeper nests folders with a backslash; a record only in a shared folder uses that.
-        folder: normaliseFolderPath(folder !== '' ? folder : sharedFolder, /\\/),
+        folder: normaliseFolderPath(folder !== '' ? folder : sharedFolder, '\\'),
       });
     }
     return out.finish();

@@ -27,7 +27,7 @@ function folderOf(record: Readonly<Record<string, unknown>>): string | null {
   const first = asObject(asArray(record['folders'])[0]);
   const shared = asString(first['shared_folder']);
   const folder = asString(first['folder']);
-  return normaliseFolderPath([shared, folder].filter((p) => p !== '').join('\\'), /\\/);
+  return normaliseFolderPath([shared, folder].filter((p) => p !== '').join('\\'), '\\');
 }
 
 export const keeperJsonFormat: ImportFormat = {
@@ -42,7 +42,7 @@ export const keeperJsonFormat: ImportFormat = {
     const json = asObject(parseJsonBytes(input.bytes, 'Keeper'));
     if (!Array.isArray(json['records'])) throw notThisFormat('Keeper JSON', 'no "records" list');
     const out = createResultCollector('keeper-json', undefined, { invalidUtf8: hasInvalidUtf8(input.bytes) });
-    for (const sf of asArray(json['shared_folders'])) out.declareFolder(normaliseFolderPath(asString(asObject(sf)['path']), /\\/));
+    for (const sf of asArray(json['shared_folders'])) out.declareFolder(normaliseFolderPath(asString(asObject(sf)['path']), '\\'));
     asArray(json['records']).forEach((raw, i) => {
       const record = asObject(raw);
       if (nestsDeeperThan(record['custom_fields'], DEFAULT_IMPORT_LIMITS.maxDepth)) {

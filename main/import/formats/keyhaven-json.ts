@@ -119,7 +119,7 @@ function toDraft(raw: unknown): RecordDraft | null {
     password: asString(item['password']),
     urls: asArray(item['urls']).map(asString),
     notes: asString(item['notes']),
-    folder: normaliseFolderPath(asString(item['folder']) || null, /\//),
+    folder: normaliseFolderPath(asString(item['folder']) || null, '/'),
     totp: totp === '' ? null : totp,
     fields: asArray(item['fields'])
       .map(asObject)

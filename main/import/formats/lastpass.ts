@@ -1,7 +1,7 @@
 import type { CustomField, RecordDraft, RecordType } from '../imported-record';
 import type { ImportFormat } from '../import-format';
 import { isTruthy, parseHeaderedCsv } from '../csv-import';
-import { normaliseFolderPath } from '../folder-path';
+import type { FolderPaths } from '../folder-path';
 import { headerCoverage } from '../sniffed-input';
 import { IMPORT_FORMAT_LABELS } from '../format-labels';
 
@@ -42,12 +42,12 @@ export function parseLastPassNoteExtra(extra: string): { noteType: string; field
   return { noteType, fields, notes };
 }
 
-function toDraft(get: (c: string) => string): RecordDraft {
+function toDraft(get: (c: string) => string, folderPath: FolderPaths): RecordDraft {
   const url = get('url').trim();
   const extra = get('extra');
   // Built as literals, not spread from a shared part: this runs once per row of the file.
   const title = get('name');
-  const folder = normaliseFolderPath(get('grouping'), /\\/);
+  const folder = folderPath(get('grouping'), '\\');
   const favorite = isTruthy(get('fav'));
   if (url === SECURE_NOTE_URL) {
     if (extra.startsWith('NoteType:')) {
@@ -83,6 +83,6 @@ export const lastpassFormat: ImportFormat = {
       format: 'lastpass',
       label: 'LastPass',
       required: [['url'], ['username'], ['password'], ['extra'], ['name'], ['grouping']],
-      onRow: (row, out) => out.add(row.line, toDraft((c) => row.get(c))),
+      onRow: (row, out) => out.add(row.line, toDraft((c) => row.get(c), out.folderPath)),
     }),
 };

@@ -57,7 +57,7 @@ const IDENTITY_FIELDS = [
 ] as const;
 
 function toDraft(row: CsvRecordRow, type: string): RecordDraft | null {
-  const common = { title: row.get('name'), notes: row.get('note'), folder: normaliseFolderPath(row.get('folder'), /\//) };
+  const common = { title: row.get('name'), notes: row.get('note'), folder: normaliseFolderPath(row.get('folder'), '/') };
   switch (type) {
     case 'password':
       return {
@@ -94,7 +94,7 @@ export const nordpassFormat: ImportFormat = {
         const type = row.has('type') ? row.get('type').trim().toLowerCase() : legacyType(row);
         // Rows of type "folder" define folders (possibly empty ones); they are not items.
         if (type === 'folder') {
-          out.declareFolder(normaliseFolderPath(row.get('name'), /\//));
+          out.declareFolder(normaliseFolderPath(row.get('name'), '/'));
           out.skip(row.line, 'Folder definition (folder created, not an item)');
           return;
         }

@@ -95,7 +95,7 @@ export const onePassword1puxFormat: ImportFormat = {
       for (const [v, vault] of vaults.entries()) {
         if (!Array.isArray(vault['items'])) throw notThisFormat('1Password 1PUX', `vault ${v + 1} of account ${a + 1} has no "items" list`);
         // A single vault is the whole account; with several, each vault becomes a folder.
-        const folder = vaults.length > 1 ? normaliseFolderPath(asString(asObject(vault['attrs'])['name']), /\//) : null;
+        const folder = vaults.length > 1 ? normaliseFolderPath(asString(asObject(vault['attrs'])['name']), '/') : null;
         out.declareFolder(folder);
         for (const raw of asArray(vault['items'])) {
           line++;

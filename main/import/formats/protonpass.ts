@@ -27,7 +27,7 @@ function loginIdentity(email: string, username: string): { username: string; fie
 
 function csvDraft(row: CsvRecordRow): RecordDraft | null {
   const type = row.has('type') ? row.get('type').trim() : 'login';
-  const common = { title: row.get('name'), notes: row.get('note'), folder: normaliseFolderPath(row.get('vault'), /\//) };
+  const common = { title: row.get('name'), notes: row.get('note'), folder: normaliseFolderPath(row.get('vault'), '/') };
   if (type === 'note') return { ...common, type: 'note' };
   if (type === 'creditCard') return { ...common, type: 'card' };
   if (type === 'identity') return { ...common, type: 'identity' };
@@ -106,7 +106,7 @@ function parseJson(bytes: Uint8Array): ParseResult {
   const out = createResultCollector('protonpass', undefined, { invalidUtf8: hasInvalidUtf8(bytes) });
   let line = 0;
   for (const vault of Object.values(root['vaults']).map(asObject)) {
-    const folder = normaliseFolderPath(asString(vault['name']), /\//);
+    const folder = normaliseFolderPath(asString(vault['name']), '/');
     out.declareFolder(folder);
     for (const raw of asArray(vault['items'])) {
       line++;

@@ -28,7 +28,7 @@ describe('import text is made well-formed and NFC', () => {
   });
 
   it('turns folder paths into NFC levels joined by "/", empty levels dropped', () => {
-    expect(normaliseFolderPath('Work\\\\ Servers \\', /\\/)).toBe('Work/Servers');
+    expect(normaliseFolderPath('Work\\\\ Servers \\', '\\')).toBe('Work/Servers');
     expect(normaliseFolderPath('Cafe\u0301/a//b')).toBe('Café/a/b');
     expect(normaliseFolderPath(' / \\ ')).toBeNull();
     expect(normaliseFolderPath(null)).toBeNull();
