@@ -36,22 +36,17 @@ export function importIdOf(result: ParseResult): string {
   const hash = createHash('sha256').update(result.format);
   // Field by field rather than JSON.stringify: same determinism, far less garbage at 100k rows.
   // Records are hashed some 64 KiB of text at a time: a digest of the concatenation is the same
-  // whatever the pieces, and one update() per record was 100,000 calls into native code. The
-  // pieces are joined once per chunk (a quarter less CPU than appending each to one string).
-  let pending: string[] = [];
-  let pendingChars = 0;
+  // whatever the pieces, and one update() per record was 100,000 calls into native code.
+  let pending = '';
   for (const r of result.records) {
     const fields = r.fields.length === 0 ? '' : r.fields.map((f) => `${f.name}\u0002${f.value}\u0002${f.hidden ? 1 : 0}`).join('\u0001');
-    const text = `\u0000${r.line}\u0003${r.type}\u0003${r.title}\u0003${r.username}\u0003${r.password}\u0003${r.urls.join('\u0001')}\u0003${r.notes}\u0003${r.folder ?? '\u0004'}\u0003${r.totp ?? '\u0004'}\u0003${fields}\u0003${r.favorite ? 1 : 0}`;
-    pending.push(text);
-    pendingChars += text.length;
-    if (pendingChars >= HASH_CHUNK_CHARS) {
-      hash.update(pending.join(''));
-      pending = [];
-      pendingChars = 0;
+    pending += `\u0000${r.line}\u0003${r.type}\u0003${r.title}\u0003${r.username}\u0003${r.password}\u0003${r.urls.join('\u0001')}\u0003${r.notes}\u0003${r.folder ?? '\u0004'}\u0003${r.totp ?? '\u0004'}\u0003${fields}\u0003${r.favorite ? 1 : 0}`;
+    if (pending.length >= HASH_CHUNK_CHARS) {
+      hash.update(pending);
+      pending = '';
     }
   }
-  return hash.update(pending.join('')).digest('hex').slice(0, 32);
+  return hash.update(pending).digest('hex').slice(0, 32);
 }
 
 export function recordIdOf(importId: string, line: number): string {
