@@ -1,7 +1,6 @@
 import type { CustomField } from '../imported-record';
 import type { ImportFormat } from '../import-format';
 import { isTruthy, parseHeaderedCsv } from '../csv-import';
-import { normaliseFolderPath } from '../folder-path';
 import { headerCoverage } from '../sniffed-input';
 import { IMPORT_FORMAT_LABELS } from '../format-labels';
 
@@ -41,7 +40,7 @@ export const bitwardenCsvFormat: ImportFormat = {
           title: row.get('name'),
           notes: row.get('notes'),
           // An organisation export names collections (comma-separated); the first becomes the folder.
-          folder: normaliseFolderPath(row.get('folder') || (row.get('collections').split(',')[0] ?? ''), '/'),
+          folder: out.folderPath(row.get('folder') || (row.get('collections').split(',')[0] ?? ''), '/'),
           favorite: isTruthy(row.get('favorite')),
           fields: parseBitwardenFieldLines(row.get('fields')),
         };

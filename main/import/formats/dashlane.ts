@@ -2,7 +2,6 @@ import type { ImportFormat } from '../import-format';
 import type { ParseResult } from '../imported-record';
 import { checkHeaderRow, columnIndex, readExportCsv, rowShapeProblem } from '../csv-import';
 import type { CsvRow } from '../csv-rows';
-import { normaliseFolderPath } from '../folder-path';
 import { createResultCollector, notThisFormat, type ResultCollector } from '../result-collector';
 import { isZip } from '../sniffed-input';
 import { extractZip } from '../zip-archive';
@@ -44,7 +43,7 @@ function readDashlaneCsv(allRows: readonly CsvRow[], kind: CsvKind, fileName: st
     else if (shape !== null) out.error(row.line, `${fileName}: ${shape}`);
     else if (kind === 'other') out.skip(row.line, `${fileName} is not imported (only credentials and secure notes are)`);
     else if (kind === 'securenotes') {
-      out.add(row.line, { type: 'note', title: get(row.cells, 'title'), notes: get(row.cells, 'note'), folder: normaliseFolderPath(get(row.cells, 'category')) });
+      out.add(row.line, { type: 'note', title: get(row.cells, 'title'), notes: get(row.cells, 'note'), folder: out.folderPath(get(row.cells, 'category')) });
     } else {
       const c = row.cells;
       out.add(row.line, {
@@ -55,7 +54,7 @@ function readDashlaneCsv(allRows: readonly CsvRow[], kind: CsvKind, fileName: st
         notes: get(c, 'note'),
         // Older exports call the seed otpSecret; newer ones otpUrl (an otpauth URI).
         totp: get(c, 'otpurl') || get(c, 'otpsecret'),
-        folder: normaliseFolderPath(get(c, 'category')),
+        folder: out.folderPath(get(c, 'category')),
         fields: [get(c, 'username2'), get(c, 'username3')]
           .filter((u) => u !== '')
           .map((value) => ({ name: 'Alternative username', value, hidden: false })),

@@ -2,7 +2,6 @@ import type { CustomField, ParseResult } from '../imported-record';
 import type { ImportFormat } from '../import-format';
 import { checkHeaderRow, readExportCsv, rowShapeProblem } from '../csv-import';
 import type { CsvRow } from '../csv-rows';
-import { normaliseFolderPath } from '../folder-path';
 import { createResultCollector, notThisFormat } from '../result-collector';
 import { IMPORT_FORMAT_LABELS } from '../format-labels';
 
@@ -95,7 +94,7 @@ export function parseGenericCsv(input: string | Uint8Array | readonly CsvRow[], 
       password: cell(row.cells, 'password'),
       urls: [cell(row.cells, 'url')],
       notes: cell(row.cells, 'notes'),
-      folder: normaliseFolderPath(cell(row.cells, 'folder')),
+      folder: out.folderPath(cell(row.cells, 'folder')),
       totp: cell(row.cells, 'totp'),
       fields,
     });

@@ -1,7 +1,6 @@
 import type { CustomField } from '../imported-record';
 import type { ImportFormat } from '../import-format';
 import { readExportCsv } from '../csv-import';
-import { normaliseFolderPath } from '../folder-path';
 import { loginOrNote } from '../record-builder';
 import { createResultCollector } from '../result-collector';
 import { isKnownColumnName } from './generic-csv';
@@ -73,7 +72,7 @@ export const keeperCsvFormat: ImportFormat = {
         totp,
         fields,
         // Keeper nests folders with a backslash; a record only in a shared folder uses that.
-        folder: normaliseFolderPath(folder !== '' ? folder : sharedFolder, '\\'),
+        folder: out.folderPath(folder !== '' ? folder : sharedFolder, '\\'),
       });
     }
     return out.finish();

@@ -2,9 +2,9 @@ import type { CustomField, RecordDraft } from '../imported-record';
 import type { ImportFormat } from '../import-format';
 import type { CsvRecordRow } from '../csv-import';
 import { parseHeaderedCsv } from '../csv-import';
-import { normaliseFolderPath } from '../folder-path';
 import { headerCoverage } from '../sniffed-input';
 import { IMPORT_FORMAT_LABELS } from '../format-labels';
+import type { FolderPaths } from '../folder-path';
 
 const COLUMNS = ['name', 'url', 'additional_urls', 'username', 'password', 'note', 'cardholdername', 'cardnumber', 'cvc', 'expirydate', 'zipcode', 'folder', 'full_name', 'type'];
 /** Legacy NordPass CSVs: no `type` and no `additional_urls`; the item type follows from the filled columns. */
@@ -56,8 +56,8 @@ const IDENTITY_FIELDS = [
   ['country', 'Country', false],
 ] as const;
 
-function toDraft(row: CsvRecordRow, type: string): RecordDraft | null {
-  const common = { title: row.get('name'), notes: row.get('note'), folder: normaliseFolderPath(row.get('folder'), '/') };
+function toDraft(row: CsvRecordRow, type: string, folderPath: FolderPaths): RecordDraft | null {
+  const common = { title: row.get('name'), notes: row.get('note'), folder: folderPath(row.get('folder'), '/') };
   switch (type) {
     case 'password':
       return {
@@ -94,11 +94,11 @@ export const nordpassFormat: ImportFormat = {
         const type = row.has('type') ? row.get('type').trim().toLowerCase() : legacyType(row);
         // Rows of type "folder" define folders (possibly empty ones); they are not items.
         if (type === 'folder') {
-          out.declareFolder(normaliseFolderPath(row.get('name'), '/'));
+          out.declareFolder(out.folderPath(row.get('name'), '/'));
           out.skip(row.line, 'Folder definition (folder created, not an item)');
           return;
         }
-        const draft = toDraft(row, type);
+        const draft = toDraft(row, type, out.folderPath);
         // The column is named, never its value (a cell may hold anything).
         if (draft === null) out.error(row.line, 'The "type" column holds an item type NordPass does not write (password, note, credit_card, identity, folder)');
         else out.add(row.line, draft);

@@ -3,7 +3,7 @@ import type { CustomField, ParseResult, RecordDraft } from '../imported-record';
 import type { ImportFormat } from '../import-format';
 import { parseHeaderedCsv, type CsvRecordRow } from '../csv-import';
 import { decodeText } from '../decode-text';
-import { normaliseFolderPath } from '../folder-path';
+import { normaliseFolderPath, type FolderPaths } from '../folder-path';
 import { asArray, asObject, asString, hasInvalidUtf8, isObject, parseJsonBytes, type JsonObject } from '../json-values';
 import { createResultCollector, notThisFormat } from '../result-collector';
 import { headerCoverage, isZip } from '../sniffed-input';
@@ -25,9 +25,9 @@ function loginIdentity(email: string, username: string): { username: string; fie
   return { username: username || email, fields: [] };
 }
 
-function csvDraft(row: CsvRecordRow): RecordDraft | null {
+function csvDraft(row: CsvRecordRow, folderPath: FolderPaths): RecordDraft | null {
   const type = row.has('type') ? row.get('type').trim() : 'login';
-  const common = { title: row.get('name'), notes: row.get('note'), folder: normaliseFolderPath(row.get('vault'), '/') };
+  const common = { title: row.get('name'), notes: row.get('note'), folder: folderPath(row.get('vault'), '/') };
   if (type === 'note') return { ...common, type: 'note' };
   if (type === 'creditCard') return { ...common, type: 'card' };
   if (type === 'identity') return { ...common, type: 'identity' };
@@ -144,7 +144,7 @@ export const protonpassFormat: ImportFormat = {
       label: 'Proton Pass',
       required: [['name'], ['url'], ['username'], ['password']],
       onRow: (row, out) => {
-        const draft = csvDraft(row);
+        const draft = csvDraft(row, out.folderPath);
         if (draft === null) out.skip(row.line, 'The "type" column holds an item type Keyhaven does not import yet (login, alias, note, creditCard, identity)');
         else out.add(row.line, draft);
       },
