@@ -94,7 +94,7 @@ export const bitwardenJsonFormat: ImportFormat = {
     const folderNames = new Map<string, string>();
     for (const f of [...asArray(json['folders']), ...asArray(json['collections'])].map(asObject)) {
       folderNames.set(asString(f['id']), asString(f['name']));
-      out.declareFolder(normaliseFolderPath(asString(f['name']), '/'));
+      out.declareFolder(asString(f['name']));
     }
     asArray(json['items']).forEach((raw, i) => {
       out.addFrom(

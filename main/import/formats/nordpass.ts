@@ -94,7 +94,7 @@ export const nordpassFormat: ImportFormat = {
         const type = row.has('type') ? row.get('type').trim().toLowerCase() : legacyType(row);
         // Rows of type "folder" define folders (possibly empty ones); they are not items.
         if (type === 'folder') {
-          out.declareFolder(out.folderPath(row.get('name'), '/'));
+          out.declareFolder(row.get('name'));
           out.skip(row.line, 'Folder definition (folder created, not an item)');
           return;
         }
