@@ -6,6 +6,8 @@ import path from 'node:path';
 
 export const LAYERS = {
   'main/errors': [],
+  // Settings of the process itself (V8's heap), applied first by each entry point: a leaf.
+  'main/process': [],
   'main/log': ['main/errors'],
   // What main, preload and the renderer all read at run time: step ids, the record schema and its
   // limits, error codes, setting names. Constants and schemas only, no behaviour.
@@ -16,7 +18,7 @@ export const LAYERS = {
   'main/api': ['main/errors', 'main/shared', 'main/policy'],
   'main/vault': ['main/errors', 'main/shared', 'main/api', 'main/log', 'main/policy', 'main/otp', 'type:preload'],
   'main/import': ['main/errors', 'main/shared', 'main/log', 'main/policy', 'type:main/vault', 'type:preload'],
-  'main/backend': ['main/errors', 'main/shared', 'main/api', 'main/log', 'main/policy', 'main/otp'],
+  'main/backend': ['main/errors', 'main/shared', 'main/api', 'main/log', 'main/policy', 'main/otp', 'main/process'],
   'main/demo': ['main/backend', 'main/errors', 'main/shared', 'main/log', 'main/policy'],
   'main/platform': ['main/errors', 'main/shared', 'main/log', 'type:main/policy', 'type:preload'],
   // Device trust and sign-in know each other: sessions make device keys; approvals need the
@@ -25,8 +27,8 @@ export const LAYERS = {
   'main/sso': ['main/errors', 'main/shared', 'main/api', 'main/log', 'main/policy', 'main/vault', 'main/devices', 'type:preload'],
   'main/ipc': ['main/errors', 'main/shared', 'main/api', 'main/log', 'main/policy', 'main/vault', 'main/sso', 'main/devices', 'main/import', 'main/platform', 'preload'],
   'main/runtime': ['main/errors', 'main/shared', 'main/api', 'main/log', 'main/policy', 'main/vault', 'main/sso', 'main/devices', 'main/import', 'main/platform', 'main/ipc', 'main/backend', 'main/demo', 'preload'],
-  'main/host': ['main/errors', 'main/shared', 'main/api', 'main/log', 'main/policy', 'main/vault', 'main/sso', 'main/platform', 'main/runtime', 'main/ipc', 'main/demo', 'preload'],
-  'main/app': ['main/errors', 'main/shared', 'main/api', 'main/log', 'main/policy', 'main/vault', 'main/sso', 'main/platform', 'main/runtime', 'main/ipc', 'preload'],
+  'main/host': ['main/process', 'main/errors', 'main/shared', 'main/api', 'main/log', 'main/policy', 'main/vault', 'main/sso', 'main/platform', 'main/runtime', 'main/ipc', 'main/demo', 'preload'],
+  'main/app': ['main/process', 'main/errors', 'main/shared', 'main/api', 'main/log', 'main/policy', 'main/vault', 'main/sso', 'main/platform', 'main/runtime', 'main/ipc', 'preload'],
   preload: ['main/shared', 'type:main/api', 'type:main/errors', 'type:main/policy', 'type:main/backend'],
   renderer: ['main/shared', 'type:preload', 'type:main/api', 'type:main/errors', 'type:main/policy', 'type:main/backend'],
 };

@@ -28,6 +28,10 @@ import { createSaveFileDialog } from './save-file-dialog';
 import { isTrustedFrame } from './trusted-sender';
 import { mainWindowOptions } from './window-options';
 import { silentSignIn } from '../sso/silent-sign-in';
+import { applyHeapSettings } from '../process/heap-settings';
+
+// First, before the process's work: V8's heap settings (main/process/heap-settings.ts).
+applyHeapSettings();
 
 // The app log: stderr and userData/logs/keyhaven.log (size-rotated), which Save diagnostics bundles.
 const logDir = path.join(app.getPath('userData'), 'logs');

@@ -4,6 +4,10 @@ import { ConfigError } from './config/config-error';
 import { loadTenantConfig } from './config/parse-tenant-config';
 import { createLogger } from '../log/logger';
 import { requireSecretKey, SecretKeyError } from './two-factor/secret-key';
+import { applyHeapSettings } from '../process/heap-settings';
+
+// First, before the process's work: V8's heap settings (main/process/heap-settings.ts).
+applyHeapSettings();
 
 /**
  * `npm run backend -- --config FILE [--db DB] [--host H] [--port N] [--public-url URL]`

@@ -16,6 +16,10 @@ import { createLogger } from '../log/logger';
 import { decideStartup } from '../runtime/startup-policy';
 import { DEMO_TENANT } from '../demo/demo-tenant';
 import { startWebHost, type WebHost } from './web-host';
+import { applyHeapSettings } from '../process/heap-settings';
+
+// First, before the process's work: V8's heap settings (main/process/heap-settings.ts).
+applyHeapSettings();
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 

@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark, each as a ratio to a baseline measured in the same run
 // (these machines are noisy: absolute times mean little, ratios a lot more).
+import './process-settings';
 import { benchLine } from './bench-line';
 import { benchImport100kInChild } from './import-100k';
 import { benchVaultSearch } from './vault-search';
