@@ -5,17 +5,20 @@ import { setFlagsFromString } from 'node:v8';
  * host and the standalone backend call `applyHeapSettings()` first (the benches too, so they
  * measure what the app runs).
  *
- * `--no-concurrent-array-buffer-sweeping`: V8 frees the memory of dead ArrayBuffers (every
- * Buffer that `cipher.update`, `final` and `getAuthTag` hand back has its own) on a background
- * thread by default. On the 2-core machines this was measured on, that thread and the main
- * thread then allocate and free through the same allocator at once, and one AES-256-GCM
- * operation through node:crypto took 4–9 µs instead of 2.6 µs; an import of 100,000 records
- * took 21–28 % longer, an unlock of 10,000 records about 15 % (test/bench/README.md, "A sixth
- * round"). Freed at the collection itself instead, the same memory goes back in well under a
- * millisecond per collection, the path V8 itself takes whenever it is reducing memory.
+ * `--no-concurrent-array-buffer-sweeping`: V8 frees the memory of dead ArrayBuffers (each
+ * Buffer that `cipher.update` hands back has one of its own) on a background thread by default:
+ * on the 2-core machines this was measured on, the other core frees the memory the main thread
+ * keeps allocating. One AES-256-GCM operation through node:crypto then took 4–9 µs; with the
+ * process pinned to one core, or with this sweep done at the collection, 2.6 µs. Freed at the
+ * collection itself (the path V8 itself takes whenever it is reducing memory), an import of
+ * 100,000 records took 21–28 % less time and an unlock of 10,000 records 17–20 % less
+ * (test/bench/README.md, "A sixth round").
  *
  * V8 reads the flag each time a collection asks for this sweep, so setting it after the process
  * started takes effect from the next collection; a sweep already running finishes as it began.
+ * It changes no generated code (V8 leaves it out of the code cache's flag hash). Node keeps V8's
+ * flags open to change after start, and so does Electron's main process (Node in it needs that),
+ * so the same call serves both.
  */
 export const HEAP_FLAGS: readonly string[] = ['--no-concurrent-array-buffer-sweeping'];
 
