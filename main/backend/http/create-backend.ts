@@ -38,6 +38,7 @@ import { createPushTickets } from '../push/push-ticket';
 import { syncWebhookSubscriptions } from '../webhooks/webhook-outbox';
 import { createWebhookWorker } from '../webhooks/webhook-worker';
 import { createSyslogWorker } from '../syslog/syslog-worker';
+import { collectStartupGarbage } from '../../process/heap-settings';
 
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
 const SUBSCRIPTION_REFRESH_MS = 5000;
@@ -188,6 +189,9 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     store.optimize().catch((err: unknown) => logger.warn({ err }, 'store: refreshing planner statistics failed'));
   }, OPTIMIZE_EVERY_MS);
   optimizer.unref();
+
+  // What the start made is collected as part of the start, not inside the first request.
+  collectStartupGarbage();
 
   let closed = false;
   return {
