@@ -90,7 +90,7 @@ export function buildRecord(draft: RecordDraft, line: number, folderPath: Folder
   // the seed is reported.
   const totp = normaliseTotp(nfc(draft.totp), title);
 
-  // normaliseFolderPath puts the path in normal form C itself.
+  // The parse's folder paths (normaliseFolderPath, remembered) put the path in normal form C themselves.
   const folder = folderPath(draft.folder ?? null, '/');
   const record: ImportedRecord = {
     type,

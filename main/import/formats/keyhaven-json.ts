@@ -3,7 +3,6 @@ import { promisify } from 'node:util';
 import { AppError } from '../../errors/app-error';
 import type { CustomField, RecordDraft, RecordType } from '../imported-record';
 import type { ImportFormat } from '../import-format';
-import { normaliseFolderPath } from '../folder-path';
 import { asArray, asObject, asString, isObject, parseJsonBytes } from '../json-values';
 import { createResultCollector, notThisFormat } from '../result-collector';
 import { IMPORT_FORMAT_LABELS } from '../format-labels';
@@ -119,7 +118,8 @@ function toDraft(raw: unknown): RecordDraft | null {
     password: asString(item['password']),
     urls: asArray(item['urls']).map(asString),
     notes: asString(item['notes']),
-    folder: normaliseFolderPath(asString(item['folder']) || null, '/'),
+    // The collector's record builder normalises it ('/' between levels), as for every format.
+    folder: asString(item['folder']) || null,
     totp: totp === '' ? null : totp,
     fields: asArray(item['fields'])
       .map(asObject)
