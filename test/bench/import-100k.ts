@@ -10,6 +10,7 @@
  * peak memory it reports is the import's, not that of the benches that ran before it in the
  * same process. Run alone: `tsx test/bench/import-100k.ts` prints the figures as JSON.
  */
+// The app's process settings, also when this file runs alone (`tsx test/bench/import-100k.ts`).
 import './process-settings';
 import { createCipheriv, randomBytes, randomUUID } from 'node:crypto';
 import { fileURLToPath, pathToFileURL } from 'node:url';

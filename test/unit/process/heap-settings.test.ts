@@ -9,16 +9,24 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
 const read = (p: string): string => readFileSync(path.join(root, p), 'utf8');
 const MB = 1048576;
 
+const SETTINGS = pathToFileURL(path.join(root, 'main/process/heap-settings.ts')).href;
+
+/** Runs an ES module script in a fresh Node process (TypeScript through tsx) and answers the JSON it prints. */
+function inFreshProcess<T>(script: string, nodeFlags: readonly string[] = []): T {
+  const out = execFileSync(process.execPath, [...nodeFlags, '--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
+  return JSON.parse(out) as T;
+}
+
 /**
- * Runs in a fresh Node process: applies the settings (or not), then five times drops 64 MB of
- * ArrayBuffers, collects once and answers how much of their memory V8 counts as freed when the
- * collection returns.
+ * In a fresh process: applies the settings twice (the second call does nothing), then five times
+ * drops 64 MB of ArrayBuffers, collects once and answers how much of their memory V8 counts as
+ * freed when the collection returns.
  */
-function freedRightAfterCollection(apply: boolean): number[] {
-  const settings = pathToFileURL(path.join(root, 'main/process/heap-settings.ts')).href;
+function freedRightAfterCollection(): number[] {
   const script = `
-    import { applyHeapSettings } from ${JSON.stringify(settings)};
-    if (${apply}) { applyHeapSettings(); applyHeapSettings(); }
+    import { applyHeapSettings } from ${JSON.stringify(SETTINGS)};
+    applyHeapSettings();
+    applyHeapSettings();
     const freed = [];
     for (let round = 0; round < 5; round += 1) {
       let kept = Array.from({ length: 64 }, () => new ArrayBuffer(${MB}));
@@ -29,17 +37,16 @@ function freedRightAfterCollection(apply: boolean): number[] {
     }
     process.stdout.write(JSON.stringify(freed));
   `;
-  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
-  return JSON.parse(out) as number[];
+  return inFreshProcess<number[]>(script, ['--expose-gc']);
 }
 
 describe('the process heap settings (main/process/heap-settings.ts)', () => {
   it('frees dead ArrayBuffers at the collection itself once applied, every time', () => {
     // With V8's default (concurrent sweeping), the same probe counted about half of a round's
     // 64 MB as freed when gc() returned, in three runs of three: the rest is freed later, on
-    // another thread. Applied, every round's 64 MB is freed before gc() returns. A flag V8 does not know is
-    // ignored with a line on stderr, so a misspelt flag fails here.
-    const freed = freedRightAfterCollection(true);
+    // another thread. Applied, every round's 64 MB is freed before gc() returns. A flag V8 does
+    // not know is ignored with a line on stderr, so a misspelt flag fails here.
+    const freed = freedRightAfterCollection();
     expect(freed).toHaveLength(5);
     for (const bytes of freed) expect(bytes).toBeGreaterThanOrEqual(63 * MB);
   });
@@ -63,10 +70,9 @@ describe('the start-up collection (collectStartupGarbage)', () => {
   it('empties the young generation of garbage, keeps gc out of the app\'s own scope, and can run again', () => {
     // In a fresh process: collect, make about 1.5 MB of garbage (little enough that V8 does not
     // collect it by itself first), then collect again and read what is left (30–70 KB here).
-    const settings = pathToFileURL(path.join(root, 'main/process/heap-settings.ts')).href;
     const script = `
       import { getHeapSpaceStatistics } from 'node:v8';
-      import { collectStartupGarbage } from ${JSON.stringify(settings)};
+      import { collectStartupGarbage } from ${JSON.stringify(SETTINGS)};
       const young = () => getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_used_size;
       collectStartupGarbage();
       let garbage = [];
@@ -76,8 +82,7 @@ describe('the start-up collection (collectStartupGarbage)', () => {
       collectStartupGarbage();
       process.stdout.write(JSON.stringify({ before, after: young(), gcVisible: typeof globalThis.gc }));
     `;
-    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
-    const { before, after, gcVisible } = JSON.parse(out) as { before: number; after: number; gcVisible: string };
+    const { before, after, gcVisible } = inFreshProcess<{ before: number; after: number; gcVisible: string }>(script);
     expect(before).toBeGreaterThan(500 * 1024);
     expect(after).toBeLessThan(before / 4);
     expect(gcVisible).toBe('undefined');
